@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using UserDataFeed.Service.Api;
+using UserDataFeed.Service.Import;
+
+namespace UserDataFeed.Functions;
+
+/// <summary>The poll timer, polling on demand, import records and users.</summary>
+public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller)
+{
+    [Function("PollFeeds")]
+    public Task PollFeeds([TimerTrigger("%Feed:PollSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        poller.PollAllAsync(cancellationToken);
+
+    [Function(nameof(ApiCatalog.Poll))]
+    public Task<IActionResult> Poll([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.Poll)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.Poll, request);
+
+    [Function(nameof(ApiCatalog.ListImports))]
+    public Task<IActionResult> ListImports([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Imports)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.ListImports, request);
+
+    [Function(nameof(ApiCatalog.GetImport))]
+    public Task<IActionResult> GetImport([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Import)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.GetImport, request);
+
+    [Function(nameof(ApiCatalog.GetImportErrors))]
+    public Task<IActionResult> GetImportErrors([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.ImportErrors)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.GetImportErrors, request);
+
+    [Function(nameof(ApiCatalog.ListUsers))]
+    public Task<IActionResult> ListUsers([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Users)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.ListUsers, request);
+
+    [Function(nameof(ApiCatalog.GetUser))]
+    public Task<IActionResult> GetUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.User)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.GetUser, request);
+
+    [Function(nameof(ApiCatalog.PutUser))]
+    public Task<IActionResult> PutUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.User)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.PutUser, request);
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using UserDataFeed.Adapters.S3;
+
+namespace UserDataFeed.Adapters.Rgw;
+
+/// <summary>
+/// Issues tenant keys through the Ceph RADOS Gateway Admin Ops API: one RGW user per tenant (no buckets
+/// of its own), keys added and removed on that user. The service's admin user needs <c>users=*</c> caps only.
+/// </summary>
+public sealed class RgwKeyIssuer(HttpClient http, IOptions<S3Options> options, TimeProvider time) : IS3KeyIssuer
+{
+    private readonly S3Options s3 = options.Value;
+
+    public string ServicePrincipal => $"arn:aws:iam:::user/{s3.Rgw.ServiceUserId}";
+
+    public string TenantPrincipal(string tenantId) => $"arn:aws:iam:::user/{UserId(tenantId)}";
+
+    public async Task EnsureTenantPrincipalAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var uid = UserId(tenantId);
+        using (var get = await SendAsync(HttpMethod.Get, $"user?uid={uid}", cancellationToken))
+        {
+            if (get.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (get.StatusCode != HttpStatusCode.NotFound)
+            {
+                throw await FailureAsync(get, "look up the tenant's S3 user", cancellationToken);
+            }
+        }
+
+        using var put = await SendAsync(HttpMethod.Put, $"user?uid={uid}&display-name={Uri.EscapeDataString("UserDataFeed tenant " + tenantId)}&max-buckets=-1", cancellationToken);
+        if (!put.IsSuccessStatusCode && put.StatusCode != HttpStatusCode.Conflict)
+        {
+            throw await FailureAsync(put, "create the tenant's S3 user", cancellationToken);
+        }
+    }
+
+    public async Task<IssuedS3Key> IssueKeyAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await EnsureTenantPrincipalAsync(tenantId, cancellationToken);
+        var accessKeyId = "UDF" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 17);
+        using var response = await SendAsync(HttpMethod.Put, $"user?key&uid={UserId(tenantId)}&key-type=s3&access-key={accessKeyId}&generate-key=True", cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await FailureAsync(response, "issue an S3 key", cancellationToken);
+        }
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        foreach (var key in json.RootElement.EnumerateArray())
+        {
+            if (key.GetProperty("access_key").GetString() == accessKeyId)
+            {
+                return new IssuedS3Key(accessKeyId, key.GetProperty("secret_key").GetString()!);
+            }
+        }
+
+        throw new InvalidOperationException("The RGW Admin API did not return the key it was asked to create.");
+    }
+
+    public async Task<bool> RevokeKeyAsync(string tenantId, string accessKeyId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, $"user?key&uid={UserId(tenantId)}&access-key={Uri.EscapeDataString(accessKeyId)}", cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return true;
+        }
+
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
+        {
+            return false;
+        }
+
+        throw await FailureAsync(response, "revoke an S3 key", cancellationToken);
+    }
+
+    private string UserId(string tenantId) => s3.Rgw.TenantUserPrefix + tenantId;
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, CancellationToken cancellationToken)
+    {
+        var baseUrl = (string.IsNullOrEmpty(s3.Rgw.AdminUrl) ? s3.ServiceUrl : s3.Rgw.AdminUrl).TrimEnd('/');
+        using var request = new HttpRequestMessage(method, new Uri($"{baseUrl}/admin/{pathAndQuery}"));
+        SigV4Signer.Sign(request, s3.Rgw.AdminAccessKey, s3.Rgw.AdminSecretKey, s3.Region, time.GetUtcNow());
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    private static async Task<Exception> FailureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        // The body names the RGW error code (e.g. AccessDenied); it never carries a secret for failed calls.
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        return new HttpRequestException($"RGW Admin API failed to {what}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}", null, response.StatusCode);
+    }
+}

@@ -1,0 +1,142 @@
+using Azure;
+using Azure.Data.Tables;
+using UserDataFeed.Core.Imports;
+using UserDataFeed.Core.Planning;
+
+namespace UserDataFeed.Adapters.Tables;
+
+/// <summary>
+/// Import records (partition = tenant, row key = import id, so newest first), their row issues
+/// (partition = tenant|import), and file claims that keep a file (key + ETag) from being taken twice.
+/// </summary>
+public sealed class ImportStore(TableSet tables)
+{
+    public async Task SaveAsync(ImportRecord record, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        await tables.Imports.UpsertEntityAsync(ToEntity(record), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<ImportRecord?> GetAsync(string tenantId, string importId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var found = await tables.Imports.GetEntityIfExistsAsync<TableEntity>(tenantId, TableKeys.Escape(importId), cancellationToken: cancellationToken);
+        return found.HasValue ? ToRecord(found.Value!) : null;
+    }
+
+    public async Task<(IReadOnlyList<ImportRecord> Items, string? ContinuationToken)> ListAsync(
+        string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var query = tables.Imports.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(tenantId)}", pageSize, cancellationToken: cancellationToken);
+        await foreach (var page in query.AsPages(continuationToken, pageSize))
+        {
+            return ([.. page.Values.Select(ToRecord)], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>Claims a file version for an import; false when some import already claimed it.</summary>
+    public async Task<bool> TryClaimAsync(string tenantId, string fileKey, string etag, string importId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var claim = new TableEntity(tenantId, ClaimKey(fileKey, etag)) { ["ImportId"] = importId, ["FileKey"] = fileKey, ["ETag"] = etag };
+        try
+        {
+            await tables.FileClaims.AddEntityAsync(claim, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> IsClaimedAsync(string tenantId, string fileKey, string etag, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var found = await tables.FileClaims.GetEntityIfExistsAsync<TableEntity>(tenantId, ClaimKey(fileKey, etag), ["RowKey"], cancellationToken);
+        return found.HasValue;
+    }
+
+    public async Task AddIssuesAsync(string tenantId, string importId, IReadOnlyList<RowIssue> issues, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var partition = IssuePartition(tenantId, importId);
+        var actions = issues.Select((issue, i) => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, $"{i:D9}")
+        {
+            ["Row"] = issue.Row,
+            ["Column"] = issue.Column,
+            ["Value"] = issue.Value,
+            ["Code"] = issue.Code,
+            ["Message"] = issue.Message,
+            ["Severity"] = issue.Severity.ToString(),
+        }));
+        await Parallel.ForEachAsync(
+            actions.Chunk(UserStore.MaxBatch),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (batch, ct) => await tables.ImportIssues.SubmitTransactionAsync(batch, ct));
+    }
+
+    public async Task<IReadOnlyList<RowIssue>> ListIssuesAsync(string tenantId, string importId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var issues = new List<RowIssue>();
+        var filter = $"PartitionKey eq {TableKeys.Literal(IssuePartition(tenantId, importId))}";
+        await foreach (var e in tables.ImportIssues.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            issues.Add(new RowIssue(
+                e.GetInt32("Row") ?? 0,
+                e.GetString("Column") ?? "",
+                e.GetString("Value") ?? "",
+                e.GetString("Code") ?? "",
+                e.GetString("Message") ?? "",
+                Enum.Parse<IssueSeverity>(e.GetString("Severity") ?? nameof(IssueSeverity.Error))));
+        }
+
+        return issues;
+    }
+
+    private static string ClaimKey(string fileKey, string etag) => TableKeys.Hash(fileKey + "\n" + etag);
+
+    private static string IssuePartition(string tenantId, string importId) => tenantId + "|" + TableKeys.Escape(importId);
+
+    private static TableEntity ToEntity(ImportRecord r) => new(r.TenantId, TableKeys.Escape(r.ImportId))
+    {
+        ["ImportId"] = r.ImportId,
+        ["FileKey"] = r.FileKey,
+        ["FileETag"] = r.ETag,
+        ["Status"] = r.Status,
+        ["Reason"] = r.Reason,
+        ["StartedAt"] = r.StartedAt,
+        ["FinishedAt"] = r.FinishedAt,
+        ["Rows"] = r.Counts.Rows,
+        ["Created"] = r.Counts.Created,
+        ["Updated"] = r.Counts.Updated,
+        ["Unchanged"] = r.Counts.Unchanged,
+        ["Deactivated"] = r.Counts.Deactivated,
+        ["Reactivated"] = r.Counts.Reactivated,
+        ["Errors"] = r.Counts.Errors,
+        ["Warnings"] = r.Counts.Warnings,
+    };
+
+    private static ImportRecord ToRecord(TableEntity e) => new(
+        e.GetString("ImportId") ?? e.RowKey,
+        e.PartitionKey,
+        e.GetString("FileKey") ?? "",
+        e.GetString("FileETag") ?? "",
+        e.GetString("Status") ?? "",
+        e.GetString("Reason"),
+        e.GetDateTimeOffset("StartedAt") ?? default,
+        e.GetDateTimeOffset("FinishedAt"),
+        new ImportCounts(
+            e.GetInt32("Rows") ?? 0,
+            e.GetInt32("Created") ?? 0,
+            e.GetInt32("Updated") ?? 0,
+            e.GetInt32("Unchanged") ?? 0,
+            e.GetInt32("Deactivated") ?? 0,
+            e.GetInt32("Reactivated") ?? 0,
+            e.GetInt32("Errors") ?? 0,
+            e.GetInt32("Warnings") ?? 0));
+}

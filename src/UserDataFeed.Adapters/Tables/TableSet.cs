@@ -1,0 +1,44 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace UserDataFeed.Adapters.Tables;
+
+/// <summary>The service's tables, named with the configured prefix and created on first use.</summary>
+public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOptions> options)
+{
+    private readonly string prefix = options.Value.Prefix;
+    private readonly Lock sync = new();
+    private Task? creation;
+
+    public TableClient Tenants => service.GetTableClient(prefix + "Tenants");
+
+    public TableClient Users => service.GetTableClient(prefix + "Users");
+
+    public TableClient Imports => service.GetTableClient(prefix + "Imports");
+
+    public TableClient ImportIssues => service.GetTableClient(prefix + "ImportIssues");
+
+    public TableClient FileClaims => service.GetTableClient(prefix + "FileClaims");
+
+    /// <summary>Creates the tables once per process; a failed attempt is tried again on the next call.</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        lock (sync)
+        {
+            if (creation is null || creation.IsFaulted || creation.IsCanceled)
+            {
+                creation = CreateAllAsync(cancellationToken);
+            }
+
+            return creation;
+        }
+    }
+
+    private async Task CreateAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { Tenants, Users, Imports, ImportIssues, FileClaims })
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using UserDataFeed.Core.Planning;
+using UserDataFeed.Core.Tenants;
+
+namespace UserDataFeed.Adapters.Tables;
+
+/// <summary>
+/// Tenants and everything configured per tenant, one partition per tenant: the tenant row, its mapping,
+/// custom fields, admin token hashes and issued S3 key ids.
+/// </summary>
+public sealed class TenantStore(TableSet tables)
+{
+    private const string TenantRow = "tenant";
+    private const string MappingRow = "mapping";
+    private const string FieldPrefix = "field|";
+    private const string TokenPrefix = "token|";
+    private const string KeyPrefix = "s3key|";
+
+    public async Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, TenantRow, cancellationToken: cancellationToken);
+        return found.HasValue ? ToTenant(found.Value!) : null;
+    }
+
+    public async Task<IReadOnlyList<Tenant>> ListFeedEnabledAsync(CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var tenants = new List<Tenant>();
+        await foreach (var entity in tables.Tenants.QueryAsync<TableEntity>($"RowKey eq '{TenantRow}' and FeedEnabled eq true", cancellationToken: cancellationToken))
+        {
+            tenants.Add(ToTenant(entity));
+        }
+
+        return tenants;
+    }
+
+    /// <summary>Creates or updates the tenant row; returns the tenant and whether it was new.</summary>
+    public async Task<(Tenant Tenant, bool Created)> UpsertAsync(
+        string tenantId, string displayName, bool feedEnabled, string bucket, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var existing = await GetAsync(tenantId, cancellationToken);
+        var tenant = existing is null
+            ? new Tenant(tenantId, displayName, feedEnabled, bucket, HoldThreshold.Default, now, now)
+            : existing with { DisplayName = displayName, FeedEnabled = feedEnabled, UpdatedAt = now };
+        await tables.Tenants.UpsertEntityAsync(ToEntity(tenant), TableUpdateMode.Replace, cancellationToken);
+        return (tenant, existing is null);
+    }
+
+    public async Task<IReadOnlyList<CustomField>> ListFieldsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var fields = new List<CustomField>();
+        await foreach (var entity in QueryPrefixAsync(tenantId, FieldPrefix, cancellationToken))
+        {
+            fields.Add(new CustomField(entity.RowKey[FieldPrefix.Length..], entity.GetString("Label")));
+        }
+
+        return fields;
+    }
+
+    public async Task PutFieldAsync(string tenantId, CustomField field, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var entity = new TableEntity(tenantId, FieldPrefix + field.Key) { ["Label"] = field.Label };
+        await tables.Tenants.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public Task<bool> DeleteFieldAsync(string tenantId, string key, CancellationToken cancellationToken) =>
+        DeleteIfExistsAsync(tenantId, FieldPrefix + key, cancellationToken);
+
+    public async Task AddTokenHashAsync(string tenantId, string tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        await tables.Tenants.AddEntityAsync(new TableEntity(tenantId, TokenPrefix + tokenHash) { ["CreatedAt"] = now }, cancellationToken);
+    }
+
+    public async Task<bool> HasTokenHashAsync(string tenantId, string tokenHash, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, TokenPrefix + tokenHash, ["RowKey"], cancellationToken);
+        return found.HasValue;
+    }
+
+    public async Task<SavedMapping?> GetMappingAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, MappingRow, cancellationToken: cancellationToken);
+        return found.HasValue ? ToMapping(found.Value!) : null;
+    }
+
+    /// <summary>
+    /// Saves a mapping. With <paramref name="ifMatch"/>, only over that version (null result: it no longer matches);
+    /// "*" means any existing mapping.
+    /// </summary>
+    public async Task<SavedMapping?> SaveMappingAsync(
+        string tenantId, IReadOnlyDictionary<string, string> fields, string? ifMatch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var current = await GetMappingAsync(tenantId, cancellationToken);
+        if (ifMatch is not null && (current is null || (ifMatch != "*" && ifMatch != current.ETag)))
+        {
+            return null;
+        }
+
+        var entity = new TableEntity(tenantId, MappingRow)
+        {
+            ["Fields"] = JsonSerializer.Serialize(fields),
+            ["Version"] = (current?.Version ?? 0) + 1,
+            ["UpdatedAt"] = now,
+        };
+        try
+        {
+            var response = current is null
+                ? await tables.Tenants.AddEntityAsync(entity, cancellationToken)
+                : await tables.Tenants.UpdateEntityAsync(entity, new ETag(current.ETag), TableUpdateMode.Replace, cancellationToken);
+            return ToMapping(entity) with { ETag = response.Headers.ETag?.ToString() ?? "" };
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return null; // saved by someone else in between
+        }
+    }
+
+    public Task<bool> DeleteMappingAsync(string tenantId, CancellationToken cancellationToken) =>
+        DeleteIfExistsAsync(tenantId, MappingRow, cancellationToken);
+
+    public async Task<IReadOnlyList<S3KeyInfo>> ListKeysAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var keys = new List<S3KeyInfo>();
+        await foreach (var entity in QueryPrefixAsync(tenantId, KeyPrefix, cancellationToken))
+        {
+            keys.Add(new S3KeyInfo(entity.RowKey[KeyPrefix.Length..], entity.GetDateTimeOffset("CreatedAt") ?? default));
+        }
+
+        return keys;
+    }
+
+    public async Task AddKeyAsync(string tenantId, S3KeyInfo key, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        await tables.Tenants.UpsertEntityAsync(new TableEntity(tenantId, KeyPrefix + key.AccessKeyId) { ["CreatedAt"] = key.CreatedAt }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public Task<bool> RemoveKeyAsync(string tenantId, string accessKeyId, CancellationToken cancellationToken) =>
+        DeleteIfExistsAsync(tenantId, KeyPrefix + TableKeys.Escape(accessKeyId), cancellationToken);
+
+    private async IAsyncEnumerable<TableEntity> QueryPrefixAsync(
+        string tenantId, string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var upper = prefix[..^1] + (char)(prefix[^1] + 1);
+        var filter = $"PartitionKey eq {TableKeys.Literal(tenantId)} and RowKey ge {TableKeys.Literal(prefix)} and RowKey lt {TableKeys.Literal(upper)}";
+        await foreach (var entity in tables.Tenants.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return entity;
+        }
+    }
+
+    private async Task<bool> DeleteIfExistsAsync(string tenantId, string rowKey, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var response = await tables.Tenants.DeleteEntityAsync(tenantId, rowKey, ETag.All, cancellationToken);
+        return response.Status != 404;
+    }
+
+    private static TableEntity ToEntity(Tenant tenant) => new(tenant.TenantId, TenantRow)
+    {
+        ["DisplayName"] = tenant.DisplayName,
+        ["FeedEnabled"] = tenant.FeedEnabled,
+        ["Bucket"] = tenant.Bucket,
+        ["HoldPercent"] = tenant.Hold.Percent,
+        ["HoldMinimum"] = tenant.Hold.Minimum,
+        ["CreatedAt"] = tenant.CreatedAt,
+        ["UpdatedAt"] = tenant.UpdatedAt,
+    };
+
+    private static Tenant ToTenant(TableEntity entity) => new(
+        entity.PartitionKey,
+        entity.GetString("DisplayName") ?? "",
+        entity.GetBoolean("FeedEnabled") ?? false,
+        entity.GetString("Bucket") ?? "",
+        new HoldThreshold(entity.GetInt32("HoldPercent") ?? HoldThreshold.Default.Percent, entity.GetInt32("HoldMinimum") ?? HoldThreshold.Default.Minimum),
+        entity.GetDateTimeOffset("CreatedAt") ?? default,
+        entity.GetDateTimeOffset("UpdatedAt") ?? default);
+
+    private static SavedMapping ToMapping(TableEntity entity) => new(
+        JsonSerializer.Deserialize<Dictionary<string, string>>(entity.GetString("Fields") ?? "{}") ?? [],
+        entity.GetInt32("Version") ?? 1,
+        entity.ETag.ToString(),
+        entity.GetDateTimeOffset("UpdatedAt") ?? default);
+}

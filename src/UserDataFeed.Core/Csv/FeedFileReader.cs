@@ -1,0 +1,191 @@
+using System.Text;
+using Sylvan.Data.Csv;
+using UserDataFeed.Core.Mapping;
+
+namespace UserDataFeed.Core.Csv;
+
+/// <summary>
+/// Reads a feed file as a stream of <see cref="FeedRow"/>s in a mapping's <see cref="FieldLayout"/>.
+/// Column ordinals are resolved once from the header; the loop only copies the mapped cells.
+/// Anything that makes the file unreadable as a whole surfaces as <see cref="InvalidFeedFileException"/>.
+/// </summary>
+public sealed class FeedFileReader : IDisposable
+{
+    private readonly CsvDataReader reader;
+    private readonly int[] ordinals;
+    private readonly FieldLayout layout;
+
+    private FeedFileReader(CsvDataReader reader, int[] ordinals, FieldLayout layout, char separator, CsvSniff sniff)
+    {
+        this.reader = reader;
+        this.ordinals = ordinals;
+        this.layout = layout;
+        Separator = separator;
+        Sniff = sniff;
+    }
+
+    public char Separator { get; }
+
+    public CsvSniff Sniff { get; }
+
+    public FieldLayout Layout => layout;
+
+    /// <summary>Opens a feed file for a mapping; throws <see cref="InvalidFeedFileException"/> when it cannot be read as one.</summary>
+    public static async Task<FeedFileReader> OpenAsync(Stream stream, FieldLayout layout, CancellationToken cancellationToken)
+    {
+        var (sniff, replay) = await CsvSniffer.SniffAsync(stream, cancellationToken);
+        var separator = ChooseSeparator(sniff.HeaderLine, layout);
+        var csv = OpenCsv(replay, separator);
+        var ordinals = ResolveOrdinals(csv, layout);
+        return new FeedFileReader(csv, ordinals, layout, separator, sniff);
+    }
+
+    /// <summary>Opens any CSV (no mapping), choosing the most frequent separator in the header.</summary>
+    public static async Task<(CsvDataReader Reader, CsvSniff Sniff, char Separator)> OpenUnmappedAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var (sniff, replay) = await CsvSniffer.SniffAsync(stream, cancellationToken);
+        var counts = CsvSniffer.CountSeparators(sniff.HeaderLine);
+        var separator = counts.OrderByDescending(c => c.Value).ThenBy(c => CsvSniffer.Separators.ToList().IndexOf(c.Key)).First().Key;
+        return (OpenCsv(replay, separator), sniff, separator);
+    }
+
+    public IEnumerable<FeedRow> ReadRows()
+    {
+        var row = 0;
+        while (Next())
+        {
+            row++;
+            var values = new string[ordinals.Length];
+            var present = reader.RowFieldCount;
+            for (var i = 0; i < ordinals.Length; i++)
+            {
+                var ordinal = ordinals[i];
+                values[i] = ordinal < present ? reader.GetString(ordinal) : string.Empty;
+            }
+
+            yield return new FeedRow(row, values);
+        }
+
+        bool Next()
+        {
+            try
+            {
+                return reader.Read();
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new InvalidFeedFileException($"The file is not valid UTF-8 after data row {row}. Export it as \"CSV UTF-8\".");
+            }
+            catch (CsvFormatException ex)
+            {
+                throw new InvalidFeedFileException($"The file is not well-formed CSV after data row {row}: {ex.Message}");
+            }
+        }
+    }
+
+    public void Dispose() => reader.Dispose();
+
+    internal static CsvDataReader OpenCsv(Stream replay, char separator)
+    {
+        var text = new StreamReader(replay, CsvSniffer.StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
+        SkipBom(text);
+        try
+        {
+            return CsvDataReader.Create(text, new CsvDataReaderOptions
+            {
+                HasHeaders = true,
+                Delimiter = separator,
+                BufferSize = 64 * 1024,
+            });
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new InvalidFeedFileException($"The header row is not well-formed CSV: {ex.Message}");
+        }
+    }
+
+    private static void SkipBom(StreamReader text)
+    {
+        if (text.Peek() == '\uFEFF')
+        {
+            text.Read();
+        }
+    }
+
+    /// <summary>
+    /// Comma, semicolon or tab: the one under which every mapped column is in the header. Spreadsheets
+    /// in many locales write ';' or tab, so any of them is accepted when the header leaves no doubt.
+    /// </summary>
+    private static char ChooseSeparator(string headerLine, FieldLayout layout)
+    {
+        var fits = CsvSniffer.Separators
+            .Where(s => MissingColumns(CsvSniffer.SplitHeader(headerLine, s), layout).Count == 0)
+            .ToList();
+        if (fits.Count == 1)
+        {
+            return fits[0];
+        }
+
+        if (fits.Count > 1)
+        {
+            throw new InvalidFeedFileException(
+                $"The separator is ambiguous: the header reads as valid with {string.Join(" and ", fits.Select(Describe))}. Use commas and quote column names that contain separators.");
+        }
+
+        var counts = CsvSniffer.CountSeparators(headerLine);
+        var likely = counts.OrderByDescending(c => c.Value).First().Key;
+        var missing = MissingColumns(CsvSniffer.SplitHeader(headerLine, likely), layout);
+        throw new InvalidFeedFileException(
+            $"Mapped column(s) missing from the header: {string.Join(", ", missing.Select(c => $"'{c}'"))}. (Read with {Describe(likely)} as the separator.)");
+    }
+
+    private static List<string> MissingColumns(IReadOnlyList<string> header, FieldLayout layout)
+    {
+        var names = new HashSet<string>(header, StringComparer.OrdinalIgnoreCase);
+        return [.. layout.Columns.Where(c => !names.Contains(c))];
+    }
+
+    private static int[] ResolveOrdinals(CsvDataReader csv, FieldLayout layout)
+    {
+        var byName = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < csv.FieldCount; i++)
+        {
+            var name = csv.GetName(i).Trim();
+            if (!byName.TryGetValue(name, out var list))
+            {
+                byName[name] = list = [];
+            }
+
+            list.Add(i);
+        }
+
+        var ordinals = new int[layout.Count];
+        var duplicated = new List<string>();
+        for (var i = 0; i < layout.Count; i++)
+        {
+            var found = byName[layout.Columns[i]];
+            if (found.Count > 1)
+            {
+                duplicated.Add(layout.Columns[i]);
+            }
+
+            ordinals[i] = found[0];
+        }
+
+        if (duplicated.Count > 0)
+        {
+            throw new InvalidFeedFileException(
+                $"Mapped column(s) appear more than once in the header: {string.Join(", ", duplicated.Select(c => $"'{c}'"))}.");
+        }
+
+        return ordinals;
+    }
+
+    private static string Describe(char separator) => separator switch
+    {
+        ',' => "comma",
+        ';' => "semicolon",
+        '\t' => "tab",
+        _ => $"'{separator}'",
+    };
+}

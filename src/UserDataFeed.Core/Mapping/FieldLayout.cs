@@ -1,0 +1,67 @@
+namespace UserDataFeed.Core.Mapping;
+
+/// <summary>
+/// The mapped platform fields in a fixed order, so a row's values can be an array and each rule can
+/// find its value by a pre-computed index instead of a dictionary look-up.
+/// </summary>
+public sealed class FieldLayout
+{
+    public FieldLayout(FeedMapping mapping)
+    {
+        Fields = [.. mapping.Fields.Keys.OrderBy(FieldOrder).ThenBy(f => f, StringComparer.Ordinal)];
+        Columns = [.. Fields.Select(f => mapping.Fields[f].Trim())];
+        Email = IndexOf(PlatformFields.Email);
+        FirstName = IndexOf(PlatformFields.FirstName);
+        LastName = IndexOf(PlatformFields.LastName);
+        Status = IndexOf(PlatformFields.Status);
+        Roles = IndexOf(PlatformFields.Roles);
+        Managers = IndexOf(PlatformFields.Managers);
+        ExternalId = IndexOf(PlatformFields.ExternalId);
+        CustomFields = [.. Fields.Select((f, i) => (f, i)).Where(p => PlatformFields.IsCustom(p.f)).Select(p => (PlatformFields.CustomKey(p.f), p.i))];
+    }
+
+    /// <summary>Platform field keys, in layout order.</summary>
+    public IReadOnlyList<string> Fields { get; }
+
+    /// <summary>The CSV column mapped to each field, in layout order.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    public int Email { get; }
+
+    public int FirstName { get; }
+
+    public int LastName { get; }
+
+    public int Status { get; }
+
+    public int Roles { get; }
+
+    public int Managers { get; }
+
+    public int ExternalId { get; }
+
+    public IReadOnlyList<(string Key, int Index)> CustomFields { get; }
+
+    public int Count => Fields.Count;
+
+    public string ColumnOf(int index) => Columns[index];
+
+    private int IndexOf(string field)
+    {
+        for (var i = 0; i < Fields.Count; i++)
+        {
+            if (string.Equals(Fields[i], field, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int FieldOrder(string field)
+    {
+        var index = PlatformFields.Standard.ToList().IndexOf(field);
+        return index < 0 ? PlatformFields.Standard.Count : index;
+    }
+}

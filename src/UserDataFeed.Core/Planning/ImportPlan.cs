@@ -1,0 +1,55 @@
+using UserDataFeed.Core.Users;
+
+namespace UserDataFeed.Core.Planning;
+
+public enum ChangeKind
+{
+    Create,
+    Update,
+    Deactivate,
+    Reactivate,
+}
+
+/// <summary>
+/// One user to write: the full new state. <paramref name="PreviousEmail"/> is set when the user's email
+/// (their row key) changed, so the old row must go in the same transaction.
+/// </summary>
+public sealed record UserChange(ChangeKind Kind, UserRecord User, string? PreviousEmail = null);
+
+public enum IssueSeverity
+{
+    Error,
+    Warning,
+}
+
+/// <summary>A row error or warning: row 1 is the first data row.</summary>
+public sealed record RowIssue(int Row, string Column, string Value, string Code, string Message, IssueSeverity Severity);
+
+public sealed record ImportCounts(
+    int Rows,
+    int Created,
+    int Updated,
+    int Unchanged,
+    int Deactivated,
+    int Reactivated,
+    int Errors,
+    int Warnings);
+
+/// <summary>What a file does to a tenant's users. <see cref="HoldReason"/> set means: apply nothing until approved.</summary>
+public sealed record ImportPlan(
+    IReadOnlyList<UserChange> Changes,
+    ImportCounts Counts,
+    IReadOnlyList<RowIssue> Issues,
+    string? HoldReason)
+{
+    public bool Held => HoldReason is not null;
+}
+
+/// <summary>The safety hold: a file may deactivate at most this share of the active feed users.</summary>
+public sealed record HoldThreshold(int Percent = 20, int Minimum = 10)
+{
+    public static readonly HoldThreshold Default = new();
+
+    public bool IsExceeded(int deactivations, int activeFeedUsers) =>
+        deactivations > Minimum && deactivations * 100L > Percent * (long)activeFeedUsers;
+}

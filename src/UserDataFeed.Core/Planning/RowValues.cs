@@ -1,0 +1,39 @@
+using UserDataFeed.Core.Users;
+
+namespace UserDataFeed.Core.Planning;
+
+/// <summary>Parsers for the per-row value formats of SPEC §3.</summary>
+public static class RowValues
+{
+    /// <summary>Strict status: 1/0, active/inactive, true/false, yes/no in any case.</summary>
+    public static bool? ParseStatus(string value) => value.ToLowerInvariant() switch
+    {
+        "1" or "active" or "true" or "yes" => true,
+        "0" or "inactive" or "false" or "no" => false,
+        _ => null,
+    };
+
+    /// <summary>Pipe- or comma-separated items, trimmed, blanks dropped.</summary>
+    public static IEnumerable<string> SplitList(string value) =>
+        value.Split(['|', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Known roles in any case; unknown names are returned for warnings.</summary>
+    public static (Roles Roles, IReadOnlyList<string> Unknown) ParseRoles(string value)
+    {
+        var roles = Roles.None;
+        List<string>? unknown = null;
+        foreach (var name in SplitList(value))
+        {
+            if (RoleNames.TryParse(name, out var role))
+            {
+                roles |= role;
+            }
+            else
+            {
+                (unknown ??= []).Add(name);
+            }
+        }
+
+        return (roles, unknown ?? (IReadOnlyList<string>)[]);
+    }
+}

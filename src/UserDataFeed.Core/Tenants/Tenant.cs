@@ -1,0 +1,22 @@
+using UserDataFeed.Core.Planning;
+
+namespace UserDataFeed.Core.Tenants;
+
+/// <summary>An organisation on the platform and its feed switch.</summary>
+public sealed record Tenant(
+    string TenantId,
+    string DisplayName,
+    bool FeedEnabled,
+    string Bucket,
+    HoldThreshold Hold,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>A custom profile field defined for a tenant.</summary>
+public sealed record CustomField(string Key, string Label);
+
+/// <summary>A saved mapping with its version and the store's concurrency tag.</summary>
+public sealed record SavedMapping(IReadOnlyDictionary<string, string> Fields, int Version, string ETag, DateTimeOffset UpdatedAt);
+
+/// <summary>An issued S3 access key as we remember it: never its secret.</summary>
+public sealed record S3KeyInfo(string AccessKeyId, DateTimeOffset CreatedAt);

@@ -1,0 +1,71 @@
+namespace UserDataFeed.Core.Users;
+
+public enum CreatedBy
+{
+    Platform,
+    Feed,
+}
+
+/// <summary>
+/// A user of a tenant as stored. Roles are kept by where they came from, so the feed can merge its
+/// roles without touching roles granted through the platform.
+/// </summary>
+public sealed record UserRecord
+{
+    public required string UserId { get; init; }
+
+    public required string Email { get; init; }
+
+    public required string FirstName { get; init; }
+
+    public required string LastName { get; init; }
+
+    public bool Active { get; init; } = true;
+
+    /// <summary>Set when the feed deactivated the user because a file no longer listed them.</summary>
+    public bool DeactivatedForAbsence { get; init; }
+
+    public string? ExternalId { get; init; }
+
+    public IReadOnlyDictionary<string, string> CustomFields { get; init; } = EmptyFields;
+
+    public Roles PlatformRoles { get; init; }
+
+    public Roles FeedRoles { get; init; }
+
+    /// <summary>Manager because some row of the latest file lists this user as a manager.</summary>
+    public bool DerivedManager { get; init; }
+
+    public IReadOnlyList<string> Managers { get; init; } = [];
+
+    public CreatedBy CreatedBy { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public Roles EffectiveRoles =>
+        Roles.Learner | PlatformRoles | FeedRoles | (DerivedManager ? Roles.Manager : Roles.None);
+
+    public static readonly IReadOnlyDictionary<string, string> EmptyFields =
+        new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>True when every value the feed or platform controls is the same (timestamps aside).</summary>
+    public bool SameContentAs(UserRecord other) =>
+        string.Equals(Email, other.Email, StringComparison.Ordinal)
+        && string.Equals(FirstName, other.FirstName, StringComparison.Ordinal)
+        && string.Equals(LastName, other.LastName, StringComparison.Ordinal)
+        && Active == other.Active
+        && DeactivatedForAbsence == other.DeactivatedForAbsence
+        && string.Equals(ExternalId, other.ExternalId, StringComparison.Ordinal)
+        && PlatformRoles == other.PlatformRoles
+        && FeedRoles == other.FeedRoles
+        && DerivedManager == other.DerivedManager
+        && CreatedBy == other.CreatedBy
+        && Managers.SequenceEqual(other.Managers, StringComparer.Ordinal)
+        && SameFields(CustomFields, other.CustomFields);
+
+    private static bool SameFields(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count
+        && a.All(pair => b.TryGetValue(pair.Key, out var value) && string.Equals(value, pair.Value, StringComparison.Ordinal));
+}

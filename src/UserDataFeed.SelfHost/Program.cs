@@ -1,0 +1,4 @@
+using UserDataFeed.SelfHost;
+
+var app = SelfHostApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,32 @@
+using UserDataFeed.Service;
+using UserDataFeed.Service.Api;
+using UserDataFeed.Service.Import;
+
+namespace UserDataFeed.SelfHost;
+
+/// <summary>Builds the self-hosted service: every route of <see cref="ApiCatalog"/> under /api, and the poller on a timer.</summary>
+public static class SelfHostApp
+{
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder.Configuration);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddUserDataFeed(builder.Configuration);
+        builder.Services.AddHostedService<PollingService>();
+
+        var app = builder.Build();
+        app.UseStatusCodePages();
+        foreach (var route in ApiCatalog.All)
+        {
+            app.MapMethods($"/{Routes.Prefix}/{route.Template}", [route.Method.ToUpperInvariant()], async context =>
+            {
+                var dispatcher = context.RequestServices.GetRequiredService<ApiDispatcher>();
+                var result = await dispatcher.InvokeAsync(route, context);
+                await result.ExecuteAsync(context);
+            }).WithName(route.Name);
+        }
+
+        return app;
+    }
+}

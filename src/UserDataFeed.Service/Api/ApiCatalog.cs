@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace UserDataFeed.Service.Api;
+
+/// <summary>
+/// The HTTP API, route by route: name, method, template, who may call it, and its handler. The self-host
+/// maps this list; each Azure Function binds one entry by name with the same <see cref="Routes"/> constant.
+/// </summary>
+public static class ApiCatalog
+{
+    public static readonly ApiRoute PutTenant = Route<TenantEndpoints>(nameof(PutTenant), Verbs.Put, Routes.Tenant, Access.Operator, e => e.PutTenant);
+    public static readonly ApiRoute GetTenant = Route<TenantEndpoints>(nameof(GetTenant), Verbs.Get, Routes.Tenant, Access.Operator, e => e.GetTenant);
+    public static readonly ApiRoute IssueAdminToken = Route<TenantEndpoints>(nameof(IssueAdminToken), Verbs.Post, Routes.AdminTokens, Access.Operator, e => e.IssueAdminToken);
+    public static readonly ApiRoute PutField = Route<TenantEndpoints>(nameof(PutField), Verbs.Put, Routes.Field, Access.Operator, e => e.PutField);
+    public static readonly ApiRoute DeleteField = Route<TenantEndpoints>(nameof(DeleteField), Verbs.Delete, Routes.Field, Access.Operator, e => e.DeleteField);
+    public static readonly ApiRoute ListFields = Route<TenantEndpoints>(nameof(ListFields), Verbs.Get, Routes.Fields, Access.TenantAdmin, e => e.ListFields);
+
+    public static readonly ApiRoute PutMapping = Route<MappingEndpoints>(nameof(PutMapping), Verbs.Put, Routes.Mapping, Access.TenantAdmin, e => e.PutMapping);
+    public static readonly ApiRoute GetMapping = Route<MappingEndpoints>(nameof(GetMapping), Verbs.Get, Routes.Mapping, Access.TenantAdmin, e => e.GetMapping);
+    public static readonly ApiRoute DeleteMapping = Route<MappingEndpoints>(nameof(DeleteMapping), Verbs.Delete, Routes.Mapping, Access.TenantAdmin, e => e.DeleteMapping);
+
+    public static readonly ApiRoute IssueConnectionKey = Route<ConnectionEndpoints>(nameof(IssueConnectionKey), Verbs.Post, Routes.ConnectionKeys, Access.TenantAdmin, e => e.IssueKey);
+    public static readonly ApiRoute GetConnection = Route<ConnectionEndpoints>(nameof(GetConnection), Verbs.Get, Routes.Connection, Access.TenantAdmin, e => e.GetConnection);
+    public static readonly ApiRoute RevokeConnectionKey = Route<ConnectionEndpoints>(nameof(RevokeConnectionKey), Verbs.Delete, Routes.ConnectionKey, Access.TenantAdmin, e => e.RevokeKey);
+
+    public static readonly ApiRoute Poll = Route<FeedEndpoints>(nameof(Poll), Verbs.Post, Routes.Poll, Access.TenantAdmin, e => e.Poll);
+    public static readonly ApiRoute ListImports = Route<FeedEndpoints>(nameof(ListImports), Verbs.Get, Routes.Imports, Access.TenantAdmin, e => e.ListImports);
+    public static readonly ApiRoute GetImport = Route<FeedEndpoints>(nameof(GetImport), Verbs.Get, Routes.Import, Access.TenantAdmin, e => e.GetImport);
+    public static readonly ApiRoute GetImportErrors = Route<FeedEndpoints>(nameof(GetImportErrors), Verbs.Get, Routes.ImportErrors, Access.TenantAdmin, e => e.GetImportErrors);
+
+    public static readonly ApiRoute ListUsers = Route<UserEndpoints>(nameof(ListUsers), Verbs.Get, Routes.Users, Access.TenantAdmin, e => e.ListUsers);
+    public static readonly ApiRoute GetUser = Route<UserEndpoints>(nameof(GetUser), Verbs.Get, Routes.User, Access.TenantAdmin, e => e.GetUser);
+    public static readonly ApiRoute PutUser = Route<UserEndpoints>(nameof(PutUser), Verbs.Put, Routes.User, Access.TenantAdmin, e => e.PutUser);
+
+    public static readonly IReadOnlyList<ApiRoute> All =
+    [
+        PutTenant, GetTenant, IssueAdminToken, PutField, DeleteField, ListFields,
+        PutMapping, GetMapping, DeleteMapping,
+        IssueConnectionKey, GetConnection, RevokeConnectionKey,
+        Poll, ListImports, GetImport, GetImportErrors,
+        ListUsers, GetUser, PutUser,
+    ];
+
+    private static ApiRoute Route<T>(string name, string method, string template, Access access, Func<T, ApiHandler> handler)
+        where T : notnull =>
+        new(name, method, template, access, call => handler(call.Http.RequestServices.GetRequiredService<T>())(call));
+}

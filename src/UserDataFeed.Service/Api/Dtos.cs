@@ -1,0 +1,81 @@
+using UserDataFeed.Core.Imports;
+using UserDataFeed.Core.Planning;
+using UserDataFeed.Core.Tenants;
+using UserDataFeed.Core.Users;
+
+namespace UserDataFeed.Service.Api;
+
+// Request and response bodies of the HTTP API (camelCase JSON, SPEC §5).
+
+public sealed record TenantBody(string? DisplayName, bool? FeedEnabled);
+
+public sealed record HoldDto(int Percent, int Minimum);
+
+public sealed record TenantDto(string TenantId, string DisplayName, bool FeedEnabled, string Bucket, HoldDto Hold, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static TenantDto From(Tenant t) => new(t.TenantId, t.DisplayName, t.FeedEnabled, t.Bucket, new HoldDto(t.Hold.Percent, t.Hold.Minimum), t.CreatedAt, t.UpdatedAt);
+}
+
+public sealed record AdminTokenDto(string TenantId, string Token, DateTimeOffset CreatedAt);
+
+public sealed record FieldBody(string? Label);
+
+public sealed record FieldDto(string Key, string Label);
+
+public sealed record MappingBody(Dictionary<string, string>? Fields);
+
+public sealed record MappingDto(IReadOnlyDictionary<string, string> Fields, int Version, string ETag, DateTimeOffset UpdatedAt)
+{
+    public static MappingDto From(SavedMapping m) => new(m.Fields, m.Version, m.ETag, m.UpdatedAt);
+}
+
+public sealed record IssuedKeyDto(string Endpoint, string Bucket, string Region, string AccessKeyId, string SecretAccessKey);
+
+public sealed record KeyDto(string AccessKeyId, DateTimeOffset CreatedAt);
+
+public sealed record ConnectionDto(string Endpoint, string Bucket, string Region, IReadOnlyList<KeyDto> Keys);
+
+public sealed record PollDto(IReadOnlyList<string> ImportIds);
+
+public sealed record ImportDto(string ImportId, string FileKey, string ETag, string Status, string? Reason, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, ImportCounts Counts)
+{
+    public static ImportDto From(ImportRecord r) => new(r.ImportId, r.FileKey, r.ETag, r.Status, r.Reason, r.StartedAt, r.FinishedAt, r.Counts);
+}
+
+public sealed record IssueDto(int Row, string Column, string Value, string Code, string Message, string Severity)
+{
+    public static IssueDto From(RowIssue i) => new(i.Row, i.Column, i.Value, i.Code, i.Message, i.Severity == IssueSeverity.Error ? "error" : "warning");
+}
+
+public sealed record IssuesDto(IReadOnlyList<IssueDto> Errors, IReadOnlyList<IssueDto> Warnings);
+
+public sealed record UserBody(string? FirstName, string? LastName, string? Status, IReadOnlyList<string>? Roles);
+
+public sealed record UserDto(
+    string Email,
+    string FirstName,
+    string LastName,
+    string Status,
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<string> Managers,
+    string? ExternalId,
+    IReadOnlyDictionary<string, string> CustomFields,
+    string CreatedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static UserDto From(UserRecord u) => new(
+        u.Email,
+        u.FirstName,
+        u.LastName,
+        u.Active ? "active" : "inactive",
+        RoleNames.ToNames(u.EffectiveRoles),
+        u.Managers,
+        u.ExternalId,
+        u.CustomFields,
+        u.CreatedBy == Core.Users.CreatedBy.Feed ? "feed" : "platform",
+        u.CreatedAt,
+        u.UpdatedAt);
+}
+
+public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+using UserDataFeed.Adapters.Tables;
+using UserDataFeed.Core.Mapping;
+
+namespace UserDataFeed.Service.Api;
+
+/// <summary>The tenant's mapping rules: save (with If-Match), read, reset.</summary>
+public sealed class MappingEndpoints(TenantStore tenants, TimeProvider time)
+{
+    public async Task<IResult> GetMapping(ApiCall call)
+    {
+        var mapping = await tenants.GetMappingAsync(call.TenantId, call.Cancellation);
+        if (mapping is null)
+        {
+            return Problems.NotFound($"Tenant '{call.TenantId}' has no mapping yet; the feed is paused until one is saved.");
+        }
+
+        call.Http.Response.Headers.ETag = mapping.ETag;
+        return TypedResults.Ok(MappingDto.From(mapping));
+    }
+
+    public async Task<IResult> PutMapping(ApiCall call)
+    {
+        var body = await call.Request.ReadFromJsonAsync<MappingBody>(call.Cancellation);
+        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
+        {
+            return Problems.TenantNotFound(call.TenantId);
+        }
+
+        var fields = body?.Fields ?? [];
+        var customKeys = (await tenants.ListFieldsAsync(call.TenantId, call.Cancellation)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var errors = FeedMapping.Validate(fields, customKeys);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors.ToDictionary(e => $"fields.{e.Key}", e => e.Value));
+        }
+
+        var trimmed = fields.ToDictionary(f => f.Key, f => f.Value.Trim(), StringComparer.Ordinal);
+        var ifMatch = call.Request.Headers.IfMatch.ToString();
+        var saved = await tenants.SaveMappingAsync(call.TenantId, trimmed, ifMatch.Length == 0 ? null : ifMatch, time.GetUtcNow(), call.Cancellation);
+        if (saved is null)
+        {
+            return Problems.PreconditionFailed("The mapping changed since the ETag in If-Match was read; get it again and reapply your change.");
+        }
+
+        call.Http.Response.Headers.ETag = saved.ETag;
+        return TypedResults.Ok(MappingDto.From(saved));
+    }
+
+    public async Task<IResult> DeleteMapping(ApiCall call) =>
+        await tenants.DeleteMappingAsync(call.TenantId, call.Cancellation)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"Tenant '{call.TenantId}' has no mapping.");
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Http;
+using UserDataFeed.Adapters.S3;
+using UserDataFeed.Adapters.Tables;
+using UserDataFeed.Core.Mapping;
+using UserDataFeed.Core.Tenants;
+using UserDataFeed.Service.Auth;
+
+namespace UserDataFeed.Service.Api;
+
+/// <summary>Operator routes: tenants, admin tokens, custom fields (and the fields list tenant admins read).</summary>
+public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS3KeyIssuer keys, TimeProvider time)
+{
+    public async Task<IResult> PutTenant(ApiCall call)
+    {
+        var body = await call.Request.ReadFromJsonAsync<TenantBody>(call.Cancellation);
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body?.DisplayName) || body.DisplayName.Trim().Length > 200)
+        {
+            errors["displayName"] = ["A display name of 1–200 characters is required."];
+        }
+
+        if (body?.FeedEnabled is null)
+        {
+            errors["feedEnabled"] = ["feedEnabled (true or false) is required."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var bucket = buckets.BucketOf(call.TenantId);
+        await keys.EnsureTenantPrincipalAsync(call.TenantId, call.Cancellation);
+        await buckets.EnsureBucketAsync(bucket, keys.TenantPrincipal(call.TenantId), keys.ServicePrincipal, call.Cancellation);
+        var (tenant, created) = await tenants.UpsertAsync(call.TenantId, body!.DisplayName!.Trim(), body.FeedEnabled!.Value, bucket, time.GetUtcNow(), call.Cancellation);
+        return created
+            ? TypedResults.Created($"/{Routes.Prefix}/tenants/{tenant.TenantId}", TenantDto.From(tenant))
+            : TypedResults.Ok(TenantDto.From(tenant));
+    }
+
+    public async Task<IResult> GetTenant(ApiCall call) =>
+        await tenants.GetAsync(call.TenantId, call.Cancellation) is { } tenant
+            ? TypedResults.Ok(TenantDto.From(tenant))
+            : Problems.TenantNotFound(call.TenantId);
+
+    public async Task<IResult> IssueAdminToken(ApiCall call)
+    {
+        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
+        {
+            return Problems.TenantNotFound(call.TenantId);
+        }
+
+        var token = AdminTokens.Create(call.TenantId);
+        var now = time.GetUtcNow();
+        await tenants.AddTokenHashAsync(call.TenantId, AdminTokens.Hash(token), now, call.Cancellation);
+        return TypedResults.Json(new AdminTokenDto(call.TenantId, token, now), statusCode: StatusCodes.Status201Created);
+    }
+
+    public async Task<IResult> ListFields(ApiCall call)
+    {
+        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
+        {
+            return Problems.TenantNotFound(call.TenantId);
+        }
+
+        var fields = await tenants.ListFieldsAsync(call.TenantId, call.Cancellation);
+        return TypedResults.Ok(new Page<FieldDto>([.. fields.Select(f => new FieldDto(f.Key, f.Label))], null));
+    }
+
+    public async Task<IResult> PutField(ApiCall call)
+    {
+        var key = call.Route("fieldKey");
+        var body = await call.Request.ReadFromJsonAsync<FieldBody>(call.Cancellation);
+        var errors = new Dictionary<string, string[]>();
+        if (!FieldKey.IsValid(key))
+        {
+            errors["fieldKey"] = ["A field key is 1–40 letters, digits, '-' or '_', starting with a letter."];
+        }
+
+        if (string.IsNullOrWhiteSpace(body?.Label) || body.Label.Trim().Length > 100)
+        {
+            errors["label"] = ["A label of 1–100 characters is required."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
+        {
+            return Problems.TenantNotFound(call.TenantId);
+        }
+
+        var field = new CustomField(key, body!.Label!.Trim());
+        await tenants.PutFieldAsync(call.TenantId, field, call.Cancellation);
+        return TypedResults.Ok(new FieldDto(field.Key, field.Label));
+    }
+
+    public async Task<IResult> DeleteField(ApiCall call)
+    {
+        var key = call.Route("fieldKey");
+        var mapping = await tenants.GetMappingAsync(call.TenantId, call.Cancellation);
+        if (mapping is not null && mapping.Fields.ContainsKey(PlatformFields.Custom(key)))
+        {
+            return Problems.Conflict($"The mapping feeds '{PlatformFields.Custom(key)}'; remove it from the mapping first.");
+        }
+
+        return await tenants.DeleteFieldAsync(call.TenantId, key, call.Cancellation)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"Tenant '{call.TenantId}' has no custom field '{key}'.");
+    }
+}

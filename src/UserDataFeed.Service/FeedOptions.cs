@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace UserDataFeed.Service;
+
+/// <summary>Settings section <c>Feed</c>: polling and import behaviour.</summary>
+public sealed class FeedOptions
+{
+    public const string Section = "Feed";
+
+    /// <summary>NCRONTAB schedule of the Functions timer (six fields, seconds first).</summary>
+    [Required]
+    public string PollSchedule { get; set; } = "0 */5 * * * *";
+
+    /// <summary>How often the self-host polls; 0 turns its timer off (polls then only run through the API).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Feed:PollInterval must be between 00:00:00 (off) and 1.00:00:00.")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Table operations per transaction (Azure's limit is 100).</summary>
+    [Range(1, 100, ErrorMessage = "Feed:BatchSize must be between 1 and 100 (Azure Table Storage's limit per transaction).")]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Transactions in flight at once during an import.</summary>
+    [Range(1, 64, ErrorMessage = "Feed:MaxParallelBatches must be between 1 and 64.")]
+    public int MaxParallelBatches { get; set; } = 8;
+
+    /// <summary>Tenants polled at once.</summary>
+    [Range(1, 64, ErrorMessage = "Feed:MaxParallelTenants must be between 1 and 64.")]
+    public int MaxParallelTenants { get; set; } = 4;
+
+    /// <summary>Files larger than this are rejected as a whole.</summary>
+    [Range(1L, long.MaxValue, ErrorMessage = "Feed:MaxFileBytes must be positive.")]
+    public long MaxFileBytes { get; set; } = 1L << 30;
+}

@@ -1,0 +1,58 @@
+using Amazon.S3;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using UserDataFeed.Adapters.Rgw;
+using UserDataFeed.Adapters.S3;
+using UserDataFeed.Adapters.Tables;
+using UserDataFeed.Service.Api;
+using UserDataFeed.Service.Auth;
+using UserDataFeed.Service.Import;
+using UserDataFeed.Service.Telemetry;
+
+namespace UserDataFeed.Service;
+
+public static class ServiceRegistration
+{
+    /// <summary>Everything both hosts share: options (validated at start-up), stores, handlers, poller.</summary>
+    public static IServiceCollection AddUserDataFeed(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(TableStorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<S3Options>().Bind(configuration.GetSection(S3Options.Section)).ValidateDataAnnotations()
+            .Validate(o => o.Provider != "rgw" || (o.Rgw.AdminAccessKey.Length > 0 && o.Rgw.AdminSecretKey.Length > 0),
+                "S3:Rgw:AdminAccessKey and S3:Rgw:AdminSecretKey are required with the 'rgw' provider: the keys of an RGW user with users=* caps.")
+            .ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FeedOptions>().Bind(configuration.GetSection(FeedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<FeedTelemetry>();
+
+        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.ConnectionString));
+        services.AddSingleton<IAmazonS3>(sp =>
+        {
+            var s3 = sp.GetRequiredService<IOptions<S3Options>>().Value;
+            return S3ClientFactory.Create(s3.ServiceUrl, s3.Region, s3.AccessKey, s3.SecretKey);
+        });
+        services.AddSingleton<TableSet>();
+        services.AddSingleton<TenantStore>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<ImportStore>();
+        services.AddSingleton<FeedBuckets>();
+        services.AddHttpClient<IS3KeyIssuer, RgwKeyIssuer>();
+
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<ApiDispatcher>();
+        services.AddSingleton<TenantEndpoints>();
+        services.AddSingleton<MappingEndpoints>();
+        services.AddSingleton<ConnectionEndpoints>();
+        services.AddSingleton<FeedEndpoints>();
+        services.AddSingleton<UserEndpoints>();
+
+        services.AddSingleton<ImportRunner>();
+        services.AddSingleton<FeedPoller>();
+        return services;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+
+namespace UserDataFeed.Service.Telemetry;
+
+/// <summary>Every log event of the service. Placeholders carry ids and counts, never secrets or cell values.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Warning, "Store unavailable while handling {Route} for tenant {TenantId}")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception, string route, string tenantId);
+
+    [LoggerMessage(10, LogLevel.Information, "Import {ImportId} of {FileKey} for tenant {TenantId} started")]
+    public static partial void ImportStarted(ILogger logger, string tenantId, string importId, string fileKey);
+
+    [LoggerMessage(11, LogLevel.Information, "Import {ImportId} of {FileKey} for tenant {TenantId} ended {Status}: {Rows} rows, {Created} created, {Updated} updated, {Unchanged} unchanged, {Deactivated} deactivated, {Reactivated} reactivated, {Errors} errors, {Warnings} warnings in {DurationMs} ms")]
+    public static partial void ImportEnded(ILogger logger, string tenantId, string importId, string fileKey, string status,
+        int rows, int created, int updated, int unchanged, int deactivated, int reactivated, int errors, int warnings, long durationMs);
+
+    [LoggerMessage(12, LogLevel.Warning, "Import {ImportId} of {FileKey} for tenant {TenantId} failed: {Reason}")]
+    public static partial void ImportRejected(ILogger logger, string tenantId, string importId, string fileKey, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "Import {ImportId} of {FileKey} for tenant {TenantId} is held for approval: {Reason}")]
+    public static partial void ImportHeld(ILogger logger, string tenantId, string importId, string fileKey, string reason);
+
+    [LoggerMessage(14, LogLevel.Error, "Import {ImportId} of {FileKey} for tenant {TenantId} faulted")]
+    public static partial void ImportFaulted(ILogger logger, Exception exception, string tenantId, string importId, string fileKey);
+
+    [LoggerMessage(20, LogLevel.Information, "Polled {TenantCount} feed-enabled tenants; {ImportCount} imports ran")]
+    public static partial void PollCompleted(ILogger logger, int tenantCount, int importCount);
+
+    [LoggerMessage(23, LogLevel.Error, "A poll of all tenants faulted; the next one runs on schedule")]
+    public static partial void PollFaulted(ILogger logger, Exception exception);
+
+    [LoggerMessage(21, LogLevel.Error, "Polling tenant {TenantId} faulted")]
+    public static partial void TenantPollFaulted(ILogger logger, Exception exception, string tenantId);
+
+    [LoggerMessage(22, LogLevel.Warning, "File {FileKey} of tenant {TenantId} changed or vanished before it could be read; it will be seen again next poll")]
+    public static partial void FileChanged(ILogger logger, string tenantId, string fileKey);
+}
