@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Tenants;
@@ -24,7 +25,7 @@ public sealed record FieldDto(string Key, string Label);
 
 public sealed record MappingBody(Dictionary<string, string>? Fields);
 
-public sealed record MappingDto(IReadOnlyDictionary<string, string> Fields, int Version, string ETag, DateTimeOffset UpdatedAt)
+public sealed record MappingDto(IReadOnlyDictionary<string, string> Fields, int Version, [property: JsonPropertyName("etag")] string ETag, DateTimeOffset UpdatedAt)
 {
     public static MappingDto From(SavedMapping m) => new(m.Fields, m.Version, m.ETag, m.UpdatedAt);
 }
@@ -37,7 +38,7 @@ public sealed record ConnectionDto(string Endpoint, string Bucket, string Region
 
 public sealed record PollDto(IReadOnlyList<string> ImportIds);
 
-public sealed record ImportDto(string ImportId, string FileKey, string ETag, string Status, string? Reason, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, ImportCounts Counts)
+public sealed record ImportDto(string ImportId, string FileKey, [property: JsonPropertyName("etag")] string ETag, string Status, string? Reason, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, ImportCounts Counts)
 {
     public static ImportDto From(ImportRecord r) => new(r.ImportId, r.FileKey, r.ETag, r.Status, r.Reason, r.StartedAt, r.FinishedAt, r.Counts);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Planning;
@@ -8,7 +9,11 @@ namespace UserDataFeed.Service.Import;
 /// <summary>What IT finds in <c>results/</c>: a JSON summary and, when rows failed, a CSV of the issues.</summary>
 public static class ImportReports
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file for people to read, never embedded in HTML
+    };
 
     public static string Summary(ImportRecord record) => JsonSerializer.Serialize(new
     {

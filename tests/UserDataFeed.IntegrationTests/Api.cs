@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using UserDataFeed.Adapters.S3;
+
+namespace UserDataFeed.IntegrationTests;
+
+/// <summary>Small helpers for calling the API and the store the way an admin or an IT team would.</summary>
+public static class Api
+{
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"Expected {expected}, got {response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string path, HttpStatusCode expected = HttpStatusCode.OK) =>
+        await (await client.GetAsync(path)).JsonAsync(expected);
+
+    public static async Task<JsonElement> PutJsonAsync(this HttpClient client, string path, object body, HttpStatusCode expected = HttpStatusCode.OK) =>
+        await (await client.PutAsJsonAsync(path, body)).JsonAsync(expected);
+
+    public static async Task<JsonElement> PostAsync(this HttpClient client, string path, HttpStatusCode expected) =>
+        await (await client.PostAsync(path, null)).JsonAsync(expected);
+
+    public static Task<JsonElement> SaveMappingAsync(this HttpClient admin, string tenantId, Dictionary<string, string> fields) =>
+        admin.PutJsonAsync($"/api/tenants/{tenantId}/feed/mapping", new { fields });
+
+    /// <summary>Issues an S3 key and returns an S3 client that uses it, as IT would with the connection details.</summary>
+    public static async Task<(IAmazonS3 S3, string Bucket, string AccessKeyId, string Secret)> IssueKeyAsync(this HttpClient admin, string tenantId)
+    {
+        var key = await admin.PostAsync($"/api/tenants/{tenantId}/feed/connection/keys", HttpStatusCode.Created);
+        var s3 = S3ClientFactory.Create(key.GetProperty("endpoint").GetString()!, key.GetProperty("region").GetString()!,
+            key.GetProperty("accessKeyId").GetString()!, key.GetProperty("secretAccessKey").GetString()!);
+        return (s3, key.GetProperty("bucket").GetString()!, key.GetProperty("accessKeyId").GetString()!, key.GetProperty("secretAccessKey").GetString()!);
+    }
+
+    /// <summary>A plain upload: no ACL header, as <c>aws s3 cp</c> does it.</summary>
+    public static Task UploadAsync(this IAmazonS3 s3, string bucket, string key, string csv) =>
+        s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(Encoding.UTF8.GetBytes(csv)) });
+
+    public static async Task<string[]> PollAsync(this HttpClient admin, string tenantId)
+    {
+        var polled = await admin.PostAsync($"/api/tenants/{tenantId}/feed/poll", HttpStatusCode.Accepted);
+        return [.. polled.GetProperty("importIds").EnumerateArray().Select(e => e.GetString()!)];
+    }
+
+    public static async Task<Dictionary<string, JsonElement>> UsersAsync(this HttpClient admin, string tenantId)
+    {
+        var users = await admin.GetJsonAsync($"/api/tenants/{tenantId}/users?pageSize=1000");
+        return users.GetProperty("items").EnumerateArray().ToDictionary(u => u.GetProperty("email").GetString()!, u => u);
+    }
+
+    public static async Task<HttpStatusCode> StatusOfAsync(Func<Task> s3Call)
+    {
+        try
+        {
+            await s3Call();
+            return HttpStatusCode.OK;
+        }
+        catch (AmazonS3Exception ex)
+        {
+            return ex.StatusCode;
+        }
+    }
+}

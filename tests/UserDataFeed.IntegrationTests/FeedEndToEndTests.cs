@@ -1,0 +1,115 @@
+using System.Net;
+using Amazon.S3.Model;
+using UserDataFeed.Adapters.S3;
+
+namespace UserDataFeed.IntegrationTests;
+
+/// <summary>The whole path on real stores: HTTP → S3 (with the tenant's issued key) → poll → Tables.</summary>
+public sealed class FeedEndToEndTests
+{
+    private static readonly Dictionary<string, string> Mapping = new()
+    {
+        ["email"] = "Work Email",
+        ["firstName"] = "Given Name",
+        ["lastName"] = "Surname",
+        ["custom.department"] = "Dept",
+    };
+
+    [Fact]
+    public async Task Onboarded_tenant_imports_a_file_uploaded_with_its_key_and_the_next_file_deactivates_an_absent_feed_user()
+    {
+        await using var service = await TestService.StartAsync();
+        var admin = await service.OnboardTenantAsync("acme", ("department", "Department"));
+        await admin.SaveMappingAsync("acme", Mapping);
+        var (s3, bucket, _, _) = await admin.IssueKeyAsync("acme");
+        await admin.PutJsonAsync("/api/tenants/acme/users/pat@acme.example", new { firstName = "Pat", lastName = "Kim" }, HttpStatusCode.Created);
+
+        await s3.UploadAsync(bucket, "exports/2026-11-01.csv",
+            "Work Email,Given Name,Surname,Dept\r\nann@acme.example,Ann,Lee,Sales\r\nbob@acme.example,Bob,Ray,Support\r\n");
+        var first = Assert.Single(await admin.PollAsync("acme"));
+
+        var users = await admin.UsersAsync("acme");
+        Assert.Equal(["ann@acme.example", "bob@acme.example", "pat@acme.example"], users.Keys.Order());
+        Assert.Equal("Ann", users["ann@acme.example"].GetProperty("firstName").GetString());
+        Assert.Equal("Sales", users["ann@acme.example"].GetProperty("customFields").GetProperty("department").GetString());
+        Assert.Equal("feed", users["bob@acme.example"].GetProperty("createdBy").GetString());
+        var record = await admin.GetJsonAsync($"/api/tenants/acme/feed/imports/{first}");
+        Assert.Equal("completed", record.GetProperty("status").GetString());
+        Assert.Equal(2, record.GetProperty("counts").GetProperty("created").GetInt32());
+
+        await s3.UploadAsync(bucket, "exports/2026-11-02.csv", "Work Email,Given Name,Surname,Dept\r\nann@acme.example,Ann,Lee,Marketing\r\n");
+        var second = Assert.Single(await admin.PollAsync("acme"));
+
+        users = await admin.UsersAsync("acme");
+        Assert.Equal("inactive", users["bob@acme.example"].GetProperty("status").GetString());
+        Assert.Equal("active", users["pat@acme.example"].GetProperty("status").GetString());
+        Assert.Equal("active", users["ann@acme.example"].GetProperty("status").GetString());
+        Assert.Equal("Marketing", users["ann@acme.example"].GetProperty("customFields").GetProperty("department").GetString());
+        var counts = (await admin.GetJsonAsync($"/api/tenants/acme/feed/imports/{second}")).GetProperty("counts");
+        Assert.Equal((1, 1, 0), (counts.GetProperty("updated").GetInt32(), counts.GetProperty("deactivated").GetInt32(), counts.GetProperty("created").GetInt32()));
+
+        var listed = await service.ServiceS3().ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+        var keys = listed.S3Objects.Select(o => o.Key).ToList();
+        Assert.Contains(BucketLayout.ProcessedKey(first, "exports/2026-11-01.csv"), keys);
+        Assert.Contains(BucketLayout.ProcessedKey(second, "exports/2026-11-02.csv"), keys);
+        Assert.DoesNotContain("exports/2026-11-01.csv", keys);
+        var imports = await admin.GetJsonAsync("/api/tenants/acme/feed/imports");
+        Assert.Equal([second, first], imports.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("importId").GetString()));
+    }
+
+    [Fact]
+    public async Task Polling_again_applies_nothing_twice()
+    {
+        await using var service = await TestService.StartAsync();
+        var admin = await service.OnboardTenantAsync("once");
+        await admin.SaveMappingAsync("once", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
+        var (s3, bucket, _, _) = await admin.IssueKeyAsync("once");
+        await s3.UploadAsync(bucket, "a.csv", "Email,First,Last\nann@once.example,Ann,Lee\n");
+
+        Assert.Single(await admin.PollAsync("once"));
+        Assert.Empty(await admin.PollAsync("once"));
+    }
+
+    [Fact]
+    public async Task Unreadable_file_fails_as_a_whole_is_moved_to_failed_and_the_reason_is_reported_to_IT()
+    {
+        await using var service = await TestService.StartAsync();
+        var admin = await service.OnboardTenantAsync("badfile");
+        await admin.SaveMappingAsync("badfile", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
+        var (s3, bucket, _, _) = await admin.IssueKeyAsync("badfile");
+        await s3.UploadAsync(bucket, "hr.csv", "Email,Given,Last\nann@bad.example,Ann,Lee\n");
+
+        var importId = Assert.Single(await admin.PollAsync("badfile"));
+
+        var record = await admin.GetJsonAsync($"/api/tenants/badfile/feed/imports/{importId}");
+        Assert.Equal("failed", record.GetProperty("status").GetString());
+        Assert.Contains("'First'", record.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await admin.UsersAsync("badfile"));
+        using var report = await s3.GetObjectAsync(bucket, BucketLayout.ResultKey(importId));
+        using var reader = new StreamReader(report.ResponseStream);
+        Assert.Contains("'First'", await reader.ReadToEndAsync(), StringComparison.Ordinal);
+        var failed = await service.ServiceS3().ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = BucketLayout.Failed });
+        Assert.Equal(BucketLayout.FailedKey(importId, "hr.csv"), Assert.Single(failed.S3Objects).Key);
+    }
+
+    [Fact]
+    public async Task Feed_pauses_while_the_tenant_has_no_mapping()
+    {
+        await using var service = await TestService.StartAsync();
+        var admin = await service.OnboardTenantAsync("paused");
+        await admin.SaveMappingAsync("paused", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
+        var (s3, bucket, _, _) = await admin.IssueKeyAsync("paused");
+        (await admin.DeleteAsync("/api/tenants/paused/feed/mapping")).EnsureSuccessStatusCode();
+        await s3.UploadAsync(bucket, "a.csv", "Email,First,Last\nann@paused.example,Ann,Lee\n");
+
+        await (await admin.PostAsync("/api/tenants/paused/feed/poll", null)).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal(0, await service.App.Services.GetRequiredServiceOf<UserDataFeed.Service.Import.FeedPoller>().PollAllAsync(CancellationToken.None));
+        Assert.Empty(await admin.UsersAsync("paused"));
+    }
+}
+
+internal static class ServiceProviderExtensions
+{
+    public static T GetRequiredServiceOf<T>(this IServiceProvider services)
+        where T : notnull => (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException(typeof(T).Name));
+}

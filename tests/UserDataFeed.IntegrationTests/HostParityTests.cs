@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using UserDataFeed.Functions;
+
+namespace UserDataFeed.IntegrationTests;
+
+/// <summary>The Functions app and the self-host expose the same API from the same code.</summary>
+public sealed class HostParityTests
+{
+    [Fact]
+    public async Task Self_host_serves_every_http_function_in_functions_metadata_with_the_same_route_and_methods()
+    {
+        using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync("functions.metadata"));
+        var functions = metadata.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
+                .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+                .Select(b => (Name: f.GetProperty("name").GetString()!, Route: "/api/" + b.GetProperty("route").GetString(),
+                    Methods: string.Join(",", b.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).Order()))))
+            .OrderBy(f => f.Name)
+            .ToList();
+        Assert.Contains(metadata.RootElement.EnumerateArray(), f => f.GetProperty("bindings").EnumerateArray()
+            .Any(b => b.GetProperty("type").GetString() == "timerTrigger" && b.GetProperty("schedule").GetString() == "%Feed:PollSchedule%"));
+
+        await using var service = await TestService.StartAsync();
+        var endpoints = service.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Name: e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "", Route: e.RoutePattern.RawText ?? "",
+                Methods: string.Join(",", (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Order())))
+            .OrderBy(e => e.Name)
+            .ToList();
+
+        Assert.Equal(19, functions.Count);
+        Assert.Equal(functions, endpoints);
+    }
+
+    [Fact]
+    public async Task Function_classes_serve_requests_in_process_with_the_shared_handlers()
+    {
+        var settings = TestService.NewSettings();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddUserDataFeedFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .BuildServiceProvider();
+        var tenants = new TenantFunctions(services.GetRequiredService<HttpFunctionRunner>());
+        var feed = new FeedFunctions(services.GetRequiredService<HttpFunctionRunner>(), services.GetRequiredService<Service.Import.FeedPoller>());
+        var operatorKey = settings["Auth:OperatorKey"]!;
+
+        var put = await InvokeAsync(services, "PUT", "/api/tenants/inproc", operatorKey, """{"displayName":"In process","feedEnabled":true}""", tenants.PutTenant);
+        var get = await InvokeAsync(services, "GET", "/api/tenants/inproc", operatorKey, null, tenants.GetTenant);
+        var anonymous = await InvokeAsync(services, "GET", "/api/tenants/inproc/users", null, null, feed.ListUsers);
+        var invalid = await InvokeAsync(services, "PUT", "/api/tenants/inproc", operatorKey, """{"displayName":""}""", tenants.PutTenant);
+
+        Assert.Equal(StatusCodes.Status201Created, put.Status);
+        Assert.Equal((200, "In process"), (get.Status, JsonDocument.Parse(get.Body).RootElement.GetProperty("displayName").GetString()));
+        Assert.Equal(StatusCodes.Status401Unauthorized, anonymous.Status);
+        Assert.Equal(StatusCodes.Status400BadRequest, invalid.Status);
+        Assert.Contains("feedEnabled", invalid.Body, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Status, string Body)> InvokeAsync(
+        IServiceProvider services, string method, string path, string? token, string? body, Func<HttpRequest, Task<IActionResult>> function)
+    {
+        using var scope = services.CreateScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Method = method;
+        context.Request.Path = path;
+        if (token is not null)
+        {
+            context.Request.Headers.Authorization = $"Bearer {token}";
+        }
+
+        if (body is not null)
+        {
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        }
+
+        var responseBody = new MemoryStream();
+        context.Response.Body = responseBody;
+        var result = await function(context.Request);
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        return (context.Response.StatusCode, Encoding.UTF8.GetString(responseBody.ToArray()));
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text;
+using Amazon.S3.Model;
+using Azure.Data.Tables;
+
+namespace UserDataFeed.IntegrationTests;
+
+public sealed class SecretsTests
+{
+    [Fact]
+    public async Task Issued_secret_admin_token_and_operator_key_appear_in_no_table_log_or_report()
+    {
+        await using var service = await TestService.StartAsync();
+        var admin = await service.OnboardTenantAsync("secrets");
+        var adminToken = admin.DefaultRequestHeaders.Authorization!.Parameter!;
+        await admin.SaveMappingAsync("secrets", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
+        var (s3, bucket, _, secret) = await admin.IssueKeyAsync("secrets");
+        await s3.UploadAsync(bucket, "feed.csv", "Email,First,Last\nann@secrets.example,Ann,Lee\nbad,Bob,Ray\n");
+        await admin.PollAsync("secrets");
+        await service.Client("udf.secrets.wrong-token-wrong-token-wrong-token-wrong").GetAsync("/api/tenants/secrets/users");
+
+        string[] secrets = [secret, adminToken, service.OperatorKey];
+        var haystacks = new List<(string Where, string Text)>();
+        var tables = new TableServiceClient(LocalStores.TablesConnectionString);
+        await foreach (var table in tables.QueryAsync($"TableName ge '{service.TablePrefix}' and TableName lt '{service.TablePrefix}~'"))
+        {
+            await foreach (var entity in tables.GetTableClient(table.Name).QueryAsync<TableEntity>())
+            {
+                haystacks.Add(($"table {table.Name}", string.Join("|", entity.Select(p => $"{p.Key}={p.Value}"))));
+            }
+        }
+
+        var objects = await service.ServiceS3().ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+        foreach (var o in objects.S3Objects)
+        {
+            using var body = await service.ServiceS3().GetObjectAsync(bucket, o.Key);
+            using var reader = new StreamReader(body.ResponseStream, Encoding.UTF8);
+            haystacks.Add(($"object {o.Key}", await reader.ReadToEndAsync()));
+        }
+
+        haystacks.AddRange(service.Logs.Lines.Select(line => ("log", line)));
+
+        Assert.Contains(haystacks, h => h.Where.StartsWith("table", StringComparison.Ordinal));
+        Assert.Contains(haystacks, h => h.Where.StartsWith("object results/", StringComparison.Ordinal));
+        Assert.Contains(haystacks, h => h.Where == "log");
+        foreach (var s in secrets)
+        {
+            Assert.DoesNotContain(haystacks, h => h.Text.Contains(s, StringComparison.Ordinal));
+        }
+    }
+}
