@@ -20,6 +20,7 @@ public static class BenchCommand
     {
         var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
+        var loadAtStart = MachineFacts.LoadAverage();
         var run = BenchRun.Create(options.StoresEnv);
         var tables = new TableServiceClient(run.Stores().TablesConnectionString);
         var work = Directory.CreateTempSubdirectory("udf-bench-");
@@ -41,6 +42,8 @@ public static class BenchCommand
                 startedAt,
                 clock.Elapsed.TotalSeconds,
                 MachineFacts.Read(),
+                loadAtStart,
+                MachineFacts.LoadAverage(),
                 new BenchSettings(options.Seed, options.Sizes, options.NaiveRows, UserStore.MaxBatch, StoreCeiling.ProductParallelism, options.Profile),
                 naive,
                 sizes,

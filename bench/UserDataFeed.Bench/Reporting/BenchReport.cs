@@ -18,6 +18,8 @@ public sealed record BenchReport(
     DateTimeOffset StartedAt,
     double TotalSeconds,
     MachineFacts Machine,
+    string LoadAverageAtStart,
+    string LoadAverageAtEnd,
     BenchSettings Settings,
     Measurement Naive,
     IReadOnlyList<SizeResult> Sizes,

@@ -5,6 +5,10 @@ namespace UserDataFeed.Bench.Reporting;
 /// <summary>The machine a run came from, read from /proc and /etc/os-release.</summary>
 public sealed record MachineFacts(string Cpu, int Cores, long MemoryBytes, string Os, string Runtime)
 {
+    /// <summary>The 1-, 5- and 15-minute load averages: other work on the machine shows up here.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
     public static MachineFacts Read() => new(
         FirstValue("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
         Environment.ProcessorCount,

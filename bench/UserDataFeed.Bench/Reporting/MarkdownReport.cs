@@ -18,7 +18,7 @@ public static class MarkdownReport
         Line(md, $"# UserDataFeed bench, {report.StartedAt:yyyy-MM-dd HH:mm} UTC");
         Line(md);
         Line(md, $"Machine: {m.Cpu}, {m.Cores} cores, {m.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB, {m.Os}, {m.Runtime}. ");
-        Line(md, $"Seed {s.Seed}; batches of {s.BatchSize}, {s.Parallelism} in flight; naive baseline on the first {s.NaiveRows:N0} rows, sequential. Run took {report.TotalSeconds:F0} s.");
+        Line(md, $"Seed {s.Seed}; batches of {s.BatchSize}, {s.Parallelism} in flight; naive baseline on the first {s.NaiveRows:N0} rows, sequential. Run took {report.TotalSeconds:F0} s; load average {report.LoadAverageAtStart} at the start, {report.LoadAverageAtEnd} at the end.");
         Line(md);
         Line(md, "| size | measurement | rows | seconds | rows/s | ÷ ceiling write | ÷ naive | peak RSS | outcome |");
         Line(md, "|---|---|---:|---:|---:|---:|---:|---:|---|");
