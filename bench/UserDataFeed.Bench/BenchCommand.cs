@@ -44,7 +44,7 @@ public static class BenchCommand
                 MachineFacts.Read(),
                 loadAtStart,
                 MachineFacts.LoadAverage(),
-                new BenchSettings(options.Seed, options.Sizes, options.NaiveRows, UserStore.MaxBatch, StoreCeiling.ProductParallelism, options.Profile),
+                new BenchSettings(options.Seed, options.Sizes, options.Scenarios, options.Ceiling, options.NaiveRows, UserStore.MaxBatch, StoreCeiling.ProductParallelism, options.Profile),
                 naive,
                 sizes,
                 Targets.Evaluate(naive, sizes));
@@ -67,13 +67,12 @@ public static class BenchCommand
         var initial = HrExportGenerator.Generate(size, options.Seed);
         var files = ScenarioFiles.Write(work, initial, options.Seed);
 
-        Console.WriteLine($"{label}: ceiling (write, then full partition read) ...");
-        var (write, read) = await StoreCeiling.RunAsync(tables.GetTableClient($"{run.TablePrefix}Ceiling{size}"), initial, cancellationToken);
+        (Measurement Write, PagedRead Read)? ceiling = options.Ceiling ? await MeasureCeilingAsync(label, tables.GetTableClient($"{run.TablePrefix}Ceiling{size}"), initial, cancellationToken) : null;
         initial = null; // the scenario children read the files; this process need not keep the population
 
         var tenant = $"bench-{label.ToLowerInvariant()}";
         var results = new List<ScenarioResult>();
-        foreach (var scenario in Scenario.All)
+        foreach (var scenario in options.Scenarios.Select(Scenario.Find))
         {
             Console.WriteLine($"{label}: {scenario.Id} {scenario.Title} ...");
             var (path, rows) = files[scenario.Id];
@@ -84,7 +83,14 @@ public static class BenchCommand
             results.Add(result);
         }
 
-        return new SizeResult(size, write, read, results);
+        return new SizeResult(size, ceiling?.Write, ceiling?.Read, results);
+    }
+
+    private static async Task<(Measurement Write, PagedRead Read)> MeasureCeilingAsync(
+        string label, TableClient table, IReadOnlyList<HrPerson> people, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"{label}: ceiling (write, then full partition read) ...");
+        return await StoreCeiling.RunAsync(table, people, cancellationToken);
     }
 
     private static void WriteResults(string directory, BenchReport report, string markdown)

@@ -13,7 +13,7 @@ public static class StoreCeiling
 {
     public const int ProductParallelism = 8;
 
-    public static async Task<(Measurement Write, Measurement Read)> RunAsync(TableClient table, IReadOnlyList<HrPerson> people, CancellationToken cancellationToken)
+    public static async Task<(Measurement Write, PagedRead Read)> RunAsync(TableClient table, IReadOnlyList<HrPerson> people, CancellationToken cancellationToken)
     {
         await table.CreateIfNotExistsAsync(cancellationToken);
         const string partition = "ceiling";
@@ -31,11 +31,16 @@ public static class StoreCeiling
 
         clock.Restart();
         var read = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>($"PartitionKey eq '{partition}'", maxPerPage: 1000, cancellationToken: cancellationToken))
+        var pages = new List<double>();
+        var page = Stopwatch.StartNew();
+        var query = table.QueryAsync<TableEntity>($"PartitionKey eq '{partition}'", maxPerPage: 1000, cancellationToken: cancellationToken);
+        await foreach (var values in query.AsPages())
         {
-            read++;
+            read += values.Values.Count;
+            pages.Add(page.Elapsed.TotalSeconds);
+            page.Restart();
         }
 
-        return (write, new Measurement(read, clock.Elapsed.TotalSeconds));
+        return (write, new PagedRead(read, clock.Elapsed.TotalSeconds, pages.Count, pages.FirstOrDefault(), pages.LastOrDefault()));
     }
 }

@@ -3,10 +3,10 @@ using UserDataFeed.Bench.Scenarios;
 
 namespace UserDataFeed.Bench.Reporting;
 
-public sealed record BenchSettings(int Seed, IReadOnlyList<int> Sizes, int NaiveRows, int BatchSize, int Parallelism, bool Profile);
+public sealed record BenchSettings(int Seed, IReadOnlyList<int> Sizes, IReadOnlyList<string> Scenarios, bool Ceiling, int NaiveRows, int BatchSize, int Parallelism, bool Profile);
 
 /// <summary>Everything measured at one size: the store's ceiling and the four scenarios.</summary>
-public sealed record SizeResult(int Size, Measurement CeilingWrite, Measurement CeilingRead, IReadOnlyList<ScenarioResult> Scenarios)
+public sealed record SizeResult(int Size, Measurement? CeilingWrite, PagedRead? CeilingRead, IReadOnlyList<ScenarioResult> Scenarios)
 {
     public ScenarioResult? Of(Scenario scenario) => Scenarios.FirstOrDefault(s => s.Scenario == scenario.Id);
 }

@@ -26,8 +26,13 @@ public static class MarkdownReport
         foreach (var size in report.Sizes)
         {
             var label = SizeLabel(size.Size);
-            Line(md, Row(label, "ceiling: write, transactions of 100, 8 in flight", size.CeilingWrite, report.Naive, size.CeilingWrite, null, ""));
-            Line(md, Row(label, "ceiling: full partition read", size.CeilingRead, report.Naive, size.CeilingWrite, null, ""));
+            if (size is { CeilingWrite: { } write, CeilingRead: { } pages })
+            {
+                Line(md, Row(label, "ceiling: write, transactions of 100, 8 in flight", write, report.Naive, write, null, ""));
+                Line(md, Row(label, "ceiling: full partition read, pages of 1,000", pages.Total, report.Naive, write, null,
+                    $"{pages.Pages} pages; first {pages.FirstPageSeconds * 1000:F0} ms, last {pages.LastPageSeconds * 1000:F0} ms"));
+            }
+
             foreach (var r in size.Scenarios)
             {
                 var scenario = Scenario.Find(r.Scenario);
@@ -38,7 +43,8 @@ public static class MarkdownReport
         }
 
         Line(md);
-        Line(md, "Peak RSS: VmHWM of the process running the import (one process per scenario, peak reset after start-up and upload).");
+        var gc = report.Sizes.SelectMany(z => z.Scenarios).Any(r => r.ServerGc) ? "server GC, as the self-host" : "workstation GC";
+        Line(md, $"Peak RSS: VmHWM of the process running the import ({gc}; one process per scenario, peak reset after start-up, warm-up import and upload).");
         Line(md);
         Line(md, "## Targets (issue 5)");
         Line(md);

@@ -16,7 +16,7 @@ public static class Targets
         var s1 = at100k?.Of(Scenario.InitialImport);
         var verdicts = new List<TargetVerdict>
         {
-            Judge("S1 100k: ≥ 85% of the ceiling's write rate", s1 is null ? null : s1.Rows / s1.Seconds / at100k!.CeilingWrite.RowsPerSecond, r => r >= 0.85, Percent),
+            Judge("S1 100k: ≥ 85% of the ceiling's write rate", s1 is not null && at100k?.CeilingWrite is { } ceiling ? s1.Rows / s1.Seconds / ceiling.RowsPerSecond : null, r => r >= 0.85, Percent),
             Judge("S1 100k: ≥ 5× the naive baseline", s1 is null ? null : s1.Rows / s1.Seconds / naive.RowsPerSecond, r => r >= 5, Times),
             Judge("S2 100k (reordered, no change): ≤ 10% of S1's time", ShareOfS1(at100k, Scenario.Reordered), r => r <= 0.10, Percent),
             Judge("S3 100k (1% churn): ≤ 15% of S1's time", ShareOfS1(at100k, Scenario.Churn), r => r <= 0.15, Percent),
