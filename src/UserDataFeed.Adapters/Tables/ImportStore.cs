@@ -11,6 +11,9 @@ namespace UserDataFeed.Adapters.Tables;
 /// </summary>
 public sealed class ImportStore(TableSet tables)
 {
+    /// <summary>Offending cell values are kept up to this length (a table property holds at most 32K characters).</summary>
+    public const int MaxValueLength = 1000;
+
     public async Task SaveAsync(ImportRecord record, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
@@ -68,7 +71,7 @@ public sealed class ImportStore(TableSet tables)
         {
             ["Row"] = issue.Row,
             ["Column"] = issue.Column,
-            ["Value"] = issue.Value,
+            ["Value"] = issue.Value.Length > MaxValueLength ? issue.Value[..MaxValueLength] + "…" : issue.Value,
             ["Code"] = issue.Code,
             ["Message"] = issue.Message,
             ["Severity"] = issue.Severity.ToString(),

@@ -15,6 +15,8 @@ public static class ApiCatalog
     public static readonly ApiRoute DeleteField = Route<TenantEndpoints>(nameof(DeleteField), Verbs.Delete, Routes.Field, Access.Operator, e => e.DeleteField);
     public static readonly ApiRoute ListFields = Route<TenantEndpoints>(nameof(ListFields), Verbs.Get, Routes.Fields, Access.TenantAdmin, e => e.ListFields);
 
+    public static readonly ApiRoute GetTemplate = Route<MappingEndpoints>(nameof(GetTemplate), Verbs.Get, Routes.Template, Access.TenantAdmin, e => e.GetTemplate);
+    public static readonly ApiRoute PreviewMapping = Route<MappingEndpoints>(nameof(PreviewMapping), Verbs.Post, Routes.MappingPreview, Access.TenantAdmin, e => e.PreviewMapping);
     public static readonly ApiRoute PutMapping = Route<MappingEndpoints>(nameof(PutMapping), Verbs.Put, Routes.Mapping, Access.TenantAdmin, e => e.PutMapping);
     public static readonly ApiRoute GetMapping = Route<MappingEndpoints>(nameof(GetMapping), Verbs.Get, Routes.Mapping, Access.TenantAdmin, e => e.GetMapping);
     public static readonly ApiRoute DeleteMapping = Route<MappingEndpoints>(nameof(DeleteMapping), Verbs.Delete, Routes.Mapping, Access.TenantAdmin, e => e.DeleteMapping);
@@ -35,7 +37,7 @@ public static class ApiCatalog
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         PutTenant, GetTenant, IssueAdminToken, PutField, DeleteField, ListFields,
-        PutMapping, GetMapping, DeleteMapping,
+        GetTemplate, PreviewMapping, PutMapping, GetMapping, DeleteMapping,
         IssueConnectionKey, GetConnection, RevokeConnectionKey,
         Poll, ListImports, GetImport, GetImportErrors,
         ListUsers, GetUser, PutUser,

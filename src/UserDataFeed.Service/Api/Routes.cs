@@ -12,7 +12,9 @@ public static class Routes
     public const string AdminTokens = "tenants/{tenantId}/admin-tokens";
     public const string Fields = "tenants/{tenantId}/fields";
     public const string Field = "tenants/{tenantId}/fields/{fieldKey}";
+    public const string Template = "tenants/{tenantId}/feed/template";
     public const string Mapping = "tenants/{tenantId}/feed/mapping";
+    public const string MappingPreview = "tenants/{tenantId}/feed/mapping/preview";
     public const string ConnectionKeys = "tenants/{tenantId}/feed/connection/keys";
     public const string Connection = "tenants/{tenantId}/feed/connection";
     public const string ConnectionKey = "tenants/{tenantId}/feed/connection/keys/{accessKeyId}";
