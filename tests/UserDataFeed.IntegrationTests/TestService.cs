@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using UserDataFeed.Adapters;
 using UserDataFeed.Adapters.S3;
 using UserDataFeed.SelfHost;
 
@@ -26,7 +27,7 @@ public sealed class TestService : IAsyncDisposable
         Settings = settings;
         Logs = logs;
         Operator = Client(settings["Auth:OperatorKey"]!);
-        serviceS3 = S3ClientFactory.Create(LocalStores.S3Endpoint, "us-east-1", LocalStores.ServiceAccessKey, LocalStores.ServiceSecretKey);
+        serviceS3 = StoreClients.S3(LocalStores.S3Endpoint, "us-east-1", LocalStores.ServiceAccessKey, LocalStores.ServiceSecretKey);
     }
 
     private readonly IAmazonS3 serviceS3;

@@ -56,11 +56,27 @@ public sealed class ImportStore(TableSet tables)
         }
     }
 
-    public async Task<bool> IsClaimedAsync(string tenantId, string fileKey, string etag, CancellationToken cancellationToken)
+    /// <summary>The import that claimed a file version, or null when none has.</summary>
+    public async Task<string?> ClaimedByAsync(string tenantId, string fileKey, string etag, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var found = await tables.FileClaims.GetEntityIfExistsAsync<TableEntity>(tenantId, ClaimKey(fileKey, etag), ["RowKey"], cancellationToken);
-        return found.HasValue;
+        var found = await tables.FileClaims.GetEntityIfExistsAsync<TableEntity>(tenantId, ClaimKey(fileKey, etag), ["ImportId"], cancellationToken);
+        return found.HasValue ? found.Value!.GetString("ImportId") : null;
+    }
+
+    /// <summary>Imports that are not finished: running (perhaps on a process that died), held, or waiting for a retry. Oldest first.</summary>
+    public async Task<IReadOnlyList<ImportRecord>> ListUnfinishedAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var filter = $"PartitionKey eq {TableKeys.Literal(tenantId)} and (Status eq '{ImportStatus.Running}' or Status eq '{ImportStatus.Held}' or RetryPending eq true)";
+        var records = new List<ImportRecord>();
+        await foreach (var entity in tables.Imports.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            records.Add(ToRecord(entity));
+        }
+
+        records.Reverse();
+        return records;
     }
 
     public async Task AddIssuesAsync(string tenantId, string importId, IReadOnlyList<RowIssue> issues, CancellationToken cancellationToken)
@@ -122,6 +138,12 @@ public sealed class ImportStore(TableSet tables)
         ["Reactivated"] = r.Counts.Reactivated,
         ["Errors"] = r.Counts.Errors,
         ["Warnings"] = r.Counts.Warnings,
+        ["FileSize"] = r.FileSize,
+        ["Attempts"] = r.Attempts,
+        ["RetryPending"] = r.RetryPending,
+        ["Planned"] = r.Planned,
+        ["PlannedChanges"] = r.PlannedChanges,
+        ["AppliedChanges"] = r.AppliedChanges,
     };
 
     private static ImportRecord ToRecord(TableEntity e) => new(
@@ -141,5 +163,13 @@ public sealed class ImportStore(TableSet tables)
             e.GetInt32("Deactivated") ?? 0,
             e.GetInt32("Reactivated") ?? 0,
             e.GetInt32("Errors") ?? 0,
-            e.GetInt32("Warnings") ?? 0));
+            e.GetInt32("Warnings") ?? 0))
+    {
+        FileSize = e.GetInt64("FileSize") ?? 0,
+        Attempts = e.GetInt32("Attempts") ?? 0,
+        RetryPending = e.GetBoolean("RetryPending") ?? false,
+        Planned = e.GetBoolean("Planned") ?? false,
+        PlannedChanges = e.GetInt32("PlannedChanges") ?? 0,
+        AppliedChanges = e.GetInt32("AppliedChanges") ?? 0,
+    };
 }

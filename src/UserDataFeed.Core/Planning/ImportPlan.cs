@@ -50,6 +50,11 @@ public sealed record HoldThreshold(int Percent = 20, int Minimum = 10)
 {
     public static readonly HoldThreshold Default = new();
 
+    /// <summary>No hold at all: for an import an admin approved.</summary>
+    public static readonly HoldThreshold Never = new() { Enabled = false };
+
+    public bool Enabled { get; init; } = true;
+
     public bool IsExceeded(int deactivations, int activeFeedUsers) =>
-        deactivations > Minimum && deactivations * 100L > Percent * (long)activeFeedUsers;
+        Enabled && deactivations > Minimum && deactivations * 100L > Percent * (long)activeFeedUsers;
 }

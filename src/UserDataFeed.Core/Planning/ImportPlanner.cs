@@ -335,7 +335,7 @@ public static class ImportPlanner
 
         private static string? HoldReason(int rows, int deactivations, int activeFeedUsers, HoldThreshold threshold)
         {
-            if (rows == 0 && activeFeedUsers > 0)
+            if (threshold.Enabled && rows == 0 && activeFeedUsers > 0)
             {
                 return $"The file has no data rows while the tenant has {activeFeedUsers} active feed user(s); applying it would deactivate all of them.";
             }

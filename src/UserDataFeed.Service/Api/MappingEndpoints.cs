@@ -27,20 +27,9 @@ public sealed class MappingEndpoints(TenantStore tenants, TimeProvider time)
             return Problems.TenantNotFound(call.TenantId);
         }
 
-        Stream sample;
-        if (call.Request.HasFormContentType)
+        if (await CsvBody.OpenAsync(call) is not { } sample)
         {
-            var form = await call.Request.ReadFormAsync(call.Cancellation);
-            if (form.Files.GetFile("file") is not { } file)
-            {
-                return Problems.Validation("file", "Send the sample CSV as the multipart field 'file', or as a text/csv body.");
-            }
-
-            sample = file.OpenReadStream();
-        }
-        else
-        {
-            sample = call.Request.Body;
+            return CsvBody.Missing;
         }
 
         try

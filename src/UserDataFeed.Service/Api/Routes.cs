@@ -22,6 +22,10 @@ public static class Routes
     public const string Imports = "tenants/{tenantId}/feed/imports";
     public const string Import = "tenants/{tenantId}/feed/imports/{importId}";
     public const string ImportErrors = "tenants/{tenantId}/feed/imports/{importId}/errors";
+    public const string ImportApprove = "tenants/{tenantId}/feed/imports/{importId}/approve";
+    public const string ImportReject = "tenants/{tenantId}/feed/imports/{importId}/reject";
+    public const string DryRun = "tenants/{tenantId}/feed/dry-run";
+    public const string Settings = "tenants/{tenantId}/feed/settings";
     public const string Users = "tenants/{tenantId}/users";
     public const string User = "tenants/{tenantId}/users/{email}";
 }
