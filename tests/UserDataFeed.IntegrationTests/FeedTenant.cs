@@ -40,7 +40,7 @@ public sealed class FeedTenant
 
     public string Bucket { get; }
 
-    public static async Task<FeedTenant> CreateAsync(TestService service, string tenantId, Dictionary<string, string>? mapping = null)
+    public static async Task<FeedTenant> CreateAsync(IApiHost service, string tenantId, Dictionary<string, string>? mapping = null)
     {
         var admin = await service.OnboardTenantAsync(tenantId, ("department", "Department"));
         await admin.SaveMappingAsync(tenantId, mapping ?? FullMapping);

@@ -52,7 +52,8 @@ public sealed class ImportStore(TableSet tables)
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            return false;
+            // Also the answer when our own insert landed but its response was lost and the client retried.
+            return await ClaimedByAsync(tenantId, fileKey, etag, cancellationToken) == importId;
         }
     }
 

@@ -38,7 +38,11 @@ public sealed class LeaseStore(TableSet tables)
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            return null; // another process got there first
+            // Another process got there first, or our own write landed and only its response was lost.
+            var found = await tables.Leases.GetEntityIfExistsAsync<TableEntity>(name, Row, cancellationToken: cancellationToken);
+            return found.HasValue && found.Value!.GetString("Owner") == owner && found.Value.GetDateTimeOffset("ExpiresAt") == now + duration
+                ? new Lease(name, owner, now + duration, found.Value.ETag)
+                : null;
         }
     }
 

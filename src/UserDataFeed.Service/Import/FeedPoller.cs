@@ -26,7 +26,7 @@ public sealed class FeedPoller(
     ILogger<FeedPoller> logger)
 {
     private readonly FeedOptions feed = options.Value;
-    private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly string process = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     public async Task<int> PollAllAsync(CancellationToken cancellationToken)
     {
@@ -163,6 +163,8 @@ public sealed class FeedPoller(
     /// <summary>Runs <paramref name="work"/> holding the tenant's lease, renewing it; default when another process holds it.</summary>
     private async Task<T?> UnderLeaseAsync<T>(string tenantId, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        // Each run is its own owner: two runs in one process must exclude each other too.
+        var owner = $"{process}:{Guid.NewGuid():N}";
         var lease = await leases.TryAcquireAsync(tenantId, owner, feed.LeaseDuration, time.GetUtcNow(), cancellationToken);
         if (lease is null)
         {
