@@ -115,6 +115,24 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task File_left_in_place_after_its_import_finished_is_not_applied_again_and_is_filed_away()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, "moved", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
+        var record = await tenant.ImportAsync("Email,First,Last\r\nann@moved.example,Ann,Lee\r\n");
+        var processedKey = UserDataFeed.Adapters.S3.BucketLayout.ProcessedKey(record.Str("importId"), record.Str("fileKey"));
+        // As if the move to processed/ had failed after the apply: the same file version is back at its key.
+        await service.ServiceS3().CopyObjectAsync(tenant.Bucket, processedKey, tenant.Bucket, record.Str("fileKey"));
+        await tenant.Admin.PutJsonAsync("/api/tenants/moved/users/ann@moved.example", new { firstName = "Renamed", lastName = "OnPlatform" });
+
+        Assert.Empty(await tenant.Admin.PollAsync("moved"));
+
+        Assert.Equal("Renamed", (await tenant.UsersAsync())["ann@moved.example"].Str("firstName"));
+        var left = await service.ServiceS3().ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = tenant.Bucket, Prefix = "exports/" });
+        Assert.Empty(left.S3Objects ?? []);
+    }
+
+    [Fact]
     public async Task Injected_throttling_and_dropped_connections_still_end_in_the_right_state()
     {
         var faults = new FaultInjectingHandler(failureRate: 0.15, seed: 7);

@@ -18,4 +18,29 @@ public static class CsvBody
         var form = await call.Request.ReadFormAsync(call.Cancellation);
         return form.Files.GetFile("file")?.OpenReadStream();
     }
+
+    /// <summary>
+    /// The CSV spooled to a temporary file that is deleted when the stream closes: the CSV reader reads
+    /// synchronously, which a request body does not allow. The file, not memory, holds a large upload.
+    /// </summary>
+    public static async Task<Stream?> SpoolAsync(ApiCall call)
+    {
+        if (await OpenAsync(call) is not { } body)
+        {
+            return null;
+        }
+
+        var spool = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await body.CopyToAsync(spool, call.Cancellation);
+            spool.Position = 0;
+            return spool;
+        }
+        catch
+        {
+            await spool.DisposeAsync();
+            throw;
+        }
+    }
 }

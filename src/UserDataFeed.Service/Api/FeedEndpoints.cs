@@ -98,7 +98,8 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
             return Problems.Conflict($"Tenant '{call.TenantId}' has no mapping; save one first.");
         }
 
-        if (await CsvBody.OpenAsync(call) is not { } file)
+        await using var file = await CsvBody.SpoolAsync(call);
+        if (file is null)
         {
             return CsvBody.Missing;
         }
