@@ -43,6 +43,7 @@ public static class ServiceRegistration
         services.AddSingleton<UserStore>();
         services.AddSingleton<ImportStore>();
         services.AddSingleton<LeaseStore>();
+        services.AddSingleton<DigestStore>();
         services.AddSingleton<FeedBuckets>();
         services.AddHttpClient<IS3KeyIssuer, RgwKeyIssuer>();
 

@@ -24,6 +24,22 @@ public sealed class UserStore(TableSet tables)
         return found.HasValue ? found.Value!.ToRecord() : null;
     }
 
+    /// <summary>The records of the given users (by email key), read in parallel point reads.</summary>
+    public async Task<List<UserRecord>> GetManyAsync(string tenantId, IReadOnlyCollection<string> emailKeys, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var found = new System.Collections.Concurrent.ConcurrentBag<UserRecord>();
+        await Parallel.ForEachAsync(emailKeys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
+        {
+            var entity = await tables.Users.GetEntityIfExistsAsync<UserEntity>(tenantId, TableKeys.Escape(key), cancellationToken: ct);
+            if (entity.HasValue)
+            {
+                found.Add(entity.Value!.ToRecord());
+            }
+        });
+        return [.. found];
+    }
+
     /// <summary>Every user of a tenant: one partition read.</summary>
     public async Task<List<UserRecord>> LoadAllAsync(string tenantId, CancellationToken cancellationToken)
     {

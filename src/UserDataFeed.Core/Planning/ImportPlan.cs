@@ -43,6 +43,17 @@ public sealed record ImportPlan(
     string? HoldReason)
 {
     public bool Held => HoldReason is not null;
+
+    /// <summary>
+    /// Users known only by summary whose records this plan needs (their row changed, or absence or the
+    /// derived Manager role changes them). When any are listed the plan is incomplete: read them and plan again.
+    /// </summary>
+    public IReadOnlyList<string> MissingRecords { get; init; } = [];
+
+    /// <summary>Every user's summary once the plan is applied: the tenant's next digest.</summary>
+    public IReadOnlyList<Users.UserSummary> Summaries { get; init; } = [];
+
+    public bool Complete => MissingRecords.Count == 0;
 }
 
 /// <summary>The safety hold: a file may deactivate at most this share of the active feed users.</summary>

@@ -7,6 +7,7 @@ using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Tenants;
+using UserDataFeed.Core.Users;
 using UserDataFeed.Service.Telemetry;
 
 namespace UserDataFeed.Service.Import;
@@ -20,6 +21,7 @@ namespace UserDataFeed.Service.Import;
 /// </summary>
 public sealed class ImportRunner(
     UserStore users,
+    DigestStore digests,
     ImportStore imports,
     FeedBuckets buckets,
     IOptions<FeedOptions> options,
@@ -114,7 +116,9 @@ public sealed class ImportRunner(
             AppliedChanges = 0,
         };
         await imports.SaveAsync(record, cancellationToken);
+        var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
         await ApplyAsync(tenant, record, plan, cancellationToken);
+        await digests.SaveAsync(tenant.TenantId, plan.Summaries, version, cancellationToken);
 
         var status = record.Counts.Errors > 0 ? ImportStatus.CompletedWithErrors : ImportStatus.Completed;
         record = record with { Status = status, AppliedChanges = plan.Changes.Count, FinishedAt = time.GetUtcNow() };
@@ -173,17 +177,39 @@ public sealed class ImportRunner(
         Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
     {
         var layout = new FieldLayout(new FeedMapping(mapping.Fields));
+        PreparedFile prepared;
         try
         {
             using var reader = await FeedFileReader.OpenAsync(file, layout, cancellationToken);
-            var current = await users.LoadAllAsync(tenant.TenantId, cancellationToken);
-            var threshold = approved ? HoldThreshold.Never : tenant.Hold;
-            return (ImportPlanner.Plan(reader.ReadRows(), layout, current, threshold, time.GetUtcNow()), null);
+            prepared = ImportPlanner.Prepare(reader.ReadRows(), layout);
         }
         catch (InvalidFeedFileException ex)
         {
             return (null, ex.Reason);
         }
+
+        var threshold = approved ? HoldThreshold.Never : tenant.Hold;
+        var now = time.GetUtcNow();
+        if (await digests.LoadAsync(tenant.TenantId, cancellationToken) is { } summaries)
+        {
+            // Plan against the digest; read only the records the file turns out to change.
+            var states = summaries.ConvertAll(s => new UserState(s, null));
+            var plan = prepared.Plan(states, threshold, now);
+            if (!plan.Complete)
+            {
+                var records = (await users.GetManyAsync(tenant.TenantId, plan.MissingRecords, cancellationToken))
+                    .ToDictionary(r => EmailAddress.Normalize(r.Email), StringComparer.Ordinal);
+                plan = prepared.Plan(states.ConvertAll(s => records.TryGetValue(s.Key, out var r) ? s with { Record = r } : s), threshold, now);
+            }
+
+            if (plan.Complete)
+            {
+                return (plan, null);
+            }
+        }
+
+        var everyone = await users.LoadAllAsync(tenant.TenantId, cancellationToken);
+        return (prepared.Plan(everyone.Select(UserState.Of), threshold, now), null);
     }
 
     private async Task FinishAsync(Tenant tenant, ImportRecord record, IReadOnlyList<RowIssue> issues, string? moveTo, CancellationToken cancellationToken)
