@@ -1,0 +1,39 @@
+using BenchmarkDotNet.Attributes;
+using UserDataFeed.Bench.Generator;
+using UserDataFeed.Core.Csv;
+using UserDataFeed.Core.Planning;
+using UserDataFeed.Core.Users;
+
+namespace UserDataFeed.Bench.Micro;
+
+/// <summary>
+/// The planner alone (rows already read) over a large existing population: a reordered file that changes
+/// nothing (the baseline) and a 1% churn file. Op/s = rows per second.
+/// </summary>
+[MemoryDiagnoser]
+public class PlannerOverPopulationBenchmarks
+{
+    private const int Population = 1_000_000;
+
+    private List<UserRecord> population = [];
+    private FeedRow[] unchangedRows = [];
+    private FeedRow[] churnRows = [];
+
+    [GlobalSetup]
+    public async Task SetUpAsync()
+    {
+        var people = HrExportGenerator.Generate(Population, FeedFiles.Seed);
+        population = await FeedFiles.PopulationAsync(people);
+        unchangedRows = [.. await FeedFiles.ReadAllAsync(HrCsvWriter.ToBytes(HrExportVariants.Reordered(people, FeedFiles.Seed + 1)))];
+        churnRows = [.. await FeedFiles.ReadAllAsync(HrCsvWriter.ToBytes(HrExportVariants.WithChurn(people, ChurnSpec.OnePercent, FeedFiles.Seed + 2)))];
+    }
+
+    // The planner trims cells in place; on rows already trimmed that is a no-op, so the rows can be planned again.
+    [Benchmark(Baseline = true, OperationsPerInvoke = Population)]
+    public int PlanAllUnchanged() =>
+        ImportPlanner.Plan(unchangedRows, FeedFiles.Layout, population, HoldThreshold.Default, FeedFiles.Now).Counts.Unchanged;
+
+    [Benchmark(OperationsPerInvoke = Population)]
+    public int PlanOnePercentChurn() =>
+        ImportPlanner.Plan(churnRows, FeedFiles.Layout, population, HoldThreshold.Default, FeedFiles.Now).Changes.Count;
+}

@@ -1,0 +1,39 @@
+using UserDataFeed.Bench.Scenarios;
+
+namespace UserDataFeed.Bench;
+
+/// <summary>Options of the <c>bench</c> command.</summary>
+public sealed record BenchOptions(
+    IReadOnlyList<int> Sizes, IReadOnlyList<string> Scenarios, bool Ceiling, int NaiveRows, int Seed, string StoresEnv, string OutputDirectory, bool Profile)
+{
+    public const string Usage = """
+        bench [--rows 10000,100000] [--large] [--scenarios S1,S2,S3,S4] [--no-ceiling] [--naive-rows 10000]
+              [--seed 20250105] [--stores-env .bench-stores/stores.env] [--out bench-results] [--no-profile]
+          --rows        sizes to run the ceiling and scenarios S1–S4 at (comma-separated)
+          --large       also run 1,000,000 rows
+          --scenarios   which scenarios to run, in order; each assumes the ones before it ran (S1 first)
+          --no-ceiling  skip the ceiling (its full read grows faster than linearly on Azurite)
+          --naive-rows  rows the naive baseline imports (it is sequential, so it is capped)
+          --no-profile  skip the separately timed full read of users and in-memory plan after S2–S4
+        Run it through scripts/bench.sh, which starts and stops the stores.
+        """;
+
+    public static BenchOptions Parse(CommandLine line)
+    {
+        var sizes = (line.Numbers("--rows") ?? [10_000, 100_000]).ToList();
+        if (line.Flag("--large") && !sizes.Contains(1_000_000))
+        {
+            sizes.Add(1_000_000);
+        }
+
+        return new BenchOptions(
+            sizes,
+            line.Value("--scenarios") is { } ids ? [.. ids.Split(',').Select(id => Scenario.Find(id).Id)] : [.. Scenario.All.Select(s => s.Id)],
+            !line.Flag("--no-ceiling"),
+            line.Number("--naive-rows") ?? 10_000,
+            line.Number("--seed") ?? 20250105,
+            line.Value("--stores-env") ?? Environment.GetEnvironmentVariable("UDF_STORES_ENV") ?? ".bench-stores/stores.env",
+            line.Value("--out") ?? "bench-results",
+            !line.Flag("--no-profile"));
+    }
+}

@@ -1,0 +1,15 @@
+namespace UserDataFeed.Bench.Generator;
+
+/// <summary>One row of a generated HR export, as the cells an HR system would write (row errors are just bad cells).</summary>
+public sealed record HrPerson(
+    int Index,
+    string EmployeeId,
+    string Email,
+    string FirstName,
+    string LastName,
+    string Status,
+    string Roles,
+    string ManagerEmails,
+    string Department,
+    string Site,
+    string CostCentre);

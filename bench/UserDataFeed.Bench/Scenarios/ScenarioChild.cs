@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using UserDataFeed.Adapters.Tables;
+using UserDataFeed.Bench.Generator;
+using UserDataFeed.Bench.Measurements;
+using UserDataFeed.Bench.Reporting;
+using UserDataFeed.Bench.Stores;
+using UserDataFeed.Core.Csv;
+using UserDataFeed.Core.Mapping;
+using UserDataFeed.Core.Planning;
+using UserDataFeed.SelfHost;
+
+namespace UserDataFeed.Bench.Scenarios;
+
+/// <summary>
+/// <c>bench run-scenario</c>: starts the real self-host in this process, uploads the file to the tenant's bucket,
+/// and times <c>POST /api/tenants/{t}/feed/poll</c>, which runs the import before it answers. Its own process, so
+/// the peak memory it reports belongs to this one import (the peak is reset after start-up and upload).
+/// </summary>
+public static class ScenarioChild
+{
+    private const int WarmUpRows = 200;
+
+    public static async Task RunAsync(ScenarioArgs args, CancellationToken cancellationToken)
+    {
+        var run = BenchRun.Load(args.RunFile);
+        var scenario = Scenario.Find(args.Scenario);
+        var app = SelfHostApp.Build([], config => config.AddInMemoryCollection(run.SelfHostSettings()));
+        await using (app)
+        {
+            await app.StartAsync(cancellationToken);
+            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            using var api = new HttpClient { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", run.OperatorKey);
+            if (scenario == Scenario.InitialImport)
+            {
+                await TenantSetup.OnboardAsync(api, args.TenantId, cancellationToken);
+            }
+
+            var s3 = app.Services.GetRequiredService<IAmazonS3>();
+            await WarmUpAsync(api, s3, run, args, cancellationToken);
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = run.BucketPrefix + args.TenantId, Key = $"exports/{scenario.Id}.csv", FilePath = args.File }, cancellationToken);
+
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            var peakReset = ProcessMemory.TryResetPeak();
+            using var traffic = new HttpTraffic();
+            var clock = Stopwatch.StartNew();
+            var poll = await TenantSetup.SucceedAsync(api.PostAsync($"/api/tenants/{args.TenantId}/feed/poll", null, cancellationToken));
+            var seconds = clock.Elapsed.TotalSeconds;
+            var peak = ProcessMemory.PeakBytes();
+            var requests = TrafficLines(traffic, run.Stores());
+
+            var importId = (await poll.Content.ReadFromJsonAsync<PollView>(BenchJson.Options, cancellationToken))!.ImportIds.Single();
+            var record = (await api.GetFromJsonAsync<ImportView>($"/api/tenants/{args.TenantId}/feed/imports/{importId}", BenchJson.Options, cancellationToken))!;
+            var profile = args.Profile && scenario != Scenario.InitialImport
+                ? await ProfileAsync(app.Services.GetRequiredService<UserStore>(), args, cancellationToken)
+                : null;
+
+            var result = new ScenarioResult(scenario.Id, args.Rows, seconds, peak, !peakReset, GCSettings.IsServerGC, record.Status, record.Counts, requests, profile);
+            await File.WriteAllTextAsync(args.ResultFile, JsonSerializer.Serialize(result, BenchJson.Options), cancellationToken);
+            await app.StopAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A small import on a tenant of its own first, so the timed poll runs JIT-compiled code and warm
+    /// connections, as a long-running service's poller does.
+    /// </summary>
+    private static async Task WarmUpAsync(HttpClient api, IAmazonS3 s3, BenchRun run, ScenarioArgs args, CancellationToken cancellationToken)
+    {
+        var tenant = args.TenantId + "-warm";
+        await TenantSetup.OnboardAsync(api, tenant, cancellationToken);
+        var csv = HrCsvWriter.ToBytes(HrExportGenerator.Generate(WarmUpRows, seed: 1));
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = run.BucketPrefix + tenant, Key = $"exports/warm-{args.Scenario}.csv", InputStream = new MemoryStream(csv) }, cancellationToken);
+        await TenantSetup.SucceedAsync(api.PostAsync($"/api/tenants/{tenant}/feed/poll", null, cancellationToken));
+    }
+
+    private static List<TrafficLine> TrafficLines(HttpTraffic traffic, StoreEndpoints stores)
+    {
+        var tablesPort = new Uri(stores.TablesConnectionString.Split(';').Single(p => p.StartsWith("TableEndpoint=", StringComparison.Ordinal))["TableEndpoint=".Length..]).Port;
+        var s3Port = new Uri(stores.S3Endpoint).Port;
+        var byPort = traffic.ByPort();
+        TrafficLine Line(string name, int port) =>
+            byPort.TryGetValue(port, out var t) ? new TrafficLine(name, t.Requests, t.Seconds) : new TrafficLine(name, 0, 0);
+        return [Line("Tables (Azurite)", tablesPort), Line("S3 (RGW)", s3Port)];
+    }
+
+    private static async Task<ScenarioProfile> ProfileAsync(UserStore users, ScenarioArgs args, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var current = await users.LoadAllAsync(args.TenantId, cancellationToken);
+        var load = clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
+        var layout = new FieldLayout(new FeedMapping(HrColumns.Mapping()));
+        await using var file = File.OpenRead(args.File);
+        using var reader = await FeedFileReader.OpenAsync(file, layout, cancellationToken);
+        _ = ImportPlanner.Plan(reader.ReadRows(), layout, current, HoldThreshold.Default, TimeProvider.System.GetUtcNow());
+        return new ScenarioProfile(current.Count, load, clock.Elapsed.TotalSeconds);
+    }
+
+    private sealed record PollView(IReadOnlyList<string> ImportIds);
+
+    private sealed record ImportView(string Status, string? Reason, ImportCounts Counts);
+}

@@ -1,0 +1,25 @@
+using UserDataFeed.Core.Planning;
+
+namespace UserDataFeed.Bench.Scenarios;
+
+/// <summary>What a scenario child measured. Seconds = the wall time of the poll request, which runs the import before it answers.</summary>
+public sealed record ScenarioResult(
+    string Scenario,
+    int Rows,
+    double Seconds,
+    long PeakRssBytes,
+    bool PeakIncludesSetup,
+    bool ServerGc,
+    string ImportStatus,
+    ImportCounts Counts,
+    IReadOnlyList<TrafficLine> Traffic,
+    ScenarioProfile? Profile);
+
+/// <summary>Outgoing HTTP requests during the poll, to one store.</summary>
+public sealed record TrafficLine(string Target, int Requests, double SummedSeconds);
+
+/// <summary>
+/// Parts of the product path timed on their own after the import (so they do not disturb it): the full read of
+/// the tenant's users the runner does before planning, and reading + planning the same file in memory.
+/// </summary>
+public sealed record ScenarioProfile(int UsersRead, double LoadAllUsersSeconds, double ReadAndPlanSeconds);
