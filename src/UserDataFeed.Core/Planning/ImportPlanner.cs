@@ -148,26 +148,34 @@ public static class ImportPlanner
     private static void MarkDuplicates(
         List<ParsedRow> rows, FieldLayout layout, List<RowIssue> issues, Func<ParsedRow, string?> key, int column, string code, string message)
     {
-        var seen = new Dictionary<string, List<ParsedRow>>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        // First row of each key; a repeat marks the first (once) and itself.
+        var first = new Dictionary<string, int>(rows.Count, StringComparer.Ordinal);
+        var flagged = new HashSet<int>();
+        void Flag(int index)
         {
-            if (key(row) is { } k)
+            if (flagged.Add(index))
             {
-                if (!seen.TryGetValue(k, out var list))
-                {
-                    seen[k] = list = [];
-                }
-
-                list.Add(row);
+                var row = rows[index];
+                row.Failed = true;
+                issues.Add(new RowIssue(row.Row, layout.ColumnOf(column), row.Values[column], code, message, IssueSeverity.Error));
             }
         }
 
-        foreach (var group in seen.Values.Where(g => g.Count > 1))
+        for (var i = 0; i < rows.Count; i++)
         {
-            foreach (var row in group)
+            if (key(rows[i]) is not { } k)
             {
-                row.Failed = true;
-                issues.Add(new RowIssue(row.Row, layout.ColumnOf(column), row.Values[column], code, message, IssueSeverity.Error));
+                continue;
+            }
+
+            if (first.TryGetValue(k, out var earlier))
+            {
+                Flag(earlier);
+                Flag(i);
+            }
+            else
+            {
+                first[k] = i;
             }
         }
     }

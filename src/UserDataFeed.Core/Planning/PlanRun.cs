@@ -21,6 +21,7 @@ internal sealed class PlanRun
     private readonly List<string> missing = [];
     private readonly UserState?[] matched;
     private readonly bool[] failed;
+    private readonly XxHash64 hash = new();
 
     public PlanRun(PreparedFile file, IEnumerable<UserState> users)
     {
@@ -153,10 +154,10 @@ internal sealed class PlanRun
             summaries[user.Key] = UserSummary.From(next, 0);
         }
 
-        issues.Sort((a, b) => a.Row.CompareTo(b.Row));
-        var errors = issues.Count(i => i.Severity == IssueSeverity.Error);
-        var counts = new ImportCounts(file.Rows.Count, created, updated, unchanged, deactivated, reactivated, errors, issues.Count - errors);
-        return new ImportPlan(changes, counts, issues, HoldReason(deactivated, activeFeedUsers, threshold))
+        List<RowIssue> ordered = [.. issues.OrderBy(i => i.Row)]; // stable: a row's issues keep the order they were found in
+        var errors = ordered.Count(i => i.Severity == IssueSeverity.Error);
+        var counts = new ImportCounts(file.Rows.Count, created, updated, unchanged, deactivated, reactivated, errors, ordered.Count - errors);
+        return new ImportPlan(changes, counts, ordered, HoldReason(deactivated, activeFeedUsers, threshold))
         {
             MissingRecords = missing,
             Summaries = [.. summaries.Values],
@@ -321,7 +322,7 @@ internal sealed class PlanRun
     /// </summary>
     private ulong InputHash(ParsedRow row, List<string>? links, bool derived)
     {
-        var hash = new XxHash64();
+        hash.Reset();
         void Add(string value)
         {
             hash.Append(MemoryMarshal.AsBytes(value.AsSpan()));
