@@ -34,6 +34,7 @@ public sealed class SummaryPlanningTests
 
         Assert.True(plan.Complete);
         Assert.Empty(plan.Changes);
+        Assert.False(plan.SummariesChanged);
         Assert.Equal(3, plan.Counts.Unchanged);
         Assert.Equal(states.Select(s => s.Summary).OrderBy(s => s.EmailKey), plan.Summaries.OrderBy(s => s.EmailKey));
     }
@@ -49,6 +50,7 @@ public sealed class SummaryPlanningTests
 
         Assert.Equal(["bob@example.com"], first.MissingRecords);
         Assert.True(second.Complete);
+        Assert.True(second.SummariesChanged);
         var change = Assert.Single(second.Changes);
         Assert.Equal(("Legal", ChangeKind.Update), (change.User.CustomFields["dept"], change.Kind));
         Assert.Equal((1, 2), (second.Counts.Updated, second.Counts.Unchanged));

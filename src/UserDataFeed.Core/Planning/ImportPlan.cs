@@ -53,6 +53,9 @@ public sealed record ImportPlan(
     /// <summary>Every user's summary once the plan is applied: the tenant's next digest.</summary>
     public IReadOnlyList<Users.UserSummary> Summaries { get; init; } = [];
 
+    /// <summary>False when <see cref="Summaries"/> equal the summaries planned against: nothing to write, not even the digest.</summary>
+    public bool SummariesChanged { get; init; } = true;
+
     public bool Complete => MissingRecords.Count == 0;
 }
 

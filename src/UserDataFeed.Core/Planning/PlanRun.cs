@@ -161,6 +161,8 @@ internal sealed class PlanRun
         {
             MissingRecords = missing,
             Summaries = [.. summaries.Values],
+            SummariesChanged = summaries.Count != byKey.Count
+                || summaries.Any(s => !byKey.TryGetValue(s.Key, out var before) || before.Summary != s.Value),
         };
     }
 

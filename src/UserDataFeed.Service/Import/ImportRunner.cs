@@ -116,9 +116,12 @@ public sealed class ImportRunner(
             AppliedChanges = 0,
         };
         await imports.SaveAsync(record, cancellationToken);
-        var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
-        await ApplyAsync(tenant, record, plan, cancellationToken);
-        await digests.SaveAsync(tenant.TenantId, plan.Summaries, version, cancellationToken);
+        if (plan.Changes.Count > 0 || plan.SummariesChanged)
+        {
+            var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
+            await ApplyAsync(tenant, record, plan, cancellationToken);
+            await digests.SaveAsync(tenant.TenantId, plan.Summaries, version, cancellationToken);
+        }
 
         var status = record.Counts.Errors > 0 ? ImportStatus.CompletedWithErrors : ImportStatus.Completed;
         record = record with { Status = status, AppliedChanges = plan.Changes.Count, FinishedAt = time.GetUtcNow() };
