@@ -6,7 +6,7 @@ using UserDataFeed.Service.Import;
 
 namespace UserDataFeed.Functions;
 
-/// <summary>The poll timer, polling on demand, import records and users.</summary>
+/// <summary>The poll timer, polling on demand, import records, holds, dry runs, feed settings and users.</summary>
 public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller)
 {
     [Function("PollFeeds")]
@@ -28,6 +28,26 @@ public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller)
     [Function(nameof(ApiCatalog.GetImportErrors))]
     public Task<IActionResult> GetImportErrors([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.ImportErrors)] HttpRequest request) =>
         api.RunAsync(ApiCatalog.GetImportErrors, request);
+
+    [Function(nameof(ApiCatalog.ApproveImport))]
+    public Task<IActionResult> ApproveImport([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.ImportApprove)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.ApproveImport, request);
+
+    [Function(nameof(ApiCatalog.RejectImport))]
+    public Task<IActionResult> RejectImport([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.ImportReject)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.RejectImport, request);
+
+    [Function(nameof(ApiCatalog.DryRun))]
+    public Task<IActionResult> DryRun([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.DryRun)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.DryRun, request);
+
+    [Function(nameof(ApiCatalog.GetSettings))]
+    public Task<IActionResult> GetSettings([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Settings)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.GetSettings, request);
+
+    [Function(nameof(ApiCatalog.PutSettings))]
+    public Task<IActionResult> PutSettings([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.Settings)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.PutSettings, request);
 
     [Function(nameof(ApiCatalog.ListUsers))]
     public Task<IActionResult> ListUsers([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Users)] HttpRequest request) =>

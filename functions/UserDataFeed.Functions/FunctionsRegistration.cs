@@ -11,6 +11,7 @@ public static class FunctionsRegistration
     {
         services.AddUserDataFeed(configuration);
         services.AddSingleton<HttpFunctionRunner>();
+        services.AddHostedService<MetricsToApplicationInsights>();
         return services;
     }
 }

@@ -5,9 +5,17 @@ using UserDataFeed.Service.Api;
 
 namespace UserDataFeed.Functions;
 
-/// <summary>Mapping rules and S3 connection keys.</summary>
+/// <summary>Template, mapping rules and S3 connection keys.</summary>
 public sealed class MappingFunctions(HttpFunctionRunner api)
 {
+    [Function(nameof(ApiCatalog.GetTemplate))]
+    public Task<IActionResult> GetTemplate([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Template)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.GetTemplate, request);
+
+    [Function(nameof(ApiCatalog.PreviewMapping))]
+    public Task<IActionResult> PreviewMapping([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.MappingPreview)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.PreviewMapping, request);
+
     [Function(nameof(ApiCatalog.PutMapping))]
     public Task<IActionResult> PutMapping([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.Mapping)] HttpRequest request) =>
         api.RunAsync(ApiCatalog.PutMapping, request);

@@ -7,10 +7,11 @@ namespace UserDataFeed.SelfHost;
 /// <summary>Builds the self-hosted service: every route of <see cref="ApiCatalog"/> under /api, and the poller on a timer.</summary>
 public static class SelfHostApp
 {
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder.Configuration);
+        services?.Invoke(builder.Services);
         builder.Services.AddProblemDetails();
         builder.Services.AddUserDataFeed(builder.Configuration);
         builder.Services.AddHostedService<PollingService>();

@@ -27,6 +27,14 @@ public sealed class FeedOptions
     [Range(1, 64, ErrorMessage = "Feed:MaxParallelTenants must be between 1 and 64.")]
     public int MaxParallelTenants { get; set; } = 4;
 
+    /// <summary>How long a poller's hold on a tenant lasts unless renewed; a crashed poller's work is resumed after it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Feed:LeaseDuration must be between 00:00:01 and 01:00:00.")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Runs of one import before a storage fault makes it give up.</summary>
+    [Range(1, 100, ErrorMessage = "Feed:MaxAttempts must be between 1 and 100.")]
+    public int MaxAttempts { get; set; } = 5;
+
     /// <summary>Files larger than this are rejected as a whole.</summary>
     [Range(1L, long.MaxValue, ErrorMessage = "Feed:MaxFileBytes must be positive.")]
     public long MaxFileBytes { get; set; } = 1L << 30;

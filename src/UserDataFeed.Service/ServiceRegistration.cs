@@ -1,8 +1,8 @@
 using Amazon.S3;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using UserDataFeed.Adapters;
 using UserDataFeed.Adapters.Rgw;
 using UserDataFeed.Adapters.S3;
 using UserDataFeed.Adapters.Tables;
@@ -30,16 +30,20 @@ public static class ServiceRegistration
         services.AddMetrics();
         services.AddSingleton<FeedTelemetry>();
 
-        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.ConnectionString));
+        services.AddSingleton(sp => StoreClients.Tables(
+            sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.ConnectionString,
+            sp.GetKeyedService<HttpMessageHandler>(StoreClients.HandlerKey)));
         services.AddSingleton<IAmazonS3>(sp =>
         {
             var s3 = sp.GetRequiredService<IOptions<S3Options>>().Value;
-            return S3ClientFactory.Create(s3.ServiceUrl, s3.Region, s3.AccessKey, s3.SecretKey);
+            return StoreClients.S3(s3.ServiceUrl, s3.Region, s3.AccessKey, s3.SecretKey, sp.GetKeyedService<HttpMessageHandler>(StoreClients.HandlerKey));
         });
         services.AddSingleton<TableSet>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ImportStore>();
+        services.AddSingleton<LeaseStore>();
+        services.AddSingleton<DigestStore>();
         services.AddSingleton<FeedBuckets>();
         services.AddHttpClient<IS3KeyIssuer, RgwKeyIssuer>();
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
+using UserDataFeed.Adapters;
 using UserDataFeed.Adapters.S3;
 
 namespace UserDataFeed.IntegrationTests;
@@ -34,7 +35,7 @@ public static class Api
     public static async Task<(IAmazonS3 S3, string Bucket, string AccessKeyId, string Secret)> IssueKeyAsync(this HttpClient admin, string tenantId)
     {
         var key = await admin.PostAsync($"/api/tenants/{tenantId}/feed/connection/keys", HttpStatusCode.Created);
-        var s3 = S3ClientFactory.Create(key.GetProperty("endpoint").GetString()!, key.GetProperty("region").GetString()!,
+        var s3 = StoreClients.S3(key.GetProperty("endpoint").GetString()!, key.GetProperty("region").GetString()!,
             key.GetProperty("accessKeyId").GetString()!, key.GetProperty("secretAccessKey").GetString()!);
         return (s3, key.GetProperty("bucket").GetString()!, key.GetProperty("accessKeyId").GetString()!, key.GetProperty("secretAccessKey").GetString()!);
     }

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using UserDataFeed.Adapters;
 using UserDataFeed.Adapters.S3;
 using UserDataFeed.SelfHost;
 
@@ -17,7 +16,7 @@ namespace UserDataFeed.IntegrationTests;
 /// One self-hosted service on a free loopback port, with its own tables, buckets and RGW users on the
 /// shared local stores. Disposing it stops the host.
 /// </summary>
-public sealed class TestService : IAsyncDisposable
+public sealed class TestService : IApiHost, IAsyncDisposable
 {
     private TestService(WebApplication app, Uri address, IReadOnlyDictionary<string, string?> settings, CapturedLogs logs)
     {
@@ -26,7 +25,7 @@ public sealed class TestService : IAsyncDisposable
         Settings = settings;
         Logs = logs;
         Operator = Client(settings["Auth:OperatorKey"]!);
-        serviceS3 = S3ClientFactory.Create(LocalStores.S3Endpoint, "us-east-1", LocalStores.ServiceAccessKey, LocalStores.ServiceSecretKey);
+        serviceS3 = StoreClients.S3(LocalStores.S3Endpoint, "us-east-1", LocalStores.ServiceAccessKey, LocalStores.ServiceSecretKey);
     }
 
     private readonly IAmazonS3 serviceS3;
@@ -65,46 +64,22 @@ public sealed class TestService : IAsyncDisposable
         };
     }
 
-    public static async Task<TestService> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<TestService> StartAsync(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
         var settings = NewSettings();
         configure?.Invoke(settings);
         var logs = new CapturedLogs();
-        var app = SelfHostApp.Build([], config => config.AddInMemoryCollection(settings));
+        var app = SelfHostApp.Build([], config => config.AddInMemoryCollection(settings), services);
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestService(app, new Uri(address), settings, logs);
     }
 
-    public HttpClient Client(string? token)
-    {
-        var client = new HttpClient { BaseAddress = Address };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return client;
-    }
+    public HttpClient Client(string? token) => ApiHost.Client(Address, token);
 
     /// <summary>S3 client as the service's own data user (to look into buckets from a test).</summary>
     public IAmazonS3 ServiceS3() => serviceS3;
-
-    /// <summary>Operator creates a feed-enabled tenant and issues an admin token; returns the admin's client.</summary>
-    public async Task<HttpClient> OnboardTenantAsync(string tenantId, params (string Key, string Label)[] fields)
-    {
-        (await Operator.PutAsJsonAsync($"/api/tenants/{tenantId}", new { displayName = $"Tenant {tenantId}", feedEnabled = true })).EnsureSuccessStatusCode();
-        foreach (var (key, label) in fields)
-        {
-            (await Operator.PutAsJsonAsync($"/api/tenants/{tenantId}/fields/{key}", new { label })).EnsureSuccessStatusCode();
-        }
-
-        var token = await Operator.PostAsync($"/api/tenants/{tenantId}/admin-tokens", null);
-        token.EnsureSuccessStatusCode();
-        var body = await token.Content.ReadFromJsonAsync<Dictionary<string, object>>();
-        return Client(body!["token"].ToString());
-    }
 
     public async ValueTask DisposeAsync()
     {

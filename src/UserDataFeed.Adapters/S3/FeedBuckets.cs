@@ -90,11 +90,11 @@ public sealed class FeedBuckets(IAmazonS3 s3, IOptions<S3Options> options)
     }
 
     /// <summary>Opens a file for reading if it still has the given ETag; null when it changed or is gone.</summary>
-    public async Task<Stream?> OpenAsync(string bucket, FeedObject file, CancellationToken cancellationToken)
+    public async Task<Stream?> OpenAsync(string bucket, string key, string etag, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = file.Key, EtagToMatch = $"\"{file.ETag}\"" }, cancellationToken);
+            var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, EtagToMatch = $"\"{etag}\"" }, cancellationToken);
             return response.ResponseStream;
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)

@@ -11,6 +11,9 @@ namespace UserDataFeed.Adapters.Tables;
 /// </summary>
 public sealed class ImportStore(TableSet tables)
 {
+    /// <summary>Offending cell values are kept up to this length (a table property holds at most 32K characters).</summary>
+    public const int MaxValueLength = 1000;
+
     public async Task SaveAsync(ImportRecord record, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
@@ -49,15 +52,32 @@ public sealed class ImportStore(TableSet tables)
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            return false;
+            // Also the answer when our own insert landed but its response was lost and the client retried.
+            return await ClaimedByAsync(tenantId, fileKey, etag, cancellationToken) == importId;
         }
     }
 
-    public async Task<bool> IsClaimedAsync(string tenantId, string fileKey, string etag, CancellationToken cancellationToken)
+    /// <summary>The import that claimed a file version, or null when none has.</summary>
+    public async Task<string?> ClaimedByAsync(string tenantId, string fileKey, string etag, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var found = await tables.FileClaims.GetEntityIfExistsAsync<TableEntity>(tenantId, ClaimKey(fileKey, etag), ["RowKey"], cancellationToken);
-        return found.HasValue;
+        var found = await tables.FileClaims.GetEntityIfExistsAsync<TableEntity>(tenantId, ClaimKey(fileKey, etag), ["ImportId"], cancellationToken);
+        return found.HasValue ? found.Value!.GetString("ImportId") : null;
+    }
+
+    /// <summary>Imports that are not finished: running (perhaps on a process that died), held, or waiting for a retry. Oldest first.</summary>
+    public async Task<IReadOnlyList<ImportRecord>> ListUnfinishedAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var filter = $"PartitionKey eq {TableKeys.Literal(tenantId)} and (Status eq '{ImportStatus.Running}' or Status eq '{ImportStatus.Held}' or RetryPending eq true)";
+        var records = new List<ImportRecord>();
+        await foreach (var entity in tables.Imports.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            records.Add(ToRecord(entity));
+        }
+
+        records.Reverse();
+        return records;
     }
 
     public async Task AddIssuesAsync(string tenantId, string importId, IReadOnlyList<RowIssue> issues, CancellationToken cancellationToken)
@@ -68,7 +88,7 @@ public sealed class ImportStore(TableSet tables)
         {
             ["Row"] = issue.Row,
             ["Column"] = issue.Column,
-            ["Value"] = issue.Value,
+            ["Value"] = issue.Value.Length > MaxValueLength ? issue.Value[..MaxValueLength] + "…" : issue.Value,
             ["Code"] = issue.Code,
             ["Message"] = issue.Message,
             ["Severity"] = issue.Severity.ToString(),
@@ -119,6 +139,12 @@ public sealed class ImportStore(TableSet tables)
         ["Reactivated"] = r.Counts.Reactivated,
         ["Errors"] = r.Counts.Errors,
         ["Warnings"] = r.Counts.Warnings,
+        ["FileSize"] = r.FileSize,
+        ["Attempts"] = r.Attempts,
+        ["RetryPending"] = r.RetryPending,
+        ["Planned"] = r.Planned,
+        ["PlannedChanges"] = r.PlannedChanges,
+        ["AppliedChanges"] = r.AppliedChanges,
     };
 
     private static ImportRecord ToRecord(TableEntity e) => new(
@@ -138,5 +164,13 @@ public sealed class ImportStore(TableSet tables)
             e.GetInt32("Deactivated") ?? 0,
             e.GetInt32("Reactivated") ?? 0,
             e.GetInt32("Errors") ?? 0,
-            e.GetInt32("Warnings") ?? 0));
+            e.GetInt32("Warnings") ?? 0))
+    {
+        FileSize = e.GetInt64("FileSize") ?? 0,
+        Attempts = e.GetInt32("Attempts") ?? 0,
+        RetryPending = e.GetBoolean("RetryPending") ?? false,
+        Planned = e.GetBoolean("Planned") ?? false,
+        PlannedChanges = e.GetInt32("PlannedChanges") ?? 0,
+        AppliedChanges = e.GetInt32("AppliedChanges") ?? 0,
+    };
 }

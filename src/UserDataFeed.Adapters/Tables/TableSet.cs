@@ -20,6 +20,10 @@ public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOp
 
     public TableClient FileClaims => service.GetTableClient(prefix + "FileClaims");
 
+    public TableClient Leases => service.GetTableClient(prefix + "Leases");
+
+    public TableClient Digests => service.GetTableClient(prefix + "Digests");
+
     /// <summary>Creates the tables once per process; a failed attempt is tried again on the next call.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -36,7 +40,7 @@ public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOp
 
     private async Task CreateAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Tenants, Users, Imports, ImportIssues, FileClaims })
+        foreach (var table in new[] { Tenants, Users, Imports, ImportIssues, FileClaims, Leases, Digests })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

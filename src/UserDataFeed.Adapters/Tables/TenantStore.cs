@@ -49,6 +49,18 @@ public sealed class TenantStore(TableSet tables)
         return (tenant, existing is null);
     }
 
+    public async Task<Tenant?> UpdateHoldAsync(string tenantId, HoldThreshold hold, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(tenantId, cancellationToken) is not { } tenant)
+        {
+            return null;
+        }
+
+        tenant = tenant with { Hold = hold, UpdatedAt = now };
+        await tables.Tenants.UpsertEntityAsync(ToEntity(tenant), TableUpdateMode.Replace, cancellationToken);
+        return tenant;
+    }
+
     public async Task<IReadOnlyList<CustomField>> ListFieldsAsync(string tenantId, CancellationToken cancellationToken)
     {
         var fields = new List<CustomField>();

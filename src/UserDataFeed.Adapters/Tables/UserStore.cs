@@ -24,6 +24,22 @@ public sealed class UserStore(TableSet tables)
         return found.HasValue ? found.Value!.ToRecord() : null;
     }
 
+    /// <summary>The records of the given users (by email key), read in parallel point reads.</summary>
+    public async Task<List<UserRecord>> GetManyAsync(string tenantId, IReadOnlyCollection<string> emailKeys, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var found = new System.Collections.Concurrent.ConcurrentBag<UserRecord>();
+        await Parallel.ForEachAsync(emailKeys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
+        {
+            var entity = await tables.Users.GetEntityIfExistsAsync<UserEntity>(tenantId, TableKeys.Escape(key), cancellationToken: ct);
+            if (entity.HasValue)
+            {
+                found.Add(entity.Value!.ToRecord());
+            }
+        });
+        return [.. found];
+    }
+
     /// <summary>Every user of a tenant: one partition read.</summary>
     public async Task<List<UserRecord>> LoadAllAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -70,14 +86,25 @@ public sealed class UserStore(TableSet tables)
     /// Writes a plan's changes: each change is an upsert of the user's full new state (plus the delete of the
     /// old row when the email changed, in the same transaction), so writing a batch twice is harmless.
     /// </summary>
-    public async Task ApplyAsync(string tenantId, IReadOnlyList<UserChange> changes, int batchSize, int parallelism, CancellationToken cancellationToken)
+    /// <param name="progress">Told the number of changes written so far, after each transaction.</param>
+    public async Task ApplyAsync(
+        string tenantId, IReadOnlyList<UserChange> changes, int batchSize, int parallelism, Func<int, CancellationToken, ValueTask>? progress, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var batches = ToBatches(tenantId, changes, Math.Clamp(batchSize, 1, MaxBatch));
+        var written = 0;
         await Parallel.ForEachAsync(
             batches,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            async (batch, ct) => await tables.Users.SubmitTransactionAsync(batch, ct));
+            async (batch, ct) =>
+            {
+                await tables.Users.SubmitTransactionAsync(batch, ct);
+                var done = Interlocked.Add(ref written, batch.Count(a => a.ActionType != TableTransactionActionType.Delete));
+                if (progress is not null)
+                {
+                    await progress(done, ct);
+                }
+            });
     }
 
     internal static List<List<TableTransactionAction>> ToBatches(string tenantId, IReadOnlyList<UserChange> changes, int batchSize)

@@ -96,6 +96,7 @@ public sealed class FeedFileReader : IDisposable
                 HasHeaders = true,
                 Delimiter = separator,
                 BufferSize = 64 * 1024,
+                StringFactory = new ValuePool().Get,
             });
         }
         catch (CsvFormatException ex)

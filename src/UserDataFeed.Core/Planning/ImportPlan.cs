@@ -43,6 +43,20 @@ public sealed record ImportPlan(
     string? HoldReason)
 {
     public bool Held => HoldReason is not null;
+
+    /// <summary>
+    /// Users known only by summary whose records this plan needs (their row changed, or absence or the
+    /// derived Manager role changes them). When any are listed the plan is incomplete: read them and plan again.
+    /// </summary>
+    public IReadOnlyList<string> MissingRecords { get; init; } = [];
+
+    /// <summary>Every user's summary once the plan is applied: the tenant's next digest.</summary>
+    public IReadOnlyList<Users.UserSummary> Summaries { get; init; } = [];
+
+    /// <summary>False when <see cref="Summaries"/> equal the summaries planned against: nothing to write, not even the digest.</summary>
+    public bool SummariesChanged { get; init; } = true;
+
+    public bool Complete => MissingRecords.Count == 0;
 }
 
 /// <summary>The safety hold: a file may deactivate at most this share of the active feed users.</summary>
@@ -50,6 +64,11 @@ public sealed record HoldThreshold(int Percent = 20, int Minimum = 10)
 {
     public static readonly HoldThreshold Default = new();
 
+    /// <summary>No hold at all: for an import an admin approved.</summary>
+    public static readonly HoldThreshold Never = new() { Enabled = false };
+
+    public bool Enabled { get; init; } = true;
+
     public bool IsExceeded(int deactivations, int activeFeedUsers) =>
-        deactivations > Minimum && deactivations * 100L > Percent * (long)activeFeedUsers;
+        Enabled && deactivations > Minimum && deactivations * 100L > Percent * (long)activeFeedUsers;
 }

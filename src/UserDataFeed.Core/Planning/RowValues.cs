@@ -6,12 +6,12 @@ namespace UserDataFeed.Core.Planning;
 public static class RowValues
 {
     /// <summary>Strict status: 1/0, active/inactive, true/false, yes/no in any case.</summary>
-    public static bool? ParseStatus(string value) => value.ToLowerInvariant() switch
-    {
-        "1" or "active" or "true" or "yes" => true,
-        "0" or "inactive" or "false" or "no" => false,
-        _ => null,
-    };
+    public static bool? ParseStatus(string value) =>
+        value == "1" || Is(value, "active") || Is(value, "true") || Is(value, "yes") ? true
+        : value == "0" || Is(value, "inactive") || Is(value, "false") || Is(value, "no") ? false
+        : null;
+
+    private static bool Is(string value, string word) => string.Equals(value, word, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Pipe- or comma-separated items, trimmed, blanks dropped.</summary>
     public static IEnumerable<string> SplitList(string value) =>

@@ -15,6 +15,8 @@ public static class ApiCatalog
     public static readonly ApiRoute DeleteField = Route<TenantEndpoints>(nameof(DeleteField), Verbs.Delete, Routes.Field, Access.Operator, e => e.DeleteField);
     public static readonly ApiRoute ListFields = Route<TenantEndpoints>(nameof(ListFields), Verbs.Get, Routes.Fields, Access.TenantAdmin, e => e.ListFields);
 
+    public static readonly ApiRoute GetTemplate = Route<MappingEndpoints>(nameof(GetTemplate), Verbs.Get, Routes.Template, Access.TenantAdmin, e => e.GetTemplate);
+    public static readonly ApiRoute PreviewMapping = Route<MappingEndpoints>(nameof(PreviewMapping), Verbs.Post, Routes.MappingPreview, Access.TenantAdmin, e => e.PreviewMapping);
     public static readonly ApiRoute PutMapping = Route<MappingEndpoints>(nameof(PutMapping), Verbs.Put, Routes.Mapping, Access.TenantAdmin, e => e.PutMapping);
     public static readonly ApiRoute GetMapping = Route<MappingEndpoints>(nameof(GetMapping), Verbs.Get, Routes.Mapping, Access.TenantAdmin, e => e.GetMapping);
     public static readonly ApiRoute DeleteMapping = Route<MappingEndpoints>(nameof(DeleteMapping), Verbs.Delete, Routes.Mapping, Access.TenantAdmin, e => e.DeleteMapping);
@@ -28,6 +30,12 @@ public static class ApiCatalog
     public static readonly ApiRoute GetImport = Route<FeedEndpoints>(nameof(GetImport), Verbs.Get, Routes.Import, Access.TenantAdmin, e => e.GetImport);
     public static readonly ApiRoute GetImportErrors = Route<FeedEndpoints>(nameof(GetImportErrors), Verbs.Get, Routes.ImportErrors, Access.TenantAdmin, e => e.GetImportErrors);
 
+    public static readonly ApiRoute ApproveImport = Route<FeedEndpoints>(nameof(ApproveImport), Verbs.Post, Routes.ImportApprove, Access.TenantAdmin, e => e.ApproveImport);
+    public static readonly ApiRoute RejectImport = Route<FeedEndpoints>(nameof(RejectImport), Verbs.Post, Routes.ImportReject, Access.TenantAdmin, e => e.RejectImport);
+    public static readonly ApiRoute DryRun = Route<FeedEndpoints>(nameof(DryRun), Verbs.Post, Routes.DryRun, Access.TenantAdmin, e => e.DryRun);
+    public static readonly ApiRoute GetSettings = Route<FeedEndpoints>(nameof(GetSettings), Verbs.Get, Routes.Settings, Access.TenantAdmin, e => e.GetSettings);
+    public static readonly ApiRoute PutSettings = Route<FeedEndpoints>(nameof(PutSettings), Verbs.Put, Routes.Settings, Access.TenantAdmin, e => e.PutSettings);
+
     public static readonly ApiRoute ListUsers = Route<UserEndpoints>(nameof(ListUsers), Verbs.Get, Routes.Users, Access.TenantAdmin, e => e.ListUsers);
     public static readonly ApiRoute GetUser = Route<UserEndpoints>(nameof(GetUser), Verbs.Get, Routes.User, Access.TenantAdmin, e => e.GetUser);
     public static readonly ApiRoute PutUser = Route<UserEndpoints>(nameof(PutUser), Verbs.Put, Routes.User, Access.TenantAdmin, e => e.PutUser);
@@ -35,9 +43,9 @@ public static class ApiCatalog
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         PutTenant, GetTenant, IssueAdminToken, PutField, DeleteField, ListFields,
-        PutMapping, GetMapping, DeleteMapping,
+        GetTemplate, PreviewMapping, PutMapping, GetMapping, DeleteMapping,
         IssueConnectionKey, GetConnection, RevokeConnectionKey,
-        Poll, ListImports, GetImport, GetImportErrors,
+        Poll, ListImports, GetImport, GetImportErrors, ApproveImport, RejectImport, DryRun, GetSettings, PutSettings,
         ListUsers, GetUser, PutUser,
     ];
 

@@ -38,9 +38,25 @@ public sealed record ConnectionDto(string Endpoint, string Bucket, string Region
 
 public sealed record PollDto(IReadOnlyList<string> ImportIds);
 
-public sealed record ImportDto(string ImportId, string FileKey, [property: JsonPropertyName("etag")] string ETag, string Status, string? Reason, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, ImportCounts Counts)
+public sealed record ProgressDto(int Applied, int Planned);
+
+public sealed record ImportDto(
+    string ImportId,
+    string FileKey,
+    [property: JsonPropertyName("etag")] string ETag,
+    long FileSize,
+    string Status,
+    string? Reason,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    ImportCounts Counts,
+    int Attempts,
+    bool RetryPending,
+    ProgressDto Progress)
 {
-    public static ImportDto From(ImportRecord r) => new(r.ImportId, r.FileKey, r.ETag, r.Status, r.Reason, r.StartedAt, r.FinishedAt, r.Counts);
+    public static ImportDto From(ImportRecord r) => new(
+        r.ImportId, r.FileKey, r.ETag, r.FileSize, r.Status, r.Reason, r.StartedAt, r.FinishedAt, r.Counts, r.Attempts, r.RetryPending,
+        new ProgressDto(r.AppliedChanges, r.PlannedChanges));
 }
 
 public sealed record IssueDto(int Row, string Column, string Value, string Code, string Message, string Severity)
@@ -48,7 +64,18 @@ public sealed record IssueDto(int Row, string Column, string Value, string Code,
     public static IssueDto From(RowIssue i) => new(i.Row, i.Column, i.Value, i.Code, i.Message, i.Severity == IssueSeverity.Error ? "error" : "warning");
 }
 
-public sealed record IssuesDto(IReadOnlyList<IssueDto> Errors, IReadOnlyList<IssueDto> Warnings);
+public sealed record IssuesDto(IReadOnlyList<IssueDto> Errors, IReadOnlyList<IssueDto> Warnings)
+{
+    public static IssuesDto From(IEnumerable<RowIssue> issues) => new(
+        [.. issues.Where(i => i.Severity == IssueSeverity.Error).Select(IssueDto.From)],
+        [.. issues.Where(i => i.Severity == IssueSeverity.Warning).Select(IssueDto.From)]);
+}
+
+public sealed record SettingsDto(HoldDto Hold);
+
+public sealed record SettingsBody(HoldDto? Hold);
+
+public sealed record DryRunDto(ImportCounts Counts, bool Held, string? HoldReason, IReadOnlyList<IssueDto> Errors, IReadOnlyList<IssueDto> Warnings);
 
 public sealed record UserBody(string? FirstName, string? LastName, string? Status, IReadOnlyList<string>? Roles);
 

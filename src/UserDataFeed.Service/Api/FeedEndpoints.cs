@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using UserDataFeed.Adapters.Tables;
+using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Service.Import;
 
 namespace UserDataFeed.Service.Api;
 
-/// <summary>Polling on demand and the import records.</summary>
-public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, FeedPoller poller)
+/// <summary>Polling on demand, import records, holds, dry runs and the tenant's feed settings.</summary>
+public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, FeedPoller poller, ImportRunner runner, TimeProvider time)
 {
     public async Task<IResult> Poll(ApiCall call)
     {
@@ -26,6 +27,7 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
         }
 
         var ran = await poller.PollTenantAsync(tenant, call.Cancellation);
+        // 202: the imports ran (or were resumed) in this request; a busy tenant's lease holder runs the rest.
         return TypedResults.Json(new PollDto([.. ran.Select(r => r.ImportId)]), statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -53,9 +55,96 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
             return Problems.NotFound($"Tenant '{call.TenantId}' has no import '{importId}'.");
         }
 
-        var issues = await imports.ListIssuesAsync(call.TenantId, importId, call.Cancellation);
-        return TypedResults.Ok(new IssuesDto(
-            [.. issues.Where(i => i.Severity == IssueSeverity.Error).Select(IssueDto.From)],
-            [.. issues.Where(i => i.Severity == IssueSeverity.Warning).Select(IssueDto.From)]));
+        return TypedResults.Ok(IssuesDto.From(await imports.ListIssuesAsync(call.TenantId, importId, call.Cancellation)));
+    }
+
+    public Task<IResult> ApproveImport(ApiCall call) => ReleaseHeldAsync(call, poller.ApproveAsync);
+
+    public Task<IResult> RejectImport(ApiCall call) => ReleaseHeldAsync(call, poller.RejectAsync);
+
+    private async Task<IResult> ReleaseHeldAsync(ApiCall call, Func<Core.Tenants.Tenant, ImportRecord, CancellationToken, Task<ImportRecord?>> release)
+    {
+        var importId = call.Route("importId");
+        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is not { } tenant)
+        {
+            return Problems.TenantNotFound(call.TenantId);
+        }
+
+        if (await imports.GetAsync(call.TenantId, importId, call.Cancellation) is not { } record)
+        {
+            return Problems.NotFound($"Tenant '{call.TenantId}' has no import '{importId}'.");
+        }
+
+        if (record.Status != ImportStatus.Held)
+        {
+            return Problems.Conflict($"Import '{importId}' is {record.Status}; only a held import can be approved or rejected.");
+        }
+
+        return await release(tenant, record, call.Cancellation) is { } released
+            ? TypedResults.Ok(ImportDto.From(released))
+            : Problems.Conflict("The tenant's feed is busy with another run; try again in a moment.");
+    }
+
+    /// <summary>What a file would do, planned exactly as a real run would, writing nothing.</summary>
+    public async Task<IResult> DryRun(ApiCall call)
+    {
+        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is not { } tenant)
+        {
+            return Problems.TenantNotFound(call.TenantId);
+        }
+
+        if (await tenants.GetMappingAsync(call.TenantId, call.Cancellation) is not { } mapping)
+        {
+            return Problems.Conflict($"Tenant '{call.TenantId}' has no mapping; save one first.");
+        }
+
+        await using var file = await CsvBody.SpoolAsync(call);
+        if (file is null)
+        {
+            return CsvBody.Missing;
+        }
+
+        var (plan, rejection) = await runner.PlanFileAsync(tenant, mapping, file, approved: false, call.Cancellation);
+        if (plan is null)
+        {
+            return Problems.Unprocessable($"The file would fail as a whole: {rejection}");
+        }
+
+        var issues = IssuesDto.From(plan.Issues);
+        return TypedResults.Ok(new DryRunDto(plan.Counts, plan.Held, plan.HoldReason, issues.Errors, issues.Warnings));
+    }
+
+    public async Task<IResult> GetSettings(ApiCall call) =>
+        await tenants.GetAsync(call.TenantId, call.Cancellation) is { } tenant
+            ? TypedResults.Ok(new SettingsDto(new HoldDto(tenant.Hold.Percent, tenant.Hold.Minimum)))
+            : Problems.TenantNotFound(call.TenantId);
+
+    public async Task<IResult> PutSettings(ApiCall call)
+    {
+        var body = await call.Request.ReadFromJsonAsync<SettingsBody>(call.Cancellation);
+        var errors = new Dictionary<string, string[]>();
+        if (body?.Hold is not { } hold)
+        {
+            return Problems.Validation("hold", "hold {percent, minimum} is required.");
+        }
+
+        if (hold.Percent is < 0 or > 100)
+        {
+            errors["hold.percent"] = ["percent must be from 0 to 100."];
+        }
+
+        if (hold.Minimum < 0)
+        {
+            errors["hold.minimum"] = ["minimum must be 0 or more."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return await tenants.UpdateHoldAsync(call.TenantId, new HoldThreshold(hold.Percent, hold.Minimum), time.GetUtcNow(), call.Cancellation) is { } tenant
+            ? TypedResults.Ok(new SettingsDto(new HoldDto(tenant.Hold.Percent, tenant.Hold.Minimum)))
+            : Problems.TenantNotFound(call.TenantId);
     }
 }

@@ -1,12 +1,48 @@
 using Microsoft.AspNetCore.Http;
 using UserDataFeed.Adapters.Tables;
+using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Mapping;
 
 namespace UserDataFeed.Service.Api;
 
-/// <summary>The tenant's mapping rules: save (with If-Match), read, reset.</summary>
+/// <summary>The tenant's mapping rules: template, preview of a sample, save (with If-Match), read, reset.</summary>
 public sealed class MappingEndpoints(TenantStore tenants, TimeProvider time)
 {
+    public async Task<IResult> GetTemplate(ApiCall call)
+    {
+        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
+        {
+            return Problems.TenantNotFound(call.TenantId);
+        }
+
+        var fields = await tenants.ListFieldsAsync(call.TenantId, call.Cancellation);
+        return TypedResults.File(FeedTemplate.Csv(fields), "text/csv; charset=utf-8", $"{call.TenantId}-feed-template.csv");
+    }
+
+    /// <summary>Reads a sample (a text/csv body, or the multipart field <c>file</c>) without touching any user.</summary>
+    public async Task<IResult> PreviewMapping(ApiCall call)
+    {
+        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
+        {
+            return Problems.TenantNotFound(call.TenantId);
+        }
+
+        if (await CsvBody.OpenAsync(call) is not { } sample)
+        {
+            return CsvBody.Missing;
+        }
+
+        try
+        {
+            var fields = await tenants.ListFieldsAsync(call.TenantId, call.Cancellation);
+            return TypedResults.Ok(await CsvPreview.ReadAsync(sample, fields, call.Cancellation));
+        }
+        catch (InvalidFeedFileException ex)
+        {
+            return Problems.BadRequest(ex.Reason);
+        }
+    }
+
     public async Task<IResult> GetMapping(ApiCall call)
     {
         var mapping = await tenants.GetMappingAsync(call.TenantId, call.Cancellation);

@@ -12,7 +12,9 @@ public static class Routes
     public const string AdminTokens = "tenants/{tenantId}/admin-tokens";
     public const string Fields = "tenants/{tenantId}/fields";
     public const string Field = "tenants/{tenantId}/fields/{fieldKey}";
+    public const string Template = "tenants/{tenantId}/feed/template";
     public const string Mapping = "tenants/{tenantId}/feed/mapping";
+    public const string MappingPreview = "tenants/{tenantId}/feed/mapping/preview";
     public const string ConnectionKeys = "tenants/{tenantId}/feed/connection/keys";
     public const string Connection = "tenants/{tenantId}/feed/connection";
     public const string ConnectionKey = "tenants/{tenantId}/feed/connection/keys/{accessKeyId}";
@@ -20,6 +22,10 @@ public static class Routes
     public const string Imports = "tenants/{tenantId}/feed/imports";
     public const string Import = "tenants/{tenantId}/feed/imports/{importId}";
     public const string ImportErrors = "tenants/{tenantId}/feed/imports/{importId}/errors";
+    public const string ImportApprove = "tenants/{tenantId}/feed/imports/{importId}/approve";
+    public const string ImportReject = "tenants/{tenantId}/feed/imports/{importId}/reject";
+    public const string DryRun = "tenants/{tenantId}/feed/dry-run";
+    public const string Settings = "tenants/{tenantId}/feed/settings";
     public const string Users = "tenants/{tenantId}/users";
     public const string User = "tenants/{tenantId}/users/{email}";
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters.S3;
@@ -8,17 +7,21 @@ using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Tenants;
+using UserDataFeed.Core.Users;
 using UserDataFeed.Service.Telemetry;
 
 namespace UserDataFeed.Service.Import;
 
 /// <summary>
-/// Runs one claimed file: streams it from the bucket through the reader into the planner, writes the plan
-/// in batches, then records the outcome, files the object under processed/ or failed/ and writes the report.
-/// A file is planned completely before anything is written, so a bad file is never half-applied.
+/// Runs, or resumes, one claimed file: streams it from the bucket through the reader into the planner,
+/// writes the plan in batches, then records the outcome, files the object under processed/ or failed/
+/// and writes the report. A file is planned completely before anything is written, so a bad file is never
+/// half-applied. Every write is the user's full new state, so a resumed run that re-plans and writes
+/// again ends in the same state; the counts of the first plan are recorded before the first write and kept.
 /// </summary>
 public sealed class ImportRunner(
     UserStore users,
+    DigestStore digests,
     ImportStore imports,
     FeedBuckets buckets,
     IOptions<FeedOptions> options,
@@ -28,91 +31,191 @@ public sealed class ImportRunner(
 {
     private readonly FeedOptions feed = options.Value;
 
-    public async Task<ImportRecord> RunAsync(Tenant tenant, SavedMapping mapping, FeedObject file, string importId, CancellationToken cancellationToken)
+    /// <param name="approved">An admin released this held import: apply it without the safety hold.</param>
+    public async Task<ImportRecord> RunAsync(Tenant tenant, SavedMapping mapping, ImportRecord record, bool approved, CancellationToken cancellationToken)
     {
         using var activity = FeedTelemetry.Source.StartActivity("import");
         activity?.SetTag("tenant", tenant.TenantId);
-        activity?.SetTag("import", importId);
+        activity?.SetTag("import", record.ImportId);
         var started = time.GetTimestamp();
-        var record = new ImportRecord(importId, tenant.TenantId, file.Key, file.ETag, ImportStatus.Running, null, time.GetUtcNow(), null, ImportRecord.NoCounts);
+        record = record with { Status = ImportStatus.Running, Reason = null, RetryPending = false, FinishedAt = null, Attempts = record.Attempts + 1 };
         await imports.SaveAsync(record, cancellationToken);
-        Log.ImportStarted(logger, tenant.TenantId, importId, file.Key);
+        Log.ImportStarted(logger, tenant.TenantId, record.ImportId, record.FileKey, record.Attempts);
 
         try
         {
-            record = await PlanAndApplyAsync(tenant, mapping, file, record, cancellationToken);
+            record = await PlanAndApplyAsync(tenant, mapping, record, approved, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.ImportFaulted(logger, ex, tenant.TenantId, importId, file.Key);
-            record = record with { Status = ImportStatus.Failed, Reason = "The import stopped on a storage fault; see the service logs.", FinishedAt = time.GetUtcNow() };
+            Log.ImportFaulted(logger, ex, tenant.TenantId, record.ImportId, record.FileKey);
+            var retry = record.Attempts < feed.MaxAttempts;
+            record = record with
+            {
+                Status = ImportStatus.Failed,
+                RetryPending = retry,
+                FinishedAt = time.GetUtcNow(),
+                Reason = retry
+                    ? $"A storage fault stopped attempt {record.Attempts}; the next poll resumes the import."
+                    : $"A storage fault stopped the import {record.Attempts} times; it was given up. See the service logs.",
+            };
             await imports.SaveAsync(record, CancellationToken.None);
         }
 
         var elapsed = time.GetElapsedTime(started);
         telemetry.Record(tenant.TenantId, record.Status, record.Counts, elapsed);
         var c = record.Counts;
-        Log.ImportEnded(logger, tenant.TenantId, importId, file.Key, record.Status,
+        Log.ImportEnded(logger, tenant.TenantId, record.ImportId, record.FileKey, record.Status,
             c.Rows, c.Created, c.Updated, c.Unchanged, c.Deactivated, c.Reactivated, c.Errors, c.Warnings, (long)elapsed.TotalMilliseconds);
         return record;
     }
 
-    private async Task<ImportRecord> PlanAndApplyAsync(Tenant tenant, SavedMapping mapping, FeedObject file, ImportRecord record, CancellationToken cancellationToken)
+    /// <summary>Discards a held import: nothing is applied and the file moves to failed/.</summary>
+    public async Task<ImportRecord> RejectAsync(Tenant tenant, ImportRecord record, CancellationToken cancellationToken)
     {
-        var plan = await PlanAsync(tenant, mapping, file, cancellationToken);
-        if (plan.Rejection is { } reason)
-        {
-            Log.ImportRejected(logger, tenant.TenantId, record.ImportId, file.Key, reason);
-            record = record with { Status = ImportStatus.Failed, Reason = reason, FinishedAt = time.GetUtcNow() };
-            var moveTo = plan.Vanished ? null : BucketLayout.FailedKey(record.ImportId, file.Key);
-            await FinishAsync(tenant, record, file, [], moveTo, cancellationToken);
-            return record;
-        }
-
-        var importPlan = plan.Plan!;
-        if (importPlan.Held)
-        {
-            Log.ImportHeld(logger, tenant.TenantId, record.ImportId, file.Key, importPlan.HoldReason!);
-            record = record with { Status = ImportStatus.Held, Reason = importPlan.HoldReason, Counts = importPlan.Counts, FinishedAt = time.GetUtcNow() };
-            await FinishAsync(tenant, record, file, importPlan.Issues, moveTo: null, cancellationToken);
-            return record;
-        }
-
-        await users.ApplyAsync(tenant.TenantId, importPlan.Changes, feed.BatchSize, feed.MaxParallelBatches, cancellationToken);
-        var status = importPlan.Counts.Errors > 0 ? ImportStatus.CompletedWithErrors : ImportStatus.Completed;
-        record = record with { Status = status, Counts = importPlan.Counts, FinishedAt = time.GetUtcNow() };
-        await FinishAsync(tenant, record, file, importPlan.Issues, BucketLayout.ProcessedKey(record.ImportId, file.Key), cancellationToken);
+        record = record with { Status = ImportStatus.Rejected, Reason = "Rejected by an admin; nothing was applied.", FinishedAt = time.GetUtcNow() };
+        await FinishAsync(tenant, record, [], BucketLayout.FailedKey(record.ImportId, record.FileKey), cancellationToken);
         return record;
     }
 
-    private async Task<(ImportPlan? Plan, string? Rejection, bool Vanished)> PlanAsync(Tenant tenant, SavedMapping mapping, FeedObject file, CancellationToken cancellationToken)
+    /// <summary>Files a finished import's object where it belongs (a run may have stopped between its record and the move).</summary>
+    public Task FileAwayAsync(Tenant tenant, ImportRecord record, CancellationToken cancellationToken) =>
+        buckets.MoveAsync(tenant.Bucket, record.FileKey, DestinationOf(record), cancellationToken);
+
+    private static string DestinationOf(ImportRecord record) =>
+        record.Status is ImportStatus.Completed or ImportStatus.CompletedWithErrors
+            ? BucketLayout.ProcessedKey(record.ImportId, record.FileKey)
+            : BucketLayout.FailedKey(record.ImportId, record.FileKey);
+
+    private async Task<ImportRecord> PlanAndApplyAsync(Tenant tenant, SavedMapping mapping, ImportRecord record, bool approved, CancellationToken cancellationToken)
     {
-        if (file.Size > feed.MaxFileBytes)
+        var planned = await PlanAsync(tenant, mapping, record, approved, cancellationToken);
+        if (planned.Rejection is { } reason)
         {
-            return (null, $"The file is {file.Size:N0} bytes, over the limit of {feed.MaxFileBytes:N0} bytes.", false);
+            Log.ImportRejected(logger, tenant.TenantId, record.ImportId, record.FileKey, reason);
+            record = record with { Status = ImportStatus.Failed, Reason = reason, FinishedAt = time.GetUtcNow() };
+            var moveTo = planned.Vanished ? null : BucketLayout.FailedKey(record.ImportId, record.FileKey);
+            await FinishAsync(tenant, record, [], moveTo, cancellationToken);
+            return record;
         }
 
-        await using var stream = await buckets.OpenAsync(tenant.Bucket, file, cancellationToken);
+        var plan = planned.Plan!;
+        if (plan.Held && !record.Planned)
+        {
+            Log.ImportHeld(logger, tenant.TenantId, record.ImportId, record.FileKey, plan.HoldReason!);
+            record = record with { Status = ImportStatus.Held, Reason = plan.HoldReason, Counts = plan.Counts, FinishedAt = time.GetUtcNow() };
+            await FinishAsync(tenant, record, plan.Issues, moveTo: null, cancellationToken);
+            return record;
+        }
+
+        record = record with
+        {
+            Planned = true,
+            Counts = record.Planned ? record.Counts : plan.Counts,
+            PlannedChanges = plan.Changes.Count,
+            AppliedChanges = 0,
+        };
+        await imports.SaveAsync(record, cancellationToken);
+        if (plan.Changes.Count > 0 || plan.SummariesChanged)
+        {
+            var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
+            await ApplyAsync(tenant, record, plan, cancellationToken);
+            await digests.SaveAsync(tenant.TenantId, plan.Summaries, version, cancellationToken);
+        }
+
+        var status = record.Counts.Errors > 0 ? ImportStatus.CompletedWithErrors : ImportStatus.Completed;
+        record = record with { Status = status, AppliedChanges = plan.Changes.Count, FinishedAt = time.GetUtcNow() };
+        await FinishAsync(tenant, record, plan.Issues, BucketLayout.ProcessedKey(record.ImportId, record.FileKey), cancellationToken);
+        return record;
+    }
+
+    /// <summary>Writes the plan, recording progress on the import about once a second.</summary>
+    private async Task ApplyAsync(Tenant tenant, ImportRecord record, ImportPlan plan, CancellationToken cancellationToken)
+    {
+        var lastSaved = time.GetTimestamp();
+        using var saving = new SemaphoreSlim(1, 1);
+        await users.ApplyAsync(tenant.TenantId, plan.Changes, feed.BatchSize, feed.MaxParallelBatches, async (written, ct) =>
+        {
+            if (time.GetElapsedTime(lastSaved) < TimeSpan.FromSeconds(1) || !await saving.WaitAsync(0, ct))
+            {
+                return;
+            }
+
+            try
+            {
+                lastSaved = time.GetTimestamp();
+                await imports.SaveAsync(record with { AppliedChanges = written }, ct);
+            }
+            finally
+            {
+                saving.Release();
+            }
+        }, cancellationToken);
+    }
+
+    private async Task<(ImportPlan? Plan, string? Rejection, bool Vanished)> PlanAsync(
+        Tenant tenant, SavedMapping mapping, ImportRecord record, bool approved, CancellationToken cancellationToken)
+    {
+        if (record.FileSize > feed.MaxFileBytes)
+        {
+            return (null, $"The file is {record.FileSize:N0} bytes, over the limit of {feed.MaxFileBytes:N0} bytes.", false);
+        }
+
+        await using var stream = await buckets.OpenAsync(tenant.Bucket, record.FileKey, record.ETag, cancellationToken);
         if (stream is null)
         {
-            Log.FileChanged(logger, tenant.TenantId, file.Key);
+            Log.FileChanged(logger, tenant.TenantId, record.FileKey);
             return (null, "The file changed or was removed before it could be read; a new version is imported on the next poll.", true);
         }
 
+        var (plan, rejection) = await PlanFileAsync(tenant, mapping, stream, approved, cancellationToken);
+        return (plan, rejection, false);
+    }
+
+    /// <summary>
+    /// Plans a file against the tenant's users as they are now: the plan, or the reason the file cannot be
+    /// imported at all. Writes nothing, so a dry run uses it as it is.
+    /// </summary>
+    public async Task<(ImportPlan? Plan, string? Rejection)> PlanFileAsync(
+        Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
+    {
         var layout = new FieldLayout(new FeedMapping(mapping.Fields));
+        PreparedFile prepared;
         try
         {
-            using var reader = await FeedFileReader.OpenAsync(stream, layout, cancellationToken);
-            var current = await users.LoadAllAsync(tenant.TenantId, cancellationToken);
-            return (ImportPlanner.Plan(reader.ReadRows(), layout, current, tenant.Hold, time.GetUtcNow()), null, false);
+            using var reader = await FeedFileReader.OpenAsync(file, layout, cancellationToken);
+            prepared = ImportPlanner.Prepare(reader.ReadRows(), layout);
         }
         catch (InvalidFeedFileException ex)
         {
-            return (null, ex.Reason, false);
+            return (null, ex.Reason);
         }
+
+        var threshold = approved ? HoldThreshold.Never : tenant.Hold;
+        var now = time.GetUtcNow();
+        if (await digests.LoadAsync(tenant.TenantId, cancellationToken) is { } summaries)
+        {
+            // Plan against the digest; read only the records the file turns out to change.
+            var states = summaries.ConvertAll(s => new UserState(s, null));
+            var plan = prepared.Plan(states, threshold, now);
+            if (!plan.Complete)
+            {
+                var records = (await users.GetManyAsync(tenant.TenantId, plan.MissingRecords, cancellationToken))
+                    .ToDictionary(r => EmailAddress.Normalize(r.Email), StringComparer.Ordinal);
+                plan = prepared.Plan(states.ConvertAll(s => records.TryGetValue(s.Key, out var r) ? s with { Record = r } : s), threshold, now);
+            }
+
+            if (plan.Complete)
+            {
+                return (plan, null);
+            }
+        }
+
+        var everyone = await users.LoadAllAsync(tenant.TenantId, cancellationToken);
+        return (prepared.Plan(everyone.Select(UserState.Of), threshold, now), null);
     }
 
-    private async Task FinishAsync(Tenant tenant, ImportRecord record, FeedObject file, IReadOnlyList<RowIssue> issues, string? moveTo, CancellationToken cancellationToken)
+    private async Task FinishAsync(Tenant tenant, ImportRecord record, IReadOnlyList<RowIssue> issues, string? moveTo, CancellationToken cancellationToken)
     {
         if (issues.Count > 0)
         {
@@ -122,7 +225,7 @@ public sealed class ImportRunner(
         await imports.SaveAsync(record, cancellationToken);
         if (moveTo is not null)
         {
-            await buckets.MoveAsync(tenant.Bucket, file.Key, moveTo, cancellationToken);
+            await buckets.MoveAsync(tenant.Bucket, record.FileKey, moveTo, cancellationToken);
         }
 
         await buckets.PutTextAsync(tenant.Bucket, BucketLayout.ResultKey(record.ImportId), ImportReports.Summary(record), "application/json", cancellationToken);

@@ -8,8 +8,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Warning, "Store unavailable while handling {Route} for tenant {TenantId}")]
     public static partial void StoreUnavailable(ILogger logger, Exception exception, string route, string tenantId);
 
-    [LoggerMessage(10, LogLevel.Information, "Import {ImportId} of {FileKey} for tenant {TenantId} started")]
-    public static partial void ImportStarted(ILogger logger, string tenantId, string importId, string fileKey);
+    [LoggerMessage(10, LogLevel.Information, "Import {ImportId} of {FileKey} for tenant {TenantId} started (attempt {Attempt})")]
+    public static partial void ImportStarted(ILogger logger, string tenantId, string importId, string fileKey, int attempt);
 
     [LoggerMessage(11, LogLevel.Information, "Import {ImportId} of {FileKey} for tenant {TenantId} ended {Status}: {Rows} rows, {Created} created, {Updated} updated, {Unchanged} unchanged, {Deactivated} deactivated, {Reactivated} reactivated, {Errors} errors, {Warnings} warnings in {DurationMs} ms")]
     public static partial void ImportEnded(ILogger logger, string tenantId, string importId, string fileKey, string status,
@@ -32,6 +32,12 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Error, "Polling tenant {TenantId} faulted")]
     public static partial void TenantPollFaulted(ILogger logger, Exception exception, string tenantId);
+
+    [LoggerMessage(24, LogLevel.Warning, "Lost the lease on tenant {TenantId} while working on it; another poller resumes the work")]
+    public static partial void LeaseLost(ILogger logger, string tenantId);
+
+    [LoggerMessage(25, LogLevel.Information, "Tenant {TenantId} has held import {ImportId}; its later files wait until it is approved or rejected")]
+    public static partial void QueueHeld(ILogger logger, string tenantId, string importId);
 
     [LoggerMessage(22, LogLevel.Warning, "File {FileKey} of tenant {TenantId} changed or vanished before it could be read; it will be seen again next poll")]
     public static partial void FileChanged(ILogger logger, string tenantId, string fileKey);

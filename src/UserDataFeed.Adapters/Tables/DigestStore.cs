@@ -1,0 +1,118 @@
+using Azure;
+using Azure.Data.Tables;
+using UserDataFeed.Core.Users;
+
+namespace UserDataFeed.Adapters.Tables;
+
+/// <summary>
+/// Each tenant's user digest (<see cref="UserSummary"/> of every user), kept so a run need not read every
+/// user record: chunks of compressed bytes under a head row. A version row counts writes to the users;
+/// every writer bumps it before writing, and a digest is trusted only while its version is the current one.
+/// </summary>
+public sealed class DigestStore(TableSet tables)
+{
+    private const string HeadRow = "head";
+    private const string VersionRow = "version";
+    private const int PropertyBytes = 60 * 1024;
+    private const int PropertiesPerChunk = 8;
+
+    /// <summary>The tenant's digest, or null when there is none or users were written since it was made.</summary>
+    public async Task<List<UserSummary>?> LoadAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var head = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
+        if (!head.HasValue || head.Value!.GetInt64("Version") != await CurrentVersionAsync(tenantId, cancellationToken))
+        {
+            return null;
+        }
+
+        var stamp = head.Value.GetString("Stamp");
+        using var bytes = new MemoryStream();
+        await foreach (var chunk in QueryChunksAsync(tenantId, stamp, cancellationToken))
+        {
+            for (var i = 0; chunk.GetBinary($"D{i}") is { } part; i++)
+            {
+                bytes.Write(part);
+            }
+        }
+
+        return UserDigest.Deserialize(bytes.ToArray());
+    }
+
+    /// <summary>Marks every digest of the tenant stale; returns the new version. Call before writing users.</summary>
+    public async Task<long> BumpVersionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        while (true)
+        {
+            var current = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, VersionRow, cancellationToken: cancellationToken);
+            var next = (current.HasValue ? current.Value!.GetInt64("Counter") ?? 0 : 0) + 1;
+            var entity = new TableEntity(tenantId, VersionRow) { ["Counter"] = next };
+            try
+            {
+                if (current.HasValue)
+                {
+                    await tables.Digests.UpdateEntityAsync(entity, current.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await tables.Digests.AddEntityAsync(entity, cancellationToken);
+                }
+
+                return next;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // another writer bumped it at the same moment: read and try again
+            }
+        }
+    }
+
+    /// <summary>Saves the digest made at <paramref name="version"/>; it is used only while no writer bumps the version.</summary>
+    public async Task SaveAsync(string tenantId, IReadOnlyCollection<UserSummary> users, long version, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var previous = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
+        var stamp = Guid.NewGuid().ToString("N");
+        var bytes = UserDigest.Serialize(users);
+        var chunkBytes = PropertyBytes * PropertiesPerChunk;
+        var chunks = (bytes.Length + chunkBytes - 1) / chunkBytes;
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunks), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (c, ct) =>
+        {
+            var entity = new TableEntity(tenantId, ChunkRow(stamp, c));
+            var start = c * chunkBytes;
+            for (var i = 0; i < PropertiesPerChunk && start + (i * PropertyBytes) < Math.Min(bytes.Length, start + chunkBytes); i++)
+            {
+                var from = start + (i * PropertyBytes);
+                entity[$"D{i}"] = bytes[from..Math.Min(bytes.Length, from + PropertyBytes)];
+            }
+
+            await tables.Digests.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+        });
+        await tables.Digests.UpsertEntityAsync(
+            new TableEntity(tenantId, HeadRow) { ["Stamp"] = stamp, ["Version"] = version, ["Chunks"] = chunks, ["Users"] = users.Count },
+            TableUpdateMode.Replace,
+            cancellationToken);
+
+        if (previous.HasValue && previous.Value!.GetString("Stamp") is { } old)
+        {
+            await foreach (var chunk in QueryChunksAsync(tenantId, old, cancellationToken))
+            {
+                await tables.Digests.DeleteEntityAsync(tenantId, chunk.RowKey, ETag.All, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<long> CurrentVersionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var version = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, VersionRow, cancellationToken: cancellationToken);
+        return version.HasValue ? version.Value!.GetInt64("Counter") ?? 0 : 0;
+    }
+
+    private IAsyncEnumerable<TableEntity> QueryChunksAsync(string tenantId, string? stamp, CancellationToken cancellationToken) =>
+        tables.Digests.QueryAsync<TableEntity>(
+            $"PartitionKey eq {TableKeys.Literal(tenantId)} and RowKey ge {TableKeys.Literal(ChunkRow(stamp ?? "", 0)[..^5])} and RowKey lt {TableKeys.Literal(ChunkRow(stamp ?? "", 0)[..^5] + "~")}",
+            cancellationToken: cancellationToken);
+
+    private static string ChunkRow(string stamp, int index) => $"chunk|{stamp}|{index:D5}";
+}

@@ -1,0 +1,29 @@
+using UserDataFeed.Core.Users;
+
+namespace UserDataFeed.Core.Planning;
+
+/// <summary>A row after the per-row rules. A <see cref="Failed"/> row leaves its user unchanged.</summary>
+internal sealed class ParsedRow(int row, string[] values)
+{
+    public int Row { get; } = row;
+
+    public string[] Values { get; } = values;
+
+    public bool Failed { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? EmailKey { get; set; }
+
+    public string? ExternalId { get; set; }
+
+    public string FirstName { get; set; } = "";
+
+    public string LastName { get; set; } = "";
+
+    public bool Active { get; set; } = true;
+
+    public Roles FeedRoles { get; set; }
+
+    public List<string> ManagerKeys { get; set; } = [];
+}

@@ -1,0 +1,92 @@
+using UserDataFeed.Core.Mapping;
+using UserDataFeed.Core.Planning;
+using UserDataFeed.Core.Users;
+using static UserDataFeed.Core.Tests.Builders;
+
+namespace UserDataFeed.Core.Tests;
+
+/// <summary>Planning against user summaries (the digest), reading only the records a file changes.</summary>
+public sealed class SummaryPlanningTests
+{
+    private static readonly FeedMapping Mapping = MappingOf((PlatformFields.Managers, "Manager"), (PlatformFields.Custom("dept"), "Dept"));
+    private const string File1 = "Email,First,Last,Manager,Dept\nann@example.com,Ann,Lee,boss@example.com,Sales\nboss@example.com,Bo,Ss,,Board\nbob@example.com,Bob,Ray,boss@example.com,Ops\n";
+
+    private static PreparedFile Prepare(string csv) => ImportPlanner.Prepare(Rows(Mapping, csv), new FieldLayout(Mapping));
+
+    /// <summary>The state after a first import: every user known by its summary only, as a later run loads them from the digest.</summary>
+    private static (List<UserState> Summaries, Dictionary<string, UserRecord> Records) AfterFirstImport()
+    {
+        var first = Prepare(File1).Plan([], HoldThreshold.Default, Now);
+        var records = first.Changes.ToDictionary(c => EmailAddress.Normalize(c.User.Email), c => c.User);
+        return ([.. first.Summaries.Select(s => new UserState(s, null))], records);
+    }
+
+    private static List<UserState> WithRecords(List<UserState> states, Dictionary<string, UserRecord> records, IEnumerable<string> keys) =>
+        [.. states.Select(s => keys.Contains(s.Key) ? s with { Record = records[s.Key] } : s)];
+
+    [Fact]
+    public void Same_rows_in_another_order_are_unchanged_without_reading_any_record()
+    {
+        var (states, _) = AfterFirstImport();
+        var reordered = "Email,First,Last,Manager,Dept\nbob@example.com,Bob,Ray,boss@example.com,Ops\nboss@example.com,Bo,Ss,,Board\nann@example.com,Ann,Lee,boss@example.com,Sales\n";
+
+        var plan = Prepare(reordered).Plan(states, HoldThreshold.Default, Now);
+
+        Assert.True(plan.Complete);
+        Assert.Empty(plan.Changes);
+        Assert.False(plan.SummariesChanged);
+        Assert.Equal(3, plan.Counts.Unchanged);
+        Assert.Equal(states.Select(s => s.Summary).OrderBy(s => s.EmailKey), plan.Summaries.OrderBy(s => s.EmailKey));
+    }
+
+    [Fact]
+    public void Changed_row_asks_for_its_record_and_the_second_plan_updates_only_that_user()
+    {
+        var (states, records) = AfterFirstImport();
+        var prepared = Prepare(File1.Replace("Ops", "Legal", StringComparison.Ordinal));
+
+        var first = prepared.Plan(states, HoldThreshold.Default, Now);
+        var second = prepared.Plan(WithRecords(states, records, first.MissingRecords), HoldThreshold.Default, Now);
+
+        Assert.Equal(["bob@example.com"], first.MissingRecords);
+        Assert.True(second.Complete);
+        Assert.True(second.SummariesChanged);
+        var change = Assert.Single(second.Changes);
+        Assert.Equal(("Legal", ChangeKind.Update), (change.User.CustomFields["dept"], change.Kind));
+        Assert.Equal((1, 2), (second.Counts.Updated, second.Counts.Unchanged));
+    }
+
+    [Fact]
+    public void Absent_feed_user_and_a_derived_manager_change_ask_for_their_records()
+    {
+        var (states, records) = AfterFirstImport();
+        var prepared = Prepare("Email,First,Last,Manager,Dept\nann@example.com,Ann,Lee,,Sales\nboss@example.com,Bo,Ss,,Board\n");
+
+        var first = prepared.Plan(states, HoldThreshold.Default, Now);
+        var second = prepared.Plan(WithRecords(states, records, first.MissingRecords), HoldThreshold.Default, Now);
+
+        Assert.Equal(["ann@example.com", "bob@example.com", "boss@example.com"], first.MissingRecords.Order());
+        Assert.Equal(ChangeKind.Deactivate, second.ChangeFor("bob@example.com").Kind);
+        Assert.False(second.ChangeFor("boss@example.com").User.DerivedManager);
+        Assert.Empty(second.ChangeFor("ann@example.com").User.Managers);
+        Assert.Equal(0UL, second.Summaries.Single(s => s.EmailKey == "bob@example.com").InputHash);
+    }
+
+    [Fact]
+    public void A_changed_mapping_makes_every_row_read_its_record()
+    {
+        var (states, _) = AfterFirstImport();
+        var renamed = MappingOf((PlatformFields.Managers, "Manager"), (PlatformFields.Custom("dept"), "Department"));
+        var prepared = ImportPlanner.Prepare(Rows(renamed, File1.Replace(",Dept\n", ",Department\n", StringComparison.Ordinal)), new FieldLayout(renamed));
+
+        Assert.Equal(3, prepared.Plan(states, HoldThreshold.Default, Now).MissingRecords.Count);
+    }
+
+    [Fact]
+    public void Digest_round_trips_every_summary()
+    {
+        UserSummary[] users = [new("ann@example.com", "E1", true, true, false, 42UL), new("pat@example.com", null, false, false, true, ulong.MaxValue)];
+
+        Assert.Equal(users, UserDigest.Deserialize(UserDigest.Serialize(users)));
+    }
+}

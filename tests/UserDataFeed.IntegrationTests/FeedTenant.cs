@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace UserDataFeed.IntegrationTests;
+
+/// <summary>A tenant set up end to end (mapping saved, S3 key issued) that imports files the way IT drops them.</summary>
+public sealed class FeedTenant
+{
+    public static readonly Dictionary<string, string> FullMapping = new()
+    {
+        ["email"] = "Email",
+        ["firstName"] = "First",
+        ["lastName"] = "Last",
+        ["status"] = "Status",
+        ["roles"] = "Roles",
+        ["managers"] = "Manager",
+        ["externalId"] = "EmployeeId",
+        ["custom.department"] = "Dept",
+    };
+
+    private int uploads;
+
+    private FeedTenant(string tenantId, HttpClient admin, IAmazonS3 s3, string bucket)
+    {
+        TenantId = tenantId;
+        Admin = admin;
+        S3 = s3;
+        Bucket = bucket;
+    }
+
+    public string TenantId { get; }
+
+    public HttpClient Admin { get; }
+
+    /// <summary>S3 client with the tenant's issued key.</summary>
+    public IAmazonS3 S3 { get; }
+
+    public string Bucket { get; }
+
+    public static async Task<FeedTenant> CreateAsync(IApiHost service, string tenantId, Dictionary<string, string>? mapping = null)
+    {
+        var admin = await service.OnboardTenantAsync(tenantId, ("department", "Department"));
+        await admin.SaveMappingAsync(tenantId, mapping ?? FullMapping);
+        var (s3, bucket, _, _) = await admin.IssueKeyAsync(tenantId);
+        return new FeedTenant(tenantId, admin, s3, bucket);
+    }
+
+    /// <summary>Uploads a file with the tenant's key, polls, and returns the import record.</summary>
+    public Task<JsonElement> ImportAsync(string csv) => ImportAsync(Encoding.UTF8.GetBytes(csv));
+
+    public async Task<JsonElement> ImportAsync(byte[] file)
+    {
+        var key = $"exports/file-{Interlocked.Increment(ref uploads)}.csv";
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(file) });
+        var importId = Assert.Single(await Admin.PollAsync(TenantId));
+        return await Admin.GetJsonAsync($"/api/tenants/{TenantId}/feed/imports/{importId}");
+    }
+
+    public Task<Dictionary<string, JsonElement>> UsersAsync() => Admin.UsersAsync(TenantId);
+
+    public Task<JsonElement> IssuesAsync(string importId) => Admin.GetJsonAsync($"/api/tenants/{TenantId}/feed/imports/{importId}/errors");
+
+    public Task PutPlatformUserAsync(string email, params string[] roles) =>
+        Admin.PutJsonAsync($"/api/tenants/{TenantId}/users/{email}", new { firstName = "Pat", lastName = "Form", roles }, HttpStatusCode.Created);
+
+    /// <summary>Reads an object with the tenant's own key (what IT can see).</summary>
+    public async Task<string> ReadAsTenantAsync(string key)
+    {
+        using var response = await S3.GetObjectAsync(Bucket, key);
+        using var reader = new StreamReader(response.ResponseStream, Encoding.UTF8);
+        return await reader.ReadToEndAsync();
+    }
+}
+
+public static class JsonElementExtensions
+{
+    public static string Str(this JsonElement e, string name) => e.GetProperty(name).GetString() ?? "";
+
+    public static int Count(this JsonElement record, string name) => record.GetProperty("counts").GetProperty(name).GetInt32();
+
+    public static string[] Strings(this JsonElement e, string name) => [.. e.GetProperty(name).EnumerateArray().Select(x => x.GetString()!)];
+}

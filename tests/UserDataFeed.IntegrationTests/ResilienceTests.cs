@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using UserDataFeed.Adapters;
+using UserDataFeed.Service.Import;
+
+namespace UserDataFeed.IntegrationTests;
+
+/// <summary>Runs that survive crashes, races and transient faults, and still apply every file exactly once.</summary>
+public sealed class ResilienceTests
+{
+    private const int Rows = 3000;
+
+    [Fact]
+    public async Task Import_killed_mid_apply_resumes_after_restart_with_the_state_and_counts_of_an_uninterrupted_run()
+    {
+        var settings = TestService.NewSettings();
+        settings["Feed:BatchSize"] = "5";
+        settings["Feed:MaxParallelBatches"] = "1";
+        settings["Feed:LeaseDuration"] = "00:00:03";
+        var file = HrFile.Users("crash.example", Rows);
+
+        string importId;
+        int written;
+        using (var first = await SelfHostProcess.StartAsync(settings))
+        {
+            var tenant = await FeedTenant.CreateAsync(new RemoteHost(first.Address, settings), "crash");
+            await tenant.S3.UploadAsync(tenant.Bucket, "big.csv", file);
+            var poll = tenant.Admin.PostAsync("/api/tenants/crash/feed/poll", null);
+            written = 0;
+            for (var i = 0; i < 600 && written < 100; i++)
+            {
+                await Task.Delay(50);
+                written = await TableSnapshot.CountUsersAsync(settings["Tables:Prefix"]!, "crash");
+            }
+
+            first.Kill();
+            await Assert.ThrowsAnyAsync<Exception>(() => poll);
+            written = await TableSnapshot.CountUsersAsync(settings["Tables:Prefix"]!, "crash");
+            Assert.InRange(written, 1, Rows - 1); // really stopped in the middle
+        }
+
+        using var second = await SelfHostProcess.StartAsync(settings);
+        var host = new RemoteHost(second.Address, settings);
+        var admin = await host.AdminAsync("crash");
+        var running = Assert.Single((await admin.GetJsonAsync("/api/tenants/crash/feed/imports")).GetProperty("items").EnumerateArray());
+        Assert.Equal("running", running.Str("status"));
+        importId = running.Str("importId");
+        JsonElement record = default;
+        for (var i = 0; i < 120 && record.ValueKind == JsonValueKind.Undefined; i++)
+        {
+            var ran = await admin.PollAsync("crash");
+            if (ran.Contains(importId))
+            {
+                record = await admin.GetJsonAsync($"/api/tenants/crash/feed/imports/{importId}");
+            }
+            else
+            {
+                await Task.Delay(250); // the dead process's lease has to expire first
+            }
+        }
+
+        var calm = await FeedTenant.CreateAsync(host, "calm");
+        var uninterrupted = await calm.ImportAsync(file);
+        Assert.Equal("completed", record.Str("status"));
+        Assert.True(record.GetProperty("attempts").GetInt32() >= 2);
+        Assert.Equal(uninterrupted.GetProperty("counts").GetRawText(), record.GetProperty("counts").GetRawText());
+        Assert.Equal(Rows, record.Count("created"));
+        Assert.Equal(Comparable(await calm.UsersAsync()), Comparable(await admin.UsersAsync("crash")));
+    }
+
+    [Fact]
+    public async Task Two_pollers_racing_over_the_same_tenants_apply_every_file_exactly_once()
+    {
+        var settings = TestService.NewSettings();
+        await using var a = await TestService.StartAsync(s => { s.Clear(); foreach (var (k, v) in settings) { s[k] = v; } });
+        await using var b = await TestService.StartAsync(s => { s.Clear(); foreach (var (k, v) in settings) { s[k] = v; } });
+        string[] tenantIds = ["race-1", "race-2", "race-3"];
+        var tenants = new List<FeedTenant>();
+        foreach (var id in tenantIds)
+        {
+            var tenant = await FeedTenant.CreateAsync(a, id);
+            await tenant.S3.UploadAsync(tenant.Bucket, "1-first.csv", HrFile.Users($"{id}.example", 300));
+            tenants.Add(tenant);
+        }
+
+        await Task.Delay(1100); // S3 times are in whole seconds: make the second files clearly newer
+        foreach (var tenant in tenants)
+        {
+            await tenant.S3.UploadAsync(tenant.Bucket, "0-second.csv", HrFile.Users($"{tenant.TenantId}.example", 300, skipEvery: 10));
+        }
+
+        var pollerA = a.App.Services.GetRequiredService<FeedPoller>();
+        var pollerB = b.App.Services.GetRequiredService<FeedPoller>();
+        for (var round = 0; round < 20; round++)
+        {
+            await Task.WhenAll(
+                pollerA.PollAllAsync(CancellationToken.None), pollerB.PollAllAsync(CancellationToken.None),
+                a.Operator.PostAsync("/api/tenants/race-1/feed/poll", null), b.Operator.PostAsync("/api/tenants/race-1/feed/poll", null));
+        }
+
+        foreach (var tenant in tenants)
+        {
+            var imports = (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports")).GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal(["0-second.csv", "1-first.csv"], imports.Select(i => i.Str("fileKey")).Order());
+            Assert.All(imports, i => Assert.True(i.Str("status") == "completed", i.GetRawText()));
+            Assert.Equal("0-second.csv", imports[0].Str("fileKey")); // newest first: the second file ran last
+            var users = await tenant.UsersAsync();
+            Assert.Equal(300, users.Count);
+            var inactive = users.Values.Where(u => u.Str("status") == "inactive").Select(u => Index(u.Str("email"))).ToList();
+            Assert.Equal(34, inactive.Count); // 30 left out of the second file + 4 with status 0
+            Assert.All(Enumerable.Range(0, 30).Select(i => i * 10 + 9), i => Assert.Contains(i, inactive));
+        }
+    }
+
+    [Fact]
+    public async Task File_left_in_place_after_its_import_finished_is_not_applied_again_and_is_filed_away()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, "moved", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
+        var record = await tenant.ImportAsync("Email,First,Last\r\nann@moved.example,Ann,Lee\r\n");
+        var processedKey = UserDataFeed.Adapters.S3.BucketLayout.ProcessedKey(record.Str("importId"), record.Str("fileKey"));
+        // As if the move to processed/ had failed after the apply: the same file version is back at its key.
+        await service.ServiceS3().CopyObjectAsync(tenant.Bucket, processedKey, tenant.Bucket, record.Str("fileKey"));
+        await tenant.Admin.PutJsonAsync("/api/tenants/moved/users/ann@moved.example", new { firstName = "Renamed", lastName = "OnPlatform" });
+
+        Assert.Empty(await tenant.Admin.PollAsync("moved"));
+
+        Assert.Equal("Renamed", (await tenant.UsersAsync())["ann@moved.example"].Str("firstName"));
+        var left = await service.ServiceS3().ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = tenant.Bucket, Prefix = "exports/" });
+        Assert.Empty(left.S3Objects ?? []);
+    }
+
+    [Fact]
+    public async Task Injected_throttling_and_dropped_connections_still_end_in_the_right_state()
+    {
+        var faults = new FaultInjectingHandler(failureRate: 0.15, seed: 7);
+        await using var calmService = await TestService.StartAsync();
+        var calm = await FeedTenant.CreateAsync(calmService, "steady");
+        var file = HrFile.Users("faults.example", 1000);
+        var expected = await calm.ImportAsync(file);
+
+        await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, faults));
+        FeedTenant? tenant = null;
+        for (var i = 0; i < 10 && tenant is null; i++)
+        {
+            try
+            {
+                tenant = await FeedTenant.CreateAsync(service, "faulty");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or Xunit.Sdk.XunitException)
+            {
+                // set-up calls may meet a fault that outlasts the retries; calling again is what a user would do
+            }
+        }
+
+        Assert.NotNull(tenant);
+        await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", file);
+        JsonElement record = default;
+        for (var i = 0; i < 30; i++)
+        {
+            var poll = await tenant.Admin.PostAsync("/api/tenants/faulty/feed/poll", null);
+            var imports = await tenant.Admin.GetAsync("/api/tenants/faulty/feed/imports");
+            if (imports.IsSuccessStatusCode)
+            {
+                var items = JsonDocument.Parse(await imports.Content.ReadAsStringAsync()).RootElement.GetProperty("items");
+                if (items.GetArrayLength() == 1 && items[0].Str("status") == "completed")
+                {
+                    record = items[0].Clone();
+                    break;
+                }
+            }
+
+            Assert.NotEqual(HttpStatusCode.InternalServerError, poll.StatusCode);
+        }
+
+        Assert.True(faults.Injected > 10, $"only {faults.Injected} faults were injected");
+        Assert.Equal("completed", record.Str("status"));
+        Assert.Equal(expected.GetProperty("counts").GetRawText(), record.GetProperty("counts").GetRawText());
+        var users = await UsersEventuallyAsync(tenant.Admin, "faulty");
+        Assert.Equal(Comparable(await calm.UsersAsync()), Comparable(users));
+    }
+
+    private static async Task<Dictionary<string, JsonElement>> UsersEventuallyAsync(HttpClient admin, string tenantId)
+    {
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                return await admin.UsersAsync(tenantId);
+            }
+            catch (Xunit.Sdk.XunitException) when (i < 10)
+            {
+            }
+        }
+    }
+
+    private static int Index(string email) => int.Parse(email[1..email.IndexOf('@', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The users as a user would compare them: everything but timestamps.</summary>
+    private static List<string> Comparable(Dictionary<string, JsonElement> users) =>
+        [.. users.Values
+            .Select(u => JsonSerializer.Serialize(new
+            {
+                email = u.Str("email"),
+                first = u.Str("firstName"),
+                last = u.Str("lastName"),
+                status = u.Str("status"),
+                roles = u.Strings("roles"),
+                managers = u.Strings("managers"),
+                externalId = u.Str("externalId"),
+                fields = u.GetProperty("customFields").GetRawText(),
+            }))
+            .Order(StringComparer.Ordinal)];
+}

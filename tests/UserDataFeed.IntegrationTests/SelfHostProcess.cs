@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace UserDataFeed.IntegrationTests;
+
+/// <summary>The self-host as a separate process (so a test can kill it), configured through environment variables.</summary>
+public sealed class SelfHostProcess : IDisposable
+{
+    private readonly Process process;
+
+    private SelfHostProcess(Process process, Uri address)
+    {
+        this.process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<SelfHostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "UserDataFeed.SelfHost.dll")])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        start.Environment["Urls"] = address.ToString();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var probe = new HttpClient { BaseAddress = address };
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                using var response = await probe.GetAsync("/api/tenants/probe");
+                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    return new SelfHostProcess(process, address);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            Assert.False(process.HasExited, "The self-host process exited during start-up.");
+            await Task.Delay(100);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("The self-host process did not start listening within 30 s.");
+    }
+
+    /// <summary>Ends the process at once, as a crash or a killed container would.</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            Kill();
+        }
+
+        process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
