@@ -12,6 +12,8 @@ namespace UserDataFeed.Bench.Micro;
 /// records). Op/s = rows per second.
 /// </summary>
 [MemoryDiagnoser]
+[WarmupCount(1)]
+[IterationCount(5)]
 public class PlannerOverPopulationBenchmarks
 {
     private const int Population = 1_000_000;
