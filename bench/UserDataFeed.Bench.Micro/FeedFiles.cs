@@ -27,10 +27,13 @@ internal static class FeedFiles
         return ImportPlanner.Plan(reader.ReadRows(), Layout, population, HoldThreshold.Default, Now);
     }
 
-    /// <summary>The tenant after importing <paramref name="people"/> into an empty one.</summary>
-    public static async Task<List<UserRecord>> PopulationAsync(IReadOnlyList<HrPerson> people)
+    /// <summary>
+    /// The tenant after importing <paramref name="people"/> into an empty one: its full records, and its
+    /// digest (the summaries the runner plans against when the digest is current; no records).
+    /// </summary>
+    public static async Task<(List<UserRecord> Users, List<UserState> Digest)> FirstImportAsync(IReadOnlyList<HrPerson> people)
     {
         var plan = await PlanAsync(HrCsvWriter.ToBytes(people), []);
-        return [.. plan.Changes.Select(c => c.User)];
+        return ([.. plan.Changes.Select(c => c.User)], [.. plan.Summaries.Select(s => new UserState(s, null))]);
     }
 }

@@ -8,14 +8,18 @@ namespace UserDataFeed.Bench.Micro;
 
 /// <summary>
 /// The planner alone (rows already read) over a large existing population: a reordered file that changes
-/// nothing (the baseline) and a 1% churn file. Op/s = rows per second.
+/// nothing (the baseline), a 1% churn file, and the unchanged file against the digest (summaries, no
+/// records). Op/s = rows per second.
 /// </summary>
 [MemoryDiagnoser]
+[WarmupCount(1)]
+[IterationCount(5)]
 public class PlannerOverPopulationBenchmarks
 {
     private const int Population = 1_000_000;
 
     private List<UserRecord> population = [];
+    private List<UserState> digest = [];
     private FeedRow[] unchangedRows = [];
     private FeedRow[] churnRows = [];
 
@@ -23,7 +27,7 @@ public class PlannerOverPopulationBenchmarks
     public async Task SetUpAsync()
     {
         var people = HrExportGenerator.Generate(Population, FeedFiles.Seed);
-        population = await FeedFiles.PopulationAsync(people);
+        (population, digest) = await FeedFiles.FirstImportAsync(people);
         unchangedRows = [.. await FeedFiles.ReadAllAsync(HrCsvWriter.ToBytes(HrExportVariants.Reordered(people, FeedFiles.Seed + 1)))];
         churnRows = [.. await FeedFiles.ReadAllAsync(HrCsvWriter.ToBytes(HrExportVariants.WithChurn(people, ChurnSpec.OnePercent, FeedFiles.Seed + 2)))];
     }
@@ -36,4 +40,8 @@ public class PlannerOverPopulationBenchmarks
     [Benchmark(OperationsPerInvoke = Population)]
     public int PlanOnePercentChurn() =>
         ImportPlanner.Plan(churnRows, FeedFiles.Layout, population, HoldThreshold.Default, FeedFiles.Now).Changes.Count;
+
+    [Benchmark(OperationsPerInvoke = Population)]
+    public int PlanAllUnchangedAgainstDigest() =>
+        ImportPlanner.Prepare(unchangedRows, FeedFiles.Layout).Plan(digest, HoldThreshold.Default, FeedFiles.Now).Counts.Unchanged;
 }

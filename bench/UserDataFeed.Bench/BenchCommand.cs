@@ -18,7 +18,7 @@ public static class BenchCommand
 {
     public static async Task RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
-        var startedAt = DateTimeOffset.UtcNow;
+        var startedAt = TimeProvider.System.GetUtcNow();
         var clock = Stopwatch.StartNew();
         var loadAtStart = MachineFacts.LoadAverage();
         var run = BenchRun.Create(options.StoresEnv);

@@ -64,7 +64,7 @@ public static class MarkdownReport
         Line(md);
         Line(md, "## Where the time goes");
         Line(md);
-        Line(md, "Requests the import process sent during the poll (durations summed; they overlap). The last two columns are timed separately after the import: the full read of the tenant's users the runner does before planning, and reading + planning the same file in memory.");
+        Line(md, "Requests the import process sent during the poll (durations summed; they overlap). The last two columns are timed separately after the import: the full read of the tenant's users (what the runner falls back to when it has no current digest) and reading + planning the same file in memory against those full records.");
         Line(md);
         Line(md, "| size | scenario | poll s | Tables requests | Tables summed s | S3 requests | S3 summed s | full read of users s | read + plan s |");
         Line(md, "|---|---|---:|---:|---:|---:|---:|---:|---:|");

@@ -20,6 +20,7 @@ public sealed record TrafficLine(string Target, int Requests, double SummedSecon
 
 /// <summary>
 /// Parts of the product path timed on their own after the import (so they do not disturb it): the full read of
-/// the tenant's users the runner does before planning, and reading + planning the same file in memory.
+/// the tenant's users (the runner's fallback when its digest is not current), and reading + planning the same
+/// file in memory against those records.
 /// </summary>
 public sealed record ScenarioProfile(int UsersRead, double LoadAllUsersSeconds, double ReadAndPlanSeconds);
