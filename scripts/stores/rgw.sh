@@ -49,11 +49,13 @@ ensure_installed() {
   ((${#missing[@]})) || return 0
   log "installing ${missing[*]} ..."
   export DEBIAN_FRONTEND=noninteractive
+  local apt=(apt-get)
+  [[ $EUID -eq 0 ]] || apt=(sudo --preserve-env=DEBIAN_FRONTEND apt-get)
   local aptlog; aptlog=$(mktemp)
-  if ! apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >"$aptlog" 2>&1; then
+  if ! "${apt[@]}" -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >"$aptlog" 2>&1; then
     # Package lists may be missing or stale on a fresh machine.
-    apt-get -o DPkg::Lock::Timeout=300 update -qq >"$aptlog" 2>&1 || { cat "$aptlog" >&2; rm -f "$aptlog"; die "apt-get update failed"; }
-    apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >"$aptlog" 2>&1 \
+    "${apt[@]}" -o DPkg::Lock::Timeout=300 update -qq >"$aptlog" 2>&1 || { cat "$aptlog" >&2; rm -f "$aptlog"; die "apt-get update failed"; }
+    "${apt[@]}" -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >"$aptlog" 2>&1 \
       || { tail -n 30 "$aptlog" >&2; rm -f "$aptlog"; die "apt-get install failed"; }
   fi
   rm -f "$aptlog"

@@ -58,6 +58,29 @@ public sealed class FeedEndToEndTests
     }
 
     [Fact]
+    public async Task Import_records_and_users_are_listed_in_pages_newest_import_first()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, "pages", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
+        var ids = new List<string>();
+        for (var i = 1; i <= 3; i++)
+        {
+            ids.Add((await tenant.ImportAsync($"Email,First,Last\r\nu1@pages.example,U,{i}\r\nu2@pages.example,V,{i}\r\nu3@pages.example,W,{i}\r\n")).Str("importId"));
+        }
+
+        var first = await tenant.Admin.GetJsonAsync("/api/tenants/pages/feed/imports?pageSize=2");
+        var token = first.Str("continuationToken");
+        var second = await tenant.Admin.GetJsonAsync($"/api/tenants/pages/feed/imports?pageSize=2&continuationToken={Uri.EscapeDataString(token)}");
+        var users = await tenant.Admin.GetJsonAsync("/api/tenants/pages/users?pageSize=2");
+
+        Assert.Equal([ids[2], ids[1]], first.GetProperty("items").EnumerateArray().Select(i => i.Str("importId")));
+        Assert.Equal([ids[0]], second.GetProperty("items").EnumerateArray().Select(i => i.Str("importId")));
+        Assert.Equal(2, users.GetProperty("items").GetArrayLength());
+        Assert.False(string.IsNullOrEmpty(users.Str("continuationToken")));
+        await tenant.Admin.GetJsonAsync("/api/tenants/pages/feed/imports?pageSize=0", System.Net.HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Polling_again_applies_nothing_twice()
     {
         await using var service = await TestService.StartAsync();

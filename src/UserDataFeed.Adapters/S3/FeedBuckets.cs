@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -123,20 +122,6 @@ public sealed class FeedBuckets(IAmazonS3 s3, IOptions<S3Options> options)
             ContentBody = content,
             ContentType = contentType,
         }, cancellationToken);
-
-    public async Task<string?> GetTextAsync(string bucket, string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await s3.GetObjectAsync(bucket, key, cancellationToken);
-            using var reader = new StreamReader(response.ResponseStream, Encoding.UTF8);
-            return await reader.ReadToEndAsync(cancellationToken);
-        }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
 
     private static string NormalizeETag(string? etag) => (etag ?? "").Trim('"');
 }

@@ -21,7 +21,8 @@ internal sealed class PlanRun
     private readonly List<string> missing = [];
     private readonly UserState?[] matched;
     private readonly bool[] failed;
-    private readonly XxHash64 hash = new();
+    private readonly RowHasher hasher = new();
+    private readonly ulong layoutSeed;
 
     public PlanRun(PreparedFile file, IEnumerable<UserState> users)
     {
@@ -37,6 +38,7 @@ internal sealed class PlanRun
             }
         }
 
+        layoutSeed = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(string.Join('\0', layout.Fields.Concat(layout.Columns)).AsSpan()));
         matched = new UserState?[file.Rows.Count];
         failed = [.. file.Rows.Select(r => r.Failed)];
     }
@@ -317,6 +319,8 @@ internal sealed class PlanRun
         };
     }
 
+    private static readonly string[] RoleDigits = [.. Enumerable.Range(0, 8).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
     /// <summary>
     /// A hash of everything a row decides about its user (the mapping's columns, the values, the resolved
     /// manager links, the derived Manager role). Applying the same inputs to the state they produced
@@ -324,40 +328,72 @@ internal sealed class PlanRun
     /// </summary>
     private ulong InputHash(ParsedRow row, List<string>? links, bool derived)
     {
-        hash.Reset();
-        void Add(string value)
-        {
-            hash.Append(MemoryMarshal.AsBytes(value.AsSpan()));
-            hash.Append([0, 0]);
-        }
-
-        for (var i = 0; i < layout.Count; i++)
-        {
-            Add(layout.Fields[i]);
-            Add(layout.Columns[i]);
-        }
-
-        Add(row.Email!);
-        Add(row.FirstName);
-        Add(row.LastName);
-        Add(row.Active ? "1" : "0");
-        Add(layout.Roles >= 0 ? ((int)row.FeedRoles).ToString(System.Globalization.CultureInfo.InvariantCulture) : "-");
-        Add(ByExternalId ? row.ExternalId! : "-");
-        Add(derived ? "M" : "-");
+        hasher.Start(layoutSeed);
+        hasher.Add(row.Email!);
+        hasher.Add(row.FirstName);
+        hasher.Add(row.LastName);
+        hasher.Add(row.Active ? "1" : "0");
+        hasher.Add(layout.Roles >= 0 ? RoleDigits[(int)row.FeedRoles] : "-");
+        hasher.Add(ByExternalId ? row.ExternalId! : "-");
+        hasher.Add(derived ? "M" : "-");
         foreach (var (_, index) in layout.CustomFields)
         {
-            Add(row.Values[index]);
+            hasher.Add(row.Values[index]);
         }
 
         if (links is not null)
         {
             foreach (var link in links)
             {
-                Add(link);
+                hasher.Add(link);
             }
         }
 
-        var value = hash.GetCurrentHashAsUInt64();
+        var value = hasher.Finish();
         return value == 0 ? 1 : value;
+    }
+
+    /// <summary>Hashes a sequence of values (each ended by a NUL) in one pass over a reused buffer.</summary>
+    private sealed class RowHasher
+    {
+        private readonly char[] buffer = new char[2048];
+        private int length;
+        private ulong hash;
+
+        public void Start(ulong seed)
+        {
+            length = 0;
+            hash = seed;
+        }
+
+        public void Add(string value)
+        {
+            if (length + value.Length + 1 > buffer.Length)
+            {
+                Flush();
+            }
+
+            if (value.Length + 1 > buffer.Length)
+            {
+                hash = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(value.AsSpan()), (long)hash);
+                return;
+            }
+
+            value.CopyTo(0, buffer, length, value.Length);
+            length += value.Length;
+            buffer[length++] = '\0';
+        }
+
+        public ulong Finish()
+        {
+            Flush();
+            return hash;
+        }
+
+        private void Flush()
+        {
+            hash = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(buffer.AsSpan(0, length)), (long)hash);
+            length = 0;
+        }
     }
 }

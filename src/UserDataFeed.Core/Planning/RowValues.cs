@@ -22,15 +22,22 @@ public static class RowValues
     {
         var roles = Roles.None;
         List<string>? unknown = null;
-        foreach (var name in SplitList(value))
+        var rest = value.AsSpan();
+        foreach (var range in rest.SplitAny('|', ','))
         {
+            var name = rest[range].Trim();
+            if (name.IsEmpty)
+            {
+                continue;
+            }
+
             if (RoleNames.TryParse(name, out var role))
             {
                 roles |= role;
             }
             else
             {
-                (unknown ??= []).Add(name);
+                (unknown ??= []).Add(name.ToString());
             }
         }
 

@@ -14,13 +14,15 @@ public static class RoleNames
 {
     public static readonly IReadOnlyList<Roles> All = [Roles.Learner, Roles.Manager, Roles.Administrator];
 
-    public static bool TryParse(string name, out Roles role)
+    private static readonly string[] Names = [.. All.Select(r => r.ToString())];
+
+    public static bool TryParse(ReadOnlySpan<char> name, out Roles role)
     {
-        foreach (var candidate in All)
+        for (var i = 0; i < Names.Length; i++)
         {
-            if (string.Equals(candidate.ToString(), name, StringComparison.OrdinalIgnoreCase))
+            if (name.Equals(Names[i], StringComparison.OrdinalIgnoreCase))
             {
-                role = candidate;
+                role = All[i];
                 return true;
             }
         }

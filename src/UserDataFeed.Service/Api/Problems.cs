@@ -24,8 +24,6 @@ public static class Problems
 
     public static IResult Unprocessable(string detail) => Problem(StatusCodes.Status422UnprocessableEntity, "The content cannot be processed.", detail);
 
-    public static IResult PayloadTooLarge(string detail) => Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.", detail);
-
     public static IResult Unavailable(string detail) => Problem(StatusCodes.Status503ServiceUnavailable, "A store is unavailable.", detail);
 
     public static IResult TenantNotFound(string tenantId) => NotFound($"There is no tenant '{tenantId}'.");
