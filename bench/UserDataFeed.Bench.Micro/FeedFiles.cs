@@ -21,19 +21,17 @@ internal static class FeedFiles
         return [.. reader.ReadRows()];
     }
 
-    public static async Task<ImportPlan> PlanAsync(byte[] file, IReadOnlyList<UserRecord> population)
-    {
-        using var reader = await FeedFileReader.OpenAsync(new MemoryStream(file), Layout, CancellationToken.None);
-        return ImportPlanner.Plan(reader.ReadRows(), Layout, population, HoldThreshold.Default, Now);
-    }
+    /// <summary>Reads, maps and plans a file the way the runner does: the planner reads the file again for what it does not keep.</summary>
+    public static ImportPlan Plan(byte[] file, IEnumerable<UserState> users) =>
+        ImportPlanner.Prepare(FeedFileReader.Rereadable(new MemoryStream(file), Layout), Layout).Plan(users, HoldThreshold.Default, Now);
 
     /// <summary>
     /// The tenant after importing <paramref name="people"/> into an empty one: its full records, and its
     /// digest (the summaries the runner plans against when the digest is current; no records).
     /// </summary>
-    public static async Task<(List<UserRecord> Users, List<UserState> Digest)> FirstImportAsync(IReadOnlyList<HrPerson> people)
+    public static (List<UserRecord> Users, List<UserState> Digest) FirstImport(IReadOnlyList<HrPerson> people)
     {
-        var plan = await PlanAsync(HrCsvWriter.ToBytes(people), []);
+        var plan = Plan(HrCsvWriter.ToBytes(people), []);
         return ([.. plan.Changes.Select(c => c.User)], [.. plan.Summaries.Select(s => new UserState(s, null))]);
     }
 }

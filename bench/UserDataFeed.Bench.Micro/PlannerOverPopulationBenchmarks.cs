@@ -27,7 +27,7 @@ public class PlannerOverPopulationBenchmarks
     public async Task SetUpAsync()
     {
         var people = HrExportGenerator.Generate(Population, FeedFiles.Seed);
-        (population, digest) = await FeedFiles.FirstImportAsync(people);
+        (population, digest) = FeedFiles.FirstImport(people);
         unchangedRows = [.. await FeedFiles.ReadAllAsync(HrCsvWriter.ToBytes(HrExportVariants.Reordered(people, FeedFiles.Seed + 1)))];
         churnRows = [.. await FeedFiles.ReadAllAsync(HrCsvWriter.ToBytes(HrExportVariants.WithChurn(people, ChurnSpec.OnePercent, FeedFiles.Seed + 2)))];
     }

@@ -31,7 +31,7 @@ public sealed class TemplateAndPreviewTests
 
         Assert.Empty(plan.Issues);
         Assert.Equal(1, plan.Counts.Created);
-        Assert.Equal("Example", plan.Changes[0].User.CustomFields["department"]);
+        Assert.Equal("Example", plan.Changes.First().User.CustomFields["department"]);
     }
 
     [Fact]

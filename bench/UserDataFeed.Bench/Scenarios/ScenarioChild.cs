@@ -103,8 +103,8 @@ public static class ScenarioChild
         clock.Restart();
         var layout = new FieldLayout(new FeedMapping(HrColumns.Mapping()));
         await using var file = File.OpenRead(args.File);
-        using var reader = await FeedFileReader.OpenAsync(file, layout, cancellationToken);
-        _ = ImportPlanner.Plan(reader.ReadRows(), layout, current, HoldThreshold.Default, TimeProvider.System.GetUtcNow());
+        _ = ImportPlanner.Prepare(FeedFileReader.Rereadable(file, layout), layout)
+            .Plan(current.Select(UserState.Of), HoldThreshold.Default, TimeProvider.System.GetUtcNow());
         return new ScenarioProfile(current.Count, load, clock.Elapsed.TotalSeconds);
     }
 

@@ -85,10 +85,11 @@ public sealed class UserStore(TableSet tables)
     /// <summary>
     /// Writes a plan's changes: each change is an upsert of the user's full new state (plus the delete of the
     /// old row when the email changed, in the same transaction), so writing a batch twice is harmless.
+    /// The changes are taken a transaction at a time, as the transactions in flight need them.
     /// </summary>
     /// <param name="progress">Told the number of changes written so far, after each transaction.</param>
     public async Task ApplyAsync(
-        string tenantId, IReadOnlyList<UserChange> changes, int batchSize, int parallelism, Func<int, CancellationToken, ValueTask>? progress, CancellationToken cancellationToken)
+        string tenantId, IEnumerable<UserChange> changes, int batchSize, int parallelism, Func<int, CancellationToken, ValueTask>? progress, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var batches = ToBatches(tenantId, changes, Math.Clamp(batchSize, 1, MaxBatch));
@@ -107,9 +108,8 @@ public sealed class UserStore(TableSet tables)
             });
     }
 
-    internal static List<List<TableTransactionAction>> ToBatches(string tenantId, IReadOnlyList<UserChange> changes, int batchSize)
+    internal static IEnumerable<List<TableTransactionAction>> ToBatches(string tenantId, IEnumerable<UserChange> changes, int batchSize)
     {
-        var batches = new List<List<TableTransactionAction>>();
         var current = new List<TableTransactionAction>(batchSize);
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in changes)
@@ -119,7 +119,7 @@ public sealed class UserStore(TableSet tables)
             var needed = previous is null ? 1 : 2;
             if (current.Count + needed > batchSize || keys.Contains(entity.RowKey) || (previous is not null && keys.Contains(previous)))
             {
-                batches.Add(current);
+                yield return current;
                 current = new List<TableTransactionAction>(batchSize);
                 keys.Clear();
             }
@@ -136,10 +136,8 @@ public sealed class UserStore(TableSet tables)
 
         if (current.Count > 0)
         {
-            batches.Add(current);
+            yield return current;
         }
-
-        return batches;
     }
 
     private static string Name(CreatedBy createdBy) => createdBy == CreatedBy.Feed ? "feed" : "platform";

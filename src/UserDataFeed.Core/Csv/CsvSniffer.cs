@@ -22,19 +22,27 @@ public static class CsvSniffer
     {
         var buffer = new byte[SniffBytes];
         var length = 0;
-        while (length < buffer.Length)
+        int n;
+        while (length < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
         {
-            var n = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (n == 0)
-            {
-                break;
-            }
-
             length += n;
         }
 
-        var sniff = Inspect(buffer.AsSpan(0, length), complete: length < buffer.Length);
-        return (sniff, new ReplayStream(buffer, length, stream));
+        return (Inspect(buffer.AsSpan(0, length), complete: length < buffer.Length), new ReplayStream(buffer, length, stream));
+    }
+
+    /// <summary>The same, reading synchronously: for a local file read again from its start.</summary>
+    public static (CsvSniff Sniff, Stream Replay) Sniff(Stream stream, bool leaveOpen)
+    {
+        var buffer = new byte[SniffBytes];
+        var length = 0;
+        int n;
+        while (length < buffer.Length && (n = stream.Read(buffer.AsSpan(length))) > 0)
+        {
+            length += n;
+        }
+
+        return (Inspect(buffer.AsSpan(0, length), complete: length < buffer.Length), new ReplayStream(buffer, length, stream, leaveOpen));
     }
 
     internal static CsvSniff Inspect(ReadOnlySpan<byte> start, bool complete)

@@ -40,6 +40,25 @@ public sealed class FeedFileReader : IDisposable
         return new FeedFileReader(csv, ordinals, layout, separator, sniff);
     }
 
+    /// <summary>
+    /// A seekable file (a spooled download or upload) as rows that can be read more than once: each call
+    /// reads it again from its start. The planner reads a file again instead of holding every row.
+    /// </summary>
+    public static Func<IEnumerable<FeedRow>> Rereadable(Stream seekable, FieldLayout layout) => () => ReadFromStart(seekable, layout);
+
+    private static IEnumerable<FeedRow> ReadFromStart(Stream file, FieldLayout layout)
+    {
+        file.Position = 0;
+        var (sniff, replay) = CsvSniffer.Sniff(file, leaveOpen: true);
+        var separator = ChooseSeparator(sniff.HeaderLine, layout);
+        var csv = OpenCsv(replay, separator);
+        using var reader = new FeedFileReader(csv, ResolveOrdinals(csv, layout), layout, separator, sniff);
+        foreach (var row in reader.ReadRows())
+        {
+            yield return row;
+        }
+    }
+
     /// <summary>Opens any CSV (no mapping), choosing the most frequent separator in the header.</summary>
     public static async Task<(CsvDataReader Reader, CsvSniff Sniff, char Separator)> OpenUnmappedAsync(Stream stream, CancellationToken cancellationToken)
     {

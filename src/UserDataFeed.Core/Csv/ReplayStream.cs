@@ -1,7 +1,10 @@
 namespace UserDataFeed.Core.Csv;
 
-/// <summary>A read-only stream that first returns bytes already read from <paramref name="inner"/>, then the rest of it.</summary>
-internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream inner) : Stream
+/// <summary>
+/// A read-only stream that first returns bytes already read from <paramref name="inner"/>, then the rest of it.
+/// Disposing it disposes <paramref name="inner"/> unless <paramref name="leaveOpen"/>.
+/// </summary>
+internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream inner, bool leaveOpen = false) : Stream
 {
     private int position;
 
@@ -59,7 +62,7 @@ internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream inner
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !leaveOpen)
         {
             inner.Dispose();
         }

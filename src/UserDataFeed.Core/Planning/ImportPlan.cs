@@ -35,9 +35,12 @@ public sealed record ImportCounts(
     int Errors,
     int Warnings);
 
-/// <summary>What a file does to a tenant's users. <see cref="HoldReason"/> set means: apply nothing until approved.</summary>
+/// <summary>
+/// What a file does to a tenant's users. <see cref="HoldReason"/> set means: apply nothing until approved.
+/// <see cref="Changes"/> are made as they are enumerated, from the file read again: enumerate them while the file is open.
+/// </summary>
 public sealed record ImportPlan(
-    IReadOnlyList<UserChange> Changes,
+    IReadOnlyCollection<UserChange> Changes,
     ImportCounts Counts,
     IReadOnlyList<RowIssue> Issues,
     string? HoldReason)

@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Users;
@@ -6,42 +8,74 @@ namespace UserDataFeed.Core.Planning;
 
 /// <summary>
 /// The feed rules of SPEC §3 as pure functions: (file rows, mapping layout, current users) → plan.
-/// <see cref="Prepare"/> applies the rules that need only the file; <see cref="PreparedFile.Plan"/> the rest.
-/// No I/O and no clock: the caller passes the time that stamps what is created or changed.
+/// <see cref="Prepare(Func{IEnumerable{FeedRow}}, FieldLayout)"/> applies the rules that need only the file;
+/// <see cref="PreparedFile.Plan"/> the rest. No I/O of its own and no clock: the caller passes the rows and
+/// the time that stamps what is created or changed.
 /// </summary>
 public static class ImportPlanner
 {
-    /// <summary>Plans a file against fully read users.</summary>
+    private static readonly string[] RoleDigits = [.. Enumerable.Range(0, 8).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    /// <summary>Plans rows held in memory against fully read users.</summary>
     public static ImportPlan Plan(IEnumerable<FeedRow> rows, FieldLayout layout, IEnumerable<UserRecord> currentUsers, HoldThreshold threshold, DateTimeOffset now) =>
         Prepare(rows, layout).Plan(currentUsers.Select(UserState.Of), threshold, now);
 
+    /// <summary>Prepares rows held in memory (a one-pass sequence is buffered first).</summary>
     public static PreparedFile Prepare(IEnumerable<FeedRow> rows, FieldLayout layout)
     {
+        var held = rows as IReadOnlyCollection<FeedRow> ?? [.. rows];
+        return Prepare(() => held, layout);
+    }
+
+    /// <summary>
+    /// Prepares a file read by <paramref name="readRows"/>, which must give the same rows each time it is
+    /// called: the plan reads the file again for what it does not keep.
+    /// </summary>
+    public static PreparedFile Prepare(Func<IEnumerable<FeedRow>> readRows, FieldLayout layout)
+    {
+        var layoutSeed = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(string.Join('\0', layout.Fields.Concat(layout.Columns)).AsSpan()));
         var issues = new List<RowIssue>();
         var listedManagers = new HashSet<string>(StringComparer.Ordinal);
-        var parsed = new List<ParsedRow>();
-        foreach (var row in rows)
+        var entries = new List<RowEntry>();
+        var hasher = new RowHasher();
+        foreach (var row in readRows())
         {
-            parsed.Add(Parse(row, layout, issues, listedManagers));
+            var parsed = Parse(row, layout, issues, listedManagers);
+            entries.Add(new RowEntry
+            {
+                Row = parsed.Row,
+                Failed = parsed.Failed,
+                Active = parsed.Active,
+                ValuesHash = parsed.Failed ? 0 : ValuesHash(hasher, parsed, layout, layoutSeed),
+                EmailKey = parsed.EmailKey,
+                ExternalId = parsed.ExternalId,
+                ManagerKeys = parsed.ManagerKeys is { } managers ? [.. managers.Select(m => listedManagers.TryGetValue(m, out var held) ? held : m)] : [],
+            });
         }
 
+        var pending = new PendingIssues(layout);
         if (layout.ExternalId >= 0)
         {
-            MarkDuplicates(parsed, layout, issues, r => r.ExternalId, layout.ExternalId,
+            MarkDuplicates(entries, layout, issues, pending, e => e.ExternalId, layout.ExternalId,
                 "duplicate-key", "Another row of this file has the same externalId; none of these rows was applied.");
-            MarkDuplicates(parsed, layout, issues, r => r.ExternalId is null ? null : r.EmailKey, layout.Email,
+            MarkDuplicates(entries, layout, issues, pending, e => e.ExternalId is null ? null : e.EmailKey, layout.Email,
                 "duplicate-email", "Another row of this file, with a different external id, has the same email; none of these rows was applied.");
         }
         else
         {
-            MarkDuplicates(parsed, layout, issues, r => r.EmailKey, layout.Email,
+            MarkDuplicates(entries, layout, issues, pending, e => e.EmailKey, layout.Email,
                 "duplicate-key", "Another row of this file has the same email; none of these rows was applied.");
         }
 
-        return new PreparedFile(layout, parsed, issues, listedManagers);
+        pending.AddTo(issues, () => PreparedFile.ReadAgain(readRows, entries));
+        return new PreparedFile(layout, readRows, entries, issues, listedManagers, layoutSeed);
     }
 
-    private static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue> issues, HashSet<string> listedManagers)
+    /// <summary>
+    /// Applies the per-row rules to a row (trimming its cells in place). Issues and listed managers are
+    /// collected when asked for: the first reading of a file collects them, later readings only need the values.
+    /// </summary>
+    internal static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers)
     {
         var values = row.Values;
         for (var i = 0; i < values.Length; i++)
@@ -53,11 +87,11 @@ public static class ImportPlanner
         void Error(int index, string code, string message)
         {
             parsed.Failed = true;
-            issues.Add(new RowIssue(parsed.Row, layout.ColumnOf(index), values[index], code, message, IssueSeverity.Error));
+            issues?.Add(new RowIssue(parsed.Row, layout.ColumnOf(index), values[index], code, message, IssueSeverity.Error));
         }
 
         void Warning(int index, string value, string code, string message) =>
-            issues.Add(new RowIssue(parsed.Row, layout.ColumnOf(index), value, code, message, IssueSeverity.Warning));
+            issues?.Add(new RowIssue(parsed.Row, layout.ColumnOf(index), value, code, message, IssueSeverity.Warning));
 
         var email = values[layout.Email];
         if (email.Length == 0)
@@ -122,7 +156,7 @@ public static class ImportPlanner
             }
         }
 
-        if (layout.Managers >= 0)
+        if (layout.Managers >= 0 && values[layout.Managers].Length > 0)
         {
             foreach (var manager in RowValues.SplitList(values[layout.Managers]))
             {
@@ -133,7 +167,8 @@ public static class ImportPlanner
                 }
 
                 var key = EmailAddress.Normalize(manager);
-                listedManagers.Add(key);
+                listedManagers?.Add(key);
+                parsed.ManagerKeys ??= [];
                 if (!parsed.ManagerKeys.Contains(key))
                 {
                     parsed.ManagerKeys.Add(key);
@@ -144,38 +179,65 @@ public static class ImportPlanner
         return parsed;
     }
 
-    /// <summary>Rows sharing a matching key are all errors; the user they name stays unchanged but present.</summary>
-    private static void MarkDuplicates(
-        List<ParsedRow> rows, FieldLayout layout, List<RowIssue> issues, Func<ParsedRow, string?> key, int column, string code, string message)
+    /// <summary>A hash of a valid row's own values in the layout (seeded by it); <see cref="PlanRun"/> adds the links.</summary>
+    private static ulong ValuesHash(RowHasher hasher, ParsedRow row, FieldLayout layout, ulong layoutSeed)
     {
-        // First row of each key; a repeat marks the first (once) and itself.
-        var first = new Dictionary<string, int>(rows.Count, StringComparer.Ordinal);
-        var flagged = new HashSet<int>();
-        void Flag(int index)
+        hasher.Start(layoutSeed);
+        hasher.Add(row.Email!);
+        hasher.Add(row.FirstName);
+        hasher.Add(row.LastName);
+        hasher.Add(row.Active ? "1" : "0");
+        hasher.Add(layout.Roles >= 0 ? RoleDigits[(int)row.FeedRoles] : "-");
+        hasher.Add(layout.ExternalId >= 0 ? row.ExternalId! : "-");
+        foreach (var (_, index) in layout.CustomFields)
         {
-            if (flagged.Add(index))
-            {
-                var row = rows[index];
-                row.Failed = true;
-                issues.Add(new RowIssue(row.Row, layout.ColumnOf(column), row.Values[column], code, message, IssueSeverity.Error));
-            }
+            hasher.Add(row.Values[index]);
         }
 
-        for (var i = 0; i < rows.Count; i++)
+        return hasher.Finish();
+    }
+
+    /// <summary>Rows sharing a matching key are all errors; the user they name stays unchanged but present.</summary>
+    private static void MarkDuplicates(
+        List<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending, Func<RowEntry, string?> key, int column, string code, string message)
+    {
+        // First row of each key; a repeat marks the first (once) and itself.
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var flagged = new HashSet<int>();
+        var entries = CollectionsMarshal.AsSpan(rows);
+        for (var i = 0; i < entries.Length; i++)
         {
-            if (key(rows[i]) is not { } k)
+            if (key(entries[i]) is not { } k)
             {
                 continue;
             }
 
             if (first.TryGetValue(k, out var earlier))
             {
-                Flag(earlier);
-                Flag(i);
+                Flag(entries, earlier);
+                Flag(entries, i);
             }
             else
             {
                 first[k] = i;
+            }
+        }
+
+        void Flag(Span<RowEntry> span, int index)
+        {
+            if (!flagged.Add(index))
+            {
+                return;
+            }
+
+            span[index].Failed = true;
+            if (column == layout.ExternalId)
+            {
+                issues.Add(new RowIssue(span[index].Row, layout.ColumnOf(column), span[index].ExternalId!, code, message, IssueSeverity.Error));
+            }
+            else
+            {
+                pending.Add(index, column, code, message); // the email as written is not kept
             }
         }
     }

@@ -2,7 +2,7 @@ using UserDataFeed.Core.Users;
 
 namespace UserDataFeed.Core.Planning;
 
-/// <summary>A row after the per-row rules. A <see cref="Failed"/> row leaves its user unchanged.</summary>
+/// <summary>A row after the per-row rules, while it is being read. A <see cref="Failed"/> row leaves its user unchanged.</summary>
 internal sealed class ParsedRow(int row, string[] values)
 {
     public int Row { get; } = row;
@@ -25,5 +25,5 @@ internal sealed class ParsedRow(int row, string[] values)
 
     public Roles FeedRoles { get; set; }
 
-    public List<string> ManagerKeys { get; set; } = [];
+    public List<string>? ManagerKeys { get; set; }
 }

@@ -1,5 +1,5 @@
+using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Users;
 
@@ -10,6 +10,8 @@ namespace UserDataFeed.Core.Planning;
 /// absence, derived managers, the hold, and the users' new summaries. A user known only by summary needs
 /// no record when its row hashes the same as the row that last produced it; otherwise it is listed in
 /// <see cref="ImportPlan.MissingRecords"/> and the caller plans again with that record read.
+/// The plan keeps, per row, only the kind of change it makes; the changed users are made again from the
+/// file when the plan's changes are enumerated.
 /// </summary>
 internal sealed class PlanRun
 {
@@ -18,17 +20,24 @@ internal sealed class PlanRun
     private readonly Dictionary<string, UserState> byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UserState> byExternalId = new(StringComparer.Ordinal);
     private readonly List<RowIssue> issues;
+    private readonly PendingIssues pending;
     private readonly List<string> missing = [];
     private readonly UserState?[] matched;
     private readonly bool[] failed;
+    private readonly ChangeKind?[] rowChanges;
+    private readonly List<UserChange> absenceChanges = [];
+    private readonly HashSet<string> fileKeys = new(StringComparer.Ordinal);
+    private readonly HashSet<string> renamedAway = new(StringComparer.Ordinal);
     private readonly RowHasher hasher = new();
-    private readonly ulong layoutSeed;
+    private readonly Guid userIdSeed = Guid.NewGuid();
+    private DateTimeOffset now;
 
     public PlanRun(PreparedFile file, IEnumerable<UserState> users)
     {
         this.file = file;
         layout = file.Layout;
         issues = [.. file.Issues];
+        pending = new PendingIssues(layout);
         foreach (var user in users)
         {
             byKey[user.Key] = user;
@@ -38,46 +47,43 @@ internal sealed class PlanRun
             }
         }
 
-        layoutSeed = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(string.Join('\0', layout.Fields.Concat(layout.Columns)).AsSpan()));
         matched = new UserState?[file.Rows.Count];
         failed = [.. file.Rows.Select(r => r.Failed)];
+        rowChanges = new ChangeKind?[file.Rows.Count];
     }
 
     private bool ByExternalId => layout.ExternalId >= 0;
 
     public ImportPlan Build(HoldThreshold threshold, DateTimeOffset now)
     {
+        this.now = now;
         var present = Resolve();
-        var known = KnownAfterwards();
-        var changes = new List<UserChange>();
-        var summaries = new Dictionary<string, UserSummary>(byKey.Count + file.Rows.Count, StringComparer.Ordinal);
-        var renamedAway = new HashSet<string>(StringComparer.Ordinal);
+        SettleKeys();
+        var rows = file.Rows;
+        var summaries = new Dictionary<string, UserSummary>(byKey.Count + rows.Count, StringComparer.Ordinal);
         int created = 0, updated = 0, unchanged = 0, deactivated = 0, reactivated = 0;
 
-        for (var i = 0; i < file.Rows.Count; i++)
+        // Rows matched to a full record are compared value by value, so only then is the file read again here.
+        using var again = NeedsValues() ? file.ReadAgain().GetEnumerator() : null;
+        for (var i = 0; i < rows.Count; i++)
         {
-            var row = file.Rows[i];
-            var existing = matched[i];
+            var raw = again is not null && again.MoveNext() ? again.Current.Row : default;
             if (failed[i])
             {
                 continue;
             }
 
-            var links = LinkManagers(row, known);
+            var row = rows[i];
+            var existing = matched[i];
+            var links = LinkManagers(row, issues);
             var derived = file.ListedManagers.Contains(row.EmailKey!);
             var hash = InputHash(row, links, derived);
             if (existing is null)
             {
-                var user = Apply(row, null, links, derived, now);
-                changes.Add(new UserChange(ChangeKind.Create, user));
-                summaries[row.EmailKey!] = UserSummary.From(user, hash);
+                rowChanges[i] = ChangeKind.Create;
+                summaries[row.EmailKey!] = new UserSummary(row.EmailKey!, ByExternalId ? row.ExternalId : null, FeedCreated: true, row.Active, derived, hash);
                 created++;
                 continue;
-            }
-
-            if (existing.Key != row.EmailKey)
-            {
-                renamedAway.Add(existing.Key);
             }
 
             if (existing.Record is null)
@@ -95,7 +101,7 @@ internal sealed class PlanRun
                 continue;
             }
 
-            var next = Apply(row, existing.Record, links, derived, now);
+            var next = Apply(ImportPlanner.Parse(raw, layout, null, null), existing.Record, links, derived, newUserId: null);
             summaries[row.EmailKey!] = UserSummary.From(next, hash);
             if (next.SameContentAs(existing.Record))
             {
@@ -104,7 +110,7 @@ internal sealed class PlanRun
             }
 
             var kind = !existing.Record.Active && next.Active ? ChangeKind.Reactivate : ChangeKind.Update;
-            changes.Add(new UserChange(kind, next with { UpdatedAt = now }, existing.Key == row.EmailKey ? null : existing.Key));
+            rowChanges[i] = kind;
             _ = kind == ChangeKind.Reactivate ? reactivated++ : updated++;
         }
 
@@ -128,7 +134,7 @@ internal sealed class PlanRun
             }
 
             var derivedNow = file.ListedManagers.Contains(user.Key);
-            var absent = summary.FeedCreated && summary.Active && !present.Contains(user.Key);
+            var absent = summary.FeedCreated && summary.Active;
             if (!absent && derivedNow == summary.DerivedManager)
             {
                 summaries[user.Key] = summary;
@@ -152,13 +158,15 @@ internal sealed class PlanRun
                 updated++;
             }
 
-            changes.Add(new UserChange(absent ? ChangeKind.Deactivate : ChangeKind.Update, next));
+            absenceChanges.Add(new UserChange(absent ? ChangeKind.Deactivate : ChangeKind.Update, next));
             summaries[user.Key] = UserSummary.From(next, 0);
         }
 
+        pending.AddTo(issues, file.ReadAgain);
         List<RowIssue> ordered = [.. issues.OrderBy(i => i.Row)]; // stable: a row's issues keep the order they were found in
         var errors = ordered.Count(i => i.Severity == IssueSeverity.Error);
-        var counts = new ImportCounts(file.Rows.Count, created, updated, unchanged, deactivated, reactivated, errors, ordered.Count - errors);
+        var counts = new ImportCounts(rows.Count, created, updated, unchanged, deactivated, reactivated, errors, ordered.Count - errors);
+        var changes = new PlannedChanges(created + updated + reactivated + deactivated, MakeChanges);
         return new ImportPlan(changes, counts, ordered, HoldReason(deactivated, activeFeedUsers, threshold))
         {
             MissingRecords = missing,
@@ -168,13 +176,43 @@ internal sealed class PlanRun
         };
     }
 
+    /// <summary>The plan's changes, in row order and then the users the file does not list: the changed rows' users are made again from the file.</summary>
+    private IEnumerable<UserChange> MakeChanges()
+    {
+        if (Array.Exists(rowChanges, c => c is not null))
+        {
+            foreach (var (i, raw) in file.ReadAgain())
+            {
+                if (rowChanges[i] is not { } kind)
+                {
+                    continue;
+                }
+
+                var row = file.Rows[i];
+                var existing = matched[i];
+                var links = LinkManagers(row, issues: null);
+                var derived = file.ListedManagers.Contains(row.EmailKey!);
+                var user = Apply(ImportPlanner.Parse(raw, layout, null, null), existing?.Record, links, derived, kind == ChangeKind.Create ? NewUserId(i) : null);
+                yield return existing is null
+                    ? new UserChange(kind, user)
+                    : new UserChange(kind, user with { UpdatedAt = now }, existing.Key == row.EmailKey ? null : existing.Key);
+            }
+        }
+
+        foreach (var change in absenceChanges)
+        {
+            yield return change;
+        }
+    }
+
     /// <summary>Finds each row's user; returns the keys of users present in the file, including users of rows in error.</summary>
     private HashSet<string> Resolve()
     {
         var present = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < file.Rows.Count; i++)
+        var rows = file.Rows;
+        for (var i = 0; i < rows.Count; i++)
         {
-            var row = file.Rows[i];
+            var row = rows[i];
             var byId = row.ExternalId is { } id ? byExternalId.GetValueOrDefault(id) : null;
             var byMail = row.EmailKey is { } key ? byKey.GetValueOrDefault(key) : null;
             UserState? user;
@@ -199,11 +237,10 @@ internal sealed class PlanRun
             if (!failed[i] && ByExternalId && byMail is not null && !ReferenceEquals(byMail, user))
             {
                 failed[i] = true;
-                issues.Add(new RowIssue(row.Row, layout.ColumnOf(layout.Email), row.Values[layout.Email], "email-taken",
+                pending.Add(i, layout.Email, "email-taken",
                     byMail.Summary.ExternalId is null
                         ? "This email belongs to another user."
-                        : "This email belongs to another user, who has a different external id.",
-                    IssueSeverity.Error));
+                        : "This email belongs to another user, who has a different external id.");
             }
 
             matched[i] = user;
@@ -212,27 +249,39 @@ internal sealed class PlanRun
         return present;
     }
 
-    /// <summary>The users that exist once the file is applied: renamed users under their new email, created users added.</summary>
-    private HashSet<string> KnownAfterwards()
+    /// <summary>The emails the applied rows give their users, and the old emails of users they rename.</summary>
+    private void SettleKeys()
     {
-        var known = new HashSet<string>(byKey.Keys, StringComparer.Ordinal);
-        for (var i = 0; i < file.Rows.Count; i++)
+        var rows = file.Rows;
+        for (var i = 0; i < rows.Count; i++)
         {
-            if (!failed[i] && matched[i] is { } renamed)
+            if (failed[i])
             {
-                known.Remove(renamed.Key);
+                continue;
+            }
+
+            fileKeys.Add(rows[i].EmailKey!);
+            if (matched[i] is { } user && user.Key != rows[i].EmailKey)
+            {
+                renamedAway.Add(user.Key);
+            }
+        }
+    }
+
+    /// <summary>A user who exists once the file is applied: created or renamed by it, or there before and not renamed away.</summary>
+    private bool KnownAfterwards(string key) => fileKeys.Contains(key) || (byKey.ContainsKey(key) && !renamedAway.Contains(key));
+
+    private bool NeedsValues()
+    {
+        for (var i = 0; i < matched.Length; i++)
+        {
+            if (!failed[i] && matched[i]?.Record is not null)
+            {
+                return true;
             }
         }
 
-        for (var i = 0; i < file.Rows.Count; i++)
-        {
-            if (!failed[i])
-            {
-                known.Add(file.Rows[i].EmailKey!);
-            }
-        }
-
-        return known;
+        return false;
     }
 
     private string? HoldReason(int deactivations, int activeFeedUsers, HoldThreshold threshold)
@@ -247,23 +296,24 @@ internal sealed class PlanRun
             : null;
     }
 
-    private List<string>? LinkManagers(ParsedRow row, HashSet<string> known)
+    /// <summary>The row's manager links that hold; the skipped ones become warnings when <paramref name="issues"/> is given.</summary>
+    private List<string>? LinkManagers(RowEntry row, List<RowIssue>? issues)
     {
         if (layout.Managers < 0)
         {
             return null;
         }
 
-        var links = new List<string>(row.ManagerKeys.Count);
+        var links = new List<string>(row.ManagerKeys.Length);
         foreach (var manager in row.ManagerKeys)
         {
             if (manager == row.EmailKey)
             {
-                Warning(row, manager, "self-manager", "A user cannot be their own manager; the link was skipped.");
+                issues?.Add(ManagerWarning(row, manager, "self-manager", "A user cannot be their own manager; the link was skipped."));
             }
-            else if (!known.Contains(manager))
+            else if (!KnownAfterwards(manager))
             {
-                Warning(row, manager, "unknown-manager", "This manager is not a user of the tenant (nor created by this file); the link was skipped.");
+                issues?.Add(ManagerWarning(row, manager, "unknown-manager", "This manager is not a user of the tenant (nor created by this file); the link was skipped."));
             }
             else
             {
@@ -274,10 +324,10 @@ internal sealed class PlanRun
         return links;
     }
 
-    private void Warning(ParsedRow row, string value, string code, string message) =>
-        issues.Add(new RowIssue(row.Row, layout.ColumnOf(layout.Managers), value, code, message, IssueSeverity.Warning));
+    private RowIssue ManagerWarning(RowEntry row, string value, string code, string message) =>
+        new(row.Row, layout.ColumnOf(layout.Managers), value, code, message, IssueSeverity.Warning);
 
-    private UserRecord Apply(ParsedRow row, UserRecord? existing, List<string>? links, bool derived, DateTimeOffset now)
+    private UserRecord Apply(ParsedRow row, UserRecord? existing, List<string>? links, bool derived, string? newUserId)
     {
         var fields = existing?.CustomFields ?? UserRecord.EmptyFields;
         if (layout.CustomFields.Count > 0)
@@ -301,7 +351,7 @@ internal sealed class PlanRun
 
         return new UserRecord
         {
-            UserId = existing?.UserId ?? Guid.NewGuid().ToString("N"),
+            UserId = existing?.UserId ?? newUserId!,
             Email = row.Email!,
             FirstName = row.FirstName,
             LastName = row.LastName,
@@ -319,28 +369,25 @@ internal sealed class PlanRun
         };
     }
 
-    private static readonly string[] RoleDigits = [.. Enumerable.Range(0, 8).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    /// <summary>A new user's id: random per plan, the same each time the plan's changes are made.</summary>
+    private string NewUserId(int index)
+    {
+        Span<byte> input = stackalloc byte[20];
+        userIdSeed.TryWriteBytes(input);
+        BinaryPrimitives.WriteInt32LittleEndian(input[16..], index);
+        return new Guid(XxHash128.Hash(input)).ToString("N");
+    }
 
     /// <summary>
-    /// A hash of everything a row decides about its user (the mapping's columns, the values, the resolved
-    /// manager links, the derived Manager role). Applying the same inputs to the state they produced
-    /// changes nothing, so equal hashes mean "unchanged" without reading the record. Never 0.
+    /// A hash of everything a row decides about its user: its own values (hashed when the file was first
+    /// read, seeded by the mapping), the derived Manager role and the resolved manager links. Applying the
+    /// same inputs to the state they produced changes nothing, so equal hashes mean "unchanged" without
+    /// reading the record. Never 0.
     /// </summary>
-    private ulong InputHash(ParsedRow row, List<string>? links, bool derived)
+    private ulong InputHash(RowEntry row, List<string>? links, bool derived)
     {
-        hasher.Start(layoutSeed);
-        hasher.Add(row.Email!);
-        hasher.Add(row.FirstName);
-        hasher.Add(row.LastName);
-        hasher.Add(row.Active ? "1" : "0");
-        hasher.Add(layout.Roles >= 0 ? RoleDigits[(int)row.FeedRoles] : "-");
-        hasher.Add(ByExternalId ? row.ExternalId! : "-");
+        hasher.Start(row.ValuesHash);
         hasher.Add(derived ? "M" : "-");
-        foreach (var (_, index) in layout.CustomFields)
-        {
-            hasher.Add(row.Values[index]);
-        }
-
         if (links is not null)
         {
             foreach (var link in links)
@@ -349,51 +396,6 @@ internal sealed class PlanRun
             }
         }
 
-        var value = hasher.Finish();
-        return value == 0 ? 1 : value;
-    }
-
-    /// <summary>Hashes a sequence of values (each ended by a NUL) in one pass over a reused buffer.</summary>
-    private sealed class RowHasher
-    {
-        private readonly char[] buffer = new char[2048];
-        private int length;
-        private ulong hash;
-
-        public void Start(ulong seed)
-        {
-            length = 0;
-            hash = seed;
-        }
-
-        public void Add(string value)
-        {
-            if (length + value.Length + 1 > buffer.Length)
-            {
-                Flush();
-            }
-
-            if (value.Length + 1 > buffer.Length)
-            {
-                hash = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(value.AsSpan()), (long)hash);
-                return;
-            }
-
-            value.CopyTo(0, buffer, length, value.Length);
-            length += value.Length;
-            buffer[length++] = '\0';
-        }
-
-        public ulong Finish()
-        {
-            Flush();
-            return hash;
-        }
-
-        private void Flush()
-        {
-            hash = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(buffer.AsSpan(0, length)), (long)hash);
-            length = 0;
-        }
+        return hasher.Finish();
     }
 }

@@ -1,32 +1,65 @@
+using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Mapping;
 
 namespace UserDataFeed.Core.Planning;
 
 /// <summary>
 /// A feed file with the per-row rules applied (those that need no users: formats, required values,
-/// duplicates). It can be planned more than once, e.g. again once the records a first plan asked for are read.
+/// duplicates). It keeps a compact entry per row and reads the file again for the rest, so it can be
+/// planned more than once (e.g. again once the records a first plan asked for are read) without holding
+/// every row.
 /// </summary>
 public sealed class PreparedFile
 {
-    internal PreparedFile(FieldLayout layout, List<ParsedRow> rows, List<RowIssue> issues, HashSet<string> listedManagers)
+    private readonly Func<IEnumerable<FeedRow>> readRows;
+
+    internal PreparedFile(FieldLayout layout, Func<IEnumerable<FeedRow>> readRows, List<RowEntry> rows, List<RowIssue> issues, HashSet<string> listedManagers, ulong layoutSeed)
     {
         Layout = layout;
+        this.readRows = readRows;
         Rows = rows;
         Issues = issues;
         ListedManagers = listedManagers;
+        LayoutSeed = layoutSeed;
     }
 
     public FieldLayout Layout { get; }
 
     public int RowCount => Rows.Count;
 
-    internal List<ParsedRow> Rows { get; }
+    internal List<RowEntry> Rows { get; }
 
     internal List<RowIssue> Issues { get; }
 
+    /// <summary>The email keys of every valid manager the file lists (rows in error included).</summary>
     internal HashSet<string> ListedManagers { get; }
+
+    /// <summary>Seeds every row hash, so a change of the mapping changes every hash.</summary>
+    internal ulong LayoutSeed { get; }
 
     /// <summary>Plans the file against the users; see <see cref="ImportPlan.MissingRecords"/> for users known only by summary.</summary>
     public ImportPlan Plan(IEnumerable<UserState> users, HoldThreshold threshold, DateTimeOffset now) =>
         new PlanRun(this, users).Build(threshold, now);
+
+    /// <summary>Reads the file again: each row with the index of its entry.</summary>
+    internal IEnumerable<(int Index, FeedRow Row)> ReadAgain() => ReadAgain(readRows, Rows);
+
+    internal static IEnumerable<(int Index, FeedRow Row)> ReadAgain(Func<IEnumerable<FeedRow>> readRows, List<RowEntry> entries)
+    {
+        var index = 0;
+        foreach (var row in readRows())
+        {
+            if (index >= entries.Count || entries[index].Row != row.Row)
+            {
+                throw new InvalidOperationException("The feed file read differently the second time.");
+            }
+
+            yield return (index++, row);
+        }
+
+        if (index != entries.Count)
+        {
+            throw new InvalidOperationException("The feed file read differently the second time.");
+        }
+    }
 }

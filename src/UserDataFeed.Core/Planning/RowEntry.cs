@@ -1,0 +1,24 @@
+namespace UserDataFeed.Core.Planning;
+
+/// <summary>
+/// What the planner keeps of a row between its readings of the file: the matching keys, the managers it
+/// lists and a hash of its own values. Everything else is read again from the file when a change is written.
+/// </summary>
+internal struct RowEntry
+{
+    public int Row;
+
+    public bool Failed;
+
+    public bool Active;
+
+    /// <summary>A hash of the row's own values in the mapping's layout (not its manager links, which depend on the whole file).</summary>
+    public ulong ValuesHash;
+
+    public string? EmailKey;
+
+    public string? ExternalId;
+
+    /// <summary>The valid managers' email keys, each the instance held in <see cref="PreparedFile.ListedManagers"/>.</summary>
+    public string[] ManagerKeys;
+}
