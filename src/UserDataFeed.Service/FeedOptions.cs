@@ -19,7 +19,7 @@ public sealed class FeedOptions
     [Range(1, 100, ErrorMessage = "Feed:BatchSize must be between 1 and 100 (Azure Table Storage's limit per transaction).")]
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>Transactions in flight at once during an import.</summary>
+    /// <summary>Transactions in flight at once during an import (user writes, then its issues).</summary>
     [Range(1, 64, ErrorMessage = "Feed:MaxParallelBatches must be between 1 and 64.")]
     public int MaxParallelBatches { get; set; } = 8;
 

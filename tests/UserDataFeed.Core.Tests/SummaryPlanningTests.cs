@@ -83,6 +83,63 @@ public sealed class SummaryPlanningTests
     }
 
     [Fact]
+    public void Changed_row_is_merged_into_its_unread_user_with_every_value_the_row_decides()
+    {
+        var (states, _) = AfterFirstImport();
+        var prepared = Prepare(File1.Replace("bob@example.com,Bob,Ray,boss@example.com,Ops", "bob@example.com,Bobby,Ray,,", StringComparison.Ordinal));
+
+        var plan = prepared.Plan(states, HoldThreshold.Default, Now, UnreadUsers.Merge);
+
+        Assert.True(plan.Complete);
+        var change = Assert.Single(plan.Changes);
+        Assert.Equal(ChangeKind.Update, change.Kind);
+        Assert.Equal(
+            UserValues.Identity | UserValues.Status | UserValues.DerivedManager | UserValues.Managers | UserValues.CustomFields,
+            change.MergedValues);
+        Assert.Equal(["dept"], change.MergedFieldKeys);
+        Assert.Equal(("Bobby", 0, 0), (change.User.FirstName, change.User.CustomFields.Count, change.User.Managers.Count)); // the blank Dept clears the field
+        Assert.Equal((1, 2), (plan.Counts.Updated, plan.Counts.Unchanged));
+    }
+
+    [Fact]
+    public void Absent_feed_user_is_deactivated_by_a_merge_of_its_status_without_its_record()
+    {
+        var (states, _) = AfterFirstImport();
+        var prepared = Prepare("Email,First,Last,Manager,Dept\nann@example.com,Ann,Lee,boss@example.com,Sales\nboss@example.com,Bo,Ss,,Board\n");
+
+        var plan = prepared.Plan(states, HoldThreshold.Default, Now, UnreadUsers.Merge);
+
+        Assert.True(plan.Complete);
+        var change = plan.ChangeFor("bob@example.com");
+        Assert.Equal((ChangeKind.Deactivate, UserValues.Status | UserValues.DerivedManager), (change.Kind, change.MergedValues));
+        Assert.Equal((false, true, Now), (change.User.Active, change.User.DeactivatedForAbsence, change.User.UpdatedAt));
+        Assert.False(plan.Summaries.Single(s => s.EmailKey == "bob@example.com").Active);
+    }
+
+    [Fact]
+    public void A_changed_mapping_still_reads_every_record_when_merges_are_allowed()
+    {
+        var (states, _) = AfterFirstImport();
+        var renamed = MappingOf((PlatformFields.Managers, "Manager"), (PlatformFields.Custom("dept"), "Department"));
+        var prepared = ImportPlanner.Prepare(Rows(renamed, File1.Replace(",Dept\n", ",Department\n", StringComparison.Ordinal)), new FieldLayout(renamed));
+
+        var plan = prepared.Plan(states, HoldThreshold.Default, Now, UnreadUsers.Merge);
+
+        Assert.Equal(3, plan.MissingRecords.Count);
+        Assert.Empty(plan.Changes);
+    }
+
+    [Fact]
+    public void A_user_the_feed_never_hashed_is_read_rather_than_merged()
+    {
+        var (states, _) = AfterFirstImport();
+        List<UserState> unknown = [.. states.Select(s => s.Key == "bob@example.com" ? s with { Summary = s.Summary with { InputHash = 0 } } : s)];
+        var prepared = Prepare(File1.Replace("Ops", "Legal", StringComparison.Ordinal));
+
+        Assert.Equal(["bob@example.com"], prepared.Plan(unknown, HoldThreshold.Default, Now, UnreadUsers.Merge).MissingRecords);
+    }
+
+    [Fact]
     public void Digest_round_trips_every_summary()
     {
         UserSummary[] users = [new("ann@example.com", "E1", true, true, false, 42UL), new("pat@example.com", null, false, false, true, ulong.MaxValue)];

@@ -87,6 +87,27 @@ public sealed class FeedRulesEndToEndTests
     }
 
     [Fact]
+    public async Task Changed_row_merged_into_a_user_not_read_back_keeps_what_the_file_does_not_decide()
+    {
+        await using var service = await TestService.StartAsync();
+        var withSite = new Dictionary<string, string>(FeedTenant.FullMapping) { ["custom.site"] = "Site" };
+        var tenant = await FeedTenant.CreateAsync(service, "merge", withSite, ("site", "Site"));
+        await tenant.ImportAsync("Email,First,Last,Status,Roles,Manager,EmployeeId,Dept,Site\r\nann@merge.example,Ann,Lee,1,Manager,,E1,Sales,HQ\r\nbob@merge.example,Bob,Ray,1,,ann@merge.example,E2,Ops,HQ\r\n");
+        await tenant.Admin.SaveMappingAsync(tenant.TenantId, FeedTenant.FullMapping); // site no longer mapped: the feed leaves it alone
+        await tenant.ImportAsync(Header + "ann@merge.example,Ann,Lee,1,Manager,,E1,Sales\r\nbob@merge.example,Bob,Ray,1,,ann@merge.example,E2,Ops\r\n");
+        var before = await tenant.UsersAsync();
+
+        var record = await tenant.ImportAsync(Header + "ann@merge.example,Anne,Lee,1,,,E1,\r\nbob@merge.example,Bob,Ray,1,,ann@merge.example,E2,Ops\r\n");
+
+        Assert.Equal((1, 1), (record.Count("updated"), record.Count("unchanged")));
+        var ann = (await tenant.UsersAsync())["ann@merge.example"];
+        Assert.Equal(("Anne", "HQ", false), (ann.Str("firstName"), ann.GetProperty("customFields").GetProperty("site").GetString(), ann.GetProperty("customFields").TryGetProperty("department", out _)));
+        Assert.Equal(["Learner", "Manager"], ann.Strings("roles")); // derived: Bob still reports to Ann
+        Assert.Equal((before["ann@merge.example"].Str("createdAt"), "feed", "E1"), (ann.Str("createdAt"), ann.Str("createdBy"), ann.Str("externalId")));
+        Assert.NotEqual(before["ann@merge.example"].Str("updatedAt"), ann.Str("updatedAt"));
+    }
+
+    [Fact]
     public async Task External_id_email_change_updates_the_same_user_and_a_colliding_email_is_a_row_error()
     {
         await using var service = await TestService.StartAsync();

@@ -40,9 +40,10 @@ public sealed class FeedTenant
 
     public string Bucket { get; }
 
-    public static async Task<FeedTenant> CreateAsync(IApiHost service, string tenantId, Dictionary<string, string>? mapping = null)
+    /// <param name="moreFields">Custom fields besides "department".</param>
+    public static async Task<FeedTenant> CreateAsync(IApiHost service, string tenantId, Dictionary<string, string>? mapping = null, params (string Key, string Label)[] moreFields)
     {
-        var admin = await service.OnboardTenantAsync(tenantId, ("department", "Department"));
+        var admin = await service.OnboardTenantAsync(tenantId, [("department", "Department"), .. moreFields]);
         await admin.SaveMappingAsync(tenantId, mapping ?? FullMapping);
         var (s3, bucket, _, _) = await admin.IssueKeyAsync(tenantId);
         return new FeedTenant(tenantId, admin, s3, bucket);

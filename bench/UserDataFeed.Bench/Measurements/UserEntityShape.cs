@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Data.Tables;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Bench.Generator;
@@ -7,8 +6,8 @@ using UserDataFeed.Core.Users;
 namespace UserDataFeed.Bench.Measurements;
 
 /// <summary>
-/// A generated person as a table entity with the properties, types and value sizes the product's
-/// UserStore writes for a feed-created user, so the ceiling and the naive importer move the same bytes.
+/// A generated person as the table entity the product's UserStore writes for a feed-created user (built by
+/// the product's own <see cref="UserEntities"/>), so the ceiling and the naive importer move the same bytes.
 /// </summary>
 public static class UserEntityShape
 {
@@ -22,28 +21,25 @@ public static class UserEntityShape
             feedRoles |= RoleNames.TryParse(name, out var role) && role != Roles.Learner ? role : Roles.None;
         }
 
-        var managers = person.ManagerEmails.Length == 0 ? null : person.ManagerEmails.ToLowerInvariant();
-        return new TableEntity(partition, UserStore.RowKeyOf(person.Email))
+        return UserEntities.From(partition, new UserRecord
         {
-            ["UserId"] = Guid.NewGuid().ToString("N"),
-            ["Email"] = person.Email,
-            ["FirstName"] = person.FirstName,
-            ["LastName"] = person.LastName,
-            ["Active"] = person.Status == "1",
-            ["DeactivatedForAbsence"] = false,
-            ["CustomFields"] = JsonSerializer.Serialize(new Dictionary<string, string>
+            UserId = Guid.NewGuid().ToString("N"),
+            Email = person.Email,
+            FirstName = person.FirstName,
+            LastName = person.LastName,
+            Active = person.Status == "1",
+            CustomFields = new Dictionary<string, string>
             {
                 ["costCentre"] = person.CostCentre,
                 ["department"] = person.Department,
                 ["site"] = person.Site,
-            }),
-            ["PlatformRoles"] = 0,
-            ["FeedRoles"] = (int)feedRoles,
-            ["DerivedManager"] = feedRoles.HasFlag(Roles.Manager),
-            ["Managers"] = managers,
-            ["CreatedBy"] = "feed",
-            ["CreatedAt"] = Stamp,
-            ["UpdatedAt"] = Stamp,
-        };
+            },
+            FeedRoles = feedRoles,
+            DerivedManager = feedRoles.HasFlag(Roles.Manager),
+            Managers = person.ManagerEmails.Length == 0 ? [] : person.ManagerEmails.ToLowerInvariant().Split('|'),
+            CreatedBy = CreatedBy.Feed,
+            CreatedAt = Stamp,
+            UpdatedAt = Stamp,
+        });
     }
 }

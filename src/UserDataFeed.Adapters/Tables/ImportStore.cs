@@ -80,7 +80,8 @@ public sealed class ImportStore(TableSet tables)
         return records;
     }
 
-    public async Task AddIssuesAsync(string tenantId, string importId, IReadOnlyList<RowIssue> issues, CancellationToken cancellationToken)
+    /// <summary>Records an import's issues in transactions of 100, <paramref name="parallelism"/> in flight.</summary>
+    public async Task AddIssuesAsync(string tenantId, string importId, IReadOnlyList<RowIssue> issues, int parallelism, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var partition = IssuePartition(tenantId, importId);
@@ -95,7 +96,7 @@ public sealed class ImportStore(TableSet tables)
         }));
         await Parallel.ForEachAsync(
             actions.Chunk(UserStore.MaxBatch),
-            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
             async (batch, ct) => await tables.ImportIssues.SubmitTransactionAsync(batch, ct));
     }
 

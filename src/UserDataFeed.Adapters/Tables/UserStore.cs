@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using UserDataFeed.Core.Planning;
@@ -7,8 +6,8 @@ using UserDataFeed.Core.Users;
 namespace UserDataFeed.Adapters.Tables;
 
 /// <summary>
-/// User records: partition = tenant, row key = the escaped, lower-cased email. Writes go in transactions
-/// of at most <see cref="MaxBatch"/> operations on one partition, several in flight.
+/// User records (stored as <see cref="UserEntities"/> describes). Writes go in transactions of at most
+/// <see cref="MaxBatch"/> operations on one partition, several in flight.
 /// </summary>
 public sealed class UserStore(TableSet tables)
 {
@@ -20,8 +19,8 @@ public sealed class UserStore(TableSet tables)
     public async Task<UserRecord?> GetAsync(string tenantId, string email, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var found = await tables.Users.GetEntityIfExistsAsync<UserEntity>(tenantId, RowKeyOf(email), cancellationToken: cancellationToken);
-        return found.HasValue ? found.Value!.ToRecord() : null;
+        var found = await tables.Users.GetEntityIfExistsAsync<TableEntity>(tenantId, RowKeyOf(email), cancellationToken: cancellationToken);
+        return found.HasValue ? UserEntities.ToRecord(found.Value!) : null;
     }
 
     /// <summary>The records of the given users (by email key), read in parallel point reads.</summary>
@@ -31,10 +30,10 @@ public sealed class UserStore(TableSet tables)
         var found = new System.Collections.Concurrent.ConcurrentBag<UserRecord>();
         await Parallel.ForEachAsync(emailKeys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
         {
-            var entity = await tables.Users.GetEntityIfExistsAsync<UserEntity>(tenantId, TableKeys.Escape(key), cancellationToken: ct);
+            var entity = await tables.Users.GetEntityIfExistsAsync<TableEntity>(tenantId, TableKeys.Escape(key), cancellationToken: ct);
             if (entity.HasValue)
             {
-                found.Add(entity.Value!.ToRecord());
+                found.Add(UserEntities.ToRecord(entity.Value!));
             }
         });
         return [.. found];
@@ -45,9 +44,9 @@ public sealed class UserStore(TableSet tables)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var users = new List<UserRecord>();
-        await foreach (var entity in tables.Users.QueryAsync<UserEntity>($"PartitionKey eq {TableKeys.Literal(tenantId)}", maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var entity in tables.Users.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(tenantId)}", maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            users.Add(entity.ToRecord());
+            users.Add(UserEntities.ToRecord(entity));
         }
 
         return users;
@@ -65,12 +64,12 @@ public sealed class UserStore(TableSet tables)
 
         if (createdBy is { } c)
         {
-            filter += $" and CreatedBy eq {TableKeys.Literal(Name(c))}";
+            filter += $" and CreatedBy eq {TableKeys.Literal(UserEntities.Name(c))}";
         }
 
-        await foreach (var page in tables.Users.QueryAsync<UserEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        await foreach (var page in tables.Users.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
         {
-            return ([.. page.Values.Select(e => e.ToRecord())], page.ContinuationToken);
+            return ([.. page.Values.Select(UserEntities.ToRecord)], page.ContinuationToken);
         }
 
         return ([], null);
@@ -79,12 +78,13 @@ public sealed class UserStore(TableSet tables)
     public async Task UpsertAsync(string tenantId, UserRecord user, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        await tables.Users.UpsertEntityAsync(UserEntity.From(tenantId, user), TableUpdateMode.Replace, cancellationToken);
+        await tables.Users.UpsertEntityAsync(UserEntities.From(tenantId, user), TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>
     /// Writes a plan's changes: each change is an upsert of the user's full new state (plus the delete of the
-    /// old row when the email changed, in the same transaction), so writing a batch twice is harmless.
+    /// old row when the email changed, in the same transaction) or a merge of some of its values into the
+    /// stored user, so writing a batch twice is harmless.
     /// The changes are taken a transaction at a time, as the transactions in flight need them.
     /// </summary>
     /// <param name="progress">Told the number of changes written so far, after each transaction.</param>
@@ -114,7 +114,7 @@ public sealed class UserStore(TableSet tables)
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in changes)
         {
-            var entity = UserEntity.From(tenantId, change.User);
+            var entity = change.IsMerge ? UserEntities.MergeOf(tenantId, change) : UserEntities.From(tenantId, change.User);
             var previous = change.PreviousEmail is { } p ? RowKeyOf(p) : null;
             var needed = previous is null ? 1 : 2;
             if (current.Count + needed > batchSize || keys.Contains(entity.RowKey) || (previous is not null && keys.Contains(previous)))
@@ -130,7 +130,10 @@ public sealed class UserStore(TableSet tables)
                 keys.Add(previous);
             }
 
-            current.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
+            // A merge goes to a user the plan knows exists (its digest is current); if not, the transaction fails rather than create half a user.
+            current.Add(change.IsMerge
+                ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, ETag.All)
+                : new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
             keys.Add(entity.RowKey);
         }
 
@@ -138,90 +141,5 @@ public sealed class UserStore(TableSet tables)
         {
             yield return current;
         }
-    }
-
-    private static string Name(CreatedBy createdBy) => createdBy == CreatedBy.Feed ? "feed" : "platform";
-
-    private sealed class UserEntity : ITableEntity
-    {
-        public string PartitionKey { get; set; } = "";
-
-        public string RowKey { get; set; } = "";
-
-        public DateTimeOffset? Timestamp { get; set; }
-
-        public ETag ETag { get; set; }
-
-        public string UserId { get; set; } = "";
-
-        public string Email { get; set; } = "";
-
-        public string FirstName { get; set; } = "";
-
-        public string LastName { get; set; } = "";
-
-        public bool Active { get; set; }
-
-        public bool DeactivatedForAbsence { get; set; }
-
-        public string? ExternalId { get; set; }
-
-        public string? CustomFields { get; set; }
-
-        public int PlatformRoles { get; set; }
-
-        public int FeedRoles { get; set; }
-
-        public bool DerivedManager { get; set; }
-
-        public string? Managers { get; set; }
-
-        public string CreatedBy { get; set; } = "";
-
-        public DateTimeOffset CreatedAt { get; set; }
-
-        public DateTimeOffset UpdatedAt { get; set; }
-
-        public static UserEntity From(string tenantId, UserRecord user) => new()
-        {
-            PartitionKey = tenantId,
-            RowKey = RowKeyOf(user.Email),
-            UserId = user.UserId,
-            Email = user.Email,
-            FirstName = user.FirstName,
-            LastName = user.LastName,
-            Active = user.Active,
-            DeactivatedForAbsence = user.DeactivatedForAbsence,
-            ExternalId = user.ExternalId,
-            CustomFields = user.CustomFields.Count == 0 ? null : JsonSerializer.Serialize(user.CustomFields),
-            PlatformRoles = (int)user.PlatformRoles,
-            FeedRoles = (int)user.FeedRoles,
-            DerivedManager = user.DerivedManager,
-            Managers = user.Managers.Count == 0 ? null : string.Join('|', user.Managers),
-            CreatedBy = Name(user.CreatedBy),
-            CreatedAt = user.CreatedAt,
-            UpdatedAt = user.UpdatedAt,
-        };
-
-        public UserRecord ToRecord() => new()
-        {
-            UserId = UserId,
-            Email = Email,
-            FirstName = FirstName,
-            LastName = LastName,
-            Active = Active,
-            DeactivatedForAbsence = DeactivatedForAbsence,
-            ExternalId = ExternalId,
-            CustomFields = CustomFields is null
-                ? UserRecord.EmptyFields
-                : JsonSerializer.Deserialize<Dictionary<string, string>>(CustomFields) ?? [],
-            PlatformRoles = (Roles)PlatformRoles,
-            FeedRoles = (Roles)FeedRoles,
-            DerivedManager = DerivedManager,
-            Managers = Managers is null ? [] : Managers.Split('|'),
-            CreatedBy = CreatedBy == "feed" ? Core.Users.CreatedBy.Feed : Core.Users.CreatedBy.Platform,
-            CreatedAt = CreatedAt,
-            UpdatedAt = UpdatedAt,
-        };
     }
 }

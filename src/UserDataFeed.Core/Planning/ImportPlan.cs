@@ -10,11 +10,43 @@ public enum ChangeKind
     Reactivate,
 }
 
+/// <summary>The values of a user that a change merges into the stored user instead of replacing all of it.</summary>
+[Flags]
+public enum UserValues
+{
+    /// <summary>Nothing merged: the change replaces the whole stored user.</summary>
+    None = 0,
+
+    /// <summary>Email, first and last name.</summary>
+    Identity = 1,
+
+    /// <summary>Active, and whether the feed deactivated the user for absence.</summary>
+    Status = 2,
+    ExternalId = 4,
+    FeedRoles = 8,
+    DerivedManager = 16,
+    Managers = 32,
+
+    /// <summary>The custom fields named by <see cref="UserChange.MergedFieldKeys"/>.</summary>
+    CustomFields = 64,
+}
+
 /// <summary>
-/// One user to write: the full new state. <paramref name="PreviousEmail"/> is set when the user's email
-/// (their row key) changed, so the old row must go in the same transaction.
+/// One user to write. Usually the user's full new state; when <see cref="MergedValues"/> is set, only
+/// those values of <paramref name="User"/> (and its UpdatedAt) are merged into the stored user, whom the plan
+/// did not read (it knew the user by summary), and the user's other values are placeholders.
+/// <paramref name="PreviousEmail"/> is set when the user's email (their row key) changed, so the old row
+/// must go in the same transaction.
 /// </summary>
-public sealed record UserChange(ChangeKind Kind, UserRecord User, string? PreviousEmail = null);
+public sealed record UserChange(ChangeKind Kind, UserRecord User, string? PreviousEmail = null)
+{
+    public UserValues MergedValues { get; init; }
+
+    /// <summary>With <see cref="UserValues.CustomFields"/>: the keys merged; a key missing from the user's fields is cleared.</summary>
+    public IReadOnlyList<string> MergedFieldKeys { get; init; } = [];
+
+    public bool IsMerge => MergedValues != UserValues.None;
+}
 
 public enum IssueSeverity
 {

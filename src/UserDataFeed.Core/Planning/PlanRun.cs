@@ -10,12 +10,17 @@ namespace UserDataFeed.Core.Planning;
 /// absence, derived managers, the hold, and the users' new summaries. A user known only by summary needs
 /// no record when its row hashes the same as the row that last produced it; otherwise it is listed in
 /// <see cref="ImportPlan.MissingRecords"/> and the caller plans again with that record read.
+/// With <see cref="UnreadUsers.Merge"/> it changes such a user without the record instead, when the summary
+/// says enough: it merges the values the row decides (or, for absence, the status) into the stored user.
 /// The plan keeps, per row, only the kind of change it makes; the changed users are made again from the
 /// file when the plan's changes are enumerated.
 /// </summary>
 internal sealed class PlanRun
 {
     private readonly PreparedFile file;
+    /// <summary>The bits of a row hash that carry the mapping's tag.</summary>
+    private const ulong LayoutTagMask = 0xFFFF;
+
     private readonly FieldLayout layout;
     private readonly Dictionary<string, UserState> byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UserState> byExternalId = new(StringComparer.Ordinal);
@@ -30,11 +35,13 @@ internal sealed class PlanRun
     private readonly HashSet<string> renamedAway = new(StringComparer.Ordinal);
     private readonly RowHasher hasher = new();
     private readonly Guid userIdSeed = Guid.NewGuid();
+    private readonly UnreadUsers unread;
     private DateTimeOffset now;
 
-    public PlanRun(PreparedFile file, IEnumerable<UserState> users)
+    public PlanRun(PreparedFile file, IEnumerable<UserState> users, UnreadUsers unread)
     {
         this.file = file;
+        this.unread = unread;
         layout = file.Layout;
         issues = [.. file.Issues];
         pending = new PendingIssues(layout);
@@ -93,6 +100,15 @@ internal sealed class PlanRun
                     summaries[row.EmailKey!] = existing.Summary;
                     unchanged++;
                 }
+                else if (CanMergeRow(existing, row))
+                {
+                    // The row's inputs differ from those that made the user, so the values it decides change.
+                    var merged = !existing.Summary.Active && row.Active ? ChangeKind.Reactivate : ChangeKind.Update;
+                    rowChanges[i] = merged;
+                    _ = merged == ChangeKind.Reactivate ? reactivated++ : updated++;
+                    var externalId = ByExternalId ? row.ExternalId : existing.Summary.ExternalId;
+                    summaries[row.EmailKey!] = new UserSummary(row.EmailKey!, externalId, existing.Summary.FeedCreated, row.Active, derived, hash);
+                }
                 else
                 {
                     missing.Add(existing.Key);
@@ -141,25 +157,16 @@ internal sealed class PlanRun
                 continue;
             }
 
-            if (user.Record is null)
+            if (user.Record is null && unread != UnreadUsers.Merge)
             {
                 missing.Add(user.Key);
                 continue;
             }
 
-            var next = user.Record with { DerivedManager = derivedNow, UpdatedAt = now };
-            if (absent)
-            {
-                next = next with { Active = false, DeactivatedForAbsence = true };
-                deactivated++;
-            }
-            else
-            {
-                updated++;
-            }
-
-            absenceChanges.Add(new UserChange(absent ? ChangeKind.Deactivate : ChangeKind.Update, next));
-            summaries[user.Key] = UserSummary.From(next, 0);
+            _ = absent ? deactivated++ : updated++;
+            var change = AbsenceChange(user, absent, derivedNow);
+            absenceChanges.Add(change);
+            summaries[user.Key] = new UserSummary(user.Key, summary.ExternalId, summary.FeedCreated, change.User.Active, derivedNow, 0);
         }
 
         pending.AddTo(issues, file.ReadAgain);
@@ -192,10 +199,25 @@ internal sealed class PlanRun
                 var existing = matched[i];
                 var links = LinkManagers(row, issues: null);
                 var derived = file.ListedManagers.Contains(row.EmailKey!);
-                var user = Apply(ImportPlanner.Parse(raw, layout, null, null), existing?.Record, links, derived, kind == ChangeKind.Create ? NewUserId(i) : null);
-                yield return existing is null
-                    ? new UserChange(kind, user)
-                    : new UserChange(kind, user with { UpdatedAt = now }, existing.Key == row.EmailKey ? null : existing.Key);
+                var parsed = ImportPlanner.Parse(raw, layout, null, null);
+                if (existing is null)
+                {
+                    yield return new UserChange(kind, Apply(parsed, null, links, derived, NewUserId(i)));
+                }
+                else if (existing.Record is null)
+                {
+                    // A merge: the placeholders of the unread user (id, creation, platform roles) are not written.
+                    var user = Apply(parsed, null, links, derived, newUserId: "") with
+                    {
+                        CreatedBy = existing.Summary.FeedCreated ? CreatedBy.Feed : CreatedBy.Platform,
+                    };
+                    yield return new UserChange(kind, user) { MergedValues = RowMergedValues(), MergedFieldKeys = [.. layout.CustomFields.Select(f => f.Key)] };
+                }
+                else
+                {
+                    var user = Apply(parsed, existing.Record, links, derived, newUserId: null);
+                    yield return new UserChange(kind, user with { UpdatedAt = now }, existing.Key == row.EmailKey ? null : existing.Key);
+                }
             }
         }
 
@@ -203,6 +225,50 @@ internal sealed class PlanRun
         {
             yield return change;
         }
+    }
+
+    /// <summary>
+    /// Whether a changed row's values can be merged into its unread user: the summary's hash was made under
+    /// this mapping (it carries the mapping's tag; 0 means the inputs are unknown) and the row keeps the email.
+    /// </summary>
+    private bool CanMergeRow(UserState existing, RowEntry row) =>
+        unread == UnreadUsers.Merge
+        && existing.Summary.InputHash != 0
+        && (existing.Summary.InputHash & LayoutTagMask) == (file.LayoutSeed & LayoutTagMask)
+        && existing.Key == row.EmailKey;
+
+    /// <summary>Every value a row decides (those of its mapping's fields), merged into a user the plan did not read.</summary>
+    private UserValues RowMergedValues() =>
+        UserValues.Identity | UserValues.Status | UserValues.DerivedManager
+        | (ByExternalId ? UserValues.ExternalId : UserValues.None)
+        | (layout.Roles >= 0 ? UserValues.FeedRoles : UserValues.None)
+        | (layout.Managers >= 0 ? UserValues.Managers : UserValues.None)
+        | (layout.CustomFields.Count > 0 ? UserValues.CustomFields : UserValues.None);
+
+    /// <summary>A user the file does not list: deactivated for absence, or only their derived Manager role changes.</summary>
+    private UserChange AbsenceChange(UserState user, bool absent, bool derivedNow)
+    {
+        var kind = absent ? ChangeKind.Deactivate : ChangeKind.Update;
+        if (user.Record is { } record)
+        {
+            var next = record with { DerivedManager = derivedNow, UpdatedAt = now };
+            return new UserChange(kind, absent ? next with { Active = false, DeactivatedForAbsence = true } : next);
+        }
+
+        var merged = new UserRecord
+        {
+            UserId = "",
+            Email = user.Key,
+            FirstName = "",
+            LastName = "",
+            Active = !absent && user.Summary.Active,
+            DeactivatedForAbsence = absent,
+            ExternalId = user.Summary.ExternalId,
+            DerivedManager = derivedNow,
+            CreatedBy = user.Summary.FeedCreated ? CreatedBy.Feed : CreatedBy.Platform,
+            UpdatedAt = now,
+        };
+        return new UserChange(kind, merged) { MergedValues = (absent ? UserValues.Status : UserValues.None) | UserValues.DerivedManager };
     }
 
     /// <summary>Finds each row's user; returns the keys of users present in the file, including users of rows in error.</summary>
@@ -382,7 +448,7 @@ internal sealed class PlanRun
     /// A hash of everything a row decides about its user: its own values (hashed when the file was first
     /// read, seeded by the mapping), the derived Manager role and the resolved manager links. Applying the
     /// same inputs to the state they produced changes nothing, so equal hashes mean "unchanged" without
-    /// reading the record. Never 0.
+    /// reading the record. Its low 16 bits are the mapping's tag, so a summary tells which mapping made it. Never 0.
     /// </summary>
     private ulong InputHash(RowEntry row, List<string>? links, bool derived)
     {
@@ -396,6 +462,7 @@ internal sealed class PlanRun
             }
         }
 
-        return hasher.Finish();
+        var tagged = (hasher.Finish() & ~LayoutTagMask) | (file.LayoutSeed & LayoutTagMask);
+        return tagged == 0 ? LayoutTagMask + 1 : tagged;
     }
 }

@@ -37,9 +37,9 @@ public sealed class PreparedFile
     /// <summary>Seeds every row hash, so a change of the mapping changes every hash.</summary>
     internal ulong LayoutSeed { get; }
 
-    /// <summary>Plans the file against the users; see <see cref="ImportPlan.MissingRecords"/> for users known only by summary.</summary>
-    public ImportPlan Plan(IEnumerable<UserState> users, HoldThreshold threshold, DateTimeOffset now) =>
-        new PlanRun(this, users).Build(threshold, now);
+    /// <summary>Plans the file against the users; <paramref name="unread"/> says what to do with users known only by summary.</summary>
+    public ImportPlan Plan(IEnumerable<UserState> users, HoldThreshold threshold, DateTimeOffset now, UnreadUsers unread = UnreadUsers.Read) =>
+        new PlanRun(this, users, unread).Build(threshold, now);
 
     /// <summary>Reads the file again: each row with the index of its entry.</summary>
     internal IEnumerable<(int Index, FeedRow Row)> ReadAgain() => ReadAgain(readRows, Rows);

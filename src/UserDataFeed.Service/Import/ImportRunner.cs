@@ -13,11 +13,13 @@ using UserDataFeed.Service.Telemetry;
 namespace UserDataFeed.Service.Import;
 
 /// <summary>
-/// Runs, or resumes, one claimed file: streams it from the bucket through the reader into the planner,
-/// writes the plan in batches, then records the outcome, files the object under processed/ or failed/
-/// and writes the report. A file is planned completely before anything is written, so a bad file is never
-/// half-applied. Every write is the user's full new state, so a resumed run that re-plans and writes
-/// again ends in the same state; the counts of the first plan are recorded before the first write and kept.
+/// Runs, or resumes, one claimed file: copies it from the bucket to a local temporary file, plans it
+/// (the planner reads that copy again for what it does not keep), writes the plan in batches, then
+/// records the outcome, files the object under processed/ or failed/ and writes the report. A file is
+/// planned completely before anything is written, so a bad file is never half-applied. Every write is
+/// the user's full new state or a merge of the values the file decides, so writing again ends in the same
+/// state; a resumed run finds the digest stale (bumped before the first write), plans against the full
+/// records, and writes the rest. The counts of the first plan are recorded before the first write and kept.
 /// </summary>
 public sealed class ImportRunner(
     UserStore users,
@@ -224,14 +226,15 @@ public sealed class ImportRunner(
         var now = time.GetUtcNow();
         if (await digests.LoadAsync(tenant.TenantId, cancellationToken) is { } summaries)
         {
-            // Plan against the digest; read only the records the file turns out to change.
+            // Plan against the digest, merging what the file changes into users without reading them; read only
+            // the records the summaries cannot stand in for (users the feed never hashed, renames, a new mapping).
             var states = summaries.ConvertAll(s => new UserState(s, null));
-            var plan = prepared.Plan(states, threshold, now);
+            var plan = prepared.Plan(states, threshold, now, UnreadUsers.Merge);
             if (!plan.Complete && plan.MissingRecords.Count * FullReadShare < states.Count)
             {
                 var records = (await users.GetManyAsync(tenant.TenantId, plan.MissingRecords, cancellationToken))
                     .ToDictionary(r => EmailAddress.Normalize(r.Email), StringComparer.Ordinal);
-                plan = prepared.Plan(states.ConvertAll(s => records.TryGetValue(s.Key, out var r) ? s with { Record = r } : s), threshold, now);
+                plan = prepared.Plan(states.ConvertAll(s => records.TryGetValue(s.Key, out var r) ? s with { Record = r } : s), threshold, now, UnreadUsers.Merge);
             }
 
             if (plan.Complete)
@@ -248,7 +251,7 @@ public sealed class ImportRunner(
     {
         if (issues.Count > 0)
         {
-            await imports.AddIssuesAsync(tenant.TenantId, record.ImportId, issues, cancellationToken);
+            await imports.AddIssuesAsync(tenant.TenantId, record.ImportId, issues, feed.MaxParallelBatches, cancellationToken);
         }
 
         await imports.SaveAsync(record, cancellationToken);

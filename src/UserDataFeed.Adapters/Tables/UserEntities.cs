@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using UserDataFeed.Core.Planning;
+using UserDataFeed.Core.Users;
+
+namespace UserDataFeed.Adapters.Tables;
+
+/// <summary>
+/// How a user is stored: one entity, partition = tenant, row key = the escaped lower-cased email, each value
+/// a property and each custom field a property of its own (<c>cf_</c> + the escaped key), so a change can
+/// merge some values without reading the user. An empty custom field or manager list is a cleared one.
+/// </summary>
+public static class UserEntities
+{
+    private const string CustomPrefix = "cf_";
+
+    public static TableEntity From(string tenantId, UserRecord user)
+    {
+        var entity = new TableEntity(tenantId, UserStore.RowKeyOf(user.Email))
+        {
+            ["UserId"] = user.UserId,
+            ["CreatedBy"] = Name(user.CreatedBy),
+            ["CreatedAt"] = user.CreatedAt,
+            ["PlatformRoles"] = (int)user.PlatformRoles,
+        };
+        Write(entity, user, RowAndStatus, user.CustomFields.Keys);
+        return entity;
+    }
+
+    /// <summary>The entity a merge change writes: only its merged values, and UpdatedAt.</summary>
+    public static TableEntity MergeOf(string tenantId, UserChange change)
+    {
+        var entity = new TableEntity(tenantId, UserStore.RowKeyOf(change.User.Email));
+        Write(entity, change.User, change.MergedValues, change.MergedFieldKeys);
+        return entity;
+    }
+
+    public static UserRecord ToRecord(TableEntity entity) => new()
+    {
+        UserId = entity.GetString("UserId") ?? "",
+        Email = entity.GetString("Email") ?? "",
+        FirstName = entity.GetString("FirstName") ?? "",
+        LastName = entity.GetString("LastName") ?? "",
+        Active = entity.GetBoolean("Active") ?? true,
+        DeactivatedForAbsence = entity.GetBoolean("DeactivatedForAbsence") ?? false,
+        ExternalId = entity.GetString("ExternalId") is { Length: > 0 } externalId ? externalId : null,
+        CustomFields = CustomFieldsOf(entity),
+        PlatformRoles = (Roles)(entity.GetInt32("PlatformRoles") ?? 0),
+        FeedRoles = (Roles)(entity.GetInt32("FeedRoles") ?? 0),
+        DerivedManager = entity.GetBoolean("DerivedManager") ?? false,
+        Managers = entity.GetString("Managers") is { Length: > 0 } managers ? managers.Split('|') : [],
+        CreatedBy = entity.GetString("CreatedBy") == "feed" ? CreatedBy.Feed : CreatedBy.Platform,
+        CreatedAt = entity.GetDateTimeOffset("CreatedAt") ?? default,
+        UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? default,
+    };
+
+    public static string Name(CreatedBy createdBy) => createdBy == CreatedBy.Feed ? "feed" : "platform";
+
+    private const UserValues RowAndStatus = (UserValues)~0;
+
+    private static void Write(TableEntity entity, UserRecord user, UserValues values, IEnumerable<string> fieldKeys)
+    {
+        if (values.HasFlag(UserValues.Identity))
+        {
+            entity["Email"] = user.Email;
+            entity["FirstName"] = user.FirstName;
+            entity["LastName"] = user.LastName;
+        }
+
+        if (values.HasFlag(UserValues.Status))
+        {
+            entity["Active"] = user.Active;
+            entity["DeactivatedForAbsence"] = user.DeactivatedForAbsence;
+        }
+
+        if (values.HasFlag(UserValues.ExternalId))
+        {
+            entity["ExternalId"] = user.ExternalId ?? "";
+        }
+
+        if (values.HasFlag(UserValues.FeedRoles))
+        {
+            entity["FeedRoles"] = (int)user.FeedRoles;
+        }
+
+        if (values.HasFlag(UserValues.DerivedManager))
+        {
+            entity["DerivedManager"] = user.DerivedManager;
+        }
+
+        if (values.HasFlag(UserValues.Managers))
+        {
+            entity["Managers"] = string.Join('|', user.Managers);
+        }
+
+        if (values.HasFlag(UserValues.CustomFields))
+        {
+            foreach (var key in fieldKeys)
+            {
+                entity[CustomProperty(key)] = user.CustomFields.TryGetValue(key, out var value) ? value : "";
+            }
+        }
+
+        entity["UpdatedAt"] = user.UpdatedAt;
+    }
+
+    private static Dictionary<string, string> CustomFieldsOf(TableEntity entity)
+    {
+        var fields = entity.GetString("CustomFields") is { Length: > 0 } json // how users were stored before
+            ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? new(StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in entity)
+        {
+            if (name.StartsWith(CustomPrefix, StringComparison.Ordinal) && value is string { Length: > 0 } text)
+            {
+                fields[CustomKey(name)] = text;
+            }
+        }
+
+        return fields;
+    }
+
+    /// <summary>A custom field key (letters, digits, '-' and '_') as a property name, which allows no '-': '_' → "__", '-' → "_h".</summary>
+    internal static string CustomProperty(string key) =>
+        CustomPrefix + key.Replace("_", "__", StringComparison.Ordinal).Replace("-", "_h", StringComparison.Ordinal);
+
+    internal static string CustomKey(string property)
+    {
+        var key = new StringBuilder(property.Length);
+        for (var i = CustomPrefix.Length; i < property.Length; i++)
+        {
+            if (property[i] == '_' && i + 1 < property.Length)
+            {
+                key.Append(property[++i] == 'h' ? '-' : '_');
+            }
+            else
+            {
+                key.Append(property[i]);
+            }
+        }
+
+        return key.ToString();
+    }
+}
