@@ -67,7 +67,9 @@ public static class BenchCommand
         var initial = HrExportGenerator.Generate(size, options.Seed);
         var files = ScenarioFiles.Write(work, initial, options.Seed);
 
-        (Measurement Write, PagedRead Read)? ceiling = options.Ceiling ? await MeasureCeilingAsync(label, tables.GetTableClient($"{run.TablePrefix}Ceiling{size}"), initial, cancellationToken) : null;
+        (Measurement Write, PagedRead? Read)? ceiling = options.Ceiling
+            ? await MeasureCeilingAsync(label, tables.GetTableClient($"{run.TablePrefix}Ceiling{size}"), initial, options.CeilingRead, cancellationToken)
+            : null;
         initial = null; // the scenario children read the files; this process need not keep the population
 
         var tenant = $"bench-{label.ToLowerInvariant()}";
@@ -86,11 +88,11 @@ public static class BenchCommand
         return new SizeResult(size, ceiling?.Write, ceiling?.Read, results);
     }
 
-    private static async Task<(Measurement Write, PagedRead Read)> MeasureCeilingAsync(
-        string label, TableClient table, IReadOnlyList<HrPerson> people, CancellationToken cancellationToken)
+    private static async Task<(Measurement Write, PagedRead? Read)> MeasureCeilingAsync(
+        string label, TableClient table, IReadOnlyList<HrPerson> people, bool read, CancellationToken cancellationToken)
     {
-        Console.WriteLine($"{label}: ceiling (write, then full partition read) ...");
-        return await StoreCeiling.RunAsync(table, people, cancellationToken);
+        Console.WriteLine($"{label}: ceiling ({(read ? "write, then full partition read" : "write")}) ...");
+        return await StoreCeiling.RunAsync(table, people, read, cancellationToken);
     }
 
     private static void WriteResults(string directory, BenchReport report, string markdown)

@@ -54,26 +54,33 @@ public static class ImportPlanner
         }
 
         var pending = new PendingIssues(layout);
+        Dictionary<string, int> rowOfEmail;
         if (layout.ExternalId >= 0)
         {
             MarkDuplicates(entries, layout, issues, pending, e => e.ExternalId, layout.ExternalId,
                 "duplicate-key", "Another row of this file has the same externalId; none of these rows was applied.");
-            MarkDuplicates(entries, layout, issues, pending, e => e.ExternalId is null ? null : e.EmailKey, layout.Email,
+            rowOfEmail = MarkDuplicates(entries, layout, issues, pending, e => e.ExternalId is null ? null : e.EmailKey, layout.Email,
                 "duplicate-email", "Another row of this file, with a different external id, has the same email; none of these rows was applied.");
         }
         else
         {
-            MarkDuplicates(entries, layout, issues, pending, e => e.EmailKey, layout.Email,
+            rowOfEmail = MarkDuplicates(entries, layout, issues, pending, e => e.EmailKey, layout.Email,
                 "duplicate-key", "Another row of this file has the same email; none of these rows was applied.");
         }
 
+        foreach (ref var entry in CollectionsMarshal.AsSpan(entries))
+        {
+            entry.Derived = entry.EmailKey is { } key && listedManagers.Contains(key);
+        }
+
         pending.AddTo(issues, () => PreparedFile.ReadAgain(readRows, entries));
-        return new PreparedFile(layout, readRows, entries, issues, listedManagers, layoutSeed);
+        return new PreparedFile(layout, readRows, entries, issues, listedManagers, rowOfEmail, layoutSeed);
     }
 
     /// <summary>
-    /// Applies the per-row rules to a row (trimming its cells in place). Issues and listed managers are
-    /// collected when asked for: the first reading of a file collects them, later readings only need the values.
+    /// Applies the per-row rules to a row (trimming its cells in place). Issues and managers are collected
+    /// when asked for: the first reading of a file collects them, later readings only need the values
+    /// (a row's managers are kept in its <see cref="RowEntry"/>).
     /// </summary>
     internal static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers)
     {
@@ -156,7 +163,7 @@ public static class ImportPlanner
             }
         }
 
-        if (layout.Managers >= 0 && values[layout.Managers].Length > 0)
+        if (listedManagers is not null && layout.Managers >= 0 && values[layout.Managers].Length > 0)
         {
             foreach (var manager in RowValues.SplitList(values[layout.Managers]))
             {
@@ -167,7 +174,7 @@ public static class ImportPlanner
                 }
 
                 var key = EmailAddress.Normalize(manager);
-                listedManagers?.Add(key);
+                listedManagers.Add(key);
                 parsed.ManagerKeys ??= [];
                 if (!parsed.ManagerKeys.Contains(key))
                 {
@@ -197,8 +204,11 @@ public static class ImportPlanner
         return hasher.Finish();
     }
 
-    /// <summary>Rows sharing a matching key are all errors; the user they name stays unchanged but present.</summary>
-    private static void MarkDuplicates(
+    /// <summary>
+    /// Rows sharing a matching key are all errors; the user they name stays unchanged but present.
+    /// Returns the first row of each key (when that row is in error, so is every row with the key).
+    /// </summary>
+    private static Dictionary<string, int> MarkDuplicates(
         List<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending, Func<RowEntry, string?> key, int column, string code, string message)
     {
         // First row of each key; a repeat marks the first (once) and itself.
@@ -222,6 +232,8 @@ public static class ImportPlanner
                 first[k] = i;
             }
         }
+
+        return first;
 
         void Flag(Span<RowEntry> span, int index)
         {

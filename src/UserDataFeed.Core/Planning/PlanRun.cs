@@ -17,45 +17,61 @@ namespace UserDataFeed.Core.Planning;
 /// </summary>
 internal sealed class PlanRun
 {
-    private readonly PreparedFile file;
     /// <summary>The bits of a row hash that carry the mapping's tag.</summary>
     private const ulong LayoutTagMask = 0xFFFF;
 
+    private readonly PreparedFile file;
     private readonly FieldLayout layout;
-    private readonly Dictionary<string, UserState> byKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, UserState> byExternalId = new(StringComparer.Ordinal);
+    private readonly UnreadUsers unread;
+    private readonly List<UserState> users = [];
+    private readonly Dictionary<string, int> userOfKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> userOfExternalId = new(StringComparer.Ordinal);
     private readonly List<RowIssue> issues;
     private readonly PendingIssues pending;
     private readonly List<string> missing = [];
-    private readonly UserState?[] matched;
     private readonly bool[] failed;
+
+    /// <summary>Per row: the index of its user, or -1.</summary>
+    private readonly int[] matched;
+
+    /// <summary>Per row: the change it makes, once planned.</summary>
     private readonly ChangeKind?[] rowChanges;
     private readonly List<UserChange> absenceChanges = [];
-    private readonly HashSet<string> fileKeys = new(StringComparer.Ordinal);
-    private readonly HashSet<string> renamedAway = new(StringComparer.Ordinal);
+    private readonly List<string> linkBuffer = [];
     private readonly RowHasher hasher = new();
     private readonly Guid userIdSeed = Guid.NewGuid();
-    private readonly UnreadUsers unread;
+    private bool[] present = [];
+    private bool[] takenOver = [];
+    private bool[] renamedAway = [];
     private DateTimeOffset now;
 
-    public PlanRun(PreparedFile file, IEnumerable<UserState> users, UnreadUsers unread)
+    public PlanRun(PreparedFile file, IEnumerable<UserState> states, UnreadUsers unread)
     {
         this.file = file;
         this.unread = unread;
         layout = file.Layout;
         issues = [.. file.Issues];
         pending = new PendingIssues(layout);
-        foreach (var user in users)
+        foreach (var user in states)
         {
-            byKey[user.Key] = user;
+            if (userOfKey.TryGetValue(user.Key, out var index))
+            {
+                users[index] = user;
+            }
+            else
+            {
+                userOfKey[user.Key] = users.Count;
+                users.Add(user);
+            }
+
             if (user.Summary.ExternalId is { Length: > 0 } externalId)
             {
-                byExternalId[externalId] = user;
+                userOfExternalId[externalId] = userOfKey[user.Key];
             }
         }
 
-        matched = new UserState?[file.Rows.Count];
         failed = [.. file.Rows.Select(r => r.Failed)];
+        matched = new int[file.Rows.Count];
         rowChanges = new ChangeKind?[file.Rows.Count];
     }
 
@@ -64,10 +80,11 @@ internal sealed class PlanRun
     public ImportPlan Build(HoldThreshold threshold, DateTimeOffset now)
     {
         this.now = now;
-        var present = Resolve();
-        SettleKeys();
+        Resolve();
+        SettleUsers();
         var rows = file.Rows;
-        var summaries = new Dictionary<string, UserSummary>(byKey.Count + rows.Count, StringComparer.Ordinal);
+        var summaries = new List<UserSummary>(users.Count + rows.Count);
+        var summariesChanged = false;
         int created = 0, updated = 0, unchanged = 0, deactivated = 0, reactivated = 0;
 
         // Rows matched to a full record are compared value by value, so only then is the file read again here.
@@ -81,69 +98,76 @@ internal sealed class PlanRun
             }
 
             var row = rows[i];
-            var existing = matched[i];
-            var links = LinkManagers(row, issues);
-            var derived = file.ListedManagers.Contains(row.EmailKey!);
-            var hash = InputHash(row, links, derived);
-            if (existing is null)
+            var links = LinkManagers(row, issues, linkBuffer);
+            var hash = InputHash(row, links);
+            if (matched[i] < 0)
             {
                 rowChanges[i] = ChangeKind.Create;
-                summaries[row.EmailKey!] = new UserSummary(row.EmailKey!, ByExternalId ? row.ExternalId : null, FeedCreated: true, row.Active, derived, hash);
+                summaries.Add(new UserSummary(row.EmailKey!, ByExternalId ? row.ExternalId : null, FeedCreated: true, row.Active, row.Derived, hash));
+                summariesChanged = true;
                 created++;
                 continue;
             }
 
+            var existing = users[matched[i]];
+            UserSummary next;
             if (existing.Record is null)
             {
                 if (existing.Summary.InputHash == hash)
                 {
-                    summaries[row.EmailKey!] = existing.Summary;
+                    next = existing.Summary;
                     unchanged++;
                 }
                 else if (CanMergeRow(existing, row))
                 {
                     // The row's inputs differ from those that made the user, so the values it decides change.
-                    var merged = !existing.Summary.Active && row.Active ? ChangeKind.Reactivate : ChangeKind.Update;
-                    rowChanges[i] = merged;
-                    _ = merged == ChangeKind.Reactivate ? reactivated++ : updated++;
+                    var kind = !existing.Summary.Active && row.Active ? ChangeKind.Reactivate : ChangeKind.Update;
+                    rowChanges[i] = kind;
+                    _ = kind == ChangeKind.Reactivate ? reactivated++ : updated++;
                     var externalId = ByExternalId ? row.ExternalId : existing.Summary.ExternalId;
-                    summaries[row.EmailKey!] = new UserSummary(row.EmailKey!, externalId, existing.Summary.FeedCreated, row.Active, derived, hash);
+                    next = new UserSummary(row.EmailKey!, externalId, existing.Summary.FeedCreated, row.Active, row.Derived, hash);
                 }
                 else
                 {
                     missing.Add(existing.Key);
+                    next = existing.Summary;
                 }
-
-                continue;
             }
-
-            var next = Apply(ImportPlanner.Parse(raw, layout, null, null), existing.Record, links, derived, newUserId: null);
-            summaries[row.EmailKey!] = UserSummary.From(next, hash);
-            if (next.SameContentAs(existing.Record))
+            else
             {
-                unchanged++;
-                continue;
+                var user = Apply(ImportPlanner.Parse(raw, layout, null, null), existing.Record, links, row.Derived, newUserId: null);
+                next = UserSummary.From(user, hash);
+                if (user.SameContentAs(existing.Record))
+                {
+                    unchanged++;
+                }
+                else
+                {
+                    var kind = !existing.Record.Active && user.Active ? ChangeKind.Reactivate : ChangeKind.Update;
+                    rowChanges[i] = kind;
+                    _ = kind == ChangeKind.Reactivate ? reactivated++ : updated++;
+                }
             }
 
-            var kind = !existing.Record.Active && next.Active ? ChangeKind.Reactivate : ChangeKind.Update;
-            rowChanges[i] = kind;
-            _ = kind == ChangeKind.Reactivate ? reactivated++ : updated++;
+            summaries.Add(next);
+            summariesChanged |= next != existing.Summary;
         }
 
         var activeFeedUsers = 0;
-        foreach (var user in byKey.Values)
+        for (var u = 0; u < users.Count; u++)
         {
+            var user = users[u];
             var summary = user.Summary;
             if (summary.FeedCreated && summary.Active)
             {
                 activeFeedUsers++;
             }
 
-            if (present.Contains(user.Key))
+            if (present[u])
             {
-                if (!renamedAway.Contains(user.Key))
+                if (!takenOver[u])
                 {
-                    summaries.TryAdd(user.Key, summary); // only rows in error named it: unchanged
+                    summaries.Add(summary); // only rows in error named it: unchanged
                 }
 
                 continue;
@@ -153,20 +177,22 @@ internal sealed class PlanRun
             var absent = summary.FeedCreated && summary.Active;
             if (!absent && derivedNow == summary.DerivedManager)
             {
-                summaries[user.Key] = summary;
+                summaries.Add(summary);
                 continue;
             }
 
             if (user.Record is null && unread != UnreadUsers.Merge)
             {
                 missing.Add(user.Key);
+                summaries.Add(summary);
                 continue;
             }
 
             _ = absent ? deactivated++ : updated++;
             var change = AbsenceChange(user, absent, derivedNow);
             absenceChanges.Add(change);
-            summaries[user.Key] = new UserSummary(user.Key, summary.ExternalId, summary.FeedCreated, change.User.Active, derivedNow, 0);
+            summaries.Add(new UserSummary(user.Key, summary.ExternalId, summary.FeedCreated, change.User.Active, derivedNow, 0));
+            summariesChanged = true;
         }
 
         pending.AddTo(issues, file.ReadAgain);
@@ -177,9 +203,8 @@ internal sealed class PlanRun
         return new ImportPlan(changes, counts, ordered, HoldReason(deactivated, activeFeedUsers, threshold))
         {
             MissingRecords = missing,
-            Summaries = [.. summaries.Values],
-            SummariesChanged = summaries.Count != byKey.Count
-                || summaries.Any(s => !byKey.TryGetValue(s.Key, out var before) || before.Summary != s.Value),
+            Summaries = summaries,
+            SummariesChanged = summariesChanged,
         };
     }
 
@@ -196,9 +221,9 @@ internal sealed class PlanRun
                 }
 
                 var row = file.Rows[i];
-                var existing = matched[i];
-                var links = LinkManagers(row, issues: null);
-                var derived = file.ListedManagers.Contains(row.EmailKey!);
+                var existing = matched[i] < 0 ? null : users[matched[i]];
+                var links = LinkManagers(row, issues: null, []);
+                var derived = row.Derived;
                 var parsed = ImportPlanner.Parse(raw, layout, null, null);
                 if (existing is null)
                 {
@@ -271,77 +296,77 @@ internal sealed class PlanRun
         return new UserChange(kind, merged) { MergedValues = (absent ? UserValues.Status : UserValues.None) | UserValues.DerivedManager };
     }
 
-    /// <summary>Finds each row's user; returns the keys of users present in the file, including users of rows in error.</summary>
-    private HashSet<string> Resolve()
+    /// <summary>Finds each row's user, and marks the users the file names (rows in error included).</summary>
+    private void Resolve()
     {
-        var present = new HashSet<string>(StringComparer.Ordinal);
+        present = new bool[users.Count];
         var rows = file.Rows;
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var byId = row.ExternalId is { } id ? byExternalId.GetValueOrDefault(id) : null;
-            var byMail = row.EmailKey is { } key ? byKey.GetValueOrDefault(key) : null;
-            UserState? user;
+            var byId = row.ExternalId is { } id && userOfExternalId.TryGetValue(id, out var u) ? u : -1;
+            var byMail = row.EmailKey is { } key && userOfKey.TryGetValue(key, out var m) ? m : -1;
+            int user;
             if (!ByExternalId)
             {
                 user = byMail;
             }
             else if (row.ExternalId is null)
             {
-                user = null; // a row without its matching key names nobody
+                user = -1; // a row without its matching key names nobody
             }
             else
             {
-                user = byId ?? (byMail?.Summary.ExternalId is null ? byMail : null);
+                user = byId >= 0 ? byId : byMail >= 0 && users[byMail].Summary.ExternalId is null ? byMail : -1;
             }
 
-            if (user is not null)
+            if (user >= 0)
             {
-                present.Add(user.Key);
+                present[user] = true;
             }
 
-            if (!failed[i] && ByExternalId && byMail is not null && !ReferenceEquals(byMail, user))
+            if (!failed[i] && ByExternalId && byMail >= 0 && byMail != user)
             {
                 failed[i] = true;
                 pending.Add(i, layout.Email, "email-taken",
-                    byMail.Summary.ExternalId is null
+                    users[byMail].Summary.ExternalId is null
                         ? "This email belongs to another user."
                         : "This email belongs to another user, who has a different external id.");
             }
 
             matched[i] = user;
         }
-
-        return present;
     }
 
-    /// <summary>The emails the applied rows give their users, and the old emails of users they rename.</summary>
-    private void SettleKeys()
+    /// <summary>Marks the users a row that applies takes over (their summary comes from the row), and those it renames away.</summary>
+    private void SettleUsers()
     {
+        takenOver = new bool[users.Count];
+        renamedAway = new bool[users.Count];
         var rows = file.Rows;
         for (var i = 0; i < rows.Count; i++)
         {
-            if (failed[i])
+            if (!failed[i] && matched[i] >= 0)
             {
-                continue;
-            }
-
-            fileKeys.Add(rows[i].EmailKey!);
-            if (matched[i] is { } user && user.Key != rows[i].EmailKey)
-            {
-                renamedAway.Add(user.Key);
+                takenOver[matched[i]] = true;
+                renamedAway[matched[i]] |= users[matched[i]].Key != rows[i].EmailKey;
             }
         }
     }
 
-    /// <summary>A user who exists once the file is applied: created or renamed by it, or there before and not renamed away.</summary>
-    private bool KnownAfterwards(string key) => fileKeys.Contains(key) || (byKey.ContainsKey(key) && !renamedAway.Contains(key));
+    /// <summary>
+    /// A user who exists once the file is applied: created or kept by a row that applies (its first row with
+    /// the email; if that one is in error, so is every row with it), or there before and not renamed away.
+    /// </summary>
+    private bool KnownAfterwards(string key) =>
+        (file.RowOfEmail.TryGetValue(key, out var row) && !failed[row])
+        || (userOfKey.TryGetValue(key, out var user) && !renamedAway[user]);
 
     private bool NeedsValues()
     {
         for (var i = 0; i < matched.Length; i++)
         {
-            if (!failed[i] && matched[i]?.Record is not null)
+            if (!failed[i] && matched[i] >= 0 && users[matched[i]].Record is not null)
             {
                 return true;
             }
@@ -362,15 +387,18 @@ internal sealed class PlanRun
             : null;
     }
 
-    /// <summary>The row's manager links that hold; the skipped ones become warnings when <paramref name="issues"/> is given.</summary>
-    private List<string>? LinkManagers(RowEntry row, List<RowIssue>? issues)
+    /// <summary>
+    /// The row's manager links that hold, in <paramref name="links"/> (cleared first); the skipped ones become
+    /// warnings when <paramref name="issues"/> is given. Null when managers are not mapped.
+    /// </summary>
+    private List<string>? LinkManagers(RowEntry row, List<RowIssue>? issues, List<string> links)
     {
         if (layout.Managers < 0)
         {
             return null;
         }
 
-        var links = new List<string>(row.ManagerKeys.Length);
+        links.Clear();
         foreach (var manager in row.ManagerKeys)
         {
             if (manager == row.EmailKey)
@@ -428,7 +456,7 @@ internal sealed class PlanRun
             PlatformRoles = existing?.PlatformRoles ?? Roles.None,
             FeedRoles = layout.Roles >= 0 ? row.FeedRoles : existing?.FeedRoles ?? Roles.None,
             DerivedManager = derived,
-            Managers = links ?? existing?.Managers ?? [],
+            Managers = links is null ? existing?.Managers ?? [] : [.. links],
             CreatedBy = existing?.CreatedBy ?? CreatedBy.Feed,
             CreatedAt = existing?.CreatedAt ?? now,
             UpdatedAt = existing?.UpdatedAt ?? now,
@@ -450,10 +478,10 @@ internal sealed class PlanRun
     /// same inputs to the state they produced changes nothing, so equal hashes mean "unchanged" without
     /// reading the record. Its low 16 bits are the mapping's tag, so a summary tells which mapping made it. Never 0.
     /// </summary>
-    private ulong InputHash(RowEntry row, List<string>? links, bool derived)
+    private ulong InputHash(RowEntry row, List<string>? links)
     {
         hasher.Start(row.ValuesHash);
-        hasher.Add(derived ? "M" : "-");
+        hasher.Add(row.Derived ? "M" : "-");
         if (links is not null)
         {
             foreach (var link in links)

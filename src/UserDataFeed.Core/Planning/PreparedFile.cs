@@ -13,8 +13,9 @@ public sealed class PreparedFile
 {
     private readonly Func<IEnumerable<FeedRow>> readRows;
 
-    internal PreparedFile(FieldLayout layout, Func<IEnumerable<FeedRow>> readRows, List<RowEntry> rows, List<RowIssue> issues, HashSet<string> listedManagers, ulong layoutSeed)
+    internal PreparedFile(FieldLayout layout, Func<IEnumerable<FeedRow>> readRows, List<RowEntry> rows, List<RowIssue> issues, HashSet<string> listedManagers, Dictionary<string, int> rowOfEmail, ulong layoutSeed)
     {
+        RowOfEmail = rowOfEmail;
         Layout = layout;
         this.readRows = readRows;
         Rows = rows;
@@ -33,6 +34,9 @@ public sealed class PreparedFile
 
     /// <summary>The email keys of every valid manager the file lists (rows in error included).</summary>
     internal HashSet<string> ListedManagers { get; }
+
+    /// <summary>The first row of each email key (if that row is in error, so is every row with the key).</summary>
+    internal Dictionary<string, int> RowOfEmail { get; }
 
     /// <summary>Seeds every row hash, so a change of the mapping changes every hash.</summary>
     internal ulong LayoutSeed { get; }

@@ -12,6 +12,9 @@ internal struct RowEntry
 
     public bool Active;
 
+    /// <summary>Some row of the file lists this row's user as a manager: the derived Manager role.</summary>
+    public bool Derived;
+
     /// <summary>A hash of the row's own values in the mapping's layout (not its manager links, which depend on the whole file).</summary>
     public ulong ValuesHash;
 
