@@ -85,8 +85,8 @@ public sealed record ImportPlan(
     /// </summary>
     public IReadOnlyList<string> MissingRecords { get; init; } = [];
 
-    /// <summary>Every user's summary once the plan is applied: the tenant's next digest.</summary>
-    public IReadOnlyList<Users.UserSummary> Summaries { get; init; } = [];
+    /// <summary>Every user's summary once the plan is applied: the tenant's next digest (made as it is enumerated).</summary>
+    public IReadOnlyCollection<Users.UserSummary> Summaries { get; init; } = [];
 
     /// <summary>False when <see cref="Summaries"/> equal the summaries planned against: nothing to write, not even the digest.</summary>
     public bool SummariesChanged { get; init; } = true;

@@ -37,6 +37,7 @@ public static class ImportPlanner
         var issues = new List<RowIssue>();
         var listedManagers = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<RowEntry>();
+        var managerKeys = new List<string>();
         var hasher = new RowHasher();
         foreach (var row in readRows())
         {
@@ -49,8 +50,13 @@ public static class ImportPlanner
                 ValuesHash = parsed.Failed ? 0 : ValuesHash(hasher, parsed, layout, layoutSeed),
                 EmailKey = parsed.EmailKey,
                 ExternalId = parsed.ExternalId,
-                ManagerKeys = parsed.ManagerKeys is { } managers ? [.. managers.Select(m => listedManagers.TryGetValue(m, out var held) ? held : m)] : [],
+                ManagersStart = managerKeys.Count,
+                ManagersCount = parsed.ManagerKeys?.Count ?? 0,
             });
+            foreach (var manager in parsed.ManagerKeys ?? [])
+            {
+                managerKeys.Add(listedManagers.TryGetValue(manager, out var held) ? held : manager); // one instance per manager
+            }
         }
 
         var pending = new PendingIssues(layout);
@@ -74,7 +80,7 @@ public static class ImportPlanner
         }
 
         pending.AddTo(issues, () => PreparedFile.ReadAgain(readRows, entries));
-        return new PreparedFile(layout, readRows, entries, issues, listedManagers, rowOfEmail, layoutSeed);
+        return new PreparedFile(layout, readRows, entries, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed);
     }
 
     /// <summary>

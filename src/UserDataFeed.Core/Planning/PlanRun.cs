@@ -34,8 +34,17 @@ internal sealed class PlanRun
     /// <summary>Per row: the index of its user, or -1.</summary>
     private readonly int[] matched;
 
-    /// <summary>Per row: the change it makes, once planned.</summary>
-    private readonly ChangeKind?[] rowChanges;
+    /// <summary>Per row: the change it makes (<see cref="ChangeKind"/> + 1; 0 for none), once planned.</summary>
+    private readonly byte[] rowChanges;
+
+    /// <summary>Per row that applies: the hash of its inputs, for its summary.</summary>
+    private readonly ulong[] rowHashes;
+
+    /// <summary>Per row that applies: its user keeps the summary it had (unchanged, or its record is missing).</summary>
+    private readonly bool[] keepsSummary;
+
+    /// <summary>Per user: what becomes of the summary.</summary>
+    private UserOutcome[] userOutcomes = [];
     private readonly List<UserChange> absenceChanges = [];
     private readonly List<string> linkBuffer = [];
     private readonly RowHasher hasher = new();
@@ -72,7 +81,21 @@ internal sealed class PlanRun
 
         failed = [.. file.Rows.Select(r => r.Failed)];
         matched = new int[file.Rows.Count];
-        rowChanges = new ChangeKind?[file.Rows.Count];
+        rowChanges = new byte[file.Rows.Count];
+        rowHashes = new ulong[file.Rows.Count];
+        keepsSummary = new bool[file.Rows.Count];
+    }
+
+    private enum UserOutcome : byte
+    {
+        /// <summary>Keeps its summary.</summary>
+        Kept,
+
+        /// <summary>A row that applies gives its summary.</summary>
+        TakenOver,
+
+        /// <summary>Absence or the derived Manager role changed it.</summary>
+        ChangedByAbsence,
     }
 
     private bool ByExternalId => layout.ExternalId >= 0;
@@ -83,7 +106,7 @@ internal sealed class PlanRun
         Resolve();
         SettleUsers();
         var rows = file.Rows;
-        var summaries = new List<UserSummary>(users.Count + rows.Count);
+        var summaryCount = 0;
         var summariesChanged = false;
         int created = 0, updated = 0, unchanged = 0, deactivated = 0, reactivated = 0;
 
@@ -100,10 +123,11 @@ internal sealed class PlanRun
             var row = rows[i];
             var links = LinkManagers(row, issues, linkBuffer);
             var hash = InputHash(row, links);
+            rowHashes[i] = hash;
+            summaryCount++;
             if (matched[i] < 0)
             {
-                rowChanges[i] = ChangeKind.Create;
-                summaries.Add(new UserSummary(row.EmailKey!, ByExternalId ? row.ExternalId : null, FeedCreated: true, row.Active, row.Derived, hash));
+                SetChange(i, ChangeKind.Create);
                 summariesChanged = true;
                 created++;
                 continue;
@@ -115,6 +139,7 @@ internal sealed class PlanRun
             {
                 if (existing.Summary.InputHash == hash)
                 {
+                    keepsSummary[i] = true;
                     next = existing.Summary;
                     unchanged++;
                 }
@@ -122,21 +147,21 @@ internal sealed class PlanRun
                 {
                     // The row's inputs differ from those that made the user, so the values it decides change.
                     var kind = !existing.Summary.Active && row.Active ? ChangeKind.Reactivate : ChangeKind.Update;
-                    rowChanges[i] = kind;
+                    SetChange(i, kind);
                     _ = kind == ChangeKind.Reactivate ? reactivated++ : updated++;
-                    var externalId = ByExternalId ? row.ExternalId : existing.Summary.ExternalId;
-                    next = new UserSummary(row.EmailKey!, externalId, existing.Summary.FeedCreated, row.Active, row.Derived, hash);
+                    next = RowSummary(i);
                 }
                 else
                 {
                     missing.Add(existing.Key);
+                    keepsSummary[i] = true;
                     next = existing.Summary;
                 }
             }
             else
             {
                 var user = Apply(ImportPlanner.Parse(raw, layout, null, null), existing.Record, links, row.Derived, newUserId: null);
-                next = UserSummary.From(user, hash);
+                next = RowSummary(i);
                 if (user.SameContentAs(existing.Record))
                 {
                     unchanged++;
@@ -144,16 +169,16 @@ internal sealed class PlanRun
                 else
                 {
                     var kind = !existing.Record.Active && user.Active ? ChangeKind.Reactivate : ChangeKind.Update;
-                    rowChanges[i] = kind;
+                    SetChange(i, kind);
                     _ = kind == ChangeKind.Reactivate ? reactivated++ : updated++;
                 }
             }
 
-            summaries.Add(next);
             summariesChanged |= next != existing.Summary;
         }
 
         var activeFeedUsers = 0;
+        userOutcomes = new UserOutcome[users.Count];
         for (var u = 0; u < users.Count; u++)
         {
             var user = users[u];
@@ -165,33 +190,29 @@ internal sealed class PlanRun
 
             if (present[u])
             {
-                if (!takenOver[u])
-                {
-                    summaries.Add(summary); // only rows in error named it: unchanged
-                }
-
+                // Only rows in error named it (unchanged), or a row that applies took it over.
+                userOutcomes[u] = takenOver[u] ? UserOutcome.TakenOver : UserOutcome.Kept;
+                summaryCount += takenOver[u] ? 0 : 1;
                 continue;
             }
 
+            summaryCount++;
             var derivedNow = file.ListedManagers.Contains(user.Key);
             var absent = summary.FeedCreated && summary.Active;
             if (!absent && derivedNow == summary.DerivedManager)
             {
-                summaries.Add(summary);
                 continue;
             }
 
             if (user.Record is null && unread != UnreadUsers.Merge)
             {
                 missing.Add(user.Key);
-                summaries.Add(summary);
                 continue;
             }
 
             _ = absent ? deactivated++ : updated++;
-            var change = AbsenceChange(user, absent, derivedNow);
-            absenceChanges.Add(change);
-            summaries.Add(new UserSummary(user.Key, summary.ExternalId, summary.FeedCreated, change.User.Active, derivedNow, 0));
+            absenceChanges.Add(AbsenceChange(user, absent, derivedNow));
+            userOutcomes[u] = UserOutcome.ChangedByAbsence;
             summariesChanged = true;
         }
 
@@ -199,11 +220,11 @@ internal sealed class PlanRun
         List<RowIssue> ordered = [.. issues.OrderBy(i => i.Row)]; // stable: a row's issues keep the order they were found in
         var errors = ordered.Count(i => i.Severity == IssueSeverity.Error);
         var counts = new ImportCounts(rows.Count, created, updated, unchanged, deactivated, reactivated, errors, ordered.Count - errors);
-        var changes = new PlannedChanges(created + updated + reactivated + deactivated, MakeChanges);
+        var changes = new MadeOnDemand<UserChange>(created + updated + reactivated + deactivated, MakeChanges);
         return new ImportPlan(changes, counts, ordered, HoldReason(deactivated, activeFeedUsers, threshold))
         {
             MissingRecords = missing,
-            Summaries = summaries,
+            Summaries = new MadeOnDemand<UserSummary>(summaryCount, MakeSummaries),
             SummariesChanged = summariesChanged,
         };
     }
@@ -211,15 +232,16 @@ internal sealed class PlanRun
     /// <summary>The plan's changes, in row order and then the users the file does not list: the changed rows' users are made again from the file.</summary>
     private IEnumerable<UserChange> MakeChanges()
     {
-        if (Array.Exists(rowChanges, c => c is not null))
+        if (Array.Exists(rowChanges, c => c != 0))
         {
             foreach (var (i, raw) in file.ReadAgain())
             {
-                if (rowChanges[i] is not { } kind)
+                if (rowChanges[i] == 0)
                 {
                     continue;
                 }
 
+                var kind = (ChangeKind)(rowChanges[i] - 1);
                 var row = file.Rows[i];
                 var existing = matched[i] < 0 ? null : users[matched[i]];
                 var links = LinkManagers(row, issues: null, []);
@@ -251,6 +273,44 @@ internal sealed class PlanRun
             yield return change;
         }
     }
+
+    /// <summary>Every user's summary once the plan is applied: the rows' users, then the users no row that applies took over.</summary>
+    private IEnumerable<UserSummary> MakeSummaries()
+    {
+        for (var i = 0; i < rowHashes.Length; i++)
+        {
+            if (!failed[i])
+            {
+                yield return keepsSummary[i] ? users[matched[i]].Summary : RowSummary(i);
+            }
+        }
+
+        for (var u = 0; u < users.Count; u++)
+        {
+            var summary = users[u].Summary;
+            switch (userOutcomes[u])
+            {
+                case UserOutcome.Kept:
+                    yield return summary;
+                    break;
+                case UserOutcome.ChangedByAbsence:
+                    var absent = summary.FeedCreated && summary.Active;
+                    yield return summary with { Active = !absent && summary.Active, DerivedManager = file.ListedManagers.Contains(summary.EmailKey), InputHash = 0 };
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The summary a row that applies gives its user (created, merged into, or compared with its record).</summary>
+    private UserSummary RowSummary(int i)
+    {
+        var row = file.Rows[i];
+        var existing = matched[i] < 0 ? null : users[matched[i]].Summary;
+        var externalId = ByExternalId ? row.ExternalId : existing?.ExternalId;
+        return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true, row.Active, row.Derived, rowHashes[i]);
+    }
+
+    private void SetChange(int row, ChangeKind kind) => rowChanges[row] = (byte)(kind + 1);
 
     /// <summary>
     /// Whether a changed row's values can be merged into its unread user: the summary's hash was made under
@@ -399,7 +459,7 @@ internal sealed class PlanRun
         }
 
         links.Clear();
-        foreach (var manager in row.ManagerKeys)
+        foreach (var manager in file.ManagersOf(row))
         {
             if (manager == row.EmailKey)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Mapping;
 
@@ -13,8 +14,9 @@ public sealed class PreparedFile
 {
     private readonly Func<IEnumerable<FeedRow>> readRows;
 
-    internal PreparedFile(FieldLayout layout, Func<IEnumerable<FeedRow>> readRows, List<RowEntry> rows, List<RowIssue> issues, HashSet<string> listedManagers, Dictionary<string, int> rowOfEmail, ulong layoutSeed)
+    internal PreparedFile(FieldLayout layout, Func<IEnumerable<FeedRow>> readRows, List<RowEntry> rows, List<RowIssue> issues, HashSet<string> listedManagers, List<string> managerKeys, Dictionary<string, int> rowOfEmail, ulong layoutSeed)
     {
+        ManagerKeys = managerKeys;
         RowOfEmail = rowOfEmail;
         Layout = layout;
         this.readRows = readRows;
@@ -35,6 +37,9 @@ public sealed class PreparedFile
     /// <summary>The email keys of every valid manager the file lists (rows in error included).</summary>
     internal HashSet<string> ListedManagers { get; }
 
+    /// <summary>Every row's valid managers' email keys, one after the other (see <see cref="RowEntry.ManagersStart"/>).</summary>
+    internal List<string> ManagerKeys { get; }
+
     /// <summary>The first row of each email key (if that row is in error, so is every row with the key).</summary>
     internal Dictionary<string, int> RowOfEmail { get; }
 
@@ -44,6 +49,8 @@ public sealed class PreparedFile
     /// <summary>Plans the file against the users; <paramref name="unread"/> says what to do with users known only by summary.</summary>
     public ImportPlan Plan(IEnumerable<UserState> users, HoldThreshold threshold, DateTimeOffset now, UnreadUsers unread = UnreadUsers.Read) =>
         new PlanRun(this, users, unread).Build(threshold, now);
+
+    internal ReadOnlySpan<string> ManagersOf(RowEntry row) => CollectionsMarshal.AsSpan(ManagerKeys).Slice(row.ManagersStart, row.ManagersCount);
 
     /// <summary>Reads the file again: each row with the index of its entry.</summary>
     internal IEnumerable<(int Index, FeedRow Row)> ReadAgain() => ReadAgain(readRows, Rows);

@@ -22,6 +22,8 @@ internal struct RowEntry
 
     public string? ExternalId;
 
-    /// <summary>The valid managers' email keys, each the instance held in <see cref="PreparedFile.ListedManagers"/>.</summary>
-    public string[] ManagerKeys;
+    /// <summary>Where the row's valid managers' email keys start in <see cref="PreparedFile.ManagerKeys"/>.</summary>
+    public int ManagersStart;
+
+    public int ManagersCount;
 }
