@@ -140,6 +140,20 @@ public sealed class SummaryPlanningTests
     }
 
     [Fact]
+    public void Summaries_name_every_user_once_and_their_count_is_what_is_enumerated()
+    {
+        var (states, _) = AfterFirstImport();
+        var prepared = Prepare("Email,First,Last,Manager,Dept\nann@example.com,Ann,Lee,,Sales\nann@example.com,Ann,Dup,,Sales\nnew@example.com,New,One,,Ops\nboss@example.com,,Ss,,Board\n");
+
+        var plan = prepared.Plan(states, HoldThreshold.Default, Now, UnreadUsers.Merge);
+
+        List<UserSummary> summaries = [.. plan.Summaries];
+        Assert.Equal(plan.Summaries.Count, summaries.Count);
+        Assert.Equal(["ann@example.com", "bob@example.com", "boss@example.com", "new@example.com"], summaries.Select(s => s.EmailKey).Order());
+        Assert.Equal(summaries, UserDigest.Deserialize(UserDigest.Serialize(plan.Summaries)));
+    }
+
+    [Fact]
     public void Digest_round_trips_every_summary()
     {
         UserSummary[] users = [new("ann@example.com", "E1", true, true, false, 42UL), new("pat@example.com", null, false, false, true, ulong.MaxValue)];

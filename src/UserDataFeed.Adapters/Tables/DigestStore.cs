@@ -27,16 +27,16 @@ public sealed class DigestStore(TableSet tables)
         }
 
         var stamp = head.Value.GetString("Stamp");
-        using var bytes = new MemoryStream();
+        var pieces = new List<byte[]>();
         await foreach (var chunk in QueryChunksAsync(tenantId, stamp, cancellationToken))
         {
             for (var i = 0; chunk.GetBinary($"D{i}") is { } part; i++)
             {
-                bytes.Write(part);
+                pieces.Add(part);
             }
         }
 
-        return UserDigest.Deserialize(bytes.ToArray());
+        return UserDigest.Deserialize(DigestPieces.ForReading(pieces));
     }
 
     /// <summary>Marks every digest of the tenant stale; returns the new version. Call before writing users.</summary>
@@ -74,17 +74,16 @@ public sealed class DigestStore(TableSet tables)
         await tables.EnsureCreatedAsync(cancellationToken);
         var previous = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
         var stamp = Guid.NewGuid().ToString("N");
-        var bytes = UserDigest.Serialize(users);
-        var chunkBytes = PropertyBytes * PropertiesPerChunk;
-        var chunks = (bytes.Length + chunkBytes - 1) / chunkBytes;
+        var output = DigestPieces.ForWriting(PropertyBytes);
+        UserDigest.Serialize(users, output);
+        var pieces = output.Written();
+        var chunks = (pieces.Count + PropertiesPerChunk - 1) / PropertiesPerChunk;
         await Parallel.ForEachAsync(Enumerable.Range(0, chunks), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (c, ct) =>
         {
             var entity = new TableEntity(tenantId, ChunkRow(stamp, c));
-            var start = c * chunkBytes;
-            for (var i = 0; i < PropertiesPerChunk && start + (i * PropertyBytes) < Math.Min(bytes.Length, start + chunkBytes); i++)
+            for (var i = 0; i < PropertiesPerChunk && (c * PropertiesPerChunk) + i < pieces.Count; i++)
             {
-                var from = start + (i * PropertyBytes);
-                entity[$"D{i}"] = bytes[from..Math.Min(bytes.Length, from + PropertyBytes)];
+                entity[$"D{i}"] = pieces[(c * PropertiesPerChunk) + i];
             }
 
             await tables.Digests.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);

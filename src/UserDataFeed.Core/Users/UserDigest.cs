@@ -10,31 +10,36 @@ public static class UserDigest
     public static byte[] Serialize(IReadOnlyCollection<UserSummary> users)
     {
         using var buffer = new MemoryStream();
-        using (var zip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var writer = new BinaryWriter(zip))
-        {
-            writer.Write(FormatVersion);
-            writer.Write(users.Count);
-            foreach (var user in users)
-            {
-                writer.Write(user.EmailKey);
-                writer.Write(user.ExternalId is not null);
-                if (user.ExternalId is not null)
-                {
-                    writer.Write(user.ExternalId);
-                }
-
-                writer.Write((byte)((user.FeedCreated ? 1 : 0) | (user.Active ? 2 : 0) | (user.DerivedManager ? 4 : 0)));
-                writer.Write(user.InputHash);
-            }
-        }
-
+        Serialize(users, buffer);
         return buffer.ToArray();
     }
 
-    public static List<UserSummary> Deserialize(byte[] bytes)
+    /// <summary>Writes the digest to <paramref name="output"/> (left open), so a large one need not be one array.</summary>
+    public static void Serialize(IReadOnlyCollection<UserSummary> users, Stream output)
     {
-        using var zip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        using var zip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
+        using var writer = new BinaryWriter(zip);
+        writer.Write(FormatVersion);
+        writer.Write(users.Count);
+        foreach (var user in users)
+        {
+            writer.Write(user.EmailKey);
+            writer.Write(user.ExternalId is not null);
+            if (user.ExternalId is not null)
+            {
+                writer.Write(user.ExternalId);
+            }
+
+            writer.Write((byte)((user.FeedCreated ? 1 : 0) | (user.Active ? 2 : 0) | (user.DerivedManager ? 4 : 0)));
+            writer.Write(user.InputHash);
+        }
+    }
+
+    public static List<UserSummary> Deserialize(byte[] bytes) => Deserialize(new MemoryStream(bytes));
+
+    public static List<UserSummary> Deserialize(Stream input)
+    {
+        using var zip = new GZipStream(input, CompressionMode.Decompress);
         using var reader = new BinaryReader(zip);
         if (reader.ReadByte() != FormatVersion)
         {
