@@ -15,6 +15,9 @@ public static class UserEntities
 {
     private const string CustomPrefix = "cf_";
 
+    /// <summary>Every flag of <see cref="UserValues"/>: what a full write sets.</summary>
+    private const UserValues EveryValue = (UserValues)~0;
+
     public static TableEntity From(string tenantId, UserRecord user)
     {
         var entity = new TableEntity(tenantId, UserStore.RowKeyOf(user.Email))
@@ -24,7 +27,7 @@ public static class UserEntities
             ["CreatedAt"] = user.CreatedAt,
             ["PlatformRoles"] = (int)user.PlatformRoles,
         };
-        Write(entity, user, RowAndStatus, user.CustomFields.Keys);
+        Write(entity, user, EveryValue, user.CustomFields.Keys);
         return entity;
     }
 
@@ -56,8 +59,6 @@ public static class UserEntities
     };
 
     public static string Name(CreatedBy createdBy) => createdBy == CreatedBy.Feed ? "feed" : "platform";
-
-    private const UserValues RowAndStatus = (UserValues)~0;
 
     private static void Write(TableEntity entity, UserRecord user, UserValues values, IEnumerable<string> fieldKeys)
     {

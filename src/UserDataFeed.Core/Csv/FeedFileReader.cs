@@ -34,10 +34,7 @@ public sealed class FeedFileReader : IDisposable
     public static async Task<FeedFileReader> OpenAsync(Stream stream, FieldLayout layout, CancellationToken cancellationToken)
     {
         var (sniff, replay) = await CsvSniffer.SniffAsync(stream, cancellationToken);
-        var separator = ChooseSeparator(sniff.HeaderLine, layout);
-        var csv = OpenCsv(replay, separator);
-        var ordinals = ResolveOrdinals(csv, layout);
-        return new FeedFileReader(csv, ordinals, layout, separator, sniff);
+        return Open(sniff, replay, layout);
     }
 
     /// <summary>
@@ -50,13 +47,18 @@ public sealed class FeedFileReader : IDisposable
     {
         file.Position = 0;
         var (sniff, replay) = CsvSniffer.Sniff(file, leaveOpen: true);
-        var separator = ChooseSeparator(sniff.HeaderLine, layout);
-        var csv = OpenCsv(replay, separator);
-        using var reader = new FeedFileReader(csv, ResolveOrdinals(csv, layout), layout, separator, sniff);
+        using var reader = Open(sniff, replay, layout);
         foreach (var row in reader.ReadRows())
         {
             yield return row;
         }
+    }
+
+    private static FeedFileReader Open(CsvSniff sniff, Stream replay, FieldLayout layout)
+    {
+        var separator = ChooseSeparator(sniff.HeaderLine, layout);
+        var csv = OpenCsv(replay, separator);
+        return new FeedFileReader(csv, ResolveOrdinals(csv, layout), layout, separator, sniff);
     }
 
     /// <summary>Opens any CSV (no mapping), choosing the most frequent separator in the header.</summary>

@@ -7,13 +7,6 @@ public static class UserDigest
 {
     private const byte FormatVersion = 1;
 
-    public static byte[] Serialize(IReadOnlyCollection<UserSummary> users)
-    {
-        using var buffer = new MemoryStream();
-        Serialize(users, buffer);
-        return buffer.ToArray();
-    }
-
     /// <summary>Writes the digest to <paramref name="output"/> (left open), so a large one need not be one array.</summary>
     public static void Serialize(IReadOnlyCollection<UserSummary> users, Stream output)
     {
@@ -34,8 +27,6 @@ public static class UserDigest
             writer.Write(user.InputHash);
         }
     }
-
-    public static List<UserSummary> Deserialize(byte[] bytes) => Deserialize(new MemoryStream(bytes));
 
     public static List<UserSummary> Deserialize(Stream input)
     {

@@ -20,8 +20,8 @@ public static class CsvBody
     }
 
     /// <summary>
-    /// The CSV spooled to a temporary file that is deleted when the stream closes: the CSV reader reads
-    /// synchronously, which a request body does not allow. The file, not memory, holds a large upload.
+    /// The CSV copied to a temporary file that is deleted when the stream closes: the CSV reader reads
+    /// synchronously (and the planner more than once), which a request body does not allow.
     /// </summary>
     public static async Task<Stream?> SpoolAsync(ApiCall call)
     {
@@ -30,17 +30,6 @@ public static class CsvBody
             return null;
         }
 
-        var spool = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        try
-        {
-            await body.CopyToAsync(spool, call.Cancellation);
-            spool.Position = 0;
-            return spool;
-        }
-        catch
-        {
-            await spool.DisposeAsync();
-            throw;
-        }
+        return await TemporaryCopy.OfAsync(body, call.Cancellation);
     }
 }

@@ -190,17 +190,7 @@ public sealed class ImportRunner(
             return null;
         }
 
-        var copy = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
-        try
-        {
-            await source.CopyToAsync(copy, cancellationToken);
-            return copy;
-        }
-        catch
-        {
-            await copy.DisposeAsync();
-            throw;
-        }
+        return await TemporaryCopy.OfAsync(source, cancellationToken);
     }
 
     /// <summary>
