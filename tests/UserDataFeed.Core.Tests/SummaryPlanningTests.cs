@@ -168,4 +168,20 @@ public sealed class SummaryPlanningTests
 
         Assert.Equal(users, RoundTrip(users));
     }
+
+    [Fact]
+    public void Digest_read_beside_a_file_holds_the_keys_the_file_has_once_and_reads_the_others_as_written()
+    {
+        var prepared = Prepare("Email,First,Last,Manager,Dept\nAnn@Example.com,Ann,Lee,,Sales\n");
+        UserSummary[] users = [new("ann@example.com", null, true, true, false, 42UL), new("zoë.łukasz@example.com", "E9", true, false, false, 7UL)];
+        using var bytes = new MemoryStream();
+        UserDigest.Serialize(users, bytes);
+        bytes.Position = 0;
+
+        var read = UserDigest.Deserialize(bytes, prepared.EmailKeyOf);
+
+        Assert.Equal(users, read);
+        Assert.Same(prepared.EmailKeyOf("ann@example.com"), read[0].EmailKey);
+        Assert.NotSame(prepared.EmailKeyOf("zoë.łukasz@example.com"), read[1].EmailKey);
+    }
 }

@@ -16,8 +16,11 @@ public sealed class DigestStore(TableSet tables)
     private const int PropertyBytes = 60 * 1024;
     private const int PropertiesPerChunk = 8;
 
-    /// <summary>The tenant's digest, or null when there is none or users were written since it was made.</summary>
-    public async Task<List<UserSummary>?> LoadAsync(string tenantId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tenant's digest, or null when there is none or users were written since it was made.
+    /// <paramref name="emailKeyOf"/> may give the email keys as instances the caller already holds (see <see cref="UserDigest.Deserialize"/>).
+    /// </summary>
+    public async Task<List<UserSummary>?> LoadAsync(string tenantId, CancellationToken cancellationToken, Func<ReadOnlySpan<char>, string>? emailKeyOf = null)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var head = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
@@ -36,7 +39,7 @@ public sealed class DigestStore(TableSet tables)
             }
         }
 
-        return UserDigest.Deserialize(DigestPieces.ForReading(pieces));
+        return UserDigest.Deserialize(DigestPieces.ForReading(pieces), emailKeyOf);
     }
 
     /// <summary>Marks every digest of the tenant stale; returns the new version. Call before writing users.</summary>

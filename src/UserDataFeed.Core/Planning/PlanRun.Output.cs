@@ -24,15 +24,17 @@ internal sealed partial class PlanRun
 
                 var kind = (ChangeKind)(rowChanges[i] - 1);
                 var row = file.Rows[i];
-                var existing = matched[i] < 0 ? null : users[matched[i]];
                 var links = LinkManagers(row, issues: null, []);
                 var derived = row.Derived;
                 var parsed = ImportPlanner.Parse(raw, layout, null, null);
-                if (existing is null)
+                if (matched[i] < 0)
                 {
                     yield return new UserChange(kind, Apply(parsed, null, links, derived, NewUserId(i)));
+                    continue;
                 }
-                else if (existing.Record is null)
+
+                var existing = users[matched[i]];
+                if (existing.Record is null)
                 {
                     // A merge: the placeholders of the unread user (id, creation, platform roles) are not written.
                     var user = Apply(parsed, null, links, derived, newUserId: "") with
@@ -86,7 +88,7 @@ internal sealed partial class PlanRun
     private UserSummary RowSummary(int i)
     {
         var row = file.Rows[i];
-        var existing = matched[i] < 0 ? null : users[matched[i]].Summary;
+        UserSummary? existing = matched[i] < 0 ? null : users[matched[i]].Summary;
         var externalId = ByExternalId ? row.ExternalId : existing?.ExternalId;
         return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true, row.Active, row.Derived, rowHashes[i]);
     }

@@ -21,8 +21,8 @@ internal sealed partial class PlanRun
     private readonly PreparedFile file;
     private readonly FieldLayout layout;
     private readonly UnreadUsers unread;
-    private readonly List<UserState> users = [];
-    private readonly Dictionary<string, int> userOfKey = new(StringComparer.Ordinal);
+    private readonly List<UserState> users;
+    private readonly Dictionary<string, int> userOfKey;
     private readonly Dictionary<string, int> userOfExternalId = new(StringComparer.Ordinal);
     private readonly List<RowIssue> issues;
     private readonly PendingIssues pending;
@@ -59,6 +59,9 @@ internal sealed partial class PlanRun
         layout = file.Layout;
         issues = [.. file.Issues];
         pending = new PendingIssues(layout);
+        var count = states.TryGetNonEnumeratedCount(out var known) ? known : 0; // sized once: a million users grown by doubling would hold two copies
+        users = new List<UserState>(count);
+        userOfKey = new Dictionary<string, int>(count, StringComparer.Ordinal);
         foreach (var user in states)
         {
             if (userOfKey.TryGetValue(user.Key, out var index))

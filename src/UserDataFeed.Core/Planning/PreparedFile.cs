@@ -46,6 +46,13 @@ public sealed class PreparedFile
     /// <summary>Seeds every row hash, so a change of the mapping changes every hash.</summary>
     internal ulong LayoutSeed { get; }
 
+    /// <summary>
+    /// The file's own instance of an email key when a row has it, else a new string: users read beside the file
+    /// (a digest) then hold each key once.
+    /// </summary>
+    public string EmailKeyOf(ReadOnlySpan<char> key) =>
+        RowOfEmail.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var held, out _) ? held : key.ToString();
+
     /// <summary>Plans the file against the users; <paramref name="unread"/> says what to do with users known only by summary.</summary>
     public ImportPlan Plan(IEnumerable<UserState> users, HoldThreshold threshold, DateTimeOffset now, UnreadUsers unread = UnreadUsers.Read) =>
         new PlanRun(this, users, unread).Build(threshold, now);

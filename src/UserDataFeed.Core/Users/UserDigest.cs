@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text;
 
 namespace UserDataFeed.Core.Users;
 
@@ -28,10 +29,14 @@ public static class UserDigest
         }
     }
 
-    public static List<UserSummary> Deserialize(Stream input)
+    /// <summary>
+    /// Reads a digest. <paramref name="emailKeyOf"/> turns each email key's characters into the string to hold,
+    /// so a caller that already holds the same keys (the file being planned) can share its instances.
+    /// </summary>
+    public static List<UserSummary> Deserialize(Stream input, Func<ReadOnlySpan<char>, string>? emailKeyOf = null)
     {
         using var zip = new GZipStream(input, CompressionMode.Decompress);
-        using var reader = new BinaryReader(zip);
+        using var reader = new BinaryReader(zip, Encoding.UTF8);
         if (reader.ReadByte() != FormatVersion)
         {
             throw new InvalidDataException("Unknown user digest format.");
@@ -41,12 +46,23 @@ public static class UserDigest
         var users = new List<UserSummary>(count);
         for (var i = 0; i < count; i++)
         {
-            var key = reader.ReadString();
+            var key = emailKeyOf is null ? reader.ReadString() : ReadKey(reader, emailKeyOf);
             var externalId = reader.ReadBoolean() ? reader.ReadString() : null;
             var flags = reader.ReadByte();
             users.Add(new UserSummary(key, externalId, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, reader.ReadUInt64()));
         }
 
         return users;
+    }
+
+    /// <summary>A string as <see cref="BinaryWriter.Write(string)"/> wrote it (length in UTF-8 bytes, then the bytes), decoded without a string of its own.</summary>
+    private static string ReadKey(BinaryReader reader, Func<ReadOnlySpan<char>, string> emailKeyOf)
+    {
+        const int MostOnStack = 512; // an email is at most 254 characters
+        var length = reader.Read7BitEncodedInt();
+        var bytes = length <= MostOnStack ? stackalloc byte[MostOnStack] : new byte[length];
+        var chars = length <= MostOnStack ? stackalloc char[MostOnStack] : new char[length];
+        reader.BaseStream.ReadExactly(bytes[..length]);
+        return emailKeyOf(chars[..Encoding.UTF8.GetChars(bytes[..length], chars)]);
     }
 }

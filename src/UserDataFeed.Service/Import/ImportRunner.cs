@@ -214,17 +214,18 @@ public sealed class ImportRunner(
 
         var threshold = approved ? HoldThreshold.Never : tenant.Hold;
         var now = time.GetUtcNow();
-        if (await digests.LoadAsync(tenant.TenantId, cancellationToken) is { } summaries)
+        if (await digests.LoadAsync(tenant.TenantId, cancellationToken, prepared.EmailKeyOf) is { } summaries)
         {
             // Plan against the digest, merging what the file changes into users without reading them; read only
             // the records the summaries cannot stand in for (users the feed never hashed, renames, a new mapping).
-            var states = summaries.ConvertAll(s => new UserState(s, null));
-            var plan = prepared.Plan(states, threshold, now, UnreadUsers.Merge);
-            if (!plan.Complete && plan.MissingRecords.Count * FullReadShare < states.Count)
+            var plan = prepared.Plan(summaries.Select(s => new UserState(s, null)), threshold, now, UnreadUsers.Merge);
+            if (!plan.Complete && plan.MissingRecords.Count * FullReadShare < summaries.Count)
             {
-                var records = (await users.GetManyAsync(tenant.TenantId, plan.MissingRecords, cancellationToken))
+                var missing = plan.MissingRecords;
+                plan = null; // a plan holds its own copy of every user: let it go before the next one is made
+                var records = (await users.GetManyAsync(tenant.TenantId, missing, cancellationToken))
                     .ToDictionary(r => EmailAddress.Normalize(r.Email), StringComparer.Ordinal);
-                plan = prepared.Plan(states.ConvertAll(s => records.TryGetValue(s.Key, out var r) ? s with { Record = r } : s), threshold, now, UnreadUsers.Merge);
+                plan = prepared.Plan(summaries.Select(s => new UserState(s, records.GetValueOrDefault(s.EmailKey))), threshold, now, UnreadUsers.Merge);
             }
 
             if (plan.Complete)
