@@ -14,11 +14,11 @@ public sealed class SummaryPlanningTests
     private static PreparedFile Prepare(string csv) => ImportPlanner.Prepare(Rows(Mapping, csv), new FieldLayout(Mapping));
 
     /// <summary>The state after a first import: every user known by its summary only, as a later run loads them from the digest.</summary>
-    private static (List<UserState> Summaries, Dictionary<string, UserRecord> Records) AfterFirstImport()
+    private static (DigestUsers Summaries, Dictionary<string, UserRecord> Records) AfterFirstImport()
     {
         var first = Prepare(File1).Plan([], HoldThreshold.Default, Now);
         var records = first.Changes.ToDictionary(c => EmailAddress.Normalize(c.User.Email), c => c.User);
-        return ([.. first.Summaries.Select(s => new UserState(s, null))], records);
+        return (new DigestUsers([.. first.Summaries]), records);
     }
 
     private static List<UserSummary> RoundTrip(IReadOnlyCollection<UserSummary> users)
@@ -29,8 +29,9 @@ public sealed class SummaryPlanningTests
         return UserDigest.Deserialize(bytes);
     }
 
-    private static List<UserState> WithRecords(List<UserState> states, Dictionary<string, UserRecord> records, IEnumerable<string> keys) =>
-        [.. states.Select(s => keys.Contains(s.Key) ? s with { Record = records[s.Key] } : s)];
+    /// <summary>The digest's users with the records of <paramref name="keys"/> read, as the runner plans again.</summary>
+    private static DigestUsers WithRecords(DigestUsers states, Dictionary<string, UserRecord> records, IEnumerable<string> keys) =>
+        new([.. states.Select(s => s.Summary)], keys.ToDictionary(k => k, k => records[k]));
 
     [Fact]
     public void Same_rows_in_another_order_are_unchanged_without_reading_any_record()
@@ -183,5 +184,18 @@ public sealed class SummaryPlanningTests
         Assert.Equal(users, read);
         Assert.Same(prepared.EmailKeyOf("ann@example.com"), read[0].EmailKey);
         Assert.NotSame(prepared.EmailKeyOf("zoë.łukasz@example.com"), read[1].EmailKey);
+    }
+
+    [Fact]
+    public void Digest_users_with_one_key_twice_are_planned_as_one_user_in_its_later_state()
+    {
+        var (states, _) = AfterFirstImport();
+        var bob = states.Single(s => s.Key == "bob@example.com").Summary;
+        var twice = new DigestUsers([.. states.Select(s => s.Summary), bob with { InputHash = 0 }]);
+
+        var plan = Prepare(File1).Plan(twice, HoldThreshold.Default, Now, UnreadUsers.Merge);
+
+        Assert.Equal(["bob@example.com"], plan.MissingRecords); // the later state: a user the feed never hashed is read
+        Assert.Equal(3, plan.Summaries.Count);
     }
 }

@@ -21,8 +21,8 @@ internal sealed partial class PlanRun
     private readonly PreparedFile file;
     private readonly FieldLayout layout;
     private readonly UnreadUsers unread;
-    private readonly List<UserState> users;
-    private readonly Dictionary<string, int> userOfKey;
+    private readonly IReadOnlyList<UserState> users;
+    private readonly Dictionary<string, int> userOfKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> userOfExternalId = new(StringComparer.Ordinal);
     private readonly List<RowIssue> issues;
     private readonly PendingIssues pending;
@@ -59,19 +59,53 @@ internal sealed partial class PlanRun
         layout = file.Layout;
         issues = [.. file.Issues];
         pending = new PendingIssues(layout);
-        var count = states.TryGetNonEnumeratedCount(out var known) ? known : 0; // sized once: a million users grown by doubling would hold two copies
-        users = new List<UserState>(count);
-        userOfKey = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        users = states is DigestUsers digest && IndexesOnce(digest) ? digest : Deduplicated(states);
+        failed = [.. file.Rows.Select(r => r.Failed)];
+        matched = new int[file.Rows.Count];
+        rowChanges = new byte[file.Rows.Count];
+        rowHashes = new ulong[file.Rows.Count];
+        keepsSummary = new bool[file.Rows.Count];
+    }
+
+    /// <summary>Indexes a digest's users, which are used as they are (not copied) when no two have the same key, as is always so.</summary>
+    private bool IndexesOnce(DigestUsers list)
+    {
+        userOfKey.EnsureCapacity(list.Count); // sized once: a million users grown by doubling would hold two copies
+        for (var u = 0; u < list.Count; u++)
+        {
+            var user = list[u];
+            if (!userOfKey.TryAdd(user.Key, u))
+            {
+                userOfKey.Clear();
+                userOfExternalId.Clear();
+                return false;
+            }
+
+            if (user.Summary.ExternalId is { Length: > 0 } externalId)
+            {
+                userOfExternalId[externalId] = u;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Users with one state per key: a later state of a key replaces the earlier one.</summary>
+    private List<UserState> Deduplicated(IEnumerable<UserState> states)
+    {
+        var count = states.TryGetNonEnumeratedCount(out var known) ? known : 0;
+        var kept = new List<UserState>(count);
+        userOfKey.EnsureCapacity(count);
         foreach (var user in states)
         {
             if (userOfKey.TryGetValue(user.Key, out var index))
             {
-                users[index] = user;
+                kept[index] = user;
             }
             else
             {
-                userOfKey[user.Key] = users.Count;
-                users.Add(user);
+                userOfKey[user.Key] = kept.Count;
+                kept.Add(user);
             }
 
             if (user.Summary.ExternalId is { Length: > 0 } externalId)
@@ -80,11 +114,7 @@ internal sealed partial class PlanRun
             }
         }
 
-        failed = [.. file.Rows.Select(r => r.Failed)];
-        matched = new int[file.Rows.Count];
-        rowChanges = new byte[file.Rows.Count];
-        rowHashes = new ulong[file.Rows.Count];
-        keepsSummary = new bool[file.Rows.Count];
+        return kept;
     }
 
     private enum UserOutcome : byte

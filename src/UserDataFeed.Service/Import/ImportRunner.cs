@@ -218,14 +218,14 @@ public sealed class ImportRunner(
         {
             // Plan against the digest, merging what the file changes into users without reading them; read only
             // the records the summaries cannot stand in for (users the feed never hashed, renames, a new mapping).
-            var plan = prepared.Plan(summaries.Select(s => new UserState(s, null)), threshold, now, UnreadUsers.Merge);
+            var plan = prepared.Plan(new DigestUsers(summaries), threshold, now, UnreadUsers.Merge);
             if (!plan.Complete && plan.MissingRecords.Count * FullReadShare < summaries.Count)
             {
                 var missing = plan.MissingRecords;
                 plan = null; // a plan holds its own copy of every user: let it go before the next one is made
                 var records = (await users.GetManyAsync(tenant.TenantId, missing, cancellationToken))
                     .ToDictionary(r => EmailAddress.Normalize(r.Email), StringComparer.Ordinal);
-                plan = prepared.Plan(summaries.Select(s => new UserState(s, records.GetValueOrDefault(s.EmailKey))), threshold, now, UnreadUsers.Merge);
+                plan = prepared.Plan(new DigestUsers(summaries, records), threshold, now, UnreadUsers.Merge);
             }
 
             if (plan.Complete)
