@@ -123,5 +123,16 @@ public sealed class FeedBuckets(IAmazonS3 s3, IOptions<S3Options> options)
             ContentType = contentType,
         }, cancellationToken);
 
+    /// <summary>Uploads <paramref name="content"/> (seekable, read from its start) as the object.</summary>
+    public Task PutStreamAsync(string bucket, string key, Stream content, string contentType, CancellationToken cancellationToken) =>
+        s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            InputStream = content,
+            AutoCloseStream = false,
+            ContentType = contentType,
+        }, cancellationToken);
+
     private static string NormalizeETag(string? etag) => (etag ?? "").Trim('"');
 }

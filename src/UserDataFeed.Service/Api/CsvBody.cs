@@ -30,6 +30,6 @@ public static class CsvBody
             return null;
         }
 
-        return await TemporaryCopy.OfAsync(body, call.Cancellation);
+        return await TemporaryFile.CopyOfAsync(body, call.Cancellation);
     }
 }

@@ -27,20 +27,24 @@ public static class ImportReports
         record.Counts,
     }, Json);
 
-    public static string IssuesCsv(IEnumerable<RowIssue> issues)
+    /// <summary>Writes the issues as CSV (UTF-8, no BOM) to <paramref name="output"/>, left open: a file of 100k issues is never one string.</summary>
+    public static void WriteIssuesCsv(IEnumerable<RowIssue> issues, Stream output)
     {
-        var csv = new StringBuilder("row,severity,column,value,code,reason\r\n");
+        using var csv = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024, leaveOpen: true);
+        csv.Write("row,severity,column,value,code,reason\r\n");
         foreach (var issue in issues)
         {
-            csv.Append(issue.Row).Append(',')
-                .Append(issue.Severity == IssueSeverity.Error ? "error" : "warning").Append(',')
-                .Append(Cell(issue.Column)).Append(',')
-                .Append(Cell(issue.Value)).Append(',')
-                .Append(Cell(issue.Code)).Append(',')
-                .Append(Cell(issue.Message)).Append("\r\n");
+            csv.Write(issue.Row);
+            csv.Write(issue.Severity == IssueSeverity.Error ? ",error," : ",warning,");
+            csv.Write(Cell(issue.Column));
+            csv.Write(',');
+            csv.Write(Cell(issue.Value));
+            csv.Write(',');
+            csv.Write(Cell(issue.Code));
+            csv.Write(',');
+            csv.Write(Cell(issue.Message));
+            csv.Write("\r\n");
         }
-
-        return csv.ToString();
     }
 
     /// <summary>A CSV cell a spreadsheet shows as text: formula starters are neutralised with a leading quote.</summary>

@@ -190,7 +190,7 @@ public sealed class ImportRunner(
             return null;
         }
 
-        return await TemporaryCopy.OfAsync(source, cancellationToken);
+        return await TemporaryFile.CopyOfAsync(source, cancellationToken);
     }
 
     /// <summary>
@@ -254,7 +254,10 @@ public sealed class ImportRunner(
         await buckets.PutTextAsync(tenant.Bucket, BucketLayout.ResultKey(record.ImportId), ImportReports.Summary(record), "application/json", cancellationToken);
         if (issues.Any(i => i.Severity == IssueSeverity.Error))
         {
-            await buckets.PutTextAsync(tenant.Bucket, BucketLayout.ErrorsKey(record.ImportId), ImportReports.IssuesCsv(issues), "text/csv; charset=utf-8", cancellationToken);
+            await using var csv = TemporaryFile.Create();
+            ImportReports.WriteIssuesCsv(issues, csv);
+            csv.Position = 0;
+            await buckets.PutStreamAsync(tenant.Bucket, BucketLayout.ErrorsKey(record.ImportId), csv, "text/csv; charset=utf-8", cancellationToken);
         }
     }
 }
