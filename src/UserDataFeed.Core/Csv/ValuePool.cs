@@ -11,31 +11,33 @@ internal sealed class ValuePool(int capacity = ValuePool.DefaultCapacity)
 
     private readonly HashSet<string> values = new(StringComparer.Ordinal);
 
-    public string Get(char[] buffer, int offset, int length)
+    /// <summary>The shared instance of <paramref name="value"/>, or a new string; <paramref name="shared"/> says which.</summary>
+    public string Get(ReadOnlySpan<char> value, out bool shared)
     {
-        if (length == 0)
+        shared = false;
+        if (value.IsEmpty)
         {
+            shared = true;
             return string.Empty;
         }
 
-        if (length > MaxLength)
+        if (value.Length > MaxLength)
         {
-            return new string(buffer, offset, length);
+            return new string(value);
         }
 
-        var lookup = values.GetAlternateLookup<ReadOnlySpan<char>>();
-        var span = buffer.AsSpan(offset, length);
-        if (lookup.TryGetValue(span, out var pooled))
+        if (values.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(value, out var pooled))
         {
+            shared = true;
             return pooled;
         }
 
-        var value = new string(span);
+        var created = new string(value);
         if (values.Count < capacity)
         {
-            values.Add(value);
+            values.Add(created);
         }
 
-        return value;
+        return created;
     }
 }

@@ -24,6 +24,4 @@ internal sealed class ParsedRow(int row, string[] values)
     public bool Active { get; set; } = true;
 
     public Roles FeedRoles { get; set; }
-
-    public List<string>? ManagerKeys { get; set; }
 }
