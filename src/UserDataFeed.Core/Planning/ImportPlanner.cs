@@ -48,7 +48,7 @@ public static class ImportPlanner
                 Row = parsed.Row,
                 Failed = parsed.Failed,
                 Active = parsed.Active,
-                ValuesHash = parsed.Failed ? 0 : ValuesHash(hasher, parsed, layout, layoutSeed),
+                ValuesHash = parsed.Failed ? 0 : ValuesHash(hasher, in parsed, layout, layoutSeed),
                 EmailKey = parsed.EmailKey,
                 ExternalId = parsed.ExternalId,
                 ManagersStart = managersStart,
@@ -215,7 +215,7 @@ public static class ImportPlanner
     }
 
     /// <summary>A hash of a valid row's own values in the layout (seeded by it); <see cref="PlanRun"/> adds the links.</summary>
-    private static ulong ValuesHash(RowHasher hasher, ParsedRow row, FieldLayout layout, ulong layoutSeed)
+    private static ulong ValuesHash(RowHasher hasher, in ParsedRow row, FieldLayout layout, ulong layoutSeed)
     {
         hasher.Start(layoutSeed);
         hasher.Add(row.Email!);
