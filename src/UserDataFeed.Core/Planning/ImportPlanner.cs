@@ -251,14 +251,15 @@ public static class ImportPlanner
                 continue;
             }
 
-            if (first.TryGetValue(k, out var earlier))
+            ref var earlier = ref CollectionsMarshal.GetValueRefOrAddDefault(first, k, out var repeated);
+            if (repeated)
             {
                 Flag(entries, earlier);
                 Flag(entries, i);
             }
             else
             {
-                first[k] = i;
+                earlier = i;
             }
         }
 
