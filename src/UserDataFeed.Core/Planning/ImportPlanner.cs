@@ -36,14 +36,14 @@ public static class ImportPlanner
         var layoutSeed = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(string.Join('\0', layout.Fields.Concat(layout.Columns)).AsSpan()));
         var issues = new List<RowIssue>();
         var listedManagers = new HashSet<string>(StringComparer.Ordinal);
-        var entries = new List<RowEntry>();
-        var managerKeys = new List<string>();
+        var rows = new BlockList<RowEntry>();
+        var managerKeys = new BlockList<string>();
         var hasher = new RowHasher();
         foreach (var row in readRows())
         {
             var managersStart = managerKeys.Count;
             var parsed = Parse(row, layout, issues, listedManagers, managerKeys);
-            entries.Add(new RowEntry
+            rows.Add(new RowEntry
             {
                 Row = parsed.Row,
                 Failed = parsed.Failed,
@@ -56,6 +56,7 @@ public static class ImportPlanner
             });
         }
 
+        var entries = rows.ToList();
         var pending = new PendingIssues(layout);
         Dictionary<string, int> rowOfEmail;
         if (layout.ExternalId >= 0)
@@ -77,7 +78,7 @@ public static class ImportPlanner
         }
 
         pending.AddTo(issues, () => PreparedFile.ReadAgain(readRows, entries));
-        return new PreparedFile(layout, readRows, entries, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed);
+        return new PreparedFile(layout, readRows, entries, issues, listedManagers, managerKeys.ToList(), rowOfEmail, layoutSeed);
     }
 
     /// <summary>
@@ -86,13 +87,13 @@ public static class ImportPlanner
     /// (a row's managers are kept in its <see cref="RowEntry"/>).
     /// </summary>
     internal static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers) =>
-        Parse(row, layout, issues, listedManagers, listedManagers is null ? null : []);
+        Parse(row, layout, issues, listedManagers, listedManagers is null ? null : new BlockList<string>());
 
     /// <summary>
     /// The same, appending the row's valid managers' email keys (each once, as the instance held in
     /// <paramref name="listedManagers"/>) to <paramref name="managerKeys"/>.
     /// </summary>
-    private static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers, List<string>? managerKeys)
+    private static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers, BlockList<string>? managerKeys)
     {
         var values = row.Values;
         for (var i = 0; i < values.Length; i++)
@@ -204,10 +205,15 @@ public static class ImportPlanner
                     held = key;
                 }
 
-                if (!CollectionsMarshal.AsSpan(managerKeys)[start..].Contains(held))
+                for (var i = start; i < managerKeys.Count; i++)
                 {
-                    managerKeys.Add(held); // one instance per manager
+                    if (managerKeys[i] == held)
+                    {
+                        return;
+                    }
                 }
+
+                managerKeys.Add(held); // one instance per manager
             }
         }
 
