@@ -34,6 +34,10 @@ public class ReadMapPlanBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Rows)]
     public int ReadAndMap() => FeedFileReader.Rereadable(new MemoryStream(initialFile), FeedFiles.Layout)().Count();
 
+    /// <summary>The first pass of planning alone: the rules that need only the file (formats, duplicates, row hashes).</summary>
+    [Benchmark(OperationsPerInvoke = Rows)]
+    public int ReadMapPrepare() => ImportPlanner.Prepare(FeedFileReader.Rereadable(new MemoryStream(initialFile), FeedFiles.Layout), FeedFiles.Layout).RowCount;
+
     [Benchmark(OperationsPerInvoke = Rows)]
     public int ReadMapPlanIntoEmptyTenant() => FeedFiles.Plan(initialFile, []).Changes.Count;
 

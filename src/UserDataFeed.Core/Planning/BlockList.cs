@@ -18,7 +18,7 @@ internal sealed class BlockList<T>
 
     public void Add(T item)
     {
-        if (count % BlockLength == 0 && count / BlockLength == blocks.Count)
+        if (count == blocks.Count * BlockLength)
         {
             blocks.Add(new T[BlockLength]);
         }
