@@ -13,6 +13,7 @@ public sealed class FeedFileReader : IDisposable
 {
     private readonly CsvDataReader reader;
     private readonly int[] ordinals;
+    private readonly ValuePool[] pools;
     private readonly FieldLayout layout;
 
     private FeedFileReader(CsvDataReader reader, int[] ordinals, FieldLayout layout, char separator, CsvSniff sniff)
@@ -20,6 +21,7 @@ public sealed class FeedFileReader : IDisposable
         this.reader = reader;
         this.ordinals = ordinals;
         this.layout = layout;
+        pools = [.. ordinals.Select(_ => new ValuePool())]; // one per column: a column's repeats are what can be shared
         Separator = separator;
         Sniff = sniff;
     }
@@ -81,7 +83,7 @@ public sealed class FeedFileReader : IDisposable
             for (var i = 0; i < ordinals.Length; i++)
             {
                 var ordinal = ordinals[i];
-                values[i] = ordinal < present ? reader.GetString(ordinal) : string.Empty;
+                values[i] = ordinal < present ? pools[i].Get(reader.GetFieldSpan(ordinal)) : string.Empty;
             }
 
             yield return new FeedRow(row, values);
@@ -117,7 +119,6 @@ public sealed class FeedFileReader : IDisposable
                 HasHeaders = true,
                 Delimiter = separator,
                 BufferSize = 64 * 1024,
-                StringFactory = new ValuePool().Get,
             });
         }
         catch (CsvFormatException ex)

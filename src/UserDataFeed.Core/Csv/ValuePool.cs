@@ -1,41 +1,48 @@
 namespace UserDataFeed.Core.Csv;
 
 /// <summary>
-/// Hands out one string instance per distinct short cell value, so the many repeats in an HR export
-/// (statuses, roles, departments, managers) cost memory once. Bounded: once full it only shares what it has.
+/// Shares one string instance among the repeats of a column's short values (statuses, roles, departments,
+/// names, a manager's reports listed together), so they cost memory once. A small direct-mapped cache, one
+/// per column: a value takes the slot of its hash from whatever held it, so a look-up is one hash and one
+/// comparison in memory that stays in the processor's cache. A column whose values rarely repeat (emails,
+/// ids) stops looking once its first values show it.
 /// </summary>
-internal sealed class ValuePool(int capacity = ValuePool.DefaultCapacity)
+internal sealed class ValuePool
 {
-    public const int DefaultCapacity = 20_000;
     public const int MaxLength = 32;
 
-    private readonly HashSet<string> values = new(StringComparer.Ordinal);
+    private const int Slots = 1024;
+    private const int Sample = 1024;
 
-    public string Get(char[] buffer, int offset, int length)
+    private readonly string?[] slots = new string?[Slots];
+    private int seen;
+    private int shared;
+    private bool pooling = true;
+
+    public string Get(ReadOnlySpan<char> value)
     {
-        if (length == 0)
+        if (value.IsEmpty)
         {
             return string.Empty;
         }
 
-        if (length > MaxLength)
+        if (!pooling || value.Length > MaxLength)
         {
-            return new string(buffer, offset, length);
+            return new string(value);
         }
 
-        var lookup = values.GetAlternateLookup<ReadOnlySpan<char>>();
-        var span = buffer.AsSpan(offset, length);
-        if (lookup.TryGetValue(span, out var pooled))
+        if (++seen == Sample)
         {
-            return pooled;
+            pooling = shared >= Sample / 32;
         }
 
-        var value = new string(span);
-        if (values.Count < capacity)
+        ref var slot = ref slots[string.GetHashCode(value) & (Slots - 1)];
+        if (slot is { } held && value.SequenceEqual(held))
         {
-            values.Add(value);
+            shared++;
+            return held;
         }
 
-        return value;
+        return slot = new string(value);
     }
 }

@@ -36,29 +36,27 @@ public static class ImportPlanner
         var layoutSeed = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(string.Join('\0', layout.Fields.Concat(layout.Columns)).AsSpan()));
         var issues = new List<RowIssue>();
         var listedManagers = new HashSet<string>(StringComparer.Ordinal);
-        var entries = new List<RowEntry>();
-        var managerKeys = new List<string>();
+        var rows = new BlockList<RowEntry>();
+        var managerKeys = new BlockList<string>();
         var hasher = new RowHasher();
         foreach (var row in readRows())
         {
-            var parsed = Parse(row, layout, issues, listedManagers);
-            entries.Add(new RowEntry
+            var managersStart = managerKeys.Count;
+            var parsed = Parse(row, layout, issues, listedManagers, managerKeys);
+            rows.Add(new RowEntry
             {
                 Row = parsed.Row,
                 Failed = parsed.Failed,
                 Active = parsed.Active,
-                ValuesHash = parsed.Failed ? 0 : ValuesHash(hasher, parsed, layout, layoutSeed),
+                ValuesHash = parsed.Failed ? 0 : ValuesHash(hasher, in parsed, layout, layoutSeed),
                 EmailKey = parsed.EmailKey,
                 ExternalId = parsed.ExternalId,
-                ManagersStart = managerKeys.Count,
-                ManagersCount = parsed.ManagerKeys?.Count ?? 0,
+                ManagersStart = managersStart,
+                ManagersCount = managerKeys.Count - managersStart,
             });
-            foreach (var manager in parsed.ManagerKeys ?? [])
-            {
-                managerKeys.Add(listedManagers.TryGetValue(manager, out var held) ? held : manager); // one instance per manager
-            }
         }
 
+        var entries = rows.ToList();
         var pending = new PendingIssues(layout);
         Dictionary<string, int> rowOfEmail;
         if (layout.ExternalId >= 0)
@@ -80,7 +78,7 @@ public static class ImportPlanner
         }
 
         pending.AddTo(issues, () => PreparedFile.ReadAgain(readRows, entries));
-        return new PreparedFile(layout, readRows, entries, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed);
+        return new PreparedFile(layout, readRows, entries, issues, listedManagers, managerKeys.ToList(), rowOfEmail, layoutSeed);
     }
 
     /// <summary>
@@ -88,7 +86,14 @@ public static class ImportPlanner
     /// when asked for: the first reading of a file collects them, later readings only need the values
     /// (a row's managers are kept in its <see cref="RowEntry"/>).
     /// </summary>
-    internal static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers)
+    internal static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers) =>
+        Parse(row, layout, issues, listedManagers, listedManagers is null ? null : new BlockList<string>());
+
+    /// <summary>
+    /// The same, appending the row's valid managers' email keys (each once, as the instance held in
+    /// <paramref name="listedManagers"/>) to <paramref name="managerKeys"/>.
+    /// </summary>
+    private static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers, BlockList<string>? managerKeys)
     {
         var values = row.Values;
         for (var i = 0; i < values.Length; i++)
@@ -169,23 +174,46 @@ public static class ImportPlanner
             }
         }
 
-        if (listedManagers is not null && layout.Managers >= 0 && values[layout.Managers].Length > 0)
+        if (listedManagers is not null && managerKeys is not null && layout.Managers >= 0 && values[layout.Managers].Length > 0)
         {
-            foreach (var manager in RowValues.SplitList(values[layout.Managers]))
+            var cell = values[layout.Managers];
+            var start = managerKeys.Count;
+            if (cell.AsSpan().IndexOfAny('|', ',') < 0)
+            {
+                AddManager(cell); // one manager: the trimmed cell is the only item
+            }
+            else
+            {
+                foreach (var manager in RowValues.SplitList(cell))
+                {
+                    AddManager(manager);
+                }
+            }
+
+            void AddManager(string manager)
             {
                 if (!EmailAddress.IsValid(manager))
                 {
                     Warning(layout.Managers, manager, "invalid-manager-email", "This manager is not a valid email address; the link was skipped.");
-                    continue;
+                    return;
                 }
 
                 var key = EmailAddress.Normalize(manager);
-                listedManagers.Add(key);
-                parsed.ManagerKeys ??= [];
-                if (!parsed.ManagerKeys.Contains(key))
+                if (!listedManagers.TryGetValue(key, out var held))
                 {
-                    parsed.ManagerKeys.Add(key);
+                    listedManagers.Add(key);
+                    held = key;
                 }
+
+                for (var i = start; i < managerKeys.Count; i++)
+                {
+                    if (managerKeys[i] == held)
+                    {
+                        return;
+                    }
+                }
+
+                managerKeys.Add(held); // one instance per manager
             }
         }
 
@@ -193,7 +221,7 @@ public static class ImportPlanner
     }
 
     /// <summary>A hash of a valid row's own values in the layout (seeded by it); <see cref="PlanRun"/> adds the links.</summary>
-    private static ulong ValuesHash(RowHasher hasher, ParsedRow row, FieldLayout layout, ulong layoutSeed)
+    private static ulong ValuesHash(RowHasher hasher, in ParsedRow row, FieldLayout layout, ulong layoutSeed)
     {
         hasher.Start(layoutSeed);
         hasher.Add(row.Email!);
@@ -202,9 +230,10 @@ public static class ImportPlanner
         hasher.Add(row.Active ? "1" : "0");
         hasher.Add(layout.Roles >= 0 ? RoleDigits[(int)row.FeedRoles] : "-");
         hasher.Add(layout.ExternalId >= 0 ? row.ExternalId! : "-");
-        foreach (var (_, index) in layout.CustomFields)
+        var customFields = layout.CustomFields;
+        for (var i = 0; i < customFields.Count; i++)
         {
-            hasher.Add(row.Values[index]);
+            hasher.Add(row.Values[customFields[i].Index]);
         }
 
         return hasher.Finish();
@@ -218,7 +247,7 @@ public static class ImportPlanner
         List<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending, Func<RowEntry, string?> key, int column, string code, string message)
     {
         // First row of each key; a repeat marks the first (once) and itself.
-        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var first = new Dictionary<string, int>(rows.Count, StringComparer.Ordinal);
         var flagged = new HashSet<int>();
         var entries = CollectionsMarshal.AsSpan(rows);
         for (var i = 0; i < entries.Length; i++)
@@ -228,14 +257,15 @@ public static class ImportPlanner
                 continue;
             }
 
-            if (first.TryGetValue(k, out var earlier))
+            ref var earlier = ref CollectionsMarshal.GetValueRefOrAddDefault(first, k, out var repeated);
+            if (repeated)
             {
                 Flag(entries, earlier);
                 Flag(entries, i);
             }
             else
             {
-                first[k] = i;
+                earlier = i;
             }
         }
 

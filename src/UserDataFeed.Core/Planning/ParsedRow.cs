@@ -2,8 +2,11 @@ using UserDataFeed.Core.Users;
 
 namespace UserDataFeed.Core.Planning;
 
-/// <summary>A row after the per-row rules, while it is being read. A <see cref="Failed"/> row leaves its user unchanged.</summary>
-internal sealed class ParsedRow(int row, string[] values)
+/// <summary>
+/// A row after the per-row rules, while it is being read. A <see cref="Failed"/> row leaves its user unchanged.
+/// A struct: one is made for every row of every reading of a file, and none outlives it.
+/// </summary>
+internal struct ParsedRow(int row, string[] values)
 {
     public int Row { get; } = row;
 
@@ -24,6 +27,4 @@ internal sealed class ParsedRow(int row, string[] values)
     public bool Active { get; set; } = true;
 
     public Roles FeedRoles { get; set; }
-
-    public List<string>? ManagerKeys { get; set; }
 }
