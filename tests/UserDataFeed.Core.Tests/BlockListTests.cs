@@ -18,11 +18,20 @@ public sealed class BlockListTests
             items.Add(i);
         }
 
-        var list = items.ToList();
-
         Assert.Equal(count, items.Count);
-        Assert.Equal(Enumerable.Range(0, count), list);
-        Assert.Equal(count, list.Capacity);
         Assert.All(Enumerable.Range(0, count), i => Assert.Equal(i, items[i]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => items[count]);
+    }
+
+    [Fact]
+    public void An_item_is_changed_in_place()
+    {
+        var items = new BlockList<int>();
+        items.Add(1);
+        items.Add(2);
+
+        items[1] += 40;
+
+        Assert.Equal((1, 42), (items[0], items[1]));
     }
 }

@@ -1,9 +1,9 @@
 namespace UserDataFeed.Core.Planning;
 
 /// <summary>
-/// Collects a file's per-row items in blocks small enough for the small-object heap, then copies them once
-/// into a list of the exact size. A list grown by doubling leaves some 1.5 times its final size of arrays
-/// on the large-object heap, and that heap's allocations are what start full collections.
+/// A file's per-row items, kept in blocks small enough for the small-object heap. A list grown by doubling
+/// leaves some 1.5 times its final size of arrays on the large-object heap (whose allocations start full
+/// collections), and copying into one array of the exact size would hold two copies at once.
 /// </summary>
 internal sealed class BlockList<T>
 {
@@ -14,7 +14,14 @@ internal sealed class BlockList<T>
 
     public int Count => count;
 
-    public T this[int index] => blocks[index / BlockLength][index % BlockLength];
+    public ref T this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)count, nameof(index));
+            return ref blocks[index / BlockLength][index % BlockLength];
+        }
+    }
 
     public void Add(T item)
     {
@@ -25,16 +32,5 @@ internal sealed class BlockList<T>
 
         blocks[count / BlockLength][count % BlockLength] = item;
         count++;
-    }
-
-    public List<T> ToList()
-    {
-        var list = new List<T>(count);
-        for (var b = 0; b < blocks.Count; b++)
-        {
-            list.AddRange(blocks[b].AsSpan(0, Math.Min(BlockLength, count - (b * BlockLength))));
-        }
-
-        return list;
     }
 }

@@ -56,29 +56,29 @@ public static class ImportPlanner
             });
         }
 
-        var entries = rows.ToList();
         var pending = new PendingIssues(layout);
         Dictionary<string, int> rowOfEmail;
         if (layout.ExternalId >= 0)
         {
-            MarkDuplicates(entries, layout, issues, pending, e => e.ExternalId, layout.ExternalId,
+            MarkDuplicates(rows, layout, issues, pending, e => e.ExternalId, layout.ExternalId,
                 "duplicate-key", "Another row of this file has the same externalId; none of these rows was applied.");
-            rowOfEmail = MarkDuplicates(entries, layout, issues, pending, e => e.ExternalId is null ? null : e.EmailKey, layout.Email,
+            rowOfEmail = MarkDuplicates(rows, layout, issues, pending, e => e.ExternalId is null ? null : e.EmailKey, layout.Email,
                 "duplicate-email", "Another row of this file, with a different external id, has the same email; none of these rows was applied.");
         }
         else
         {
-            rowOfEmail = MarkDuplicates(entries, layout, issues, pending, e => e.EmailKey, layout.Email,
+            rowOfEmail = MarkDuplicates(rows, layout, issues, pending, e => e.EmailKey, layout.Email,
                 "duplicate-key", "Another row of this file has the same email; none of these rows was applied.");
         }
 
-        foreach (ref var entry in CollectionsMarshal.AsSpan(entries))
+        for (var i = 0; i < rows.Count; i++)
         {
+            ref var entry = ref rows[i];
             entry.Derived = entry.EmailKey is { } key && listedManagers.Contains(key);
         }
 
-        pending.AddTo(issues, () => PreparedFile.ReadAgain(readRows, entries));
-        return new PreparedFile(layout, readRows, entries, issues, listedManagers, managerKeys.ToList(), rowOfEmail, layoutSeed);
+        pending.AddTo(issues, () => PreparedFile.ReadAgain(readRows, rows));
+        return new PreparedFile(layout, readRows, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed);
     }
 
     /// <summary>
@@ -244,15 +244,14 @@ public static class ImportPlanner
     /// Returns the first row of each key (when that row is in error, so is every row with the key).
     /// </summary>
     private static Dictionary<string, int> MarkDuplicates(
-        List<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending, Func<RowEntry, string?> key, int column, string code, string message)
+        BlockList<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending, Func<RowEntry, string?> key, int column, string code, string message)
     {
         // First row of each key; a repeat marks the first (once) and itself.
         var first = new Dictionary<string, int>(rows.Count, StringComparer.Ordinal);
         var flagged = new HashSet<int>();
-        var entries = CollectionsMarshal.AsSpan(rows);
-        for (var i = 0; i < entries.Length; i++)
+        for (var i = 0; i < rows.Count; i++)
         {
-            if (key(entries[i]) is not { } k)
+            if (key(rows[i]) is not { } k)
             {
                 continue;
             }
@@ -260,8 +259,8 @@ public static class ImportPlanner
             ref var earlier = ref CollectionsMarshal.GetValueRefOrAddDefault(first, k, out var repeated);
             if (repeated)
             {
-                Flag(entries, earlier);
-                Flag(entries, i);
+                Flag(earlier);
+                Flag(i);
             }
             else
             {
@@ -271,17 +270,18 @@ public static class ImportPlanner
 
         return first;
 
-        void Flag(Span<RowEntry> span, int index)
+        void Flag(int index)
         {
             if (!flagged.Add(index))
             {
                 return;
             }
 
-            span[index].Failed = true;
+            ref var entry = ref rows[index];
+            entry.Failed = true;
             if (column == layout.ExternalId)
             {
-                issues.Add(new RowIssue(span[index].Row, layout.ColumnOf(column), span[index].ExternalId!, code, message, IssueSeverity.Error));
+                issues.Add(new RowIssue(entry.Row, layout.ColumnOf(column), entry.ExternalId!, code, message, IssueSeverity.Error));
             }
             else
             {

@@ -60,7 +60,12 @@ internal sealed partial class PlanRun
         issues = [.. file.Issues];
         pending = new PendingIssues(layout);
         users = states is DigestUsers digest && IndexesOnce(digest) ? digest : Deduplicated(states);
-        failed = [.. file.Rows.Select(r => r.Failed)];
+        failed = new bool[file.Rows.Count];
+        for (var i = 0; i < failed.Length; i++)
+        {
+            failed[i] = file.Rows[i].Failed;
+        }
+
         matched = new int[file.Rows.Count];
         rowChanges = new byte[file.Rows.Count];
         rowHashes = new ulong[file.Rows.Count];
@@ -375,8 +380,9 @@ internal sealed partial class PlanRun
         }
 
         links.Clear();
-        foreach (var manager in file.ManagersOf(row))
+        for (var m = row.ManagersStart; m < row.ManagersStart + row.ManagersCount; m++)
         {
+            var manager = file.ManagerKeys[m];
             if (manager == row.EmailKey)
             {
                 issues?.Add(ManagerWarning(row, manager, "self-manager", "A user cannot be their own manager; the link was skipped."));

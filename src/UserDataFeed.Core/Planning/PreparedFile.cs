@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Mapping;
 
@@ -14,7 +13,7 @@ public sealed class PreparedFile
 {
     private readonly Func<IEnumerable<FeedRow>> readRows;
 
-    internal PreparedFile(FieldLayout layout, Func<IEnumerable<FeedRow>> readRows, List<RowEntry> rows, List<RowIssue> issues, HashSet<string> listedManagers, List<string> managerKeys, Dictionary<string, int> rowOfEmail, ulong layoutSeed)
+    internal PreparedFile(FieldLayout layout, Func<IEnumerable<FeedRow>> readRows, BlockList<RowEntry> rows, List<RowIssue> issues, HashSet<string> listedManagers, BlockList<string> managerKeys, Dictionary<string, int> rowOfEmail, ulong layoutSeed)
     {
         ManagerKeys = managerKeys;
         RowOfEmail = rowOfEmail;
@@ -30,7 +29,7 @@ public sealed class PreparedFile
 
     public int RowCount => Rows.Count;
 
-    internal List<RowEntry> Rows { get; }
+    internal BlockList<RowEntry> Rows { get; }
 
     internal List<RowIssue> Issues { get; }
 
@@ -38,7 +37,7 @@ public sealed class PreparedFile
     internal HashSet<string> ListedManagers { get; }
 
     /// <summary>Every row's valid managers' email keys, one after the other (see <see cref="RowEntry.ManagersStart"/>).</summary>
-    internal List<string> ManagerKeys { get; }
+    internal BlockList<string> ManagerKeys { get; }
 
     /// <summary>The first row of each email key (if that row is in error, so is every row with the key).</summary>
     internal Dictionary<string, int> RowOfEmail { get; }
@@ -57,12 +56,10 @@ public sealed class PreparedFile
     public ImportPlan Plan(IEnumerable<UserState> users, HoldThreshold threshold, DateTimeOffset now, UnreadUsers unread = UnreadUsers.Read) =>
         new PlanRun(this, users, unread).Build(threshold, now);
 
-    internal ReadOnlySpan<string> ManagersOf(RowEntry row) => CollectionsMarshal.AsSpan(ManagerKeys).Slice(row.ManagersStart, row.ManagersCount);
-
     /// <summary>Reads the file again: each row with the index of its entry.</summary>
     internal IEnumerable<(int Index, FeedRow Row)> ReadAgain() => ReadAgain(readRows, Rows);
 
-    internal static IEnumerable<(int Index, FeedRow Row)> ReadAgain(Func<IEnumerable<FeedRow>> readRows, List<RowEntry> entries)
+    internal static IEnumerable<(int Index, FeedRow Row)> ReadAgain(Func<IEnumerable<FeedRow>> readRows, BlockList<RowEntry> entries)
     {
         var index = 0;
         foreach (var row in readRows())
