@@ -81,17 +81,13 @@ public static class ImportPlanner
         return new PreparedFile(layout, readRows, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed);
     }
 
-    /// <summary>
-    /// Applies the per-row rules to a row (trimming its cells in place). Issues and managers are collected
-    /// when asked for: the first reading of a file collects them, later readings only need the values
-    /// (a row's managers are kept in its <see cref="RowEntry"/>).
-    /// </summary>
-    internal static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers) =>
-        Parse(row, layout, issues, listedManagers, listedManagers is null ? null : new BlockList<string>());
+    /// <summary>A row's values after the per-row rules, when the file is read again (its issues and managers were kept the first time).</summary>
+    internal static ParsedRow ParseValues(FeedRow row, FieldLayout layout) => Parse(row, layout, null, null, null);
 
     /// <summary>
-    /// The same, appending the row's valid managers' email keys (each once, as the instance held in
-    /// <paramref name="listedManagers"/>) to <paramref name="managerKeys"/>.
+    /// Applies the per-row rules to a row (trimming its cells in place). The first reading of a file collects
+    /// the issues, and appends the row's valid managers' email keys (each once, as the instance held in
+    /// <paramref name="listedManagers"/>) to <paramref name="managerKeys"/>; later readings only need the values.
     /// </summary>
     private static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers, BlockList<string>? managerKeys)
     {

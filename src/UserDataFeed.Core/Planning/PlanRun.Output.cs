@@ -26,7 +26,7 @@ internal sealed partial class PlanRun
                 var row = file.Rows[i];
                 var links = LinkManagers(row, issues: null, []);
                 var derived = row.Derived;
-                var parsed = ImportPlanner.Parse(raw, layout, null, null);
+                var parsed = ImportPlanner.ParseValues(raw, layout);
                 if (matched[i] < 0)
                 {
                     yield return new UserChange(kind, Apply(parsed, null, links, derived, NewUserId(i)));

@@ -196,7 +196,7 @@ internal sealed partial class PlanRun
             }
             else
             {
-                var user = Apply(ImportPlanner.Parse(raw, layout, null, null), existing.Record, links, row.Derived, newUserId: null);
+                var user = Apply(ImportPlanner.ParseValues(raw, layout), existing.Record, links, row.Derived, newUserId: null);
                 next = RowSummary(i);
                 if (user.SameContentAs(existing.Record))
                 {

@@ -222,7 +222,7 @@ public sealed class ImportRunner(
             if (!plan.Complete && plan.MissingRecords.Count * FullReadShare < summaries.Count)
             {
                 var missing = plan.MissingRecords;
-                plan = null; // a plan holds its own copy of every user: let it go before the next one is made
+                plan = null; // a plan holds an index of every user and arrays per row: let it go before the next one is made
                 var records = (await users.GetManyAsync(tenant.TenantId, missing, cancellationToken))
                     .ToDictionary(r => EmailAddress.Normalize(r.Email), StringComparer.Ordinal);
                 plan = prepared.Plan(new DigestUsers(summaries, records), threshold, now, UnreadUsers.Merge);
