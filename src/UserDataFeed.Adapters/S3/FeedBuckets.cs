@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -114,14 +115,11 @@ public sealed class FeedBuckets(IAmazonS3 s3, IOptions<S3Options> options)
         await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancellationToken);
     }
 
-    public Task PutTextAsync(string bucket, string key, string content, string contentType, CancellationToken cancellationToken) =>
-        s3.PutObjectAsync(new PutObjectRequest
-        {
-            BucketName = bucket,
-            Key = key,
-            ContentBody = content,
-            ContentType = contentType,
-        }, cancellationToken);
+    public async Task PutTextAsync(string bucket, string key, string content, string contentType, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream(Encoding.UTF8.GetBytes(content));
+        await PutStreamAsync(bucket, key, body, contentType, cancellationToken);
+    }
 
     /// <summary>Uploads <paramref name="content"/> (seekable, read from its start) as the object.</summary>
     public Task PutStreamAsync(string bucket, string key, Stream content, string contentType, CancellationToken cancellationToken) =>
