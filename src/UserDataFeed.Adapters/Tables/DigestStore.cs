@@ -31,7 +31,7 @@ public sealed class DigestStore(TableSet tables)
 
         var stamp = head.Value.GetString("Stamp");
         var pieces = new List<byte[]>();
-        await foreach (var chunk in QueryChunksAsync(tenantId, stamp, cancellationToken))
+        await foreach (var chunk in QueryChunksAsync(tenantId, stamp, keysOnly: false, cancellationToken))
         {
             for (var i = 0; chunk.GetBinary($"D{i}") is { } part; i++)
             {
@@ -98,7 +98,7 @@ public sealed class DigestStore(TableSet tables)
 
         if (previous.HasValue && previous.Value!.GetString("Stamp") is { } old)
         {
-            await foreach (var chunk in QueryChunksAsync(tenantId, old, cancellationToken))
+            await foreach (var chunk in QueryChunksAsync(tenantId, old, keysOnly: true, cancellationToken))
             {
                 await tables.Digests.DeleteEntityAsync(tenantId, chunk.RowKey, ETag.All, cancellationToken);
             }
@@ -111,9 +111,15 @@ public sealed class DigestStore(TableSet tables)
         return version.HasValue ? version.Value!.GetInt64("Counter") ?? 0 : 0;
     }
 
-    private IAsyncEnumerable<TableEntity> QueryChunksAsync(string tenantId, string? stamp, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The chunk rows of a digest, a page per chunk (a chunk is ≈ 500 KB of bytes, ≈ 650 KB of JSON), so reading a
+    /// large digest never holds more than one response; with <paramref name="keysOnly"/>, only their row keys.
+    /// </summary>
+    private IAsyncEnumerable<TableEntity> QueryChunksAsync(string tenantId, string? stamp, bool keysOnly, CancellationToken cancellationToken) =>
         tables.Digests.QueryAsync<TableEntity>(
             $"PartitionKey eq {TableKeys.Literal(tenantId)} and RowKey ge {TableKeys.Literal(ChunkRow(stamp ?? "", 0)[..^5])} and RowKey lt {TableKeys.Literal(ChunkRow(stamp ?? "", 0)[..^5] + "~")}",
+            maxPerPage: keysOnly ? null : 1,
+            select: keysOnly ? ["RowKey"] : null,
             cancellationToken: cancellationToken);
 
     private static string ChunkRow(string stamp, int index) => $"chunk|{stamp}|{index:D5}";
