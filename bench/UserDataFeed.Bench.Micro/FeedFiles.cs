@@ -27,11 +27,11 @@ internal static class FeedFiles
 
     /// <summary>
     /// The tenant after importing <paramref name="people"/> into an empty one: its full records, and its
-    /// digest (the summaries the runner plans against when the digest is current; no records).
+    /// digest (the summaries the runner plans against when the digest is current, as it passes them; no records).
     /// </summary>
-    public static (List<UserRecord> Users, List<UserState> Digest) FirstImport(IReadOnlyList<HrPerson> people)
+    public static (List<UserRecord> Users, DigestUsers Digest) FirstImport(IReadOnlyList<HrPerson> people)
     {
         var plan = Plan(HrCsvWriter.ToBytes(people), []);
-        return ([.. plan.Changes.Select(c => c.User)], [.. plan.Summaries.Select(s => new UserState(s, null))]);
+        return ([.. plan.Changes.Select(c => c.User)], new DigestUsers([.. plan.Summaries]));
     }
 }

@@ -19,7 +19,7 @@ public class PlannerOverPopulationBenchmarks
     private const int Population = 1_000_000;
 
     private List<UserRecord> population = [];
-    private List<UserState> digest = [];
+    private DigestUsers digest = new([]);
     private FeedRow[] unchangedRows = [];
     private FeedRow[] churnRows = [];
 

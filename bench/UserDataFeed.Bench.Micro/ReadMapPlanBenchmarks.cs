@@ -21,7 +21,7 @@ public class ReadMapPlanBenchmarks
     private byte[] initialFile = [];
     private byte[] reorderedFile = [];
     private List<UserRecord> population = [];
-    private List<UserState> digest = [];
+    private DigestUsers digest = new([]);
 
     [GlobalSetup]
     public void SetUp()
