@@ -20,7 +20,7 @@ public sealed class DigestStore(TableSet tables)
     /// The tenant's digest, or null when there is none or users were written since it was made.
     /// <paramref name="emailKeyOf"/> may give the email keys as instances the caller already holds (see <see cref="UserDigest.Deserialize"/>).
     /// </summary>
-    public async Task<List<UserSummary>?> LoadAsync(string tenantId, CancellationToken cancellationToken, Func<ReadOnlySpan<char>, string>? emailKeyOf = null)
+    public async Task<List<UserSummary>?> LoadAsync(string tenantId, Func<ReadOnlySpan<char>, string>? emailKeyOf, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var head = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);

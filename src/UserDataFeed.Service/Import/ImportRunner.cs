@@ -214,7 +214,7 @@ public sealed class ImportRunner(
 
         var threshold = approved ? HoldThreshold.Never : tenant.Hold;
         var now = time.GetUtcNow();
-        if (await digests.LoadAsync(tenant.TenantId, cancellationToken, prepared.EmailKeyOf) is { } summaries)
+        if (await digests.LoadAsync(tenant.TenantId, prepared.EmailKeyOf, cancellationToken) is { } summaries)
         {
             // Plan against the digest, merging what the file changes into users without reading them; read only
             // the records the summaries cannot stand in for (users the feed never hashed, renames, a new mapping).
