@@ -115,12 +115,17 @@ public sealed class DigestStore(TableSet tables)
     /// The chunk rows of a digest, a page per chunk (a chunk is ≈ 500 KB of bytes, ≈ 650 KB of JSON), so reading a
     /// large digest never holds more than one response; with <paramref name="keysOnly"/>, only their row keys.
     /// </summary>
-    private IAsyncEnumerable<TableEntity> QueryChunksAsync(string tenantId, string? stamp, bool keysOnly, CancellationToken cancellationToken) =>
-        tables.Digests.QueryAsync<TableEntity>(
-            $"PartitionKey eq {TableKeys.Literal(tenantId)} and RowKey ge {TableKeys.Literal(ChunkRow(stamp ?? "", 0)[..^5])} and RowKey lt {TableKeys.Literal(ChunkRow(stamp ?? "", 0)[..^5] + "~")}",
+    private IAsyncEnumerable<TableEntity> QueryChunksAsync(string tenantId, string? stamp, bool keysOnly, CancellationToken cancellationToken)
+    {
+        var prefix = ChunkPrefix(stamp ?? "");
+        return tables.Digests.QueryAsync<TableEntity>(
+            $"PartitionKey eq {TableKeys.Literal(tenantId)} and RowKey ge {TableKeys.Literal(prefix)} and RowKey lt {TableKeys.Literal(prefix + "~")}",
             maxPerPage: keysOnly ? null : 1,
             select: keysOnly ? ["RowKey"] : null,
             cancellationToken: cancellationToken);
+    }
 
-    private static string ChunkRow(string stamp, int index) => $"chunk|{stamp}|{index:D5}";
+    private static string ChunkPrefix(string stamp) => $"chunk|{stamp}|";
+
+    private static string ChunkRow(string stamp, int index) => $"{ChunkPrefix(stamp)}{index:D5}";
 }

@@ -15,6 +15,9 @@ internal sealed partial class PlanRun
     {
         if (Array.Exists(rowChanges, c => c != 0))
         {
+            // What a merge writes is the same for every row of the file: the values of the mapping's fields.
+            var mergedValues = RowMergedValues();
+            string[] mergedFieldKeys = [.. layout.CustomFields.Select(f => f.Key)];
             foreach (var (i, raw) in file.ReadAgain())
             {
                 if (rowChanges[i] == 0)
@@ -41,7 +44,7 @@ internal sealed partial class PlanRun
                     {
                         CreatedBy = existing.Summary.FeedCreated ? CreatedBy.Feed : CreatedBy.Platform,
                     };
-                    yield return new UserChange(kind, user) { MergedValues = RowMergedValues(), MergedFieldKeys = [.. layout.CustomFields.Select(f => f.Key)] };
+                    yield return new UserChange(kind, user) { MergedValues = mergedValues, MergedFieldKeys = mergedFieldKeys };
                 }
                 else
                 {

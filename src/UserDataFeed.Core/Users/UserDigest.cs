@@ -46,7 +46,7 @@ public static class UserDigest
         var users = new List<UserSummary>(count);
         for (var i = 0; i < count; i++)
         {
-            var key = emailKeyOf is null ? reader.ReadString() : ReadKey(reader, emailKeyOf);
+            var key = ReadKey(reader, emailKeyOf ?? (chars => chars.ToString()));
             var externalId = reader.ReadBoolean() ? reader.ReadString() : null;
             var flags = reader.ReadByte();
             users.Add(new UserSummary(key, externalId, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, reader.ReadUInt64()));
