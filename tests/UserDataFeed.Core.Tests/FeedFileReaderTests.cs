@@ -61,9 +61,28 @@ public sealed class FeedFileReaderTests
     }
 
     [Fact]
-    public void Short_row_reads_missing_cells_as_blank()
+    public void Short_row_reads_missing_cells_as_blank_and_tells_its_cell_count()
     {
-        Assert.Equal(["ann@example.com", "Ann", "", ""], Values(Assert.Single(ReadFile("short-row.csv", Layout)), Layout));
+        var row = Assert.Single(ReadFile("short-row.csv", Layout));
+
+        Assert.Equal(["ann@example.com", "Ann", "", ""], Values(row, Layout));
+        Assert.Equal((2, 4), (row.Cells, row.HeaderCells));
+    }
+
+    [Fact]
+    public void Blank_lines_hold_no_row_and_keep_the_row_numbers_of_the_file()
+    {
+        var rows = Read(NoDept, "Email,First,Last\r\nann@example.com,Ann,Lee\r\n\r\n  \r\nbob@example.com,Bob,Ray\r\n\r\n"u8.ToArray());
+
+        Assert.Equal([(1, "ann@example.com"), (4, "bob@example.com")], rows.Select(r => (r.Row, r.Values[0])));
+    }
+
+    [Fact]
+    public void Long_row_tells_its_cell_count()
+    {
+        var row = Assert.Single(Read(Layout, "Email,First,Last,Dept\nann@example.com,Ann,Lee, Jr.,Sales\n"u8.ToArray()));
+
+        Assert.Equal((5, 4), (row.Cells, row.HeaderCells));
     }
 
     [Fact]

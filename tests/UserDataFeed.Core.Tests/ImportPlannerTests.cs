@@ -174,6 +174,62 @@ public sealed class ImportPlannerTests
     }
 
     [Fact]
+    public void Status_0_for_an_active_user_counts_as_a_deactivation()
+    {
+        var plan = Plan(MappingOf((PlatformFields.Status, "Status")), "Email,First,Last,Status\nann@example.com,Ann,Lee,0\n", FeedUser("ann@example.com"));
+
+        Assert.Equal(ChangeKind.Deactivate, Assert.Single(plan.Changes).Kind);
+        Assert.Equal((1, 0), (plan.Counts.Deactivated, plan.Counts.Updated));
+    }
+
+    [Fact]
+    public void File_setting_every_feed_user_to_status_0_is_held()
+    {
+        var users = Enumerable.Range(0, 30).Select(i => FeedUser($"u{i}@example.com")).ToArray();
+        var csv = "Email,First,Last,Status\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"u{i}@example.com,Ann,Lee,0\n"));
+
+        var plan = Plan(MappingOf((PlatformFields.Status, "Status")), csv, users);
+
+        Assert.True(plan.Held);
+        Assert.Contains("30 of 30", plan.HoldReason, StringComparison.Ordinal);
+        Assert.Equal(30, plan.Counts.Deactivated);
+    }
+
+    [Fact]
+    public void Hold_judges_absence_and_status_deactivations_together()
+    {
+        // 6 absent + 6 set to 0 of 20: neither cause alone passes "more than 10", together they do.
+        var users = Enumerable.Range(0, 20).Select(i => FeedUser($"u{i}@example.com")).ToArray();
+        var csv = "Email,First,Last,Status\n" + string.Concat(Enumerable.Range(0, 14).Select(i => $"u{i}@example.com,Ann,Lee,{(i < 6 ? 0 : 1)}\n"));
+
+        var plan = Plan(MappingOf((PlatformFields.Status, "Status")), csv, users);
+
+        Assert.Equal(12, plan.Counts.Deactivated);
+        Assert.True(plan.Held);
+    }
+
+    [Fact]
+    public void Platform_users_set_to_status_0_are_deactivations_judged_against_the_users_the_feed_manages()
+    {
+        var users = Enumerable.Range(0, 12).Select(i => PlatformUser($"p{i}@example.com", "Ann", "Lee")).ToArray();
+        var csv = "Email,First,Last,Status\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"p{i}@example.com,Ann,Lee,0\n"));
+
+        var plan = Plan(MappingOf((PlatformFields.Status, "Status")), csv, users);
+
+        Assert.Equal(12, plan.Counts.Deactivated);
+        Assert.True(plan.Held);
+        Assert.Contains("12 of 12", plan.HoldReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void User_created_inactive_is_not_a_deactivation()
+    {
+        var plan = Plan(MappingOf((PlatformFields.Status, "Status")), "Email,First,Last,Status\nann@example.com,Ann,Lee,0\n");
+
+        Assert.Equal((1, 0), (plan.Counts.Created, plan.Counts.Deactivated));
+    }
+
+    [Fact]
     public void Unmapped_status_makes_every_listed_user_active()
     {
         var plan = Plan(Basic, "Email,First,Last\nann@example.com,Ann,Lee\n", PlatformUser("ann@example.com", "Ann", "Lee") with { Active = false });
@@ -268,6 +324,49 @@ public sealed class ImportPlannerTests
 
         Assert.True(plan.ChangeFor("pat@example.com").User.DerivedManager);
         Assert.False(plan.ChangeFor("old-boss@example.com").User.DerivedManager);
+    }
+
+    [Fact]
+    public void User_listed_as_their_own_manager_gets_a_warning_and_not_the_manager_role()
+    {
+        var plan = Plan(MappingOf((PlatformFields.Managers, "Manager")), "Email,First,Last,Manager\nann@example.com,Ann,Lee,ANN@example.com\n");
+
+        var user = plan.ChangeFor("ann@example.com").User;
+        Assert.Empty(user.Managers);
+        Assert.False(user.EffectiveRoles.HasFlag(Roles.Manager));
+        Assert.Equal("self-manager", Assert.Single(plan.Issues).Code);
+    }
+
+    [Fact]
+    public void User_listed_as_their_own_manager_and_by_a_report_is_a_manager()
+    {
+        var plan = Plan(MappingOf((PlatformFields.Managers, "Manager")),
+            "Email,First,Last,Manager\nann@example.com,Ann,Lee,ann@example.com\nbob@example.com,Bob,Ray,ann@example.com\n");
+
+        Assert.True(plan.ChangeFor("ann@example.com").User.EffectiveRoles.HasFlag(Roles.Manager));
+    }
+
+    [Theory]
+    [InlineData("cat@example.com,Cat,Kim, PhD,ann@example.com,Manager,Ops", 7)]
+    [InlineData("cat@example.com,Cat,Kim,ann@example.com", 4)]
+    public void Row_whose_cell_count_differs_from_the_header_is_a_row_error_and_its_user_is_unchanged_but_present(string row, int cells)
+    {
+        var mapping = MappingOf((PlatformFields.Managers, "Managers"), (PlatformFields.Roles, "Roles"), (PlatformFields.Custom("dept"), "Dept"));
+        var cat = FeedUser("cat@example.com", "Cat", "Kim") with
+        {
+            Managers = ["ann@example.com"],
+            FeedRoles = Roles.Manager,
+            CustomFields = new Dictionary<string, string> { ["dept"] = "Ops" },
+        };
+
+        var plan = Plan(mapping, "Email,First,Last,Managers,Roles,Dept\nann@example.com,Ann,Lee,,,Ops\n" + row + "\n", FeedUser("ann@example.com"), cat);
+
+        var issue = Assert.Single(plan.Issues);
+        Assert.Equal((2, "cell-count", IssueSeverity.Error), (issue.Row, issue.Code, issue.Severity));
+        Assert.Contains($"{cells} cells", issue.Message, StringComparison.Ordinal);
+        Assert.Contains("header has 6", issue.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(plan.Changes, c => c.User.Email == "cat@example.com");
+        Assert.Equal(0, plan.Counts.Deactivated);
     }
 
     [Fact]

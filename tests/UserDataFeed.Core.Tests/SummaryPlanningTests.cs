@@ -126,6 +126,23 @@ public sealed class SummaryPlanningTests
     }
 
     [Fact]
+    public void Status_0_merged_into_unread_users_counts_as_deactivations_and_is_held()
+    {
+        var mapping = MappingOf((PlatformFields.Status, "Status"));
+        PreparedFile PrepareWith(string status) => ImportPlanner.Prepare(
+            Rows(mapping, "Email,First,Last,Status\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"u{i}@example.com,U{i},Lee,{status}\n"))),
+            new FieldLayout(mapping));
+        var states = new DigestUsers([.. PrepareWith("1").Plan([], HoldThreshold.Default, Now).Summaries]);
+
+        var plan = PrepareWith("0").Plan(states, HoldThreshold.Default, Now, UnreadUsers.Merge);
+
+        Assert.True(plan.Complete);
+        Assert.Equal((30, 0), (plan.Counts.Deactivated, plan.Counts.Updated));
+        Assert.All(plan.Changes, c => Assert.Equal(ChangeKind.Deactivate, c.Kind));
+        Assert.True(plan.Held);
+    }
+
+    [Fact]
     public void A_changed_mapping_still_reads_every_record_when_merges_are_allowed()
     {
         var (states, _) = AfterFirstImport();

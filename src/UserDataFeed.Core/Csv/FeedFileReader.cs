@@ -78,15 +78,20 @@ public sealed class FeedFileReader : IDisposable
         while (Next())
         {
             row++;
-            var values = new string[ordinals.Length];
             var present = reader.RowFieldCount;
+            if (present == 1 && reader.FieldCount > 1 && reader.GetFieldSpan(0).IsWhiteSpace())
+            {
+                continue; // a blank line holds no row (exports often end with one); it still counts in the row numbers
+            }
+
+            var values = new string[ordinals.Length];
             for (var i = 0; i < ordinals.Length; i++)
             {
                 var ordinal = ordinals[i];
                 values[i] = ordinal < present ? pools[i].Get(reader.GetFieldSpan(ordinal)) : string.Empty;
             }
 
-            yield return new FeedRow(row, values);
+            yield return new FeedRow(row, values, present, reader.FieldCount);
         }
 
         bool Next()

@@ -107,6 +107,11 @@ public static class ImportPlanner
         void Warning(int index, string value, string code, string message) =>
             issues?.Add(new RowIssue(parsed.Row, layout.ColumnOf(index), value, code, message, IssueSeverity.Warning));
 
+        if (row.CellCountDiffers)
+        {
+            return CellCountError(ref parsed, row, layout, issues);
+        }
+
         var email = values[layout.Email];
         if (email.Length == 0)
         {
@@ -195,6 +200,11 @@ public static class ImportPlanner
                 }
 
                 var key = EmailAddress.Normalize(manager);
+                if (key == parsed.EmailKey)
+                {
+                    Warning(layout.Managers, manager, "self-manager", "A user cannot be their own manager; the link was skipped.");
+                    return;
+                }
                 if (!listedManagers.TryGetValue(key, out var held))
                 {
                     listedManagers.Add(key);
@@ -213,6 +223,33 @@ public static class ImportPlanner
             }
         }
 
+        return parsed;
+    }
+
+    /// <summary>
+    /// A row whose cell count differs from the header's: a value may sit in another field's column (an unquoted
+    /// comma), so none is applied, nor are its managers counted. Its user, when its email cell holds one, is
+    /// present and stays unchanged.
+    /// </summary>
+    private static ParsedRow CellCountError(ref ParsedRow parsed, FeedRow row, FieldLayout layout, List<RowIssue>? issues)
+    {
+        parsed.Failed = true;
+        var email = parsed.Values[layout.Email];
+        if (EmailAddress.IsValid(email))
+        {
+            parsed.Email = email;
+            parsed.EmailKey = EmailAddress.Normalize(email);
+        }
+
+        if (layout.ExternalId >= 0 && parsed.Values[layout.ExternalId].Length > 0)
+        {
+            parsed.ExternalId = parsed.Values[layout.ExternalId];
+        }
+
+        var shape = row.Cells > row.HeaderCells ? "more" : "fewer";
+        issues?.Add(new RowIssue(row.Row, "", "", "cell-count",
+            $"This row has {row.Cells} cells but the header has {row.HeaderCells}; none of its values was applied. A row with {shape} cells often has an unquoted comma or a missing quote.",
+            IssueSeverity.Error));
         return parsed;
     }
 

@@ -145,6 +145,12 @@ internal sealed partial class PlanRun
         var summaryCount = 0;
         var summariesChanged = false;
         int created = 0, updated = 0, unchanged = 0, deactivated = 0, reactivated = 0;
+        void Count(ChangeKind kind) => _ = kind switch
+        {
+            ChangeKind.Reactivate => reactivated++,
+            ChangeKind.Deactivate => deactivated++,
+            _ => updated++,
+        };
 
         // Rows matched to a full record are compared value by value, so only then is the file read again here.
         using var again = NeedsValues() ? file.ReadAgain().GetEnumerator() : null;
@@ -182,9 +188,9 @@ internal sealed partial class PlanRun
                 else if (CanMergeRow(existing, row))
                 {
                     // The row's inputs differ from those that made the user, so the values it decides change.
-                    var kind = !existing.Summary.Active && row.Active ? ChangeKind.Reactivate : ChangeKind.Update;
+                    var kind = KindOfUpdate(existing.Summary.Active, row.Active);
                     SetChange(i, kind);
-                    _ = kind == ChangeKind.Reactivate ? reactivated++ : updated++;
+                    Count(kind);
                     next = RowSummary(i);
                 }
                 else
@@ -204,24 +210,24 @@ internal sealed partial class PlanRun
                 }
                 else
                 {
-                    var kind = !existing.Record.Active && user.Active ? ChangeKind.Reactivate : ChangeKind.Update;
+                    var kind = KindOfUpdate(existing.Record.Active, user.Active);
                     SetChange(i, kind);
-                    _ = kind == ChangeKind.Reactivate ? reactivated++ : updated++;
+                    Count(kind);
                 }
             }
 
             summariesChanged |= next != existing.Summary;
         }
 
-        var activeFeedUsers = 0;
+        var activeManaged = 0;
         userOutcomes = new UserOutcome[users.Count];
         for (var u = 0; u < users.Count; u++)
         {
             var user = users[u];
             var summary = user.Summary;
-            if (summary.FeedCreated && summary.Active)
+            if (summary.Active && (summary.FeedCreated || present[u]))
             {
-                activeFeedUsers++;
+                activeManaged++;
             }
 
             if (present[u])
@@ -257,7 +263,7 @@ internal sealed partial class PlanRun
         var errors = ordered.Count(i => i.Severity == IssueSeverity.Error);
         var counts = new ImportCounts(rows.Count, created, updated, unchanged, deactivated, reactivated, errors, ordered.Count - errors);
         var changes = new MadeOnDemand<UserChange>(created + updated + reactivated + deactivated, MakeChanges);
-        return new ImportPlan(changes, counts, ordered, HoldReason(deactivated, activeFeedUsers, threshold))
+        return new ImportPlan(changes, counts, ordered, HoldReason(deactivated, activeManaged, threshold))
         {
             MissingRecords = missing,
             Summaries = new MadeOnDemand<UserSummary>(summaryCount, MakeSummaries),
@@ -266,6 +272,14 @@ internal sealed partial class PlanRun
     }
 
     private void SetChange(int row, ChangeKind kind) => rowChanges[row] = (byte)(kind + 1);
+
+    /// <summary>A listed user's change: the status column can deactivate as surely as absence can, and the hold judges both.</summary>
+    private static ChangeKind KindOfUpdate(bool wasActive, bool isActive) => (wasActive, isActive) switch
+    {
+        (false, true) => ChangeKind.Reactivate,
+        (true, false) => ChangeKind.Deactivate,
+        _ => ChangeKind.Update,
+    };
 
     /// <summary>
     /// Whether a changed row's values can be merged into its unread user: the summary's hash was made under
@@ -356,15 +370,19 @@ internal sealed partial class PlanRun
         return false;
     }
 
-    private string? HoldReason(int deactivations, int activeFeedUsers, HoldThreshold threshold)
+    /// <summary>
+    /// The safety hold: every deactivation the file would make (absence and the status column alike), against the
+    /// active users the feed manages (those it created, and those the file lists).
+    /// </summary>
+    private string? HoldReason(int deactivations, int activeManaged, HoldThreshold threshold)
     {
-        if (threshold.Enabled && file.Rows.Count == 0 && activeFeedUsers > 0)
+        if (threshold.Enabled && file.Rows.Count == 0 && activeManaged > 0)
         {
-            return $"The file has no data rows while the tenant has {activeFeedUsers} active feed user(s); applying it would deactivate all of them.";
+            return $"The file has no data rows while the tenant has {activeManaged} active feed user(s); applying it would deactivate all of them.";
         }
 
-        return threshold.IsExceeded(deactivations, activeFeedUsers)
-            ? $"The file would deactivate {deactivations} of {activeFeedUsers} active feed users, more than the safety threshold ({threshold.Percent}% and more than {threshold.Minimum} users)."
+        return threshold.IsExceeded(deactivations, activeManaged)
+            ? $"The file would deactivate {deactivations} of {activeManaged} active users the feed manages, more than the safety threshold ({threshold.Percent}% and more than {threshold.Minimum} users)."
             : null;
     }
 
@@ -383,11 +401,7 @@ internal sealed partial class PlanRun
         for (var m = row.ManagersStart; m < row.ManagersStart + row.ManagersCount; m++)
         {
             var manager = file.ManagerKeys[m];
-            if (manager == row.EmailKey)
-            {
-                issues?.Add(ManagerWarning(row, manager, "self-manager", "A user cannot be their own manager; the link was skipped."));
-            }
-            else if (!KnownAfterwards(manager))
+            if (!KnownAfterwards(manager))
             {
                 issues?.Add(ManagerWarning(row, manager, "unknown-manager", "This manager is not a user of the tenant (nor created by this file); the link was skipped."));
             }
