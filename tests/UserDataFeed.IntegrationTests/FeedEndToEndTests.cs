@@ -94,6 +94,61 @@ public sealed class FeedEndToEndTests
     }
 
     [Fact]
+    public async Task Same_bytes_uploaded_again_after_a_failed_file_are_a_new_delivery_with_a_record_and_a_result()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, "again-failed", new() { ["email"] = "Email", ["firstName"] = "Given", ["lastName"] = "Last" });
+        const string File = "Email,First,Last\r\nann@again.example,Ann,Lee\r\n";
+        await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", File);
+        var failed = Assert.Single(await tenant.Admin.PollAsync(tenant.TenantId));
+        Assert.Equal("failed", (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{failed}")).Str("status"));
+
+        await tenant.Admin.SaveMappingAsync(tenant.TenantId, new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
+        await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", File);
+        var rerun = Assert.Single(await tenant.Admin.PollAsync(tenant.TenantId));
+
+        Assert.NotEqual(failed, rerun);
+        var record = await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{rerun}");
+        Assert.Equal(("completed", 1), (record.Str("status"), record.Count("created")));
+        Assert.Contains("\"completed\"", await tenant.ReadAsTenantAsync(BucketLayout.ResultKey(rerun)), StringComparison.Ordinal);
+        var processed = await service.ServiceS3().ListObjectsV2Async(new ListObjectsV2Request { BucketName = tenant.Bucket, Prefix = BucketLayout.Processed });
+        Assert.Equal(BucketLayout.ProcessedKey(rerun, "hr.csv"), Assert.Single(processed.S3Objects).Key);
+    }
+
+    [Fact]
+    public async Task Day_one_file_uploaded_again_after_day_two_runs_again_and_reactivates_who_it_lists()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, "again-day1", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
+        const string Day1 = "Email,First,Last\r\nann@day.example,Ann,Lee\r\nbob@day.example,Bob,Ray\r\n";
+        await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", Day1);
+        Assert.Single(await tenant.Admin.PollAsync(tenant.TenantId));
+        await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", "Email,First,Last\r\nann@day.example,Ann,Lee\r\n");
+        Assert.Single(await tenant.Admin.PollAsync(tenant.TenantId));
+        Assert.Equal("inactive", (await tenant.UsersAsync())["bob@day.example"].Str("status"));
+
+        await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", Day1);
+        var third = Assert.Single(await tenant.Admin.PollAsync(tenant.TenantId));
+
+        Assert.Equal(1, (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{third}")).Count("reactivated"));
+        Assert.Equal("active", (await tenant.UsersAsync())["bob@day.example"].Str("status"));
+    }
+
+    [Fact]
+    public async Task Result_summary_names_its_fields_as_the_api_does()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, "result-json", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
+
+        var record = await tenant.ImportAsync("Email,First,Last\r\nann@result.example,Ann,Lee\r\n");
+
+        var summary = System.Text.Json.JsonDocument.Parse(await tenant.ReadAsTenantAsync(BucketLayout.ResultKey(record.Str("importId")))).RootElement;
+        var api = record.EnumerateObject().Select(p => p.Name).ToHashSet();
+        Assert.All(summary.EnumerateObject(), p => Assert.Contains(p.Name, api));
+        Assert.Equal(record.Str("etag"), summary.Str("etag"));
+    }
+
+    [Fact]
     public async Task Unreadable_file_fails_as_a_whole_is_moved_to_failed_and_the_reason_is_reported_to_IT()
     {
         await using var service = await TestService.StartAsync();

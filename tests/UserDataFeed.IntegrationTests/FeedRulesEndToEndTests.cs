@@ -51,6 +51,29 @@ public sealed class FeedRulesEndToEndTests
     }
 
     [Fact]
+    public async Task Row_with_more_cells_than_the_header_is_a_row_error_and_no_value_lands_in_another_field()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, "shifted", new()
+        {
+            ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last", ["managers"] = "Managers", ["roles"] = "Roles", ["custom.department"] = "Dept",
+        });
+        const string Head = "Email,First,Last,Managers,Roles,Dept\r\nann@bad.example,Ann,Lee,,,Board\r\n";
+        await tenant.ImportAsync(Head + "cat@bad.example,Cat,Kim,ann@bad.example,Manager,Ops\r\n");
+
+        var record = await tenant.ImportAsync(Head + "cat@bad.example,Cat,Kim, PhD,ann@bad.example,Manager,Ops\r\n");
+
+        Assert.Equal(("completedWithErrors", 1, 0, 0), (record.Str("status"), record.Count("errors"), record.Count("warnings"), record.Count("deactivated")));
+        var error = Assert.Single((await tenant.IssuesAsync(record.Str("importId"))).GetProperty("errors").EnumerateArray());
+        Assert.Equal((2, "cell-count"), (error.GetProperty("row").GetInt32(), error.Str("code")));
+        Assert.Contains("7 cells but the header has 6", error.Str("message"), StringComparison.Ordinal);
+        var cat = (await tenant.UsersAsync())["cat@bad.example"];
+        Assert.Equal(("Ops", "active"), (cat.GetProperty("customFields").Str("department"), cat.Str("status")));
+        Assert.Equal(["ann@bad.example"], cat.Strings("managers"));
+        Assert.Equal(["Learner", "Manager"], cat.Strings("roles"));
+    }
+
+    [Fact]
     public async Task Platform_granted_roles_survive_the_feed_and_feed_granted_roles_follow_the_latest_file()
     {
         await using var service = await TestService.StartAsync();

@@ -117,12 +117,20 @@ public sealed class ResilienceTests
     [Fact]
     public async Task File_left_in_place_after_its_import_finished_is_not_applied_again_and_is_filed_away()
     {
-        await using var service = await TestService.StartAsync();
+        // The process stops after the import's final record and the copy to processed/, before the upload is deleted.
+        var stop = new StopBeforeDeleteHandler("/exports/hr.csv");
+        await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, stop));
         var tenant = await FeedTenant.CreateAsync(service, "moved", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
-        var record = await tenant.ImportAsync("Email,First,Last\r\nann@moved.example,Ann,Lee\r\n");
-        var processedKey = UserDataFeed.Adapters.S3.BucketLayout.ProcessedKey(record.Str("importId"), record.Str("fileKey"));
-        // As if the move to processed/ had failed after the apply: the same file version is back at its key.
-        await service.ServiceS3().CopyObjectAsync(tenant.Bucket, processedKey, tenant.Bucket, record.Str("fileKey"));
+        await tenant.S3.UploadAsync(tenant.Bucket, "exports/hr.csv", "Email,First,Last\r\nann@moved.example,Ann,Lee\r\n");
+        var poller = service.App.Services.GetRequiredService<FeedPoller>();
+        stop.Armed = true;
+        await poller.PollAllAsync(CancellationToken.None);
+        stop.Armed = false;
+        Assert.True(stop.Stopped > 0);
+        var inPlace = await service.ServiceS3().ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = tenant.Bucket, Prefix = "exports/" });
+        Assert.Single(inPlace.S3Objects);
+        var imports = await tenant.Admin.GetJsonAsync("/api/tenants/moved/feed/imports");
+        Assert.Equal("completed", Assert.Single(imports.GetProperty("items").EnumerateArray()).Str("status"));
         await tenant.Admin.PutJsonAsync("/api/tenants/moved/users/ann@moved.example", new { firstName = "Renamed", lastName = "OnPlatform" });
 
         Assert.Empty(await tenant.Admin.PollAsync("moved"));
@@ -130,6 +138,26 @@ public sealed class ResilienceTests
         Assert.Equal("Renamed", (await tenant.UsersAsync())["ann@moved.example"].Str("firstName"));
         var left = await service.ServiceS3().ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = tenant.Bucket, Prefix = "exports/" });
         Assert.Empty(left.S3Objects ?? []);
+        Assert.Single((await tenant.Admin.GetJsonAsync("/api/tenants/moved/feed/imports")).GetProperty("items").EnumerateArray());
+    }
+
+    /// <summary>While armed, stops every delete of an object whose path ends so, as a process that dies would: the request never leaves.</summary>
+    private sealed class StopBeforeDeleteHandler(string pathEnd) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        public bool Armed { get; set; }
+
+        public int Stopped { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Armed && request.Method == HttpMethod.Delete && request.RequestUri!.AbsolutePath.EndsWith(pathEnd, StringComparison.Ordinal))
+            {
+                Stopped++;
+                throw new OperationCanceledException("Injected: the process stopped before deleting the upload.");
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     [Fact]

@@ -63,6 +63,24 @@ public sealed class SafetyHoldTests
     }
 
     [Fact]
+    public async Task File_setting_every_feed_user_to_status_0_is_held_and_approval_deactivates_them()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, "hold-status", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last", ["status"] = "Status" });
+        string File(int status) => "Email,First,Last,Status\r\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"u{i}@status.example,U{i},Lee,{status}\r\n"));
+        Assert.Equal(30, (await tenant.ImportAsync(File(1))).Count("created"));
+
+        var held = await tenant.ImportAsync(File(0));
+
+        Assert.Equal(("held", 30, 0), (held.Str("status"), held.Count("deactivated"), held.Count("updated")));
+        Assert.Contains("30 of 30", held.Str("reason"), StringComparison.Ordinal);
+        Assert.Equal(30, await ActiveAsync(tenant));
+        var approved = await tenant.Admin.PostAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{held.Str("importId")}/approve", HttpStatusCode.OK);
+        Assert.Equal(("completed", 30), (approved.Str("status"), approved.Count("deactivated")));
+        Assert.Equal(0, await ActiveAsync(tenant));
+    }
+
+    [Fact]
     public async Task Empty_file_while_feed_users_exist_is_held()
     {
         await using var service = await TestService.StartAsync();

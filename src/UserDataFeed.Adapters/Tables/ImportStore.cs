@@ -1,5 +1,7 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using UserDataFeed.Adapters.S3;
 using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Planning;
 
@@ -7,7 +9,7 @@ namespace UserDataFeed.Adapters.Tables;
 
 /// <summary>
 /// Import records (partition = tenant, row key = import id, so newest first), their row issues
-/// (partition = tenant|import), and file claims that keep a file (key + ETag) from being taken twice.
+/// (partition = tenant|import), and file claims that keep an uploaded object (key, ETag, upload time) from being taken twice.
 /// </summary>
 public sealed class ImportStore(TableSet tables)
 {
@@ -40,11 +42,20 @@ public sealed class ImportStore(TableSet tables)
         return ([], null);
     }
 
-    /// <summary>Claims a file version for an import; false when some import already claimed it.</summary>
-    public async Task<bool> TryClaimAsync(string tenantId, string fileKey, string etag, string importId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims an uploaded object for an import; false when some import already claimed it. An upload is its key,
+    /// ETag and upload time: the same bytes uploaded again are a new delivery and get a claim of their own.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(string tenantId, FeedObject upload, string importId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var claim = new TableEntity(tenantId, ClaimKey(fileKey, etag)) { ["ImportId"] = importId, ["FileKey"] = fileKey, ["ETag"] = etag };
+        var claim = new TableEntity(tenantId, ClaimKey(upload))
+        {
+            ["ImportId"] = importId,
+            ["FileKey"] = upload.Key,
+            ["ETag"] = upload.ETag,
+            ["UploadedAt"] = upload.LastModified,
+        };
         try
         {
             await tables.FileClaims.AddEntityAsync(claim, cancellationToken);
@@ -53,15 +64,15 @@ public sealed class ImportStore(TableSet tables)
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             // Also the answer when our own insert landed but its response was lost and the client retried.
-            return await ClaimedByAsync(tenantId, fileKey, etag, cancellationToken) == importId;
+            return await ClaimedByAsync(tenantId, upload, cancellationToken) == importId;
         }
     }
 
-    /// <summary>The import that claimed a file version, or null when none has.</summary>
-    public async Task<string?> ClaimedByAsync(string tenantId, string fileKey, string etag, CancellationToken cancellationToken)
+    /// <summary>The import that claimed an uploaded object, or null when none has.</summary>
+    public async Task<string?> ClaimedByAsync(string tenantId, FeedObject upload, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var found = await tables.FileClaims.GetEntityIfExistsAsync<TableEntity>(tenantId, ClaimKey(fileKey, etag), ["ImportId"], cancellationToken);
+        var found = await tables.FileClaims.GetEntityIfExistsAsync<TableEntity>(tenantId, ClaimKey(upload), ["ImportId"], cancellationToken);
         return found.HasValue ? found.Value!.GetString("ImportId") : null;
     }
 
@@ -119,7 +130,8 @@ public sealed class ImportStore(TableSet tables)
         return issues;
     }
 
-    private static string ClaimKey(string fileKey, string etag) => TableKeys.Hash(fileKey + "\n" + etag);
+    private static string ClaimKey(FeedObject upload) =>
+        TableKeys.Hash(string.Create(CultureInfo.InvariantCulture, $"{upload.Key}\n{upload.ETag}\n{upload.LastModified.UtcTicks}"));
 
     private static string IssuePartition(string tenantId, string importId) => tenantId + "|" + TableKeys.Escape(importId);
 

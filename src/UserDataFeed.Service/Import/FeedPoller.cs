@@ -12,8 +12,8 @@ namespace UserDataFeed.Service.Import;
 /// Finds new files in the feed-enabled tenants' buckets and runs them. Per tenant: under a lease, so one
 /// process at a time; unfinished imports first (resumed after a crash or a fault), then new files oldest
 /// first, one at a time; a held import stops the queue until it is approved or rejected. Tenants run in
-/// parallel up to <see cref="FeedOptions.MaxParallelTenants"/>. A file version (key + ETag) is claimed
-/// before it runs, so it is never applied twice.
+/// parallel up to <see cref="FeedOptions.MaxParallelTenants"/>. An uploaded object (key, ETag and upload
+/// time) is claimed before it runs, so it is never applied twice; the same bytes uploaded again run again.
 /// </summary>
 public sealed class FeedPoller(
     TenantStore tenants,
@@ -116,16 +116,16 @@ public sealed class FeedPoller(
         UnderLeaseAsync(tenant.TenantId, ct => runner.RejectAsync(tenant, held, ct), cancellationToken);
 
     /// <summary>
-    /// A new import for an unclaimed file. A file already claimed is only tidied: moved away if its import
+    /// A new import for an unclaimed upload. An upload already claimed is only tidied: moved away if its import
     /// finished but the move did not happen, or run if the claim was made but its record never written.
     /// </summary>
     private async Task<ImportRecord?> ClaimAsync(Tenant tenant, FeedObject file, CancellationToken cancellationToken)
     {
-        var claimedBy = await imports.ClaimedByAsync(tenant.TenantId, file.Key, file.ETag, cancellationToken);
+        var claimedBy = await imports.ClaimedByAsync(tenant.TenantId, file, cancellationToken);
         if (claimedBy is null)
         {
             var importId = ImportRecord.NewId(time.GetUtcNow());
-            if (!await imports.TryClaimAsync(tenant.TenantId, file.Key, file.ETag, importId, cancellationToken))
+            if (!await imports.TryClaimAsync(tenant.TenantId, file, importId, cancellationToken))
             {
                 return null;
             }

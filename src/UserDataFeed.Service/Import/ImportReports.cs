@@ -15,11 +15,12 @@ public static class ImportReports
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file for people to read, never embedded in HTML
     };
 
+    /// <summary>The record as the API shows it (the same names: <c>etag</c>, not <c>eTag</c>).</summary>
     public static string Summary(ImportRecord record) => JsonSerializer.Serialize(new
     {
         record.ImportId,
         record.FileKey,
-        record.ETag,
+        Etag = record.ETag,
         record.Status,
         record.Reason,
         record.StartedAt,
