@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the service on the embedded local stores: installs and starts Azurite (Tables) and Ceph RGW (S3)
-# with data kept in .local/, then the self-host on http://127.0.0.1:7071. Ctrl+C stops all of it.
+# with data kept in .local/, builds and starts the self-host on http://127.0.0.1:7071, and says how to
+# call it once it answers. Ctrl+C stops all of it; the stores are always stopped cleanly (they flush
+# what they acknowledged), also when the service itself dies.
 #
 # Ports (override with env): UDF_AZURITE_PORT (10002), UDF_RGW_PORT (7480; the Ceph monitor takes
 # that + 1000), UDF_URL (http://127.0.0.1:7071). Delete .local/ to start again from nothing.
@@ -13,9 +15,14 @@ azurite_port=${UDF_AZURITE_PORT:-10002}
 rgw_port=${UDF_RGW_PORT:-7480}
 url=${UDF_URL:-http://127.0.0.1:7071}
 mkdir -p "$root/.local"
+say() { echo "run.sh: $*" >&2; }
 
+if [[ ! -d tools/azurite/node_modules ]] || ! command -v radosgw >/dev/null; then
+  say "first start: installing Azurite (npm) and Ceph RGW (Debian packages); this takes a minute or two"
+fi
+say "starting the stores (data in .local/stores) ..."
 bash scripts/stores/stores.sh start "$state" "$azurite_port" "$rgw_port" --persist
-trap 'bash scripts/stores/stores.sh stop "$state"' EXIT
+trap 'say "stopping the stores ..."; bash scripts/stores/stores.sh stop "$state"' EXIT
 
 key_file="$root/.local/operator.key"
 if [[ ! -s $key_file ]]; then
@@ -33,11 +40,28 @@ Auth__OperatorKey="$(cat "$key_file")"
 export Auth__OperatorKey
 export Urls="$url"
 
-cat <<MSG
+say "building the service ..."
+build_log="$root/.local/build.log"
+dotnet build src/UserDataFeed.SelfHost -c Release --nologo >"$build_log" 2>&1 || { cat "$build_log" >&2; exit 1; }
+say "starting the service on $url ..."
+# The app itself, not `dotnet run` (which would put a second process between this script and the service).
+(cd src/UserDataFeed.SelfHost && exec dotnet bin/Release/net10.0/UserDataFeed.SelfHost.dll) &
+service=$!
+# A background job of a script ignores SIGINT, so Ctrl+C reaches the service as the SIGTERM of a clean shutdown.
+interrupted=0
+trap 'interrupted=1; kill -TERM "$service" 2>/dev/null || true' INT TERM
 
-UserDataFeed is starting on $url (API under $url/api)
+until [[ $(curl -s -o /dev/null -w '%{http_code}' "$url/api/tenants" || true) != 000 ]]; do
+  kill -0 "$service" 2>/dev/null || break
+  sleep 0.3
+done
+
+if kill -0 "$service" 2>/dev/null; then
+  cat <<MSG
+
+UserDataFeed is up on $url (API under $url/api)
   Tables (Azurite): http://127.0.0.1:$azurite_port   S3 (Ceph RGW): $RGW_ENDPOINT
-  Data is kept in .local/ across restarts.
+  Data is kept in .local/ across restarts. Ctrl+C stops the service and the stores.
 
 Call it from another terminal:
   export UDF=$url
@@ -47,5 +71,23 @@ Call it from another terminal:
 The README's walkthrough goes on from there.
 
 MSG
+fi
 
-dotnet run --project src/UserDataFeed.SelfHost -c Release
+# wait returns early when a signal arrives; wait again until the service has really ended.
+status=0
+while :; do
+  wait "$service" && status=0 || status=$?
+  kill -0 "$service" 2>/dev/null || break
+done
+trap - EXIT
+say "stopping the stores ..."
+bash scripts/stores/stores.sh stop "$state"
+if ((interrupted)); then
+  exit 0
+fi
+if ((status != 0)); then
+  say "the service stopped unexpectedly (exit code $status; its output is above)."
+  say "the stores were stopped cleanly, so nothing they acknowledged is lost; data stays in .local/."
+  say "start again with scripts/run.sh: an import that was running resumes on the next poll."
+fi
+exit "$status"

@@ -81,10 +81,12 @@ live_pid() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# SIGINT, not SIGTERM: azurite-table saves its database (LokiJS, autosaved only every 5 s) when it
+# closes on SIGINT; SIGTERM ends Node at once and loses the writes of the last seconds.
 cmd_stop() {
   local pid i
   if pid=$(live_pid); then
-    kill -TERM "$pid" 2>/dev/null || true
+    kill -INT "$pid" 2>/dev/null || true
     for ((i = 0; i < 200; i++)); do alive "$pid" || break; sleep 0.05; done
     if alive "$pid"; then
       kill -KILL "$pid" 2>/dev/null || true
