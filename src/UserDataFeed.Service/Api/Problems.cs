@@ -22,6 +22,10 @@ public static class Problems
 
     public static IResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, "The resource has changed.", detail);
 
+    public static IResult TooLarge(string detail) => Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.", detail);
+
+    public static IResult UnsupportedMediaType(string detail) => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", detail);
+
     public static IResult Unprocessable(string detail) => Problem(StatusCodes.Status422UnprocessableEntity, "The content cannot be processed.", detail);
 
     public static IResult Unavailable(string detail) => Problem(StatusCodes.Status503ServiceUnavailable, "A store is unavailable.", detail);
