@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Planning;
@@ -23,7 +24,9 @@ public sealed record FieldBody(string? Label);
 
 public sealed record FieldDto(string Key, string Label);
 
-public sealed record MappingBody(Dictionary<string, string>? Fields);
+[BodyHint("Field mappings go under 'fields': {\"fields\": {\"email\": \"Work Email\", \"firstName\": \"Given Name\", …}}.")]
+public sealed record MappingBody(
+    [property: Description("an object mapping field keys to column names, e.g. {\"email\": \"Work Email\"}")] Dictionary<string, string>? Fields);
 
 public sealed record MappingDto(IReadOnlyDictionary<string, string> Fields, int Version, [property: JsonPropertyName("etag")] string ETag, DateTimeOffset UpdatedAt)
 {

@@ -127,7 +127,13 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
 
     public async Task<IResult> PutSettings(ApiCall call)
     {
-        var body = await call.Request.ReadFromJsonAsync<SettingsBody>(call.Cancellation);
+        var read = await JsonBody.ReadAsync<SettingsBody>(call);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var body = read.Value;
         var errors = new Dictionary<string, string[]>();
         if (body?.Hold is not { } hold)
         {

@@ -62,7 +62,13 @@ public sealed class MappingEndpoints(TenantStore tenants, TimeProvider time)
 
     public async Task<IResult> PutMapping(ApiCall call)
     {
-        var body = await call.Request.ReadFromJsonAsync<MappingBody>(call.Cancellation);
+        var read = await JsonBody.ReadAsync<MappingBody>(call);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var body = read.Value;
         if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
         {
             return Problems.TenantNotFound(call.TenantId);

@@ -7,8 +7,8 @@ public static class Problems
 {
     public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "The request is not valid.", detail);
 
-    public static IResult Validation(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "Some values are not valid.");
+    public static IResult Validation(IDictionary<string, string[]> errors, string? detail = null) =>
+        TypedResults.ValidationProblem(errors, detail: detail, title: "Some values are not valid.");
 
     public static IResult Validation(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
 

@@ -12,7 +12,13 @@ public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS
 {
     public async Task<IResult> PutTenant(ApiCall call)
     {
-        var body = await call.Request.ReadFromJsonAsync<TenantBody>(call.Cancellation);
+        var read = await JsonBody.ReadAsync<TenantBody>(call);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var body = read.Value;
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body?.DisplayName) || body.DisplayName.Trim().Length > 200)
         {
@@ -70,7 +76,13 @@ public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS
     public async Task<IResult> PutField(ApiCall call)
     {
         var key = call.Route("fieldKey");
-        var body = await call.Request.ReadFromJsonAsync<FieldBody>(call.Cancellation);
+        var read = await JsonBody.ReadAsync<FieldBody>(call);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var body = read.Value;
         var errors = new Dictionary<string, string[]>();
         if (!FieldKey.IsValid(key))
         {

@@ -50,7 +50,13 @@ public sealed class UserEndpoints(TenantStore tenants, UserStore users, DigestSt
     public async Task<IResult> PutUser(ApiCall call)
     {
         var email = call.Route("email").Trim();
-        var body = await call.Request.ReadFromJsonAsync<UserBody>(call.Cancellation);
+        var read = await JsonBody.ReadAsync<UserBody>(call);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var body = read.Value;
         var errors = new Dictionary<string, string[]>();
         if (!EmailAddress.IsValid(email))
         {
