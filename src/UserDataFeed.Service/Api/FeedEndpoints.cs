@@ -8,7 +8,7 @@ using UserDataFeed.Service.Import;
 namespace UserDataFeed.Service.Api;
 
 /// <summary>Polling on demand, import records, holds, dry runs and the tenant's feed settings.</summary>
-public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, FeedPoller poller, ImportRunner runner, IOptions<FeedOptions> options, TimeProvider time)
+public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, FeedPoller poller, ImportRunner runner, IOptions<FeedOptions> options, ContinuationTokens tokens, TimeProvider time)
 {
     private readonly FeedOptions feed = options.Value;
 
@@ -41,8 +41,14 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
             return Paging.Invalid;
         }
 
-        var (items, next) = await imports.ListAsync(call.TenantId, call.Query("continuationToken"), size, call.Cancellation);
-        return TypedResults.Ok(new Page<ImportDto>([.. items.Select(ImportDto.From)], next));
+        var list = $"imports|{call.TenantId}";
+        if (!tokens.TryRead(call, list, out var from))
+        {
+            return Problems.Validation("continuationToken", ContinuationTokens.InvalidMessage);
+        }
+
+        var (items, next) = await imports.ListAsync(call.TenantId, from, size, call.Cancellation);
+        return TypedResults.Ok(new Page<ImportDto>([.. items.Select(ImportDto.From)], tokens.Protect(list, next)));
     }
 
     public async Task<IResult> GetImport(ApiCall call) =>
