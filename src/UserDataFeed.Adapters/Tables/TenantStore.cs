@@ -82,18 +82,81 @@ public sealed class TenantStore(TableSet tables)
     public Task<bool> DeleteFieldAsync(string tenantId, string key, CancellationToken cancellationToken) =>
         DeleteIfExistsAsync(tenantId, FieldPrefix + key, cancellationToken);
 
-    public async Task AddTokenHashAsync(string tenantId, string tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Records an issued admin token by its hash (the token itself is never stored).</summary>
+    public async Task AddTokenAsync(string tenantId, string tokenHash, AdminTokenInfo token, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        await tables.Tenants.AddEntityAsync(new TableEntity(tenantId, TokenPrefix + tokenHash) { ["CreatedAt"] = now }, cancellationToken);
+        await tables.Tenants.AddEntityAsync(new TableEntity(tenantId, TokenPrefix + tokenHash)
+        {
+            ["Id"] = token.Id,
+            ["Label"] = token.Label,
+            ["CreatedAt"] = token.CreatedAt,
+            ["ExpiresAt"] = token.ExpiresAt,
+        }, cancellationToken);
     }
 
-    public async Task<bool> HasTokenHashAsync(string tenantId, string tokenHash, CancellationToken cancellationToken)
+    /// <summary>The admin token with this hash, or null when there is none (never issued, or revoked).</summary>
+    public async Task<AdminTokenInfo?> GetTokenAsync(string tenantId, string tokenHash, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, TokenPrefix + tokenHash, ["RowKey"], cancellationToken);
-        return found.HasValue;
+        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, TokenPrefix + tokenHash, cancellationToken: cancellationToken);
+        return found.HasValue ? ToToken(found.Value!) : null;
     }
+
+    /// <summary>Records a use of the token; nothing when it was revoked meanwhile (a merge never recreates it).</summary>
+    public async Task TouchTokenAsync(string tenantId, string tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Tenants.UpdateEntityAsync(new TableEntity(tenantId, TokenPrefix + tokenHash) { ["LastUsedAt"] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // revoked in between
+        }
+    }
+
+    /// <summary>The tenant's admin tokens (never their hashes). Tokens issued before tokens had ids are given one here.</summary>
+    public async Task<IReadOnlyList<AdminTokenInfo>> ListTokensAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var tokens = new List<AdminTokenInfo>();
+        await foreach (var entity in QueryPrefixAsync(tenantId, TokenPrefix, cancellationToken))
+        {
+            if (string.IsNullOrEmpty(entity.GetString("Id")))
+            {
+                entity["Id"] = NewTokenId();
+                await tables.Tenants.UpdateEntityAsync(new TableEntity(tenantId, entity.RowKey) { ["Id"] = entity["Id"] }, entity.ETag, TableUpdateMode.Merge, cancellationToken);
+            }
+
+            tokens.Add(ToToken(entity));
+        }
+
+        return [.. tokens.OrderBy(t => t.CreatedAt)];
+    }
+
+    /// <summary>Removes the token with this id; false when the tenant has none.</summary>
+    public async Task<bool> DeleteTokenAsync(string tenantId, string tokenId, CancellationToken cancellationToken)
+    {
+        await foreach (var entity in QueryPrefixAsync(tenantId, TokenPrefix, cancellationToken))
+        {
+            if (entity.GetString("Id") == tokenId)
+            {
+                return await DeleteIfExistsAsync(tenantId, entity.RowKey, cancellationToken);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A new admin token id: random, unrelated to the token or its hash.</summary>
+    public static string NewTokenId() => "tok" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(16, lowercase: true);
+
+    private static AdminTokenInfo ToToken(TableEntity entity) => new(
+        entity.GetString("Id") ?? "",
+        entity.GetString("Label"),
+        entity.GetDateTimeOffset("CreatedAt") ?? default,
+        entity.GetDateTimeOffset("ExpiresAt"),
+        entity.GetDateTimeOffset("LastUsedAt"));
 
     public async Task<SavedMapping?> GetMappingAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -309,3 +372,6 @@ public sealed class TenantStore(TableSet tables)
 /// (since <see cref="At"/>). <see cref="ETag"/> is the row's, for conditional updates.
 /// </summary>
 public sealed record KeySlot(int Slot, string AccessKeyId, bool Issued, DateTimeOffset At, string ETag);
+
+/// <summary>A tenant admin token as we remember it: never the token, nor (outside this store) its hash.</summary>
+public sealed record AdminTokenInfo(string Id, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt);

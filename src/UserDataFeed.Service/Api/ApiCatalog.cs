@@ -11,6 +11,8 @@ public static class ApiCatalog
     public static readonly ApiRoute PutTenant = Route<TenantEndpoints>(nameof(PutTenant), Verbs.Put, Routes.Tenant, Access.Operator, e => e.PutTenant, RequestBody.Json);
     public static readonly ApiRoute GetTenant = Route<TenantEndpoints>(nameof(GetTenant), Verbs.Get, Routes.Tenant, Access.Operator, e => e.GetTenant);
     public static readonly ApiRoute IssueAdminToken = Route<TenantEndpoints>(nameof(IssueAdminToken), Verbs.Post, Routes.AdminTokens, Access.Operator, e => e.IssueAdminToken, RequestBody.OptionalJson);
+    public static readonly ApiRoute ListAdminTokens = Route<TenantEndpoints>(nameof(ListAdminTokens), Verbs.Get, Routes.AdminTokens, Access.Operator, e => e.ListAdminTokens);
+    public static readonly ApiRoute RevokeAdminToken = Route<TenantEndpoints>(nameof(RevokeAdminToken), Verbs.Delete, Routes.AdminToken, Access.Operator, e => e.RevokeAdminToken);
     public static readonly ApiRoute PutField = Route<TenantEndpoints>(nameof(PutField), Verbs.Put, Routes.Field, Access.Operator, e => e.PutField, RequestBody.Json);
     public static readonly ApiRoute DeleteField = Route<TenantEndpoints>(nameof(DeleteField), Verbs.Delete, Routes.Field, Access.Operator, e => e.DeleteField);
     public static readonly ApiRoute ListFields = Route<TenantEndpoints>(nameof(ListFields), Verbs.Get, Routes.Fields, Access.TenantAdmin, e => e.ListFields);
@@ -42,7 +44,7 @@ public static class ApiCatalog
 
     public static readonly IReadOnlyList<ApiRoute> All =
     [
-        PutTenant, GetTenant, IssueAdminToken, PutField, DeleteField, ListFields,
+        PutTenant, GetTenant, IssueAdminToken, ListAdminTokens, RevokeAdminToken, PutField, DeleteField, ListFields,
         GetTemplate, PreviewMapping, PutMapping, GetMapping, DeleteMapping,
         IssueConnectionKey, GetConnection, RevokeConnectionKey,
         Poll, ListImports, GetImport, GetImportErrors, ApproveImport, RejectImport, DryRun, GetSettings, PutSettings,

@@ -49,17 +49,106 @@ public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS
             ? TypedResults.Ok(TenantDto.From(tenant))
             : Problems.TenantNotFound(call.TenantId);
 
+    /// <summary>The longest lifetime a token can be given.</summary>
+    public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(3650);
+
+    /// <summary>Issues a token; the optional body gives it a label and an expiry (<c>expiresAt</c> or <c>expiresIn</c>).</summary>
     public async Task<IResult> IssueAdminToken(ApiCall call)
     {
+        var read = await JsonBody.ReadOptionalAsync<AdminTokenBody>(call);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var now = time.GetUtcNow();
+        var body = read.Value ?? new AdminTokenBody(null, null, null);
+        var errors = new Dictionary<string, string[]>();
+        var label = string.IsNullOrWhiteSpace(body.Label) ? null : body.Label.Trim();
+        if (label?.Length > 100)
+        {
+            errors["label"] = ["A label is at most 100 characters."];
+        }
+
+        var expiresAt = ExpiryOf(body, now, errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
         if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
         {
             return Problems.TenantNotFound(call.TenantId);
         }
 
         var token = AdminTokens.Create(call.TenantId);
-        var now = time.GetUtcNow();
-        await tenants.AddTokenHashAsync(call.TenantId, AdminTokens.Hash(token), now, call.Cancellation);
-        return TypedResults.Json(new AdminTokenDto(call.TenantId, token, now), statusCode: StatusCodes.Status201Created);
+        var info = new AdminTokenInfo(TenantStore.NewTokenId(), label, now, expiresAt, null);
+        await tenants.AddTokenAsync(call.TenantId, AdminTokens.Hash(token), info, call.Cancellation);
+        return TypedResults.Json(new IssuedAdminTokenDto(info.Id, call.TenantId, token, label, now, expiresAt), statusCode: StatusCodes.Status201Created);
+    }
+
+    public async Task<IResult> ListAdminTokens(ApiCall call)
+    {
+        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
+        {
+            return Problems.TenantNotFound(call.TenantId);
+        }
+
+        var tokens = await tenants.ListTokensAsync(call.TenantId, call.Cancellation);
+        return TypedResults.Ok(new Page<AdminTokenDto>([.. tokens.Select(AdminTokenDto.From)], null));
+    }
+
+    public async Task<IResult> RevokeAdminToken(ApiCall call)
+    {
+        var tokenId = call.Route("tokenId");
+        return await tenants.DeleteTokenAsync(call.TenantId, tokenId, call.Cancellation)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"Tenant '{call.TenantId}' has no admin token '{tokenId}'.");
+    }
+
+    /// <summary>When a token expires (null: never), from <c>expiresAt</c> or <c>expiresIn</c>; problems go into <paramref name="errors"/>.</summary>
+    private static DateTimeOffset? ExpiryOf(AdminTokenBody body, DateTimeOffset now, Dictionary<string, string[]> errors)
+    {
+        if (body.ExpiresAt is not null && body.ExpiresIn is not null)
+        {
+            errors["expiresIn"] = ["Give expiresAt or expiresIn, not both."];
+            return null;
+        }
+
+        DateTimeOffset? expiresAt = body.ExpiresAt;
+        if (body.ExpiresIn is { } duration)
+        {
+            TimeSpan lifetime;
+            try
+            {
+                lifetime = System.Xml.XmlConvert.ToTimeSpan(duration.Trim());
+            }
+            catch (FormatException)
+            {
+                errors["expiresIn"] = [$"expiresIn must be an ISO 8601 duration such as \"P30D\" (30 days) or \"PT12H\" (12 hours); '{duration}' is not one."];
+                return null;
+            }
+            catch (OverflowException)
+            {
+                lifetime = TimeSpan.MaxValue;
+            }
+
+            if (lifetime <= TimeSpan.Zero || lifetime > MaxTokenLifetime)
+            {
+                errors["expiresIn"] = [$"expiresIn must be more than zero and at most {MaxTokenLifetime.TotalDays:N0} days."];
+                return null;
+            }
+
+            expiresAt = now + lifetime;
+        }
+
+        if (expiresAt <= now || expiresAt > now + MaxTokenLifetime)
+        {
+            errors["expiresAt"] = [$"expiresAt must be in the future and at most {MaxTokenLifetime.TotalDays:N0} days away."];
+            return null;
+        }
+
+        return expiresAt;
     }
 
     public async Task<IResult> ListFields(ApiCall call)
