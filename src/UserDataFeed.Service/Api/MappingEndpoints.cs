@@ -74,9 +74,9 @@ public sealed class MappingEndpoints(TenantStore tenants, TimeProvider time)
             return Problems.TenantNotFound(call.TenantId);
         }
 
-        var fields = body?.Fields ?? [];
         var customKeys = (await tenants.ListFieldsAsync(call.TenantId, call.Cancellation)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
-        var errors = FeedMapping.Validate(fields, customKeys);
+        var (fields, twice) = FeedMapping.Canonical(body?.Fields ?? [], customKeys);
+        var errors = twice.Count > 0 ? twice : FeedMapping.Validate(fields, customKeys);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors.ToDictionary(e => $"fields.{e.Key}", e => e.Value));

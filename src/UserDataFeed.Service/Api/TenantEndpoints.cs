@@ -193,22 +193,30 @@ public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS
             return Problems.TenantNotFound(call.TenantId);
         }
 
-        var field = new CustomField(key, body!.Label!.Trim());
+        // Keys are case-insensitive: an existing field named in another case is that field.
+        var existing = (await tenants.ListFieldsAsync(call.TenantId, call.Cancellation)).Select(f => f.Key);
+        var field = new CustomField(FieldKey.Resolve(key, existing), body!.Label!.Trim());
         await tenants.PutFieldAsync(call.TenantId, field, call.Cancellation);
         return TypedResults.Ok(new FieldDto(field.Key, field.Label));
     }
 
     public async Task<IResult> DeleteField(ApiCall call)
     {
-        var key = call.Route("fieldKey");
+        var named = call.Route("fieldKey");
+        var existing = (await tenants.ListFieldsAsync(call.TenantId, call.Cancellation)).Select(f => f.Key).ToList();
+        if (existing.FirstOrDefault(k => FieldKey.Comparer.Equals(k, named)) is not { } key)
+        {
+            return Problems.NotFound($"Tenant '{call.TenantId}' has no custom field '{named}'.");
+        }
+
         var mapping = await tenants.GetMappingAsync(call.TenantId, call.Cancellation);
-        if (mapping is not null && mapping.Fields.ContainsKey(PlatformFields.Custom(key)))
+        if (mapping is not null && mapping.Fields.Keys.Any(f => PlatformFields.IsCustom(f) && FieldKey.Comparer.Equals(PlatformFields.CustomKey(f), key)))
         {
             return Problems.Conflict($"The mapping feeds '{PlatformFields.Custom(key)}'; remove it from the mapping first.");
         }
 
         return await tenants.DeleteFieldAsync(call.TenantId, key, call.Cancellation)
             ? TypedResults.NoContent()
-            : Problems.NotFound($"Tenant '{call.TenantId}' has no custom field '{key}'.");
+            : Problems.NotFound($"Tenant '{call.TenantId}' has no custom field '{named}'.");
     }
 }
