@@ -5,7 +5,7 @@ using UserDataFeed.Service.Api;
 
 namespace UserDataFeed.Functions;
 
-/// <summary>Operator routes: tenants, admin tokens, custom fields.</summary>
+/// <summary>Operator routes: tenants, admin tokens (issue, list, revoke), custom fields.</summary>
 public sealed class TenantFunctions(HttpFunctionRunner api)
 {
     [Function(nameof(ApiCatalog.PutTenant))]
@@ -19,6 +19,14 @@ public sealed class TenantFunctions(HttpFunctionRunner api)
     [Function(nameof(ApiCatalog.IssueAdminToken))]
     public Task<IActionResult> IssueAdminToken([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.AdminTokens)] HttpRequest request) =>
         api.RunAsync(ApiCatalog.IssueAdminToken, request);
+
+    [Function(nameof(ApiCatalog.ListAdminTokens))]
+    public Task<IActionResult> ListAdminTokens([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.AdminTokens)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.ListAdminTokens, request);
+
+    [Function(nameof(ApiCatalog.RevokeAdminToken))]
+    public Task<IActionResult> RevokeAdminToken([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Delete, Route = Routes.AdminToken)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.RevokeAdminToken, request);
 
     [Function(nameof(ApiCatalog.PutField))]
     public Task<IActionResult> PutField([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.Field)] HttpRequest request) =>

@@ -38,4 +38,9 @@ public sealed class FeedOptions
     /// <summary>Files larger than this are rejected as a whole.</summary>
     [Range(1L, long.MaxValue, ErrorMessage = "Feed:MaxFileBytes must be positive.")]
     public long MaxFileBytes { get; set; } = 1L << 30;
+
+    /// <summary>Why a file over <see cref="MaxFileBytes"/> is refused: the import's words, which the dry run repeats.</summary>
+    public string TooLargeReason(long? size) => size is { } bytes
+        ? $"The file is {bytes:N0} bytes, over the limit of {MaxFileBytes:N0} bytes."
+        : $"The file is over the limit of {MaxFileBytes:N0} bytes.";
 }

@@ -49,6 +49,7 @@ public static class ServiceRegistration
 
         services.AddSingleton<Authenticator>();
         services.AddSingleton<ApiDispatcher>();
+        services.AddSingleton<ContinuationTokens>();
         services.AddSingleton<TenantEndpoints>();
         services.AddSingleton<MappingEndpoints>();
         services.AddSingleton<ConnectionEndpoints>();

@@ -46,4 +46,21 @@ public sealed class FeedMappingTests
 
         Assert.Single(errors);
     }
+
+    [Fact]
+    public void Custom_field_keys_in_a_mapping_resolve_to_the_stored_key_whatever_their_case()
+    {
+        var (fields, errors) = FeedMapping.Canonical(new Dictionary<string, string> { ["email"] = "Email", ["custom.DEPARTMENT"] = "Dept", ["custom.Site"] = "Site" }, CustomKeys);
+
+        Assert.Empty(errors);
+        Assert.Equal(["custom.department", "custom.site", "email"], fields.Keys.Order());
+    }
+
+    [Fact]
+    public void Custom_field_named_twice_in_different_cases_is_an_error()
+    {
+        var (_, errors) = FeedMapping.Canonical(new Dictionary<string, string> { ["custom.Department"] = "A", ["custom.department"] = "B" }, CustomKeys);
+
+        Assert.Equal(["custom.department"], errors.Keys);
+    }
 }

@@ -7,7 +7,7 @@ namespace UserDataFeed.IntegrationTests;
 public sealed class SecretsTests
 {
     [Fact]
-    public async Task Issued_secret_admin_token_and_operator_key_appear_in_no_table_log_or_report()
+    public async Task Issued_secret_admin_token_and_operator_key_appear_in_no_table_log_report_or_token_list()
     {
         await using var service = await TestService.StartAsync();
         var admin = await service.OnboardTenantAsync("secrets");
@@ -38,6 +38,8 @@ public sealed class SecretsTests
         }
 
         haystacks.AddRange(service.Logs.Lines.Select(line => ("log", line)));
+        var tokenList = await (await service.Operator.GetAsync("/api/tenants/secrets/admin-tokens")).Content.ReadAsStringAsync();
+        haystacks.Add(("token list", tokenList));
 
         Assert.Contains(haystacks, h => h.Where.StartsWith("table", StringComparison.Ordinal));
         Assert.Contains(haystacks, h => h.Where.StartsWith("object results/", StringComparison.Ordinal));
@@ -46,5 +48,10 @@ public sealed class SecretsTests
         {
             Assert.DoesNotContain(haystacks, h => h.Text.Contains(s, StringComparison.Ordinal));
         }
+
+        // Tables keep the admin token's hash (to look it up); the token list and the logs show neither it nor the token.
+        var tokenHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(adminToken)));
+        Assert.Contains("\"id\"", tokenList, StringComparison.Ordinal);
+        Assert.DoesNotContain(haystacks, h => !h.Where.StartsWith("table", StringComparison.Ordinal) && h.Text.Contains(tokenHash, StringComparison.Ordinal));
     }
 }

@@ -41,10 +41,11 @@ public sealed class RgwKeyIssuer(HttpClient http, IOptions<S3Options> options, T
         }
     }
 
-    public async Task<IssuedS3Key> IssueKeyAsync(string tenantId, CancellationToken cancellationToken)
+    public string NewAccessKeyId() => "UDF" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 17);
+
+    public async Task<IssuedS3Key> IssueKeyAsync(string tenantId, string accessKeyId, CancellationToken cancellationToken)
     {
         await EnsureTenantPrincipalAsync(tenantId, cancellationToken);
-        var accessKeyId = "UDF" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 17);
         using var response = await SendAsync(HttpMethod.Put, $"user?key&uid={UserId(tenantId)}&key-type=s3&access-key={accessKeyId}&generate-key=True", cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

@@ -18,7 +18,11 @@ public interface IS3KeyIssuer
     /// <summary>Creates the tenant's principal if it does not exist yet (it can create no buckets).</summary>
     Task EnsureTenantPrincipalAsync(string tenantId, CancellationToken cancellationToken);
 
-    Task<IssuedS3Key> IssueKeyAsync(string tenantId, CancellationToken cancellationToken);
+    /// <summary>A fresh access key id, chosen before the key is issued so it can be recorded (and revoked) first.</summary>
+    string NewAccessKeyId();
+
+    /// <summary>Creates the key <paramref name="accessKeyId"/> (from <see cref="NewAccessKeyId"/>) on the tenant's principal.</summary>
+    Task<IssuedS3Key> IssueKeyAsync(string tenantId, string accessKeyId, CancellationToken cancellationToken);
 
     /// <summary>Removes a key; the store refuses it from then on. False when the tenant has no such key.</summary>
     Task<bool> RevokeKeyAsync(string tenantId, string accessKeyId, CancellationToken cancellationToken);

@@ -8,7 +8,7 @@ namespace UserDataFeed.Adapters.Tables;
 
 /// <summary>
 /// Tenants and everything configured per tenant, one partition per tenant: the tenant row, its mapping,
-/// custom fields, admin token hashes and issued S3 key ids.
+/// custom fields, admin token hashes and the S3 key slots (issued key ids).
 /// </summary>
 public sealed class TenantStore(TableSet tables)
 {
@@ -16,7 +16,7 @@ public sealed class TenantStore(TableSet tables)
     private const string MappingRow = "mapping";
     private const string FieldPrefix = "field|";
     private const string TokenPrefix = "token|";
-    private const string KeyPrefix = "s3key|";
+    private const string SlotPrefix = "s3slot|";
 
     public async Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -82,18 +82,81 @@ public sealed class TenantStore(TableSet tables)
     public Task<bool> DeleteFieldAsync(string tenantId, string key, CancellationToken cancellationToken) =>
         DeleteIfExistsAsync(tenantId, FieldPrefix + key, cancellationToken);
 
-    public async Task AddTokenHashAsync(string tenantId, string tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Records an issued admin token by its hash (the token itself is never stored).</summary>
+    public async Task AddTokenAsync(string tenantId, string tokenHash, AdminTokenInfo token, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        await tables.Tenants.AddEntityAsync(new TableEntity(tenantId, TokenPrefix + tokenHash) { ["CreatedAt"] = now }, cancellationToken);
+        await tables.Tenants.AddEntityAsync(new TableEntity(tenantId, TokenPrefix + tokenHash)
+        {
+            ["Id"] = token.Id,
+            ["Label"] = token.Label,
+            ["CreatedAt"] = token.CreatedAt,
+            ["ExpiresAt"] = token.ExpiresAt,
+        }, cancellationToken);
     }
 
-    public async Task<bool> HasTokenHashAsync(string tenantId, string tokenHash, CancellationToken cancellationToken)
+    /// <summary>The admin token with this hash, or null when there is none (never issued, or revoked).</summary>
+    public async Task<AdminTokenInfo?> GetTokenAsync(string tenantId, string tokenHash, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, TokenPrefix + tokenHash, ["RowKey"], cancellationToken);
-        return found.HasValue;
+        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, TokenPrefix + tokenHash, cancellationToken: cancellationToken);
+        return found.HasValue ? ToToken(found.Value!) : null;
     }
+
+    /// <summary>Records a use of the token; nothing when it was revoked meanwhile (a merge never recreates it).</summary>
+    public async Task TouchTokenAsync(string tenantId, string tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Tenants.UpdateEntityAsync(new TableEntity(tenantId, TokenPrefix + tokenHash) { ["LastUsedAt"] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // revoked in between
+        }
+    }
+
+    /// <summary>The tenant's admin tokens (never their hashes). Tokens issued before tokens had ids are given one here.</summary>
+    public async Task<IReadOnlyList<AdminTokenInfo>> ListTokensAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var tokens = new List<AdminTokenInfo>();
+        await foreach (var entity in QueryPrefixAsync(tenantId, TokenPrefix, cancellationToken))
+        {
+            if (string.IsNullOrEmpty(entity.GetString("Id")))
+            {
+                entity["Id"] = NewTokenId();
+                await tables.Tenants.UpdateEntityAsync(new TableEntity(tenantId, entity.RowKey) { ["Id"] = entity["Id"] }, entity.ETag, TableUpdateMode.Merge, cancellationToken);
+            }
+
+            tokens.Add(ToToken(entity));
+        }
+
+        return [.. tokens.OrderBy(t => t.CreatedAt)];
+    }
+
+    /// <summary>Removes the token with this id; false when the tenant has none.</summary>
+    public async Task<bool> DeleteTokenAsync(string tenantId, string tokenId, CancellationToken cancellationToken)
+    {
+        await foreach (var entity in QueryPrefixAsync(tenantId, TokenPrefix, cancellationToken))
+        {
+            if (entity.GetString("Id") == tokenId)
+            {
+                return await DeleteIfExistsAsync(tenantId, entity.RowKey, cancellationToken);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A new admin token id: random, unrelated to the token or its hash.</summary>
+    public static string NewTokenId() => "tok" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(16, lowercase: true);
+
+    private static AdminTokenInfo ToToken(TableEntity entity) => new(
+        entity.GetString("Id") ?? "",
+        entity.GetString("Label"),
+        entity.GetDateTimeOffset("CreatedAt") ?? default,
+        entity.GetDateTimeOffset("ExpiresAt"),
+        entity.GetDateTimeOffset("LastUsedAt"));
 
     public async Task<SavedMapping?> GetMappingAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -137,25 +200,126 @@ public sealed class TenantStore(TableSet tables)
     public Task<bool> DeleteMappingAsync(string tenantId, CancellationToken cancellationToken) =>
         DeleteIfExistsAsync(tenantId, MappingRow, cancellationToken);
 
+    /// <summary>The tenant's issued S3 keys: the key slots that hold an issued key.</summary>
     public async Task<IReadOnlyList<S3KeyInfo>> ListKeysAsync(string tenantId, CancellationToken cancellationToken)
     {
         var keys = new List<S3KeyInfo>();
-        await foreach (var entity in QueryPrefixAsync(tenantId, KeyPrefix, cancellationToken))
+        await foreach (var entity in QueryPrefixAsync(tenantId, SlotPrefix, cancellationToken))
         {
-            keys.Add(new S3KeyInfo(entity.RowKey[KeyPrefix.Length..], entity.GetDateTimeOffset("CreatedAt") ?? default));
+            if (entity.GetBoolean("Issued") == true)
+            {
+                keys.Add(new S3KeyInfo(entity.GetString("AccessKeyId") ?? "", entity.GetDateTimeOffset("CreatedAt") ?? default));
+            }
         }
 
         return keys;
     }
 
-    public async Task AddKeyAsync(string tenantId, S3KeyInfo key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims a free key slot (0 to <paramref name="slots"/> - 1) for <paramref name="accessKeyId"/> before the key is issued,
+    /// by inserting the slot's row: of two racing claims of one slot, one insert fails. Returns the claim, or the slots in
+    /// the way: the caller may take over a pending claim older than a crash could leave (<see cref="TakeOverKeySlotAsync"/>).
+    /// </summary>
+    public async Task<(KeySlot? Claimed, IReadOnlyList<KeySlot> Taken)> ClaimKeySlotAsync(
+        string tenantId, int slots, string accessKeyId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        await tables.Tenants.UpsertEntityAsync(new TableEntity(tenantId, KeyPrefix + key.AccessKeyId) { ["CreatedAt"] = key.CreatedAt }, TableUpdateMode.Replace, cancellationToken);
+        for (var slot = 0; slot < slots; slot++)
+        {
+            var entity = SlotEntity(tenantId, slot, accessKeyId, issued: false, now);
+            try
+            {
+                var response = await tables.Tenants.AddEntityAsync(entity, cancellationToken);
+                return (new KeySlot(slot, accessKeyId, false, now, response.Headers.ETag?.ToString() ?? ""), []);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                // taken: try the next one
+            }
+        }
+
+        var taken = new List<KeySlot>();
+        await foreach (var entity in QueryPrefixAsync(tenantId, SlotPrefix, cancellationToken))
+        {
+            taken.Add(ToSlot(entity));
+        }
+
+        return (null, taken);
     }
 
-    public Task<bool> RemoveKeyAsync(string tenantId, string accessKeyId, CancellationToken cancellationToken) =>
-        DeleteIfExistsAsync(tenantId, KeyPrefix + TableKeys.Escape(accessKeyId), cancellationToken);
+    /// <summary>Takes over a pending slot left by a claim that never finished, if it is still as read; null when it changed meanwhile.</summary>
+    public async Task<KeySlot?> TakeOverKeySlotAsync(string tenantId, KeySlot stale, string accessKeyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await tables.Tenants.UpdateEntityAsync(
+                SlotEntity(tenantId, stale.Slot, accessKeyId, issued: false, now), new ETag(stale.ETag), TableUpdateMode.Replace, cancellationToken);
+            return new KeySlot(stale.Slot, accessKeyId, false, now, response.Headers.ETag?.ToString() ?? "");
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Marks a claimed slot's key as issued; false when the claim was taken over meanwhile (the key must then be revoked).</summary>
+    public async Task<bool> ConfirmKeySlotAsync(string tenantId, KeySlot claim, DateTimeOffset issuedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Tenants.UpdateEntityAsync(
+                SlotEntity(tenantId, claim.Slot, claim.AccessKeyId, issued: true, issuedAt), new ETag(claim.ETag), TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Frees a slot: with <paramref name="claim"/>'s ETag (a failed issue), or whatever it holds when null is passed for the tag.</summary>
+    public async Task ReleaseKeySlotAsync(string tenantId, int slot, string? etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Tenants.DeleteEntityAsync(tenantId, SlotRow(slot), etag is null ? ETag.All : new ETag(etag), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            // taken over meanwhile: no longer ours to free
+        }
+    }
+
+    /// <summary>The issued slot holding <paramref name="accessKeyId"/>, or null.</summary>
+    public async Task<KeySlot?> FindKeySlotAsync(string tenantId, string accessKeyId, CancellationToken cancellationToken)
+    {
+        await foreach (var entity in QueryPrefixAsync(tenantId, SlotPrefix, cancellationToken))
+        {
+            var slot = ToSlot(entity);
+            if (slot.Issued && slot.AccessKeyId == accessKeyId)
+            {
+                return slot;
+            }
+        }
+
+        return null;
+    }
+
+    private static string SlotRow(int slot) => SlotPrefix + slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static TableEntity SlotEntity(string tenantId, int slot, string accessKeyId, bool issued, DateTimeOffset at) => new(tenantId, SlotRow(slot))
+    {
+        ["AccessKeyId"] = accessKeyId,
+        ["Issued"] = issued,
+        [issued ? "CreatedAt" : "ClaimedAt"] = at,
+    };
+
+    private static KeySlot ToSlot(TableEntity entity) => new(
+        int.Parse(entity.RowKey[SlotPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture),
+        entity.GetString("AccessKeyId") ?? "",
+        entity.GetBoolean("Issued") == true,
+        entity.GetDateTimeOffset("CreatedAt") ?? entity.GetDateTimeOffset("ClaimedAt") ?? default,
+        entity.ETag.ToString());
 
     private async IAsyncEnumerable<TableEntity> QueryPrefixAsync(
         string tenantId, string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -202,3 +366,12 @@ public sealed class TenantStore(TableSet tables)
         entity.ETag.ToString(),
         entity.GetDateTimeOffset("UpdatedAt") ?? default);
 }
+
+/// <summary>
+/// One of a tenant's S3 key slots: a key being issued (<see cref="Issued"/> false, since <see cref="At"/>) or an issued key
+/// (since <see cref="At"/>). <see cref="ETag"/> is the row's, for conditional updates.
+/// </summary>
+public sealed record KeySlot(int Slot, string AccessKeyId, bool Issued, DateTimeOffset At, string ETag);
+
+/// <summary>A tenant admin token as we remember it: never the token, nor (outside this store) its hash.</summary>
+public sealed record AdminTokenInfo(string Id, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt);

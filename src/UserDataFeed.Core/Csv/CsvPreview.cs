@@ -13,7 +13,7 @@ public sealed record CsvPreview(
 {
     public const int MaxSampleRows = 5;
 
-    /// <summary>Reads the header and up to <see cref="MaxSampleRows"/> rows; throws <see cref="InvalidFeedFileException"/> for unreadable files.</summary>
+    /// <summary>Reads the header and every row, keeping up to <see cref="MaxSampleRows"/>; throws <see cref="InvalidFeedFileException"/> for unreadable files.</summary>
     public static async Task<CsvPreview> ReadAsync(Stream stream, IEnumerable<CustomField> customFields, CancellationToken cancellationToken)
     {
         var (reader, sniff, separator) = await FeedFileReader.OpenUnmappedAsync(stream, cancellationToken);
@@ -21,16 +21,21 @@ public sealed record CsvPreview(
         {
             var columns = Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetName(i).Trim()).ToList();
             var rows = new List<IReadOnlyList<string>>();
+            var read = 0;
             try
             {
-                while (rows.Count < MaxSampleRows && await reader.ReadAsync(cancellationToken))
+                // The whole sample is read (the caller bounds its size), so it is refused where the import would refuse it.
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    rows.Add([.. Enumerable.Range(0, columns.Count).Select(i => i < reader.RowFieldCount ? reader.GetString(i) : "")]);
+                    if (++read <= MaxSampleRows)
+                    {
+                        rows.Add([.. Enumerable.Range(0, columns.Count).Select(i => i < reader.RowFieldCount ? reader.GetString(i) : "")]);
+                    }
                 }
             }
-            catch (Exception ex) when (ex is System.Text.DecoderFallbackException or Sylvan.Data.Csv.CsvFormatException)
+            catch (Exception ex) when (CsvReadErrors.IsReadError(ex))
             {
-                throw new InvalidFeedFileException($"The sample is not a readable UTF-8 CSV after row {rows.Count}: {ex.Message}");
+                throw CsvReadErrors.AfterRow(ex, read);
             }
 
             var delimiter = separator.ToString();

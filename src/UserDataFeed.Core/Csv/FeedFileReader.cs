@@ -100,13 +100,9 @@ public sealed class FeedFileReader : IDisposable
             {
                 return reader.Read();
             }
-            catch (DecoderFallbackException)
+            catch (Exception ex) when (CsvReadErrors.IsReadError(ex))
             {
-                throw new InvalidFeedFileException($"The file is not valid UTF-8 after data row {row}. Export it as \"CSV UTF-8\".");
-            }
-            catch (CsvFormatException ex)
-            {
-                throw new InvalidFeedFileException($"The file is not well-formed CSV after data row {row}: {ex.Message}");
+                throw CsvReadErrors.AfterRow(ex, row);
             }
         }
     }
@@ -123,12 +119,12 @@ public sealed class FeedFileReader : IDisposable
             {
                 HasHeaders = true,
                 Delimiter = separator,
-                BufferSize = 64 * 1024,
+                BufferSize = CsvReadErrors.MaxRecordChars,
             });
         }
-        catch (CsvFormatException ex)
+        catch (Exception ex) when (CsvReadErrors.IsReadError(ex))
         {
-            throw new InvalidFeedFileException($"The header row is not well-formed CSV: {ex.Message}");
+            throw CsvReadErrors.InHeader(ex);
         }
     }
 

@@ -6,6 +6,28 @@ public sealed record FeedMapping(IReadOnlyDictionary<string, string> Fields)
     public bool Maps(string field) => Fields.ContainsKey(field);
 
     /// <summary>
+    /// The mapping with each <c>custom.&lt;key&gt;</c> naming the tenant's field as it is stored (keys are case-insensitive),
+    /// and the fields named twice that way (e.g. <c>custom.Dept</c> and <c>custom.dept</c>).
+    /// </summary>
+    public static (Dictionary<string, string> Fields, IReadOnlyDictionary<string, string[]> Errors) Canonical(
+        IReadOnlyDictionary<string, string> fields, IEnumerable<string> customFieldKeys)
+    {
+        var keys = customFieldKeys.ToList();
+        var canonical = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (field, column) in fields)
+        {
+            var name = PlatformFields.IsCustom(field) ? PlatformFields.Custom(FieldKey.Resolve(PlatformFields.CustomKey(field), keys)) : field;
+            if (!canonical.TryAdd(name, column))
+            {
+                errors[name] = [$"'{name}' is mapped more than once (custom field keys are case-insensitive)."];
+            }
+        }
+
+        return (canonical, errors);
+    }
+
+    /// <summary>
     /// Checks a mapping against the rules: the required fields are mapped, every field is a platform field
     /// or a custom field the tenant defined, and every column name is non-blank and used once.
     /// Returns the problems by field; empty when the mapping is valid.

@@ -8,16 +8,18 @@ namespace UserDataFeed.Service.Api;
 /// </summary>
 public static class ApiCatalog
 {
-    public static readonly ApiRoute PutTenant = Route<TenantEndpoints>(nameof(PutTenant), Verbs.Put, Routes.Tenant, Access.Operator, e => e.PutTenant);
+    public static readonly ApiRoute PutTenant = Route<TenantEndpoints>(nameof(PutTenant), Verbs.Put, Routes.Tenant, Access.Operator, e => e.PutTenant, RequestBody.Json);
     public static readonly ApiRoute GetTenant = Route<TenantEndpoints>(nameof(GetTenant), Verbs.Get, Routes.Tenant, Access.Operator, e => e.GetTenant);
-    public static readonly ApiRoute IssueAdminToken = Route<TenantEndpoints>(nameof(IssueAdminToken), Verbs.Post, Routes.AdminTokens, Access.Operator, e => e.IssueAdminToken);
-    public static readonly ApiRoute PutField = Route<TenantEndpoints>(nameof(PutField), Verbs.Put, Routes.Field, Access.Operator, e => e.PutField);
+    public static readonly ApiRoute IssueAdminToken = Route<TenantEndpoints>(nameof(IssueAdminToken), Verbs.Post, Routes.AdminTokens, Access.Operator, e => e.IssueAdminToken, RequestBody.OptionalJson);
+    public static readonly ApiRoute ListAdminTokens = Route<TenantEndpoints>(nameof(ListAdminTokens), Verbs.Get, Routes.AdminTokens, Access.Operator, e => e.ListAdminTokens);
+    public static readonly ApiRoute RevokeAdminToken = Route<TenantEndpoints>(nameof(RevokeAdminToken), Verbs.Delete, Routes.AdminToken, Access.Operator, e => e.RevokeAdminToken);
+    public static readonly ApiRoute PutField = Route<TenantEndpoints>(nameof(PutField), Verbs.Put, Routes.Field, Access.Operator, e => e.PutField, RequestBody.Json);
     public static readonly ApiRoute DeleteField = Route<TenantEndpoints>(nameof(DeleteField), Verbs.Delete, Routes.Field, Access.Operator, e => e.DeleteField);
     public static readonly ApiRoute ListFields = Route<TenantEndpoints>(nameof(ListFields), Verbs.Get, Routes.Fields, Access.TenantAdmin, e => e.ListFields);
 
     public static readonly ApiRoute GetTemplate = Route<MappingEndpoints>(nameof(GetTemplate), Verbs.Get, Routes.Template, Access.TenantAdmin, e => e.GetTemplate);
-    public static readonly ApiRoute PreviewMapping = Route<MappingEndpoints>(nameof(PreviewMapping), Verbs.Post, Routes.MappingPreview, Access.TenantAdmin, e => e.PreviewMapping);
-    public static readonly ApiRoute PutMapping = Route<MappingEndpoints>(nameof(PutMapping), Verbs.Put, Routes.Mapping, Access.TenantAdmin, e => e.PutMapping);
+    public static readonly ApiRoute PreviewMapping = Route<MappingEndpoints>(nameof(PreviewMapping), Verbs.Post, Routes.MappingPreview, Access.TenantAdmin, e => e.PreviewMapping, RequestBody.Csv);
+    public static readonly ApiRoute PutMapping = Route<MappingEndpoints>(nameof(PutMapping), Verbs.Put, Routes.Mapping, Access.TenantAdmin, e => e.PutMapping, RequestBody.Json);
     public static readonly ApiRoute GetMapping = Route<MappingEndpoints>(nameof(GetMapping), Verbs.Get, Routes.Mapping, Access.TenantAdmin, e => e.GetMapping);
     public static readonly ApiRoute DeleteMapping = Route<MappingEndpoints>(nameof(DeleteMapping), Verbs.Delete, Routes.Mapping, Access.TenantAdmin, e => e.DeleteMapping);
 
@@ -32,24 +34,24 @@ public static class ApiCatalog
 
     public static readonly ApiRoute ApproveImport = Route<FeedEndpoints>(nameof(ApproveImport), Verbs.Post, Routes.ImportApprove, Access.TenantAdmin, e => e.ApproveImport);
     public static readonly ApiRoute RejectImport = Route<FeedEndpoints>(nameof(RejectImport), Verbs.Post, Routes.ImportReject, Access.TenantAdmin, e => e.RejectImport);
-    public static readonly ApiRoute DryRun = Route<FeedEndpoints>(nameof(DryRun), Verbs.Post, Routes.DryRun, Access.TenantAdmin, e => e.DryRun);
+    public static readonly ApiRoute DryRun = Route<FeedEndpoints>(nameof(DryRun), Verbs.Post, Routes.DryRun, Access.TenantAdmin, e => e.DryRun, RequestBody.Csv);
     public static readonly ApiRoute GetSettings = Route<FeedEndpoints>(nameof(GetSettings), Verbs.Get, Routes.Settings, Access.TenantAdmin, e => e.GetSettings);
-    public static readonly ApiRoute PutSettings = Route<FeedEndpoints>(nameof(PutSettings), Verbs.Put, Routes.Settings, Access.TenantAdmin, e => e.PutSettings);
+    public static readonly ApiRoute PutSettings = Route<FeedEndpoints>(nameof(PutSettings), Verbs.Put, Routes.Settings, Access.TenantAdmin, e => e.PutSettings, RequestBody.Json);
 
     public static readonly ApiRoute ListUsers = Route<UserEndpoints>(nameof(ListUsers), Verbs.Get, Routes.Users, Access.TenantAdmin, e => e.ListUsers);
     public static readonly ApiRoute GetUser = Route<UserEndpoints>(nameof(GetUser), Verbs.Get, Routes.User, Access.TenantAdmin, e => e.GetUser);
-    public static readonly ApiRoute PutUser = Route<UserEndpoints>(nameof(PutUser), Verbs.Put, Routes.User, Access.TenantAdmin, e => e.PutUser);
+    public static readonly ApiRoute PutUser = Route<UserEndpoints>(nameof(PutUser), Verbs.Put, Routes.User, Access.TenantAdmin, e => e.PutUser, RequestBody.Json);
 
     public static readonly IReadOnlyList<ApiRoute> All =
     [
-        PutTenant, GetTenant, IssueAdminToken, PutField, DeleteField, ListFields,
+        PutTenant, GetTenant, IssueAdminToken, ListAdminTokens, RevokeAdminToken, PutField, DeleteField, ListFields,
         GetTemplate, PreviewMapping, PutMapping, GetMapping, DeleteMapping,
         IssueConnectionKey, GetConnection, RevokeConnectionKey,
         Poll, ListImports, GetImport, GetImportErrors, ApproveImport, RejectImport, DryRun, GetSettings, PutSettings,
         ListUsers, GetUser, PutUser,
     ];
 
-    private static ApiRoute Route<T>(string name, string method, string template, Access access, Func<T, ApiHandler> handler)
+    private static ApiRoute Route<T>(string name, string method, string template, Access access, Func<T, ApiHandler> handler, RequestBody body = RequestBody.None)
         where T : notnull =>
-        new(name, method, template, access, call => handler(call.Http.RequestServices.GetRequiredService<T>())(call));
+        new(name, method, template, access, call => handler(call.Http.RequestServices.GetRequiredService<T>())(call), body);
 }

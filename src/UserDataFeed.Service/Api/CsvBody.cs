@@ -1,35 +1,120 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace UserDataFeed.Service.Api;
 
-/// <summary>A CSV sent to the API: a text/csv (or any non-form) body, or the multipart field <c>file</c>.</summary>
+/// <summary>A CSV received and copied to a local temporary file, or why it was not.</summary>
+public sealed record SpooledCsv(Stream? File, IResult? Problem) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => File?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
+
+/// <summary>
+/// A CSV sent to the API: a text/csv (or any non-form) body, or the multipart field <c>file</c>. Every
+/// route that reads one spools it first: the CSV reader reads synchronously (and the planner more than
+/// once), which a request body does not allow, and the copy is where a size limit is enforced.
+/// </summary>
 public static class CsvBody
 {
     public static readonly IResult Missing = Problems.Validation("file", "Send the CSV as the multipart field 'file', or as a text/csv body.");
 
-    /// <summary>The CSV's stream, or null when a multipart form has no field <c>file</c>.</summary>
-    public static async Task<Stream?> OpenAsync(ApiCall call)
-    {
-        if (!call.Request.HasFormContentType)
-        {
-            return call.Request.Body;
-        }
-
-        var form = await call.Request.ReadFormAsync(call.Cancellation);
-        return form.Files.GetFile("file")?.OpenReadStream();
-    }
+    /// <summary>Multipart framing around the file: boundaries and part headers.</summary>
+    private const long MultipartOverhead = 64 * 1024;
 
     /// <summary>
-    /// The CSV copied to a temporary file that is deleted when the stream closes: the CSV reader reads
-    /// synchronously (and the planner more than once), which a request body does not allow.
+    /// The CSV copied to a temporary file (deleted when it is disposed), positioned at its start; or a problem:
+    /// <see cref="Missing"/>, or <paramref name="tooLarge"/>(size, when known) when it is over <paramref name="maxBytes"/>.
     /// </summary>
-    public static async Task<Stream?> SpoolAsync(ApiCall call)
+    public static async Task<SpooledCsv> SpoolAsync(ApiCall call, long maxBytes, Func<long?, IResult> tooLarge)
     {
-        if (await OpenAsync(call) is not { } body)
+        var request = call.Request;
+        // Up to twice the limit is read (and a refused body drained), so the caller gets the answer rather than a reset connection.
+        AllowBodyOf(call.Http, (2 * maxBytes) + MultipartOverhead);
+        Stream body;
+        long? length;
+        if (request.HasFormContentType)
         {
-            return null;
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxBytes + MultipartOverhead }, call.Cancellation);
+            }
+            catch (InvalidDataException)
+            {
+                return new SpooledCsv(null, tooLarge(null)); // the form is over its length limit
+            }
+
+            if (form.Files.GetFile("file") is not { } file)
+            {
+                return new SpooledCsv(null, Missing);
+            }
+
+            body = file.OpenReadStream();
+            length = file.Length;
+        }
+        else
+        {
+            body = request.Body;
+            length = request.ContentLength;
         }
 
-        return await TemporaryFile.CopyOfAsync(body, call.Cancellation);
+        if (length > maxBytes)
+        {
+            await DrainAsync(body, call.Cancellation);
+            return new SpooledCsv(null, tooLarge(length));
+        }
+
+        var copy = TemporaryFile.Create();
+        try
+        {
+            var buffer = new byte[64 * 1024];
+            long total = 0;
+            int n;
+            while ((n = await body.ReadAsync(buffer, call.Cancellation)) > 0)
+            {
+                total += n;
+                if (total > maxBytes)
+                {
+                    await copy.DisposeAsync();
+                    await DrainAsync(body, call.Cancellation);
+                    return new SpooledCsv(null, tooLarge(length));
+                }
+
+                await copy.WriteAsync(buffer.AsMemory(0, n), call.Cancellation);
+            }
+
+            copy.Position = 0;
+            return new SpooledCsv(copy, null);
+        }
+        catch
+        {
+            await copy.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Reads a refused body to its end, up to the request's size limit (past it the host closes the connection).</summary>
+    private static async Task DrainAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (await body.ReadAsync(buffer, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Over the request size limit: the answer is still sent, and the host closes the connection after it.
+        }
+    }
+
+    /// <summary>Lets this request's body be as large as the route accepts (the host's default is 30 MB), where the host allows it.</summary>
+    private static void AllowBodyOf(HttpContext http, long bytes)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = bytes;
+        }
     }
 }

@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
+using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Tenants;
@@ -17,13 +19,27 @@ public sealed record TenantDto(string TenantId, string DisplayName, bool FeedEna
     public static TenantDto From(Tenant t) => new(t.TenantId, t.DisplayName, t.FeedEnabled, t.Bucket, new HoldDto(t.Hold.Percent, t.Hold.Minimum), t.CreatedAt, t.UpdatedAt);
 }
 
-public sealed record AdminTokenDto(string TenantId, string Token, DateTimeOffset CreatedAt);
+public sealed record AdminTokenBody(
+    [property: Description("a label of at most 100 characters, e.g. \"IT handover\"")] string? Label,
+    DateTimeOffset? ExpiresAt,
+    [property: Description("an ISO 8601 duration such as \"P30D\" or \"PT12H\"")] string? ExpiresIn);
+
+/// <summary>An issued admin token: the only time <see cref="Token"/> is shown.</summary>
+public sealed record IssuedAdminTokenDto(string Id, string TenantId, string Token, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
+
+/// <summary>An admin token as listed: never the token nor its hash.</summary>
+public sealed record AdminTokenDto(string Id, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt)
+{
+    public static AdminTokenDto From(AdminTokenInfo t) => new(t.Id, t.Label, t.CreatedAt, t.ExpiresAt, t.LastUsedAt);
+}
 
 public sealed record FieldBody(string? Label);
 
 public sealed record FieldDto(string Key, string Label);
 
-public sealed record MappingBody(Dictionary<string, string>? Fields);
+[BodyHint("Field mappings go under 'fields': {\"fields\": {\"email\": \"Work Email\", \"firstName\": \"Given Name\", …}}.")]
+public sealed record MappingBody(
+    [property: Description("an object mapping field keys to column names, e.g. {\"email\": \"Work Email\"}")] Dictionary<string, string>? Fields);
 
 public sealed record MappingDto(IReadOnlyDictionary<string, string> Fields, int Version, [property: JsonPropertyName("etag")] string ETag, DateTimeOffset UpdatedAt)
 {

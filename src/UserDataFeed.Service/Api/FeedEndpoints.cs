@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Planning;
@@ -7,8 +8,10 @@ using UserDataFeed.Service.Import;
 namespace UserDataFeed.Service.Api;
 
 /// <summary>Polling on demand, import records, holds, dry runs and the tenant's feed settings.</summary>
-public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, FeedPoller poller, ImportRunner runner, TimeProvider time)
+public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, FeedPoller poller, ImportRunner runner, IOptions<FeedOptions> options, ContinuationTokens tokens, TimeProvider time)
 {
+    private readonly FeedOptions feed = options.Value;
+
     public async Task<IResult> Poll(ApiCall call)
     {
         if (await tenants.GetAsync(call.TenantId, call.Cancellation) is not { } tenant)
@@ -38,8 +41,14 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
             return Paging.Invalid;
         }
 
-        var (items, next) = await imports.ListAsync(call.TenantId, call.Query("continuationToken"), size, call.Cancellation);
-        return TypedResults.Ok(new Page<ImportDto>([.. items.Select(ImportDto.From)], next));
+        var list = $"imports|{call.TenantId}";
+        if (!tokens.TryRead(call, list, out var from))
+        {
+            return Problems.Validation("continuationToken", ContinuationTokens.InvalidMessage);
+        }
+
+        var (items, next) = await imports.ListAsync(call.TenantId, from, size, call.Cancellation);
+        return TypedResults.Ok(new Page<ImportDto>([.. items.Select(ImportDto.From)], tokens.Protect(list, next)));
     }
 
     public async Task<IResult> GetImport(ApiCall call) =>
@@ -98,21 +107,24 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
             return Problems.Conflict($"Tenant '{call.TenantId}' has no mapping; save one first.");
         }
 
-        await using var file = await CsvBody.SpoolAsync(call);
-        if (file is null)
+        // Refused over Feed:MaxFileBytes with the import's reason, as the import would refuse it.
+        await using var file = await CsvBody.SpoolAsync(call, feed.MaxFileBytes, size => WouldFail(feed.TooLargeReason(size)));
+        if (file.Problem is not null)
         {
-            return CsvBody.Missing;
+            return file.Problem;
         }
 
-        var (plan, rejection) = await runner.PlanFileAsync(tenant, mapping, file, approved: false, call.Cancellation);
+        var (plan, rejection) = await runner.PlanFileAsync(tenant, mapping, file.File!, approved: false, call.Cancellation);
         if (plan is null)
         {
-            return Problems.Unprocessable($"The file would fail as a whole: {rejection}");
+            return WouldFail(rejection!);
         }
 
         var issues = IssuesDto.From(plan.Issues);
         return TypedResults.Ok(new DryRunDto(plan.Counts, plan.Held, plan.HoldReason, issues.Errors, issues.Warnings));
     }
+
+    private static IResult WouldFail(string reason) => Problems.Unprocessable($"The file would fail as a whole: {reason}");
 
     public async Task<IResult> GetSettings(ApiCall call) =>
         await tenants.GetAsync(call.TenantId, call.Cancellation) is { } tenant
@@ -121,7 +133,13 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
 
     public async Task<IResult> PutSettings(ApiCall call)
     {
-        var body = await call.Request.ReadFromJsonAsync<SettingsBody>(call.Cancellation);
+        var read = await JsonBody.ReadAsync<SettingsBody>(call);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var body = read.Value;
         var errors = new Dictionary<string, string[]>();
         if (body?.Hold is not { } hold)
         {

@@ -8,6 +8,9 @@ namespace UserDataFeed.Service.Api;
 /// <summary>The tenant's mapping rules: template, preview of a sample, save (with If-Match), read, reset.</summary>
 public sealed class MappingEndpoints(TenantStore tenants, TimeProvider time)
 {
+    /// <summary>The largest sample the preview reads (it reads all of it, so it refuses what the import would refuse).</summary>
+    public const long PreviewMaxBytes = 10L * 1024 * 1024;
+
     public async Task<IResult> GetTemplate(ApiCall call)
     {
         if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
@@ -27,15 +30,17 @@ public sealed class MappingEndpoints(TenantStore tenants, TimeProvider time)
             return Problems.TenantNotFound(call.TenantId);
         }
 
-        if (await CsvBody.OpenAsync(call) is not { } sample)
+        await using var sample = await CsvBody.SpoolAsync(call, PreviewMaxBytes, _ => Problems.TooLarge(
+            $"A sample for the preview is at most {PreviewMaxBytes:N0} bytes: send the first rows of the export, or check the whole file with the dry run."));
+        if (sample.Problem is not null)
         {
-            return CsvBody.Missing;
+            return sample.Problem;
         }
 
         try
         {
             var fields = await tenants.ListFieldsAsync(call.TenantId, call.Cancellation);
-            return TypedResults.Ok(await CsvPreview.ReadAsync(sample, fields, call.Cancellation));
+            return TypedResults.Ok(await CsvPreview.ReadAsync(sample.File!, fields, call.Cancellation));
         }
         catch (InvalidFeedFileException ex)
         {
@@ -57,15 +62,21 @@ public sealed class MappingEndpoints(TenantStore tenants, TimeProvider time)
 
     public async Task<IResult> PutMapping(ApiCall call)
     {
-        var body = await call.Request.ReadFromJsonAsync<MappingBody>(call.Cancellation);
+        var read = await JsonBody.ReadAsync<MappingBody>(call);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var body = read.Value;
         if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
         {
             return Problems.TenantNotFound(call.TenantId);
         }
 
-        var fields = body?.Fields ?? [];
         var customKeys = (await tenants.ListFieldsAsync(call.TenantId, call.Cancellation)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
-        var errors = FeedMapping.Validate(fields, customKeys);
+        var (fields, twice) = FeedMapping.Canonical(body?.Fields ?? [], customKeys);
+        var errors = twice.Count > 0 ? twice : FeedMapping.Validate(fields, customKeys);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors.ToDictionary(e => $"fields.{e.Key}", e => e.Value));

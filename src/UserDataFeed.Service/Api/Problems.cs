@@ -7,8 +7,8 @@ public static class Problems
 {
     public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "The request is not valid.", detail);
 
-    public static IResult Validation(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "Some values are not valid.");
+    public static IResult Validation(IDictionary<string, string[]> errors, string? detail = null) =>
+        TypedResults.ValidationProblem(errors, detail: detail, title: "Some values are not valid.");
 
     public static IResult Validation(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
 
@@ -21,6 +21,10 @@ public static class Problems
     public static IResult Conflict(string detail) => Problem(StatusCodes.Status409Conflict, "Conflict.", detail);
 
     public static IResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, "The resource has changed.", detail);
+
+    public static IResult TooLarge(string detail) => Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.", detail);
+
+    public static IResult UnsupportedMediaType(string detail) => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", detail);
 
     public static IResult Unprocessable(string detail) => Problem(StatusCodes.Status422UnprocessableEntity, "The content cannot be processed.", detail);
 

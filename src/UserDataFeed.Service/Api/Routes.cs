@@ -10,6 +10,7 @@ public static class Routes
 
     public const string Tenant = "tenants/{tenantId}";
     public const string AdminTokens = "tenants/{tenantId}/admin-tokens";
+    public const string AdminToken = "tenants/{tenantId}/admin-tokens/{tokenId}";
     public const string Fields = "tenants/{tenantId}/fields";
     public const string Field = "tenants/{tenantId}/fields/{fieldKey}";
     public const string Template = "tenants/{tenantId}/feed/template";

@@ -12,7 +12,13 @@ public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS
 {
     public async Task<IResult> PutTenant(ApiCall call)
     {
-        var body = await call.Request.ReadFromJsonAsync<TenantBody>(call.Cancellation);
+        var read = await JsonBody.ReadAsync<TenantBody>(call);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var body = read.Value;
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body?.DisplayName) || body.DisplayName.Trim().Length > 200)
         {
@@ -43,17 +49,106 @@ public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS
             ? TypedResults.Ok(TenantDto.From(tenant))
             : Problems.TenantNotFound(call.TenantId);
 
+    /// <summary>The longest lifetime a token can be given.</summary>
+    public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(3650);
+
+    /// <summary>Issues a token; the optional body gives it a label and an expiry (<c>expiresAt</c> or <c>expiresIn</c>).</summary>
     public async Task<IResult> IssueAdminToken(ApiCall call)
     {
+        var read = await JsonBody.ReadOptionalAsync<AdminTokenBody>(call);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var now = time.GetUtcNow();
+        var body = read.Value ?? new AdminTokenBody(null, null, null);
+        var errors = new Dictionary<string, string[]>();
+        var label = string.IsNullOrWhiteSpace(body.Label) ? null : body.Label.Trim();
+        if (label?.Length > 100)
+        {
+            errors["label"] = ["A label is at most 100 characters."];
+        }
+
+        var expiresAt = ExpiryOf(body, now, errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
         if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
         {
             return Problems.TenantNotFound(call.TenantId);
         }
 
         var token = AdminTokens.Create(call.TenantId);
-        var now = time.GetUtcNow();
-        await tenants.AddTokenHashAsync(call.TenantId, AdminTokens.Hash(token), now, call.Cancellation);
-        return TypedResults.Json(new AdminTokenDto(call.TenantId, token, now), statusCode: StatusCodes.Status201Created);
+        var info = new AdminTokenInfo(TenantStore.NewTokenId(), label, now, expiresAt, null);
+        await tenants.AddTokenAsync(call.TenantId, AdminTokens.Hash(token), info, call.Cancellation);
+        return TypedResults.Json(new IssuedAdminTokenDto(info.Id, call.TenantId, token, label, now, expiresAt), statusCode: StatusCodes.Status201Created);
+    }
+
+    public async Task<IResult> ListAdminTokens(ApiCall call)
+    {
+        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
+        {
+            return Problems.TenantNotFound(call.TenantId);
+        }
+
+        var tokens = await tenants.ListTokensAsync(call.TenantId, call.Cancellation);
+        return TypedResults.Ok(new Page<AdminTokenDto>([.. tokens.Select(AdminTokenDto.From)], null));
+    }
+
+    public async Task<IResult> RevokeAdminToken(ApiCall call)
+    {
+        var tokenId = call.Route("tokenId");
+        return await tenants.DeleteTokenAsync(call.TenantId, tokenId, call.Cancellation)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"Tenant '{call.TenantId}' has no admin token '{tokenId}'.");
+    }
+
+    /// <summary>When a token expires (null: never), from <c>expiresAt</c> or <c>expiresIn</c>; problems go into <paramref name="errors"/>.</summary>
+    private static DateTimeOffset? ExpiryOf(AdminTokenBody body, DateTimeOffset now, Dictionary<string, string[]> errors)
+    {
+        if (body.ExpiresAt is not null && body.ExpiresIn is not null)
+        {
+            errors["expiresIn"] = ["Give expiresAt or expiresIn, not both."];
+            return null;
+        }
+
+        DateTimeOffset? expiresAt = body.ExpiresAt;
+        if (body.ExpiresIn is { } duration)
+        {
+            TimeSpan lifetime;
+            try
+            {
+                lifetime = System.Xml.XmlConvert.ToTimeSpan(duration.Trim());
+            }
+            catch (FormatException)
+            {
+                errors["expiresIn"] = [$"expiresIn must be an ISO 8601 duration such as \"P30D\" (30 days) or \"PT12H\" (12 hours); '{duration}' is not one."];
+                return null;
+            }
+            catch (OverflowException)
+            {
+                lifetime = TimeSpan.MaxValue;
+            }
+
+            if (lifetime <= TimeSpan.Zero || lifetime > MaxTokenLifetime)
+            {
+                errors["expiresIn"] = [$"expiresIn must be more than zero and at most {MaxTokenLifetime.TotalDays:N0} days."];
+                return null;
+            }
+
+            expiresAt = now + lifetime;
+        }
+
+        if (expiresAt <= now || expiresAt > now + MaxTokenLifetime)
+        {
+            errors["expiresAt"] = [$"expiresAt must be in the future and at most {MaxTokenLifetime.TotalDays:N0} days away."];
+            return null;
+        }
+
+        return expiresAt;
     }
 
     public async Task<IResult> ListFields(ApiCall call)
@@ -70,7 +165,13 @@ public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS
     public async Task<IResult> PutField(ApiCall call)
     {
         var key = call.Route("fieldKey");
-        var body = await call.Request.ReadFromJsonAsync<FieldBody>(call.Cancellation);
+        var read = await JsonBody.ReadAsync<FieldBody>(call);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var body = read.Value;
         var errors = new Dictionary<string, string[]>();
         if (!FieldKey.IsValid(key))
         {
@@ -92,22 +193,30 @@ public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS
             return Problems.TenantNotFound(call.TenantId);
         }
 
-        var field = new CustomField(key, body!.Label!.Trim());
+        // Keys are case-insensitive: an existing field named in another case is that field.
+        var existing = (await tenants.ListFieldsAsync(call.TenantId, call.Cancellation)).Select(f => f.Key);
+        var field = new CustomField(FieldKey.Resolve(key, existing), body!.Label!.Trim());
         await tenants.PutFieldAsync(call.TenantId, field, call.Cancellation);
         return TypedResults.Ok(new FieldDto(field.Key, field.Label));
     }
 
     public async Task<IResult> DeleteField(ApiCall call)
     {
-        var key = call.Route("fieldKey");
+        var named = call.Route("fieldKey");
+        var existing = (await tenants.ListFieldsAsync(call.TenantId, call.Cancellation)).Select(f => f.Key).ToList();
+        if (existing.FirstOrDefault(k => FieldKey.Comparer.Equals(k, named)) is not { } key)
+        {
+            return Problems.NotFound($"Tenant '{call.TenantId}' has no custom field '{named}'.");
+        }
+
         var mapping = await tenants.GetMappingAsync(call.TenantId, call.Cancellation);
-        if (mapping is not null && mapping.Fields.ContainsKey(PlatformFields.Custom(key)))
+        if (mapping is not null && mapping.Fields.Keys.Any(f => PlatformFields.IsCustom(f) && FieldKey.Comparer.Equals(PlatformFields.CustomKey(f), key)))
         {
             return Problems.Conflict($"The mapping feeds '{PlatformFields.Custom(key)}'; remove it from the mapping first.");
         }
 
         return await tenants.DeleteFieldAsync(call.TenantId, key, call.Cancellation)
             ? TypedResults.NoContent()
-            : Problems.NotFound($"Tenant '{call.TenantId}' has no custom field '{key}'.");
+            : Problems.NotFound($"Tenant '{call.TenantId}' has no custom field '{named}'.");
     }
 }

@@ -5,7 +5,7 @@ using UserDataFeed.Core.Users;
 namespace UserDataFeed.Service.Api;
 
 /// <summary>The tenant's users, and the platform-side create/update (names, status, platform-granted roles).</summary>
-public sealed class UserEndpoints(TenantStore tenants, UserStore users, DigestStore digests, TimeProvider time)
+public sealed class UserEndpoints(TenantStore tenants, UserStore users, DigestStore digests, ContinuationTokens tokens, TimeProvider time)
 {
     public async Task<IResult> ListUsers(ApiCall call)
     {
@@ -30,13 +30,20 @@ public sealed class UserEndpoints(TenantStore tenants, UserStore users, DigestSt
             errors["pageSize"] = [$"pageSize must be a whole number from 1 to {Paging.MaxSize}."];
         }
 
+        // A token belongs to one list: this tenant's users under these filters.
+        var list = $"users|{call.TenantId}|{call.Query("status")}|{call.Query("createdBy")}";
+        if (!tokens.TryRead(call, list, out var from))
+        {
+            errors["continuationToken"] = [ContinuationTokens.InvalidMessage];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        var (items, next) = await users.ListAsync(call.TenantId, active, createdBy, call.Query("continuationToken"), size!.Value, call.Cancellation);
-        return TypedResults.Ok(new Page<UserDto>([.. items.Select(UserDto.From)], next));
+        var (items, next) = await users.ListAsync(call.TenantId, active, createdBy, from, size!.Value, call.Cancellation);
+        return TypedResults.Ok(new Page<UserDto>([.. items.Select(UserDto.From)], tokens.Protect(list, next)));
     }
 
     public async Task<IResult> GetUser(ApiCall call)
@@ -50,7 +57,13 @@ public sealed class UserEndpoints(TenantStore tenants, UserStore users, DigestSt
     public async Task<IResult> PutUser(ApiCall call)
     {
         var email = call.Route("email").Trim();
-        var body = await call.Request.ReadFromJsonAsync<UserBody>(call.Cancellation);
+        var read = await JsonBody.ReadAsync<UserBody>(call);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var body = read.Value;
         var errors = new Dictionary<string, string[]>();
         if (!EmailAddress.IsValid(email))
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using UserDataFeed.Adapters.Tables;
+using UserDataFeed.Core.Tenants;
 
 namespace UserDataFeed.Service.Auth;
 
@@ -20,7 +21,7 @@ public static class AdminTokens
     public static string? TenantOf(string token)
     {
         var parts = token.Split('.');
-        return parts.Length == 3 && parts[0] == Scheme && parts[1].Length > 0 && parts[2].Length >= 40 ? parts[1] : null;
+        return parts.Length == 3 && parts[0] == Scheme && TenantId.IsValid(parts[1]) && parts[2].Length >= 40 ? parts[1] : null;
     }
 
     private static string Base64Url(byte[] bytes) =>

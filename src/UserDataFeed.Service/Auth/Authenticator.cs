@@ -14,9 +14,15 @@ public enum AuthOutcome
     Forbidden,
 }
 
-/// <summary>Bearer tokens (SPEC §5): the operator key for everything, a tenant admin token for its own tenant's routes.</summary>
-public sealed class Authenticator(IOptions<AuthOptions> options, TenantStore tenants)
+/// <summary>
+/// Bearer tokens (SPEC §5): the operator key for everything, a tenant admin token (not revoked, not expired)
+/// for its own tenant's routes.
+/// </summary>
+public sealed class Authenticator(IOptions<AuthOptions> options, TenantStore tenants, TimeProvider time)
 {
+    /// <summary>A token's last use is written at most this often (a request reads the token's row anyway; it writes only then).</summary>
+    public static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
+
     private readonly byte[] operatorKeyHash = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.OperatorKey));
 
     public async Task<AuthOutcome> AuthorizeAsync(HttpRequest request, string tenantId, Access access, CancellationToken cancellationToken)
@@ -33,9 +39,22 @@ public sealed class Authenticator(IOptions<AuthOptions> options, TenantStore ten
         }
 
         var tokenTenant = AdminTokens.TenantOf(token);
-        if (tokenTenant is null || !await tenants.HasTokenHashAsync(tokenTenant, AdminTokens.Hash(token), cancellationToken))
+        if (tokenTenant is null)
         {
             return AuthOutcome.Unauthenticated;
+        }
+
+        // Read on every request, so a revoked or expired token is refused from the next request on.
+        var hash = AdminTokens.Hash(token);
+        var now = time.GetUtcNow();
+        if (await tenants.GetTokenAsync(tokenTenant, hash, cancellationToken) is not { } known || known.ExpiresAt <= now)
+        {
+            return AuthOutcome.Unauthenticated;
+        }
+
+        if (known.LastUsedAt is not { } last || now - last >= LastUseResolution)
+        {
+            await tenants.TouchTokenAsync(tokenTenant, hash, now, cancellationToken);
         }
 
         return access == Access.TenantAdmin && tokenTenant == tenantId ? AuthOutcome.Allowed : AuthOutcome.Forbidden;

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace UserDataFeed.IntegrationTests;
+
+/// <summary>JSON bodies: the wrong content type, broken JSON, wrong types and unknown properties are 4xx problems a person can act on.</summary>
+public sealed class JsonBodyTests
+{
+    /// <summary>Every route that takes a JSON body, with a body it accepts.</summary>
+    public static TheoryData<string, string> JsonRoutes => new()
+    {
+        { "/api/tenants/jsonroutes", """{"displayName":"Json","feedEnabled":true}""" },
+        { "/api/tenants/jsonroutes/fields/department", """{"label":"Department"}""" },
+        { "/api/tenants/jsonroutes/feed/mapping", """{"fields":{"email":"Email","firstName":"First","lastName":"Last"}}""" },
+        { "/api/tenants/jsonroutes/users/ann@json.example", """{"firstName":"Ann","lastName":"Lee"}""" },
+        { "/api/tenants/jsonroutes/feed/settings", """{"hold":{"percent":20,"minimum":10}}""" },
+    };
+
+    private static HttpContent Body(string text, string? contentType)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        return content;
+    }
+
+    private static async Task<TestService> ServiceWithTenantAsync()
+    {
+        var service = await TestService.StartAsync();
+        await service.OnboardTenantAsync("jsonroutes");
+        return service;
+    }
+
+    [Theory]
+    [MemberData(nameof(JsonRoutes))]
+    public async Task Json_route_answers_415_naming_application_json_for_a_missing_or_wrong_content_type(string path, string json)
+    {
+        await using var service = await ServiceWithTenantAsync();
+
+        foreach (var contentType in new[] { null, "text/plain", "application/x-www-form-urlencoded" })
+        {
+            var response = await service.Operator.PutAsync(path, Body(json, contentType));
+            var problem = await CsvUploadTests.ProblemAsync(response);
+
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+            Assert.Contains("application/json", problem.Str("detail"), StringComparison.Ordinal);
+        }
+
+        (await service.Operator.PutAsync(path, Body(json, "application/json; charset=utf-8"))).EnsureSuccessStatusCode();
+    }
+
+    [Theory]
+    [MemberData(nameof(JsonRoutes))]
+    public async Task Json_route_answers_400_for_malformed_or_empty_json(string path, string json)
+    {
+        await using var service = await ServiceWithTenantAsync();
+
+        foreach (var broken in new[] { json[..^1], "{not json", "" })
+        {
+            var response = await service.Operator.PutAsync(path, Body(broken, "application/json"));
+            var problem = await CsvUploadTests.ProblemAsync(response);
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("JSON", problem.GetRawText(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Wrong_json_types_name_the_property_and_what_is_expected_in_plain_words()
+    {
+        await using var service = await ServiceWithTenantAsync();
+
+        var fieldsArray = await PutAsync(service, "/api/tenants/jsonroutes/feed/mapping", """{"fields":["Email"]}""");
+        var fieldValue = await PutAsync(service, "/api/tenants/jsonroutes/feed/mapping", """{"fields":{"email":5}}""");
+        var flag = await PutAsync(service, "/api/tenants/jsonroutes", """{"displayName":"Json","feedEnabled":"yes"}""");
+        var roles = await PutAsync(service, "/api/tenants/jsonroutes/users/ann@json.example", """{"firstName":"Ann","lastName":"Lee","roles":"Learner"}""");
+
+        Assert.Contains("fields must be an object mapping field keys to column names", Error(fieldsArray, "fields"), StringComparison.Ordinal);
+        Assert.Contains("must be a string", Error(fieldValue, "fields.email"), StringComparison.Ordinal);
+        Assert.Contains("true or false", Error(flag, "feedEnabled"), StringComparison.Ordinal);
+        Assert.Contains("array", Error(roles, "roles"), StringComparison.Ordinal);
+        foreach (var problem in new[] { fieldsArray, fieldValue, flag, roles })
+        {
+            Assert.DoesNotContain("UserDataFeed.", problem.GetRawText(), StringComparison.Ordinal);
+            Assert.DoesNotContain("System.", problem.GetRawText(), StringComparison.Ordinal);
+            Assert.DoesNotContain("`", problem.GetRawText(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Mapping_without_the_fields_wrapper_names_the_ignored_properties_and_where_they_go()
+    {
+        await using var service = await ServiceWithTenantAsync();
+
+        var problem = await PutAsync(service, "/api/tenants/jsonroutes/feed/mapping", """{"email":"Work Email","firstName":"Given Name","lastName":"Surname"}""");
+
+        Assert.Equal(["email", "firstName", "lastName"], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Contains("under 'fields'", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.Contains("'email'", problem.Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_properties_are_refused_on_every_json_body()
+    {
+        await using var service = await ServiceWithTenantAsync();
+
+        var tenant = await PutAsync(service, "/api/tenants/jsonroutes", """{"displayName":"Json","feedEnabled":true,"colour":"red"}""");
+        var settings = await PutAsync(service, "/api/tenants/jsonroutes/feed/settings", """{"hold":{"percent":20,"minimum":10,"max":3}}""");
+
+        Assert.Contains("'colour'", Error(tenant, "colour"), StringComparison.Ordinal);
+        Assert.Contains("'max'", Error(settings, "hold.max"), StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> PutAsync(TestService service, string path, string json)
+    {
+        var response = await service.Operator.PutAsync(path, Body(json, "application/json"));
+        var problem = await CsvUploadTests.ProblemAsync(response);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        return problem;
+    }
+
+    private static string Error(JsonElement problem, string key) =>
+        problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(key, out var messages)
+            ? string.Join(" ", messages.EnumerateArray().Select(m => m.GetString()))
+            : throw new Xunit.Sdk.XunitException($"No error for '{key}' in {problem.GetRawText()}");
+}
