@@ -31,6 +31,14 @@ public sealed partial class AlertRuleTests(CompiledTemplates templates)
     }
 
     [Fact]
+    public void The_operations_guide_quotes_every_query_as_deployed()
+    {
+        var guide = templates.ReadRepoFile("docs/operations.md");
+        Assert.All(Rules.Select(row => (string)row[0]), rule =>
+            Assert.Contains($"```kusto\n{templates.ReadRepoFile($"infra-bicep/alerts/{rule}.kql")}```", guide, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_rule_queries_the_workspace_and_notifies_the_action_group()
     {
         var alerts = templates.ModuleNamed("alerts");
