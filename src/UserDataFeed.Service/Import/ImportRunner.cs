@@ -99,7 +99,7 @@ public sealed class ImportRunner(
     {
         if (record.FileSize > feed.MaxFileBytes)
         {
-            return await RejectFileAsync(tenant, record, $"The file is {record.FileSize:N0} bytes, over the limit of {feed.MaxFileBytes:N0} bytes.", vanished: false, cancellationToken);
+            return await RejectFileAsync(tenant, record, feed.TooLargeReason(record.FileSize), vanished: false, cancellationToken);
         }
 
         // The plan reads the file again for the rows it changes, so the local copy stays open until they are written.
