@@ -165,7 +165,7 @@ public sealed class FeedRulesEndToEndTests
 
         Assert.Equal("inactive", users["ann@status.example"].Str("status"));
         Assert.Equal(("active", "Bob"), (users["bob@status.example"].Str("status"), users["bob@status.example"].Str("firstName")));
-        Assert.Equal((1, 0), (record.Count("errors"), record.Count("deactivated")));
+        Assert.Equal((1, 1), (record.Count("errors"), record.Count("deactivated"))); // set inactive by the status column: a deactivation
     }
 
     [Fact]
