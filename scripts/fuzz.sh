@@ -11,6 +11,7 @@
 # Exits 1 when a crash (an exception other than InvalidFeedFileException, or a broken harness check) or a
 # hang that reproduces is found, 2 when the fuzzer could not run.
 # Environment: UDF_FUZZ_TIMEOUT_MS (per input, default 3000), UDF_FUZZ_OUT (findings root),
+#              UDF_FUZZ_WORK (build and tools, default .fuzz; give a long run its own),
 #              UDF_FUZZ_RESUME=dir (continue an earlier run's queue instead of starting from the seeds).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,7 +19,7 @@ root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 sharpfuzz_version=2.3.0
-work=$root/.fuzz
+work=${UDF_FUZZ_WORK:-$root/.fuzz}
 bin=$work/bin
 harness=$bin/UserDataFeed.Fuzz.dll
 
@@ -52,7 +53,7 @@ if ! command -v afl-fuzz >/dev/null; then
 fi
 
 if [[ ! -x "$work/tools/sharpfuzz" ]]; then
-    echo "fuzz: installing SharpFuzz.CommandLine $sharpfuzz_version into .fuzz/tools"
+    echo "fuzz: installing SharpFuzz.CommandLine $sharpfuzz_version into ${work#"$root"/}/tools"
     dotnet tool install SharpFuzz.CommandLine --version "$sharpfuzz_version" --tool-path "$work/tools" >/dev/null
 fi
 
