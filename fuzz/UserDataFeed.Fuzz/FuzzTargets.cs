@@ -81,15 +81,21 @@ internal static class FuzzTargets
                 var plan = Enumerated(prepared.Plan(Users.Select(UserState.Of), HoldThreshold.Default, Now));
                 List<UserSummary> after = [.. plan.Summaries];
 
-                // Again from the digest the first plan leaves, with no record read: merges, then asking for records.
-                _ = Enumerated(prepared.Plan(new DigestUsers(after), HoldThreshold.Never, Now, UnreadUsers.Merge));
+                // Again from the digest the first plan leaves, with no record read: the same file changes nothing
+                // and needs no record (a poll that sees the file again writes nothing).
+                var merging = Enumerated(prepared.Plan(new DigestUsers(after), HoldThreshold.Never, Now, UnreadUsers.Merge));
                 var reading = Enumerated(prepared.Plan(new DigestUsers(after), HoldThreshold.Default, Now));
+                foreach (var (again, mode) in (ReadOnlySpan<(ImportPlan, string)>)[(merging, "merging"), (reading, "reading")])
+                {
+                    Check(again.Changes.Count == 0 && again.MissingRecords.Count == 0,
+                        $"planned again ({mode}) against the digest it leaves, the file makes {again.Changes.Count} change(s) "
+                        + $"[{string.Join("; ", again.Changes.Select(c => $"{c.Kind} {c.User.Email}"))}] and asks for the record(s) of [{string.Join("; ", again.MissingRecords)}]");
+                }
 
                 // And from the users' own digest with some records read, as a run that read what a plan asked for.
                 var before = Users.Select(u => UserSummary.From(u, 0)).ToList();
                 var records = Users.Where((_, i) => i % 2 == 0).ToDictionary(u => EmailAddress.Normalize(u.Email), StringComparer.Ordinal);
                 _ = Enumerated(prepared.Plan(new DigestUsers(before, records), HoldThreshold.Default, Now));
-                _ = reading.MissingRecords.Count;
             });
         }
     }

@@ -14,7 +14,7 @@ public sealed class PlannerProperties
     private static ImportPlan PlanOf(Scenario scenario, IEnumerable<UserRecord> users, HoldThreshold threshold, DateTimeOffset now) =>
         ImportPlanner.Plan(Rows(scenario.Mapping, scenario.Csv), scenario.Layout, users, threshold, now);
 
-    [Property(Arbitrary = [typeof(PlannerArbitraries)])]
+    [Property(Arbitrary = [typeof(PlannerArbitraries)], MaxTest = 500)]
     public void Planning_the_same_file_again_after_applying_it_changes_nothing(Scenario scenario)
     {
         var first = PlanOf(scenario, scenario.Users, HoldThreshold.Never, Now);
@@ -27,7 +27,7 @@ public sealed class PlannerProperties
             $"the second plan changes {string.Join("; ", again.Changes.Select(c => $"{c.Kind} {Scenario.Describe(c.User)}"))} ({counts})");
     }
 
-    [Property(Arbitrary = [typeof(PlannerArbitraries)])]
+    [Property(Arbitrary = [typeof(PlannerArbitraries)], MaxTest = 500)]
     public void Row_order_does_not_change_the_outcome(Reordering reordering)
     {
         var scenario = reordering.Scenario;
