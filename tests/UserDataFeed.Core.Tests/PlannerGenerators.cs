@@ -153,14 +153,14 @@ public static class PlannerArbitraries
     private static Gen<Scenario> ScenarioGen =>
         from mapped in MappedGen
         from users in UsersGen
-        from count in Gen.Sized(size => Gen.Choose(0, Math.Min(12, 1 + (size / 4))))
+        from count in Gen.Sized(size => Gen.Choose(0, Math.Min(12, 2 + (size / 3))))
         from lines in Gen.ListOf(LineGen(users), count)
         from percent in Gen.Elements(0, 10, 20, 50, 100)
         from minimum in Gen.Choose(0, 3)
         select new Scenario(mapped, [.. lines], users, new HoldThreshold(percent, minimum));
 
     private static Gen<MappedFields> MappedGen =>
-        from externalId in Gen.Elements(true, false)
+        from externalId in Gen.Frequency((2, Gen.Constant(true)), (1, Gen.Constant(false)))
         from status in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
         from roles in Gen.Elements(true, false)
         from managers in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
@@ -178,7 +178,7 @@ public static class PlannerArbitraries
         from feed in Gen.Elements(true, false)
         from active in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
         from absent in Gen.Elements(true, false)
-        from hasId in Gen.Elements(true, false)
+        from hasId in Gen.Frequency((2, Gen.Constant(true)), (1, Gen.Constant(false)))
         from first in Gen.Elements("Ann", "Bob", "Zoë")
         from platformRoles in Gen.Elements(Roles.None, Roles.None, Roles.Administrator, Roles.Manager)
         from feedRoles in Gen.Elements(Roles.None, Roles.None, Roles.Manager, Roles.Administrator)
