@@ -70,8 +70,10 @@ out=$out_root/$target-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$out_root"
 seeds=(-i fuzz/corpus)
 if [[ -n "${UDF_FUZZ_RESUME:-}" ]]; then
-    # A new run seeded with an earlier run's queue (its finds become this run's seeds).
-    seeds=(-i "$UDF_FUZZ_RESUME/default/queue")
+    # A new run seeded with an earlier run's queue and the current seeds (the queue's own files, not its .state/).
+    rm -rf "$work/seeds" && mkdir -p "$work/seeds"
+    find "$UDF_FUZZ_RESUME/default/queue" fuzz/corpus -maxdepth 1 -type f -exec cp -t "$work/seeds" {} +
+    seeds=(-i "$work/seeds")
 fi
 
 # dotnet is not an AFL-instrumented binary (the instrumentation is in the .NET assemblies); no CPU frequency
