@@ -129,4 +129,15 @@ public sealed class FeedFileReaderTests
     {
         Assert.Contains("quote", Rejection("unterminated-quote.csv", NoDept), StringComparison.OrdinalIgnoreCase);
     }
+
+    // Found by fuzzing (docs/fuzzing.md): the separator is chosen on the sniffer's reading of the header, which
+    // drops a quote pair inside a name, while the CSV reader keeps it; the column was then looked up and not found.
+    [Fact]
+    public void Quote_inside_a_header_name_rejects_the_file_naming_the_column()
+    {
+        var reason = Rejection("quote-inside-header-name.csv", NoDept);
+
+        Assert.Contains("'Last'", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("'First'", reason, StringComparison.Ordinal);
+    }
 }

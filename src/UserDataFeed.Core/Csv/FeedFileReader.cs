@@ -60,7 +60,7 @@ public sealed class FeedFileReader : IDisposable
     {
         var separator = ChooseSeparator(sniff.HeaderLine, layout);
         var csv = OpenCsv(replay, separator);
-        return new FeedFileReader(csv, ResolveOrdinals(csv, layout), layout, separator, sniff);
+        return new FeedFileReader(csv, ResolveOrdinals(csv, layout, separator), layout, separator, sniff);
     }
 
     /// <summary>Opens any CSV (no mapping), choosing the most frequent separator in the header.</summary>
@@ -169,7 +169,7 @@ public sealed class FeedFileReader : IDisposable
         return [.. layout.Columns.Where(c => !names.Contains(c))];
     }
 
-    private static int[] ResolveOrdinals(CsvDataReader csv, FieldLayout layout)
+    private static int[] ResolveOrdinals(CsvDataReader csv, FieldLayout layout, char separator)
     {
         var byName = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < csv.FieldCount; i++)
@@ -181,6 +181,15 @@ public sealed class FeedFileReader : IDisposable
             }
 
             list.Add(i);
+        }
+
+        // The separator was chosen on the sniffer's split of the header line; the CSV reader's own reading of
+        // the header is what counts, and differs from it for a quote inside a name (Status"" is not Status).
+        var missing = layout.Columns.Where(c => !byName.ContainsKey(c)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidFeedFileException(
+                $"Mapped column(s) missing from the header: {string.Join(", ", missing.Select(c => $"'{c}'"))}. (Read with {Describe(separator)} as the separator; quotes belong only around a whole column name.)");
         }
 
         var ordinals = new int[layout.Count];

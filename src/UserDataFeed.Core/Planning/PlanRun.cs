@@ -296,6 +296,7 @@ internal sealed partial class PlanRun
     {
         present = new bool[users.Count];
         var rows = file.Rows;
+        List<int>? takenFrom = null; // the users whose email a row was refused
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -323,6 +324,7 @@ internal sealed partial class PlanRun
             if (!failed[i] && ByExternalId && byMail >= 0 && byMail != user)
             {
                 failed[i] = true;
+                (takenFrom ??= []).Add(byMail);
                 pending.Add(i, layout.Email, "email-taken",
                     users[byMail].Summary.ExternalId is null
                         ? "This email belongs to another user."
@@ -330,6 +332,31 @@ internal sealed partial class PlanRun
             }
 
             matched[i] = user;
+        }
+
+        if (takenFrom is not null)
+        {
+            KeepEmailsOthersClaim(takenFrom);
+        }
+    }
+
+    /// <summary>
+    /// A row that changes its user's email while another row of the file was refused that email (it was taken)
+    /// is an error too: applied, it would free the email, and the same file applied again would give it to the
+    /// other row. Neither row applies, so the file has the same outcome each time (found by fuzzing, docs/fuzzing.md).
+    /// </summary>
+    private void KeepEmailsOthersClaim(List<int> takenFrom)
+    {
+        var claimed = new HashSet<int>(takenFrom);
+        var rows = file.Rows;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (!failed[i] && matched[i] >= 0 && claimed.Contains(matched[i]) && users[matched[i]].Key != rows[i].EmailKey)
+            {
+                failed[i] = true;
+                pending.Add(i, layout.Email, "email-change-blocked",
+                    "Another row of this file has this user's current email; neither row was applied.");
+            }
         }
     }
 
