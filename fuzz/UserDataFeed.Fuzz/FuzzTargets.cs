@@ -149,7 +149,7 @@ internal static class Fixtures
     public static readonly CustomField[] CustomFields = [new("dept", "Department"), new("site", "Site")];
 
     /// <summary>Every platform field mapped, and a custom one: the columns the seed files have.</summary>
-    public static readonly FieldLayout Layout = new(new FeedMapping(new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> AllFields = new(StringComparer.Ordinal)
     {
         [PlatformFields.Email] = "Email",
         [PlatformFields.FirstName] = "First",
@@ -159,19 +159,13 @@ internal static class Fixtures
         [PlatformFields.Managers] = "Manager",
         [PlatformFields.ExternalId] = "Id",
         [PlatformFields.Custom("dept")] = "Dept",
-    }));
+    };
+
+    public static readonly FieldLayout Layout = new(new FeedMapping(AllFields));
 
     /// <summary>The same file without externalId matching (email is the key), so both matching modes are fuzzed.</summary>
-    public static readonly FieldLayout ByEmail = new(new FeedMapping(new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        [PlatformFields.Email] = "Email",
-        [PlatformFields.FirstName] = "First",
-        [PlatformFields.LastName] = "Last",
-        [PlatformFields.Status] = "Status",
-        [PlatformFields.Roles] = "Roles",
-        [PlatformFields.Managers] = "Manager",
-        [PlatformFields.Custom("dept")] = "Dept",
-    }));
+    public static readonly FieldLayout ByEmail = new(new FeedMapping(
+        AllFields.Where(f => f.Key != PlatformFields.ExternalId).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal)));
 
     /// <summary>Feed and platform users, active and not, with and without external ids, managers and custom fields; the seeds name them.</summary>
     public static readonly UserRecord[] Users =
