@@ -94,7 +94,7 @@ public sealed record ImportPlan(
     public bool Complete => MissingRecords.Count == 0;
 }
 
-/// <summary>The safety hold: a file may deactivate at most this share of the active feed users.</summary>
+/// <summary>The safety hold: a file may deactivate (by absence or by the status column) at most this share of the active users the feed manages.</summary>
 public sealed record HoldThreshold(int Percent = 20, int Minimum = 10)
 {
     public static readonly HoldThreshold Default = new();
