@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Azure.Data.Tables;
 
 namespace UserDataFeed.IntegrationTests;
@@ -13,7 +11,7 @@ public sealed class LocalStoreDurabilityTests
     {
         var script = Path.Combine(RepositoryRoot(), "scripts", "stores", "azurite.sh");
         var state = Directory.CreateTempSubdirectory("udf-durable-");
-        var port = FreePort();
+        var port = SelfHostProcess.FreePort();
         var connection = System.Text.RegularExpressions.Regex.Replace(LocalStores.TablesConnectionString, @"127\.0\.0\.1:\d+", $"127.0.0.1:{port}");
         try
         {
@@ -50,13 +48,6 @@ public sealed class LocalStoreDurabilityTests
         await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"{Path.GetFileName(script)} {string.Join(' ', args)} failed: {await errors}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()
