@@ -41,27 +41,50 @@ public sealed class RgwKeyIssuer(HttpClient http, IOptions<S3Options> options, T
         }
     }
 
+    private const int MaxIssueAttempts = 5;
+
     public string NewAccessKeyId() => "UDF" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 17);
 
+    /// <summary>
+    /// Adds the key to the tenant's RGW user. RGW updates a user's keys by reading and rewriting the user, so two
+    /// keys added at once can lose one (or one request fails): each attempt is checked against the user as stored,
+    /// and tried again a little later until the key is there.
+    /// </summary>
     public async Task<IssuedS3Key> IssueKeyAsync(string tenantId, string accessKeyId, CancellationToken cancellationToken)
     {
         await EnsureTenantPrincipalAsync(tenantId, cancellationToken);
-        using var response = await SendAsync(HttpMethod.Put, $"user?key&uid={UserId(tenantId)}&key-type=s3&access-key={accessKeyId}&generate-key=True", cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        for (var attempt = 1; ; attempt++)
         {
-            throw await FailureAsync(response, "issue an S3 key", cancellationToken);
-        }
-
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        foreach (var key in json.RootElement.EnumerateArray())
-        {
-            if (key.GetProperty("access_key").GetString() == accessKeyId)
+            using (var put = await SendAsync(HttpMethod.Put, $"user?key&uid={UserId(tenantId)}&key-type=s3&access-key={accessKeyId}&generate-key=True", cancellationToken))
             {
-                return new IssuedS3Key(accessKeyId, key.GetProperty("secret_key").GetString()!);
+                if (!put.IsSuccessStatusCode && attempt == MaxIssueAttempts)
+                {
+                    throw await FailureAsync(put, "issue an S3 key", cancellationToken);
+                }
             }
-        }
 
-        throw new InvalidOperationException("The RGW Admin API did not return the key it was asked to create.");
+            using (var get = await SendAsync(HttpMethod.Get, $"user?uid={UserId(tenantId)}", cancellationToken))
+            {
+                if (get.IsSuccessStatusCode)
+                {
+                    using var json = JsonDocument.Parse(await get.Content.ReadAsStringAsync(cancellationToken));
+                    foreach (var key in json.RootElement.GetProperty("keys").EnumerateArray())
+                    {
+                        if (key.GetProperty("access_key").GetString() == accessKeyId)
+                        {
+                            return new IssuedS3Key(accessKeyId, key.GetProperty("secret_key").GetString()!);
+                        }
+                    }
+                }
+            }
+
+            if (attempt == MaxIssueAttempts)
+            {
+                throw new InvalidOperationException($"The RGW user of tenant {tenantId} did not keep the key it was asked to create, {MaxIssueAttempts} times.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt + Random.Shared.Next(50)), cancellationToken);
+        }
     }
 
     public async Task<bool> RevokeKeyAsync(string tenantId, string accessKeyId, CancellationToken cancellationToken)
