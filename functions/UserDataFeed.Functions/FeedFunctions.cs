@@ -1,17 +1,36 @@
+using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using UserDataFeed.Adapters.Queues;
 using UserDataFeed.Service.Api;
 using UserDataFeed.Service.Import;
 
 namespace UserDataFeed.Functions;
 
-/// <summary>The poll timer, polling on demand, import records, holds, dry runs, feed settings and users.</summary>
-public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller)
+/// <summary>
+/// The poll timer (it only queues checks), the work queue's trigger, polling on demand, import records, holds,
+/// dry runs, feed settings and users.
+/// </summary>
+public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller, FeedWorker worker)
 {
     [Function("PollFeeds")]
     public Task PollFeeds([TimerTrigger("%Feed:PollSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        poller.PollAllAsync(cancellationToken);
+        poller.QueueChecksAsync(cancellationToken);
+
+    /// <summary>
+    /// One work message (<see cref="FeedWorker"/>). The trigger reads the queue through AzureWebJobsStorage (the
+    /// same account as Queues:ServiceUri); host.json's queue settings say how many run at once and when a failed
+    /// one is taken again. A fault is thrown, so the message is taken again; a message that is not the service's is dropped.
+    /// </summary>
+    [Function("FeedWork")]
+    public async Task FeedWork([QueueTrigger("%Queues:Name%")] QueueMessage message, CancellationToken cancellationToken)
+    {
+        if (WorkQueue.Parse(message.Body.ToString()) is { } work)
+        {
+            await worker.HandleAsync(work, message.DequeueCount, cancellationToken);
+        }
+    }
 
     [Function(nameof(ApiCatalog.Poll))]
     public Task<IActionResult> Poll([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.Poll)] HttpRequest request) =>

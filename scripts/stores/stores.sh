@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Starts / stops both local stores (Azurite Tables + Ceph RGW) for tests or a dev run.
+# Starts / stops the local stores (Azurite Tables and Queues + Ceph RGW) for tests or a dev run.
 #
 # Usage:
 #   stores.sh start <stateDir> <azuritePort> <rgwPort> [--persist]
 #   stores.sh stop  <stateDir>
 #
-# start runs azurite.sh and rgw.sh in parallel (see those scripts for details; the
-# Ceph monitor also takes <rgwPort> + 1000) and writes <stateDir>/stores.env
+# start runs azurite.sh and rgw.sh in parallel (see those scripts for details; Azurite's queue
+# service takes <azuritePort> + 1, the Ceph monitor <rgwPort> + 1000) and writes <stateDir>/stores.env
 # (chmod 600): the lines of rgw.env plus
 #   AZURITE_TABLE_ENDPOINT=http://127.0.0.1:<azuritePort>/devstoreaccount1
+#   AZURITE_QUEUE_ENDPOINT=http://127.0.0.1:<azuritePort + 1>/devstoreaccount1
 #   AZURITE_CONNECTION_STRING=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;...
 # Values are unquoted (plain KEY=value lines). Do NOT `source` the file in bash: the ';'
 # in the connection string would end the assignment. Load it with e.g.
@@ -48,7 +49,8 @@ case $1 in
       {
         cat "$state/rgw.env"
         echo "AZURITE_TABLE_ENDPOINT=http://127.0.0.1:$az_port/devstoreaccount1"
-        echo "AZURITE_CONNECTION_STRING=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;TableEndpoint=http://127.0.0.1:$az_port/devstoreaccount1;"
+        echo "AZURITE_QUEUE_ENDPOINT=http://127.0.0.1:$((az_port + 1))/devstoreaccount1"
+        echo "AZURITE_CONNECTION_STRING=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;TableEndpoint=http://127.0.0.1:$az_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((az_port + 1))/devstoreaccount1;"
       } >"$state/stores.env.tmp"
     )
     chmod 600 "$state/stores.env.tmp"

@@ -3,11 +3,12 @@ using Amazon.S3;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 
 namespace UserDataFeed.Adapters;
 
 /// <summary>
-/// Clients for the two stores, with retries for transient faults (throttling, 5xx, timeouts, dropped
+/// Clients for the stores, with retries for transient faults (throttling, 5xx, timeouts, dropped
 /// connections): exponential backoff with jitter. Re-sending is safe because every write is idempotent.
 /// A test can put its own <see cref="HttpMessageHandler"/> under both to inject faults.
 /// </summary>
@@ -31,6 +32,21 @@ public static class StoreClients
         }
 
         return new TableServiceClient(connectionString, options);
+    }
+
+    public static QueueClient Queue(string connectionString, string name, HttpMessageHandler? handler = null)
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = MaxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(8);
+        if (handler is not null)
+        {
+            options.Transport = new HttpClientTransport(new HttpClient(handler, disposeHandler: false));
+        }
+
+        return new QueueClient(connectionString, name, options);
     }
 
     /// <summary>Path-style, and checksums only where required (RGW refuses the SDK's streaming trailers).</summary>

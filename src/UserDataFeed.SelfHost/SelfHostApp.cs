@@ -4,7 +4,7 @@ using UserDataFeed.Service.Import;
 
 namespace UserDataFeed.SelfHost;
 
-/// <summary>Builds the self-hosted service: every route of <see cref="ApiCatalog"/> under /api, and the poller on a timer.</summary>
+/// <summary>Builds the self-hosted service: every route of <see cref="ApiCatalog"/> under /api, the timer that queues checks, and the consumer of the work queue.</summary>
 public static class SelfHostApp
 {
     public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
@@ -15,6 +15,7 @@ public static class SelfHostApp
         builder.Services.AddProblemDetails();
         builder.Services.AddUserDataFeed(builder.Configuration);
         builder.Services.AddHostedService<PollingService>();
+        builder.Services.AddHostedService<WorkQueueService>();
 
         var app = builder.Build();
         app.UseStatusCodePages();

@@ -23,7 +23,7 @@ public sealed class FeedOptions
     [Range(1, 64, ErrorMessage = "Feed:MaxParallelBatches must be between 1 and 64.")]
     public int MaxParallelBatches { get; set; } = 8;
 
-    /// <summary>Tenants polled at once.</summary>
+    /// <summary>Work messages (tenants) one self-host process works on at once; the Functions app sets it in host.json's queue settings.</summary>
     [Range(1, 64, ErrorMessage = "Feed:MaxParallelTenants must be between 1 and 64.")]
     public int MaxParallelTenants { get; set; } = 4;
 
@@ -34,6 +34,21 @@ public sealed class FeedOptions
     /// <summary>Runs of one import before a storage fault makes it give up.</summary>
     [Range(1, 100, ErrorMessage = "Feed:MaxAttempts must be between 1 and 100.")]
     public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// How long one work message may write before its run stops at a batch boundary and queues its
+    /// continuation; well inside the Functions time limit (10 minutes on Consumption), planning included.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:08:00", ErrorMessage = "Feed:WorkBudget must be between 00:00:01 and 00:08:00 (the Functions time limit is 10 minutes).")]
+    public TimeSpan WorkBudget { get; set; } = TimeSpan.FromMinutes(4);
+
+    /// <summary>
+    /// Takes of one work message before its import is failed with the reason (a worker crashed or timed out each
+    /// time). Keep it below host.json's maxDequeueCount, so the import fails with a reason before the host
+    /// moves the message to its poison queue.
+    /// </summary>
+    [Range(1, 100, ErrorMessage = "Feed:MaxDequeues must be between 1 and 100.")]
+    public int MaxDequeues { get; set; } = 5;
 
     /// <summary>Files larger than this are rejected as a whole.</summary>
     [Range(1L, long.MaxValue, ErrorMessage = "Feed:MaxFileBytes must be positive.")]

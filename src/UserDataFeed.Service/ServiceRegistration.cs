@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters;
+using UserDataFeed.Adapters.Queues;
 using UserDataFeed.Adapters.Rgw;
 using UserDataFeed.Adapters.S3;
 using UserDataFeed.Adapters.Tables;
@@ -15,7 +16,7 @@ namespace UserDataFeed.Service;
 
 public static class ServiceRegistration
 {
-    /// <summary>Everything both hosts share: options (validated at start-up), stores, handlers, poller.</summary>
+    /// <summary>Everything both hosts share: options (validated at start-up), stores, handlers, the work queue's sender and worker.</summary>
     public static IServiceCollection AddUserDataFeed(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(TableStorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -24,6 +25,16 @@ public static class ServiceRegistration
                 "S3:Rgw:AdminAccessKey and S3:Rgw:AdminSecretKey are required with the 'rgw' provider: the keys of an RGW user with users=* caps.")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section))
+            .PostConfigure<IOptions<TableStorageOptions>>((queues, tables) =>
+            {
+                // One storage account holds the tables and the work queue unless told otherwise.
+                queues.ConnectionString = queues.ConnectionString.Length > 0 ? queues.ConnectionString : tables.Value.ConnectionString;
+                queues.Name = queues.Name.Length > 0 ? queues.Name : QueueOptions.DefaultName(tables.Value.Prefix);
+            })
+            .ValidateDataAnnotations()
+            .Validate(o => o.ConnectionString.Length > 0, "Queues:ConnectionString (or Tables:ConnectionString) is required: the Azure Queue Storage (or Azurite) connection string.")
+            .ValidateOnStart();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection(FeedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -38,11 +49,17 @@ public static class ServiceRegistration
             var s3 = sp.GetRequiredService<IOptions<S3Options>>().Value;
             return StoreClients.S3(s3.ServiceUrl, s3.Region, s3.AccessKey, s3.SecretKey, sp.GetKeyedService<HttpMessageHandler>(StoreClients.HandlerKey));
         });
+        services.AddSingleton(sp =>
+        {
+            var queues = sp.GetRequiredService<IOptions<QueueOptions>>().Value;
+            return new WorkQueue(StoreClients.Queue(queues.ConnectionString, queues.Name, sp.GetKeyedService<HttpMessageHandler>(StoreClients.HandlerKey)));
+        });
         services.AddSingleton<TableSet>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ImportStore>();
         services.AddSingleton<LeaseStore>();
+        services.AddSingleton<PendingChecks>();
         services.AddSingleton<DigestStore>();
         services.AddSingleton<FeedBuckets>();
         services.AddHttpClient<IS3KeyIssuer, RgwKeyIssuer>();
@@ -57,7 +74,9 @@ public static class ServiceRegistration
         services.AddSingleton<UserEndpoints>();
 
         services.AddSingleton<ImportRunner>();
+        services.AddSingleton<TenantLeases>();
         services.AddSingleton<FeedPoller>();
+        services.AddSingleton<FeedWorker>();
         return services;
     }
 }

@@ -44,10 +44,40 @@ public static class Api
     public static Task UploadAsync(this IAmazonS3 s3, string bucket, string key, string csv) =>
         s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(Encoding.UTF8.GetBytes(csv)) });
 
+    /// <summary>Polls the tenant as an admin would and waits until every import it queued has run (ended or is held).</summary>
     public static async Task<string[]> PollAsync(this HttpClient admin, string tenantId)
+    {
+        var importIds = await QueuePollAsync(admin, tenantId);
+        foreach (var importId in importIds)
+        {
+            await admin.WaitForImportAsync(tenantId, importId);
+        }
+
+        return importIds;
+    }
+
+    /// <summary>The poll's answer only: the import ids it queued (they run on a worker afterwards).</summary>
+    public static async Task<string[]> QueuePollAsync(this HttpClient admin, string tenantId)
     {
         var polled = await admin.PostAsync($"/api/tenants/{tenantId}/feed/poll", HttpStatusCode.Accepted);
         return [.. polled.GetProperty("importIds").EnumerateArray().Select(e => e.GetString()!)];
+    }
+
+    /// <summary>Follows an import's record, as the walkthrough does, until it ended or is held; its last state.</summary>
+    public static async Task<JsonElement> WaitForImportAsync(this HttpClient admin, string tenantId, string importId, int timeoutSeconds = 180)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var record = await admin.GetJsonAsync($"/api/tenants/{tenantId}/feed/imports/{importId}");
+            if ((record.Str("status") != "running" && !record.GetProperty("retryPending").GetBoolean()) || DateTime.UtcNow > deadline)
+            {
+                Assert.True(DateTime.UtcNow <= deadline, $"Import {importId} did not end within {timeoutSeconds} s: {record.GetRawText()}");
+                return record;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     public static async Task<Dictionary<string, JsonElement>> UsersAsync(this HttpClient admin, string tenantId)

@@ -181,7 +181,9 @@ public sealed class FeedEndToEndTests
         await s3.UploadAsync(bucket, "a.csv", "Email,First,Last\nann@paused.example,Ann,Lee\n");
 
         await (await admin.PostAsync("/api/tenants/paused/feed/poll", null)).JsonAsync(HttpStatusCode.Conflict);
-        Assert.Equal(0, await service.App.Services.GetRequiredServiceOf<UserDataFeed.Service.Import.FeedPoller>().PollAllAsync(CancellationToken.None));
+        var worker = service.App.Services.GetRequiredServiceOf<UserDataFeed.Service.Import.FeedWorker>();
+        Assert.Equal(UserDataFeed.Service.Import.WorkOutcome.Dropped,
+            await worker.HandleAsync(new UserDataFeed.Adapters.Queues.WorkMessage("paused", UserDataFeed.Adapters.Queues.WorkMessage.Check), 1, CancellationToken.None));
         Assert.Empty(await admin.UsersAsync("paused"));
     }
 }

@@ -49,15 +49,15 @@ public sealed class FeedTenant
         return new FeedTenant(tenantId, admin, s3, bucket);
     }
 
-    /// <summary>Uploads a file with the tenant's key, polls, and returns the import record.</summary>
+    /// <summary>Uploads a file with the tenant's key, polls, and returns the import record once it ended (or is held).</summary>
     public Task<JsonElement> ImportAsync(string csv) => ImportAsync(Encoding.UTF8.GetBytes(csv));
 
     public async Task<JsonElement> ImportAsync(byte[] file)
     {
         var key = $"exports/file-{Interlocked.Increment(ref uploads)}.csv";
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(file) });
-        var importId = Assert.Single(await Admin.PollAsync(TenantId));
-        return await Admin.GetJsonAsync($"/api/tenants/{TenantId}/feed/imports/{importId}");
+        var importId = Assert.Single(await Admin.QueuePollAsync(TenantId));
+        return await Admin.WaitForImportAsync(TenantId, importId);
     }
 
     public Task<Dictionary<string, JsonElement>> UsersAsync() => Admin.UsersAsync(TenantId);

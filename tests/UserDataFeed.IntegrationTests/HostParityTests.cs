@@ -49,7 +49,7 @@ public sealed class HostParityTests
             .AddUserDataFeedFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .BuildServiceProvider();
         var tenants = new TenantFunctions(services.GetRequiredService<HttpFunctionRunner>());
-        var feed = new FeedFunctions(services.GetRequiredService<HttpFunctionRunner>(), services.GetRequiredService<Service.Import.FeedPoller>());
+        var feed = new FeedFunctions(services.GetRequiredService<HttpFunctionRunner>(), services.GetRequiredService<Service.Import.FeedPoller>(), services.GetRequiredService<Service.Import.FeedWorker>());
         var operatorKey = settings["Auth:OperatorKey"]!;
 
         var put = await InvokeAsync(services, "PUT", "/api/tenants/inproc", operatorKey, """{"displayName":"In process","feedEnabled":true}""", tenants.PutTenant);

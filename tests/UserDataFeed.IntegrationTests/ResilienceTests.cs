@@ -13,57 +13,41 @@ public sealed class ResilienceTests
     private const int Rows = 3000;
 
     [Fact]
-    public async Task Import_killed_mid_apply_resumes_after_restart_with_the_state_and_counts_of_an_uninterrupted_run()
+    public async Task Worker_killed_mid_import_leaves_it_to_another_process_which_ends_in_the_state_of_an_uninterrupted_run()
     {
         var settings = TestService.NewSettings();
         settings["Feed:BatchSize"] = "5";
         settings["Feed:MaxParallelBatches"] = "1";
         settings["Feed:LeaseDuration"] = "00:00:03";
+        settings["Queues:VisibilityTimeout"] = "00:00:05";
         var file = HrFile.Users("crash.example", Rows);
-
-        string importId;
-        int written;
-        using (var first = await SelfHostProcess.StartAsync(settings))
-        {
-            var tenant = await FeedTenant.CreateAsync(new RemoteHost(first.Address, settings), "crash");
-            await tenant.S3.UploadAsync(tenant.Bucket, "big.csv", file);
-            var poll = tenant.Admin.PostAsync("/api/tenants/crash/feed/poll", null);
-            written = 0;
-            for (var i = 0; i < 600 && written < 100; i++)
-            {
-                await Task.Delay(50);
-                written = await TableSnapshot.CountUsersAsync(settings["Tables:Prefix"]!, "crash");
-            }
-
-            first.Kill();
-            await Assert.ThrowsAnyAsync<Exception>(() => poll);
-            written = await TableSnapshot.CountUsersAsync(settings["Tables:Prefix"]!, "crash");
-            Assert.InRange(written, 1, Rows - 1); // really stopped in the middle
-        }
-
+        using var first = await SelfHostProcess.StartAsync(settings);
         using var second = await SelfHostProcess.StartAsync(settings);
-        var host = new RemoteHost(second.Address, settings);
-        var admin = await host.AdminAsync("crash");
-        var running = Assert.Single((await admin.GetJsonAsync("/api/tenants/crash/feed/imports")).GetProperty("items").EnumerateArray());
-        Assert.Equal("running", running.Str("status"));
-        importId = running.Str("importId");
-        JsonElement record = default;
-        for (var i = 0; i < 120 && record.ValueKind == JsonValueKind.Undefined; i++)
-        {
-            var ran = await admin.PollAsync("crash");
-            if (ran.Contains(importId))
-            {
-                record = await admin.GetJsonAsync($"/api/tenants/crash/feed/imports/{importId}");
-            }
-            else
-            {
-                await Task.Delay(250); // the dead process's lease has to expire first
-            }
-        }
+        var processes = new[] { first, second };
+        var tenant = await FeedTenant.CreateAsync(new RemoteHost(first.Address, settings), "crash");
+        await tenant.S3.UploadAsync(tenant.Bucket, "big.csv", file);
 
-        var calm = await FeedTenant.CreateAsync(host, "calm");
+        var importId = Assert.Single(await tenant.Admin.QueuePollAsync("crash"));
+        JsonElement running;
+        do
+        {
+            await Task.Delay(50);
+            running = await tenant.Admin.GetJsonAsync($"/api/tenants/crash/feed/imports/{importId}");
+        }
+        while (running.GetProperty("progress").GetProperty("applied").GetInt32() < 100);
+        var victim = processes.Single(p => p.WorkerName == running.GetProperty("progress").Str("worker"));
+        victim.Kill();
+        var survivor = processes.Single(p => p != victim);
+        var written = await TableSnapshot.CountUsersAsync(settings["Tables:Prefix"]!, "crash");
+        Assert.InRange(written, 1, Rows - 1); // really stopped in the middle
+
+        var admin = new RemoteHost(survivor.Address, settings).Client(tenant.Admin.DefaultRequestHeaders.Authorization!.Parameter);
+        var record = await admin.WaitForImportAsync("crash", importId);
+
+        var calm = await FeedTenant.CreateAsync(new RemoteHost(survivor.Address, settings), "calm");
         var uninterrupted = await calm.ImportAsync(file);
         Assert.Equal("completed", record.Str("status"));
+        Assert.Equal(survivor.WorkerName, record.GetProperty("progress").Str("worker"));
         Assert.True(record.GetProperty("attempts").GetInt32() >= 2);
         Assert.Equal(uninterrupted.GetProperty("counts").GetRawText(), record.GetProperty("counts").GetRawText());
         Assert.Equal(Rows, record.Count("created"));
@@ -96,13 +80,13 @@ public sealed class ResilienceTests
         for (var round = 0; round < 20; round++)
         {
             await Task.WhenAll(
-                pollerA.PollAllAsync(CancellationToken.None), pollerB.PollAllAsync(CancellationToken.None),
+                pollerA.QueueChecksAsync(CancellationToken.None), pollerB.QueueChecksAsync(CancellationToken.None),
                 a.Operator.PostAsync("/api/tenants/race-1/feed/poll", null), b.Operator.PostAsync("/api/tenants/race-1/feed/poll", null));
         }
 
         foreach (var tenant in tenants)
         {
-            var imports = (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports")).GetProperty("items").EnumerateArray().ToList();
+            var imports = await SettledImportsAsync(tenant, expected: 2);
             Assert.Equal(["0-second.csv", "1-first.csv"], imports.Select(i => i.Str("fileKey")).Order());
             Assert.All(imports, i => Assert.True(i.Str("status") == "completed", i.GetRawText()));
             Assert.Equal("0-second.csv", imports[0].Str("fileKey")); // newest first: the second file ran last
@@ -122,9 +106,13 @@ public sealed class ResilienceTests
         await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, stop));
         var tenant = await FeedTenant.CreateAsync(service, "moved", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
         await tenant.S3.UploadAsync(tenant.Bucket, "exports/hr.csv", "Email,First,Last\r\nann@moved.example,Ann,Lee\r\n");
-        var poller = service.App.Services.GetRequiredService<FeedPoller>();
         stop.Armed = true;
-        await poller.PollAllAsync(CancellationToken.None);
+        await service.App.Services.GetRequiredService<FeedPoller>().QueueChecksAsync(CancellationToken.None);
+        for (var i = 0; i < 300 && stop.Stopped == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
         stop.Armed = false;
         Assert.True(stop.Stopped > 0);
         var inPlace = await service.ServiceS3().ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = tenant.Bucket, Prefix = "exports/" });
@@ -186,8 +174,9 @@ public sealed class ResilienceTests
         Assert.NotNull(tenant);
         await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", file);
         JsonElement record = default;
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < 240; i++)
         {
+            await Task.Delay(i == 0 ? 0 : 500);
             var poll = await tenant.Admin.PostAsync("/api/tenants/faulty/feed/poll", null);
             var imports = await tenant.Admin.GetAsync("/api/tenants/faulty/feed/imports");
             if (imports.IsSuccessStatusCode)
@@ -208,6 +197,21 @@ public sealed class ResilienceTests
         Assert.Equal(expected.GetProperty("counts").GetRawText(), record.GetProperty("counts").GetRawText());
         var users = await UsersEventuallyAsync(tenant.Admin, "faulty");
         Assert.Equal(Comparable(await calm.UsersAsync()), Comparable(users));
+    }
+
+    /// <summary>The tenant's imports, newest first, once <paramref name="expected"/> of them have ended.</summary>
+    private static async Task<List<JsonElement>> SettledImportsAsync(FeedTenant tenant, int expected)
+    {
+        for (var i = 0; ; i++)
+        {
+            var imports = (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports")).GetProperty("items").EnumerateArray().ToList();
+            if ((imports.Count >= expected && imports.All(r => r.Str("status") != "running")) || i == 600)
+            {
+                return imports;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<Dictionary<string, JsonElement>> UsersEventuallyAsync(HttpClient admin, string tenantId)

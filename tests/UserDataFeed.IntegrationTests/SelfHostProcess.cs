@@ -17,6 +17,9 @@ public sealed class SelfHostProcess : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>How the process names itself as an import's worker (machine:pid).</summary>
+    public string WorkerName => $"{Environment.MachineName}:{process.Id}";
+
     public static async Task<SelfHostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");

@@ -103,15 +103,24 @@ public sealed class FeedBuckets(IAmazonS3 s3, IOptions<S3Options> options)
         }
     }
 
+    /// <summary>Moves an object within the bucket; an object already gone (moved by an earlier run) is left as it is.</summary>
     public async Task MoveAsync(string bucket, string key, string destinationKey, CancellationToken cancellationToken)
     {
-        await s3.CopyObjectAsync(new CopyObjectRequest
+        try
         {
-            SourceBucket = bucket,
-            SourceKey = key,
-            DestinationBucket = bucket,
-            DestinationKey = destinationKey,
-        }, cancellationToken);
+            await s3.CopyObjectAsync(new CopyObjectRequest
+            {
+                SourceBucket = bucket,
+                SourceKey = key,
+                DestinationBucket = bucket,
+                DestinationKey = destinationKey,
+            }, cancellationToken);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return;
+        }
+
         await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancellationToken);
     }
 

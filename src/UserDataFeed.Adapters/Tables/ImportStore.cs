@@ -22,6 +22,21 @@ public sealed class ImportStore(TableSet tables)
         await tables.Imports.UpsertEntityAsync(ToEntity(record), TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>Writes a new record; false when one with its id exists already (so a late writer never overwrites a run's record).</summary>
+    public async Task<bool> AddAsync(ImportRecord record, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            await tables.Imports.AddEntityAsync(ToEntity(record), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
     public async Task<ImportRecord?> GetAsync(string tenantId, string importId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
@@ -77,7 +92,7 @@ public sealed class ImportStore(TableSet tables)
     }
 
     /// <summary>Imports that are not finished: running (perhaps on a process that died), held, or waiting for a retry. Oldest first.</summary>
-    public async Task<IReadOnlyList<ImportRecord>> ListUnfinishedAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task<List<ImportRecord>> ListUnfinishedAsync(string tenantId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var filter = $"PartitionKey eq {TableKeys.Literal(tenantId)} and (Status eq '{ImportStatus.Running}' or Status eq '{ImportStatus.Held}' or RetryPending eq true)";
@@ -158,6 +173,11 @@ public sealed class ImportStore(TableSet tables)
         ["Planned"] = r.Planned,
         ["PlannedChanges"] = r.PlannedChanges,
         ["AppliedChanges"] = r.AppliedChanges,
+        ["Phase"] = r.Phase,
+        ["Worker"] = r.Worker,
+        ["Approved"] = r.Approved,
+        ["Paused"] = r.Paused,
+        ["Continuations"] = r.Continuations,
     };
 
     private static ImportRecord ToRecord(TableEntity e) => new(
@@ -185,5 +205,10 @@ public sealed class ImportStore(TableSet tables)
         Planned = e.GetBoolean("Planned") ?? false,
         PlannedChanges = e.GetInt32("PlannedChanges") ?? 0,
         AppliedChanges = e.GetInt32("AppliedChanges") ?? 0,
+        Phase = e.GetString("Phase"),
+        Worker = e.GetString("Worker"),
+        Approved = e.GetBoolean("Approved") ?? false,
+        Paused = e.GetBoolean("Paused") ?? false,
+        Continuations = e.GetInt32("Continuations") ?? 0,
     };
 }

@@ -85,18 +85,23 @@ public sealed class UserStore(TableSet tables)
     /// Writes a plan's changes: each change is an upsert of the user's full new state (plus the delete of the
     /// old row when the email changed, in the same transaction) or a merge of some of its values into the
     /// stored user, so writing a batch twice is harmless.
-    /// The changes are taken a transaction at a time, as the transactions in flight need them.
+    /// The changes are taken a transaction at a time, as the transactions in flight need them. Once
+    /// <paramref name="stop"/> says so, no further transaction starts (at least <paramref name="parallelism"/>
+    /// always do, so every call makes progress); those in flight finish. Returns the changes written.
     /// </summary>
     /// <param name="progress">Told the number of changes written so far, after each transaction.</param>
-    public async Task ApplyAsync(
-        string tenantId, IEnumerable<UserChange> changes, int batchSize, int parallelism, Func<int, CancellationToken, ValueTask>? progress, CancellationToken cancellationToken)
+    public async Task<int> ApplyAsync(
+        string tenantId, IEnumerable<UserChange> changes, int batchSize, int parallelism, Func<bool>? stop,
+        Func<int, CancellationToken, ValueTask>? progress, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var batches = ToBatches(tenantId, changes, Math.Clamp(batchSize, 1, MaxBatch));
+        parallelism = Math.Max(1, parallelism);
+        var batches = ToBatches(tenantId, changes, Math.Clamp(batchSize, 1, MaxBatch))
+            .TakeWhile((_, index) => index < parallelism || stop is null || !stop());
         var written = 0;
         await Parallel.ForEachAsync(
             batches,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (batch, ct) =>
             {
                 await tables.Users.SubmitTransactionAsync(batch, ct);
@@ -106,6 +111,7 @@ public sealed class UserStore(TableSet tables)
                     await progress(done, ct);
                 }
             });
+        return written;
     }
 
     internal static IEnumerable<List<TableTransactionAction>> ToBatches(string tenantId, IEnumerable<UserChange> changes, int batchSize)

@@ -12,6 +12,15 @@ public static class ImportStatus
     public const string Rejected = "rejected";
 }
 
+/// <summary>Where a running import is: waiting for a worker, planning the file, writing users, writing its report.</summary>
+public static class ImportPhase
+{
+    public const string Queued = "queued";
+    public const string Planning = "planning";
+    public const string Writing = "writing";
+    public const string Reporting = "reporting";
+}
+
 /// <summary>The record every run leaves (SPEC §5).</summary>
 public sealed record ImportRecord(
     string ImportId,
@@ -41,6 +50,24 @@ public sealed record ImportRecord(
     public int PlannedChanges { get; init; }
 
     public int AppliedChanges { get; init; }
+
+    /// <summary>An <see cref="ImportPhase"/> while running; null once it ended or is held.</summary>
+    public string? Phase { get; init; }
+
+    /// <summary>The process that runs (or last ran) it: machine and process id.</summary>
+    public string? Worker { get; init; }
+
+    /// <summary>An admin approved it while it was held; the next worker applies it without the safety hold.</summary>
+    public bool Approved { get; init; }
+
+    /// <summary>The last run stopped at its work budget and queued its continuation (not a fault).</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>Runs that went on where a paused run stopped.</summary>
+    public int Continuations { get; init; }
+
+    /// <summary>Running and waiting for a worker; not started yet.</summary>
+    public bool IsQueued => Status == ImportStatus.Running && Phase == ImportPhase.Queued;
 
     public bool IsFinal => Status is not (ImportStatus.Running or ImportStatus.Held) && !RetryPending;
 

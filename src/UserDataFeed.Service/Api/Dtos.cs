@@ -54,7 +54,12 @@ public sealed record ConnectionDto(string Endpoint, string Bucket, string Region
 
 public sealed record PollDto(IReadOnlyList<string> ImportIds);
 
-public sealed record ProgressDto(int Applied, int Planned);
+/// <summary>
+/// Where a running import is: its phase (queued, planning, writing, reporting; null once it ended), the data
+/// rows planned, the user changes written of those planned, the worker that runs it, and how many times a
+/// run stopped at its work budget and a continuation went on.
+/// </summary>
+public sealed record ProgressDto(string? Phase, int RowsPlanned, int Applied, int Planned, string? Worker, int Continuations);
 
 public sealed record ImportDto(
     string ImportId,
@@ -72,7 +77,7 @@ public sealed record ImportDto(
 {
     public static ImportDto From(ImportRecord r) => new(
         r.ImportId, r.FileKey, r.ETag, r.FileSize, r.Status, r.Reason, r.StartedAt, r.FinishedAt, r.Counts, r.Attempts, r.RetryPending,
-        new ProgressDto(r.AppliedChanges, r.PlannedChanges));
+        new ProgressDto(r.Phase, r.Planned ? r.Counts.Rows : 0, r.AppliedChanges, r.PlannedChanges, r.Worker, r.Continuations));
 }
 
 public sealed record IssueDto(int Row, string Column, string Value, string Code, string Message, string Severity)

@@ -29,10 +29,14 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
             return Problems.Conflict($"Tenant '{call.TenantId}' has no mapping; save one before polling.");
         }
 
-        var ran = await poller.PollTenantAsync(tenant, call.Cancellation);
-        // 202: the imports ran (or were resumed) in this request; a busy tenant's lease holder runs the rest.
-        return TypedResults.Json(new PollDto([.. ran.Select(r => r.ImportId)]), statusCode: StatusCodes.Status202Accepted);
+        // 202: the new files are claimed and queued; a worker runs them. Follow the one import, or the list.
+        var waiting = await poller.PollTenantAsync(tenant, call.Cancellation);
+        var follow = waiting.Count == 1 ? ImportLocation(call.TenantId, waiting[0].ImportId) : $"/{Routes.Prefix}/tenants/{call.TenantId}/feed/imports";
+        return TypedResults.Accepted(follow, new PollDto([.. waiting.Select(r => r.ImportId)]));
     }
+
+    private static string ImportLocation(string tenantId, string importId) =>
+        $"/{Routes.Prefix}/tenants/{Uri.EscapeDataString(tenantId)}/feed/imports/{Uri.EscapeDataString(importId)}";
 
     public async Task<IResult> ListImports(ApiCall call)
     {
@@ -67,11 +71,16 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
         return TypedResults.Ok(IssuesDto.From(await imports.ListIssuesAsync(call.TenantId, importId, call.Cancellation)));
     }
 
-    public Task<IResult> ApproveImport(ApiCall call) => ReleaseHeldAsync(call, poller.ApproveAsync);
+    /// <summary>202: the import is queued to run without the hold; follow its record.</summary>
+    public Task<IResult> ApproveImport(ApiCall call) => ReleaseHeldAsync(call, poller.ApproveAsync,
+        approved => TypedResults.Accepted(ImportLocation(call.TenantId, approved.ImportId), ImportDto.From(approved)));
 
-    public Task<IResult> RejectImport(ApiCall call) => ReleaseHeldAsync(call, poller.RejectAsync);
+    /// <summary>The request's cancellation does not stop a rejection half-way: it only files the file away.</summary>
+    public Task<IResult> RejectImport(ApiCall call) => ReleaseHeldAsync(call, (tenant, held, _) => poller.RejectAsync(tenant, held, CancellationToken.None),
+        rejected => TypedResults.Ok(ImportDto.From(rejected)));
 
-    private async Task<IResult> ReleaseHeldAsync(ApiCall call, Func<Core.Tenants.Tenant, ImportRecord, CancellationToken, Task<ImportRecord?>> release)
+    private async Task<IResult> ReleaseHeldAsync(
+        ApiCall call, Func<Core.Tenants.Tenant, ImportRecord, CancellationToken, Task<ImportRecord?>> release, Func<ImportRecord, IResult> answer)
     {
         var importId = call.Route("importId");
         if (await tenants.GetAsync(call.TenantId, call.Cancellation) is not { } tenant)
@@ -90,7 +99,7 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
         }
 
         return await release(tenant, record, call.Cancellation) is { } released
-            ? TypedResults.Ok(ImportDto.From(released))
+            ? answer(released)
             : Problems.Conflict("The tenant's feed is busy with another run; try again in a moment.");
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using UserDataFeed.Adapters.Queues;
 using UserDataFeed.Adapters.S3;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Imports;
@@ -9,115 +9,128 @@ using UserDataFeed.Service.Telemetry;
 namespace UserDataFeed.Service.Import;
 
 /// <summary>
-/// Finds new files in the feed-enabled tenants' buckets and runs them. Per tenant: under a lease, so one
-/// process at a time; unfinished imports first (resumed after a crash or a fault), then new files oldest
-/// first, one at a time; a held import stops the queue until it is approved or rejected. Tenants run in
-/// parallel up to <see cref="FeedOptions.MaxParallelTenants"/>. An uploaded object (key, ETag and upload
-/// time) is claimed before it runs, so it is never applied twice; the same bytes uploaded again run again.
+/// The sending side of the work queue: the timer queues a check per feed-enabled tenant (at most one waits
+/// per tenant); an HTTP poll claims the tenant's new uploads at once, so it can answer their import ids, and
+/// queues a check; approving a held import queues it. What runs a message is <see cref="FeedWorker"/>.
+/// An uploaded object (key, ETag and upload time) is claimed once, so it is never applied twice; the same
+/// bytes uploaded again are a new upload and run again.
 /// </summary>
 public sealed class FeedPoller(
     TenantStore tenants,
     ImportStore imports,
-    LeaseStore leases,
+    PendingChecks pending,
+    WorkQueue queue,
     FeedBuckets buckets,
     ImportRunner runner,
-    IOptions<FeedOptions> options,
+    TenantLeases leases,
     TimeProvider time,
     ILogger<FeedPoller> logger)
 {
-    private readonly FeedOptions feed = options.Value;
-    private readonly string process = $"{Environment.MachineName}:{Environment.ProcessId}";
+    /// <summary>Tenants whose check is queued at once; the timer only writes a mark and a message per tenant.</summary>
+    private const int QueueingParallelism = 16;
 
-    public async Task<int> PollAllAsync(CancellationToken cancellationToken)
+    /// <summary>Queues a check for every feed-enabled tenant that has none waiting; returns how many were queued.</summary>
+    public async Task<int> QueueChecksAsync(CancellationToken cancellationToken)
     {
         var enabled = await tenants.ListFeedEnabledAsync(cancellationToken);
-        var count = 0;
+        var queued = 0;
         await Parallel.ForEachAsync(
             enabled,
-            new ParallelOptions { MaxDegreeOfParallelism = feed.MaxParallelTenants, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = QueueingParallelism, CancellationToken = cancellationToken },
             async (tenant, ct) =>
             {
                 try
                 {
-                    var ran = await PollTenantAsync(tenant, ct);
-                    Interlocked.Add(ref count, ran.Count);
+                    if (await QueueCheckAsync(tenant.TenantId, ct))
+                    {
+                        Interlocked.Increment(ref queued);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     Log.TenantPollFaulted(logger, ex, tenant.TenantId);
                 }
             });
-        Log.PollCompleted(logger, enabled.Count, count);
-        return count;
+        Log.ChecksQueued(logger, enabled.Count, queued);
+        return queued;
     }
 
     /// <summary>
-    /// Runs the tenant's pending work; returns the imports that ran. Does nothing while the tenant has no
-    /// mapping, or while another process holds the tenant's lease.
+    /// Polls one tenant now: claims its new uploads and queues a check that runs them. Returns the imports that
+    /// will run, in order: unfinished ones first, up to a held one (which stops the queue), then the new files.
     /// </summary>
     public async Task<IReadOnlyList<ImportRecord>> PollTenantAsync(Tenant tenant, CancellationToken cancellationToken)
     {
-        var mapping = await tenants.GetMappingAsync(tenant.TenantId, cancellationToken);
-        if (mapping is null || !tenant.FeedEnabled)
+        var waiting = await ClaimNewFilesAsync(tenant, cancellationToken);
+        if (waiting.Count > 0)
         {
-            return [];
+            await QueueCheckAsync(tenant.TenantId, cancellationToken);
         }
 
-        var ran = new List<ImportRecord>();
-        await UnderLeaseAsync(tenant.TenantId, async ct =>
-        {
-            foreach (var unfinished in await imports.ListUnfinishedAsync(tenant.TenantId, ct))
-            {
-                if (unfinished.Status == ImportStatus.Held)
-                {
-                    Log.QueueHeld(logger, tenant.TenantId, unfinished.ImportId);
-                    return;
-                }
-
-                var resumed = await runner.RunAsync(tenant, mapping, unfinished, approved: false, ct);
-                ran.Add(resumed);
-                if (!resumed.IsFinal)
-                {
-                    return; // keep the order: later files wait for this one
-                }
-            }
-
-            foreach (var file in await buckets.ListUploadsAsync(tenant.Bucket, ct))
-            {
-                var record = await ClaimAsync(tenant, file, ct);
-                if (record is null)
-                {
-                    continue;
-                }
-
-                var result = await runner.RunAsync(tenant, mapping, record, approved: false, ct);
-                ran.Add(result);
-                if (!result.IsFinal)
-                {
-                    return;
-                }
-            }
-        }, cancellationToken);
-        return ran;
+        return waiting;
     }
 
-    /// <summary>Releases a held import: applies it against the state at approval time. Null while the tenant is busy.</summary>
-    public Task<ImportRecord?> ApproveAsync(Tenant tenant, ImportRecord held, CancellationToken cancellationToken) =>
-        UnderLeaseAsync(tenant.TenantId, async ct =>
+    /// <summary>
+    /// The tenant's imports to run, in order: the unfinished ones (queued, running on a worker that died, waiting
+    /// for a retry, approved), then its new uploads (oldest first), each claimed and recorded as queued. A held
+    /// import stops the queue: what comes after it waits, and new uploads are not claimed.
+    /// </summary>
+    public async Task<IReadOnlyList<ImportRecord>> ClaimNewFilesAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        var unfinished = await imports.ListUnfinishedAsync(tenant.TenantId, cancellationToken);
+        var held = unfinished.FindIndex(r => r.Status == ImportStatus.Held);
+        if (held >= 0)
         {
-            var mapping = await tenants.GetMappingAsync(tenant.TenantId, ct);
-            return mapping is null
-                ? throw new InvalidOperationException("The tenant has no mapping.")
-                : await runner.RunAsync(tenant, mapping, held, approved: true, ct);
-        }, cancellationToken);
+            Log.QueueHeld(logger, tenant.TenantId, unfinished[held].ImportId);
+            return unfinished[..held];
+        }
 
-    /// <summary>Discards a held import. Null while the tenant is busy.</summary>
+        foreach (var file in await buckets.ListUploadsAsync(tenant.Bucket, cancellationToken))
+        {
+            if (await ClaimAsync(tenant, file, cancellationToken) is { } record)
+            {
+                unfinished.Add(record);
+            }
+        }
+
+        return unfinished;
+    }
+
+    /// <summary>Releases a held import: it is queued to run against the state at approval time. Null while the tenant is busy.</summary>
+    public async Task<ImportRecord?> ApproveAsync(Tenant tenant, ImportRecord held, CancellationToken cancellationToken)
+    {
+        var approved = await leases.UnderLeaseAsync(tenant.TenantId, async ct =>
+        {
+            var record = held with { Status = ImportStatus.Running, Phase = ImportPhase.Queued, Approved = true, Reason = null, FinishedAt = null };
+            await imports.SaveAsync(record, ct);
+            return record;
+        }, cancellationToken);
+        if (approved is not null)
+        {
+            await queue.SendAsync(new WorkMessage(tenant.TenantId, WorkMessage.Approve), TimeSpan.Zero, cancellationToken);
+        }
+
+        return approved;
+    }
+
+    /// <summary>Discards a held import (quick: nothing is applied). Null while the tenant is busy.</summary>
     public Task<ImportRecord?> RejectAsync(Tenant tenant, ImportRecord held, CancellationToken cancellationToken) =>
-        UnderLeaseAsync(tenant.TenantId, ct => runner.RejectAsync(tenant, held, ct), cancellationToken);
+        leases.UnderLeaseAsync(tenant.TenantId, ct => runner.RejectAsync(tenant, held, ct), cancellationToken);
+
+    private async Task<bool> QueueCheckAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (!await pending.TryMarkAsync(tenantId, time.GetUtcNow(), cancellationToken))
+        {
+            return false; // one is waiting already; it sees whatever is new when it runs
+        }
+
+        await queue.SendAsync(new WorkMessage(tenantId, WorkMessage.Check), TimeSpan.Zero, cancellationToken);
+        return true;
+    }
 
     /// <summary>
-    /// A new import for an unclaimed upload. An upload already claimed is only tidied: moved away if its import
-    /// finished but the move did not happen, or run if the claim was made but its record never written.
+    /// A new queued import for an unclaimed upload. An upload already claimed is only tidied: moved away if its
+    /// import finished but the move did not happen, or recorded if the claim was made but its record never written.
     /// </summary>
     private async Task<ImportRecord?> ClaimAsync(Tenant tenant, FeedObject file, CancellationToken cancellationToken)
     {
@@ -125,18 +138,15 @@ public sealed class FeedPoller(
         if (claimedBy is null)
         {
             var importId = ImportRecord.NewId(time.GetUtcNow());
-            if (!await imports.TryClaimAsync(tenant.TenantId, file, importId, cancellationToken))
-            {
-                return null;
-            }
-
-            return NewRecord(tenant, file, importId);
+            return await imports.TryClaimAsync(tenant.TenantId, file, importId, cancellationToken)
+                ? await AddQueuedAsync(tenant, file, importId, cancellationToken)
+                : null;
         }
 
         var existing = await imports.GetAsync(tenant.TenantId, claimedBy, cancellationToken);
         if (existing is null)
         {
-            return NewRecord(tenant, file, claimedBy);
+            return await AddQueuedAsync(tenant, file, claimedBy, cancellationToken);
         }
 
         if (existing.IsFinal)
@@ -147,77 +157,14 @@ public sealed class FeedPoller(
         return null;
     }
 
-    private ImportRecord NewRecord(Tenant tenant, FeedObject file, string importId) =>
-        new(importId, tenant.TenantId, file.Key, file.ETag, ImportStatus.Running, null, time.GetUtcNow(), null, ImportRecord.NoCounts)
+    /// <summary>The claimed upload's record; null when another claimer wrote it first (it is theirs to answer).</summary>
+    private async Task<ImportRecord?> AddQueuedAsync(Tenant tenant, FeedObject file, string importId, CancellationToken cancellationToken)
+    {
+        var record = new ImportRecord(importId, tenant.TenantId, file.Key, file.ETag, ImportStatus.Running, null, time.GetUtcNow(), null, ImportRecord.NoCounts)
         {
             FileSize = file.Size,
+            Phase = ImportPhase.Queued,
         };
-
-    private async Task UnderLeaseAsync(string tenantId, Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
-        await UnderLeaseAsync<bool>(tenantId, async ct =>
-        {
-            await work(ct);
-            return true;
-        }, cancellationToken);
-
-    /// <summary>Runs <paramref name="work"/> holding the tenant's lease, renewing it; default when another process holds it.</summary>
-    private async Task<T?> UnderLeaseAsync<T>(string tenantId, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        // Each run is its own owner: two runs in one process must exclude each other too.
-        var owner = $"{process}:{Guid.NewGuid():N}";
-        var lease = await leases.TryAcquireAsync(tenantId, owner, feed.LeaseDuration, time.GetUtcNow(), cancellationToken);
-        if (lease is null)
-        {
-            return default;
-        }
-
-        using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var done = new CancellationTokenSource();
-        var renewal = RenewAsync();
-        try
-        {
-            return await work(lost.Token);
-        }
-        catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            Log.LeaseLost(logger, tenantId);
-            return default;
-        }
-        finally
-        {
-            await done.CancelAsync();
-            await renewal;
-            if (lease is not null)
-            {
-                await leases.ReleaseAsync(lease, CancellationToken.None);
-            }
-        }
-
-        async Task RenewAsync()
-        {
-            try
-            {
-                while (lease is not null)
-                {
-                    await Task.Delay(feed.LeaseDuration / 3, time, done.Token);
-                    try
-                    {
-                        lease = await leases.RenewAsync(lease, feed.LeaseDuration, time.GetUtcNow(), done.Token);
-                    }
-                    catch (Azure.RequestFailedException)
-                    {
-                        continue; // a passing store fault: try again next tick, while the lease still runs
-                    }
-
-                    if (lease is null)
-                    {
-                        await lost.CancelAsync();
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
+        return await imports.AddAsync(record, cancellationToken) ? record : null;
     }
 }

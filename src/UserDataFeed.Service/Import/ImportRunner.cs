@@ -39,20 +39,40 @@ public sealed class ImportRunner(
 
     private readonly FeedOptions feed = options.Value;
 
+    /// <summary>The name a run records as its <see cref="ImportRecord.Worker"/>.</summary>
+    public static readonly string WorkerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+
     /// <param name="approved">An admin released this held import: apply it without the safety hold.</param>
-    public async Task<ImportRecord> RunAsync(Tenant tenant, SavedMapping mapping, ImportRecord record, bool approved, CancellationToken cancellationToken)
+    /// <param name="stopAt">
+    /// The work budget's end: past it no new batch of writes starts, and the run returns still
+    /// <see cref="ImportStatus.Running"/>, marked <see cref="ImportRecord.Paused"/>, for a continuation to resume.
+    /// </param>
+    public async Task<ImportRecord> RunAsync(
+        Tenant tenant, SavedMapping mapping, ImportRecord record, bool approved, DateTimeOffset? stopAt, CancellationToken cancellationToken)
     {
         using var activity = FeedTelemetry.Source.StartActivity("import");
         activity?.SetTag("tenant", tenant.TenantId);
         activity?.SetTag("import", record.ImportId);
         var started = time.GetTimestamp();
-        record = record with { Status = ImportStatus.Running, Reason = null, RetryPending = false, FinishedAt = null, Attempts = record.Attempts + 1 };
+        record = record with
+        {
+            Status = ImportStatus.Running,
+            Phase = ImportPhase.Planning,
+            Worker = WorkerName,
+            Reason = null,
+            RetryPending = false,
+            FinishedAt = null,
+            // A continuation goes on with the same attempt; a resumed crash or fault is a new one.
+            Attempts = record.Paused ? record.Attempts : record.Attempts + 1,
+            Continuations = record.Paused ? record.Continuations + 1 : record.Continuations,
+            Paused = false,
+        };
         await imports.SaveAsync(record, cancellationToken);
         Log.ImportStarted(logger, tenant.TenantId, record.ImportId, record.FileKey, record.Attempts);
 
         try
         {
-            record = await PlanAndApplyAsync(tenant, mapping, record, approved, cancellationToken);
+            record = await PlanAndApplyAsync(tenant, mapping, record, approved, stopAt, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -61,16 +81,23 @@ public sealed class ImportRunner(
             record = record with
             {
                 Status = ImportStatus.Failed,
+                Phase = null,
                 RetryPending = retry,
                 FinishedAt = time.GetUtcNow(),
                 Reason = retry
-                    ? $"A storage fault stopped attempt {record.Attempts}; the next poll resumes the import."
+                    ? $"A storage fault stopped attempt {record.Attempts}; it is resumed shortly."
                     : $"A storage fault stopped the import {record.Attempts} times; it was given up. See the service logs.",
             };
             await imports.SaveAsync(record, CancellationToken.None);
         }
 
         var elapsed = time.GetElapsedTime(started);
+        if (record.Paused)
+        {
+            Log.ImportPaused(logger, tenant.TenantId, record.ImportId, record.FileKey, record.AppliedChanges, record.PlannedChanges);
+            return record;
+        }
+
         telemetry.Record(tenant.TenantId, record.Status, record.Counts, elapsed);
         var c = record.Counts;
         Log.ImportEnded(logger, tenant.TenantId, record.ImportId, record.FileKey, record.Status,
@@ -78,10 +105,18 @@ public sealed class ImportRunner(
         return record;
     }
 
+    /// <summary>Fails an import that cannot go on (its work kept failing), with the reason; its file moves to failed/.</summary>
+    public async Task<ImportRecord> GiveUpAsync(Tenant tenant, ImportRecord record, string reason, CancellationToken cancellationToken)
+    {
+        record = await RejectFileAsync(tenant, record, reason, vanished: false, cancellationToken);
+        telemetry.Record(tenant.TenantId, record.Status, record.Counts, TimeSpan.Zero);
+        return record;
+    }
+
     /// <summary>Discards a held import: nothing is applied and the file moves to failed/.</summary>
     public async Task<ImportRecord> RejectAsync(Tenant tenant, ImportRecord record, CancellationToken cancellationToken)
     {
-        record = record with { Status = ImportStatus.Rejected, Reason = "Rejected by an admin; nothing was applied.", FinishedAt = time.GetUtcNow() };
+        record = record with { Status = ImportStatus.Rejected, Phase = null, Reason = "Rejected by an admin; nothing was applied.", FinishedAt = time.GetUtcNow() };
         await FinishAsync(tenant, record, [], BucketLayout.FailedKey(record.ImportId, record.FileKey), cancellationToken);
         return record;
     }
@@ -95,7 +130,8 @@ public sealed class ImportRunner(
             ? BucketLayout.ProcessedKey(record.ImportId, record.FileKey)
             : BucketLayout.FailedKey(record.ImportId, record.FileKey);
 
-    private async Task<ImportRecord> PlanAndApplyAsync(Tenant tenant, SavedMapping mapping, ImportRecord record, bool approved, CancellationToken cancellationToken)
+    private async Task<ImportRecord> PlanAndApplyAsync(
+        Tenant tenant, SavedMapping mapping, ImportRecord record, bool approved, DateTimeOffset? stopAt, CancellationToken cancellationToken)
     {
         if (record.FileSize > feed.MaxFileBytes)
         {
@@ -118,28 +154,42 @@ public sealed class ImportRunner(
         if (plan!.Held && !record.Planned)
         {
             Log.ImportHeld(logger, tenant.TenantId, record.ImportId, record.FileKey, plan.HoldReason!);
-            record = record with { Status = ImportStatus.Held, Reason = plan.HoldReason, Counts = plan.Counts, FinishedAt = time.GetUtcNow() };
+            record = record with { Status = ImportStatus.Held, Phase = null, Reason = plan.HoldReason, Counts = plan.Counts, FinishedAt = time.GetUtcNow() };
             await FinishAsync(tenant, record, plan.Issues, moveTo: null, cancellationToken);
             return record;
         }
 
+        // A resumed run plans against what is written already: its changes are the ones still to write.
+        var total = record.Planned ? Math.Max(record.PlannedChanges, plan.Changes.Count) : plan.Changes.Count;
+        var before = total - plan.Changes.Count;
         record = record with
         {
             Planned = true,
+            Phase = ImportPhase.Writing,
             Counts = record.Planned ? record.Counts : plan.Counts,
-            PlannedChanges = plan.Changes.Count,
-            AppliedChanges = 0,
+            PlannedChanges = total,
+            AppliedChanges = before,
         };
         await imports.SaveAsync(record, cancellationToken);
         if (plan.Changes.Count > 0 || plan.SummariesChanged)
         {
             var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
-            await ApplyAsync(tenant, record, plan, cancellationToken);
+            var written = await ApplyAsync(tenant, record, plan, stopAt, cancellationToken);
+            if (written < plan.Changes.Count)
+            {
+                // Stopped at the work budget: the digest stays stale, so the continuation plans against the records.
+                record = record with { Paused = true, AppliedChanges = before + written };
+                await imports.SaveAsync(record, cancellationToken);
+                return record;
+            }
+
             await digests.SaveAsync(tenant.TenantId, plan.Summaries, version, cancellationToken);
         }
 
         var status = record.Counts.Errors > 0 ? ImportStatus.CompletedWithErrors : ImportStatus.Completed;
-        record = record with { Status = status, AppliedChanges = plan.Changes.Count, FinishedAt = time.GetUtcNow() };
+        record = record with { Phase = ImportPhase.Reporting, AppliedChanges = total };
+        await imports.SaveAsync(record, cancellationToken);
+        record = record with { Status = status, Phase = null, FinishedAt = time.GetUtcNow() };
         await FinishAsync(tenant, record, plan.Issues, BucketLayout.ProcessedKey(record.ImportId, record.FileKey), cancellationToken);
         return record;
     }
@@ -148,17 +198,18 @@ public sealed class ImportRunner(
     private async Task<ImportRecord> RejectFileAsync(Tenant tenant, ImportRecord record, string reason, bool vanished, CancellationToken cancellationToken)
     {
         Log.ImportRejected(logger, tenant.TenantId, record.ImportId, record.FileKey, reason);
-        record = record with { Status = ImportStatus.Failed, Reason = reason, FinishedAt = time.GetUtcNow() };
+        record = record with { Status = ImportStatus.Failed, Phase = null, RetryPending = false, Reason = reason, FinishedAt = time.GetUtcNow() };
         await FinishAsync(tenant, record, [], vanished ? null : BucketLayout.FailedKey(record.ImportId, record.FileKey), cancellationToken);
         return record;
     }
 
-    /// <summary>Writes the plan, recording progress on the import about once a second.</summary>
-    private async Task ApplyAsync(Tenant tenant, ImportRecord record, ImportPlan plan, CancellationToken cancellationToken)
+    /// <summary>Writes the plan, recording progress on the import about once a second; returns the changes written.</summary>
+    private async Task<int> ApplyAsync(Tenant tenant, ImportRecord record, ImportPlan plan, DateTimeOffset? stopAt, CancellationToken cancellationToken)
     {
         var lastSaved = time.GetTimestamp();
         using var saving = new SemaphoreSlim(1, 1);
-        await users.ApplyAsync(tenant.TenantId, plan.Changes, feed.BatchSize, feed.MaxParallelBatches, async (written, ct) =>
+        Func<bool>? stop = stopAt is { } end ? () => time.GetUtcNow() >= end : null;
+        return await users.ApplyAsync(tenant.TenantId, plan.Changes, feed.BatchSize, feed.MaxParallelBatches, stop, async (written, ct) =>
         {
             if (time.GetElapsedTime(lastSaved) < TimeSpan.FromSeconds(1) || !await saving.WaitAsync(0, ct))
             {
@@ -168,7 +219,7 @@ public sealed class ImportRunner(
             try
             {
                 lastSaved = time.GetTimestamp();
-                await imports.SaveAsync(record with { AppliedChanges = written }, ct);
+                await imports.SaveAsync(record with { AppliedChanges = record.AppliedChanges + written }, ct);
             }
             finally
             {
@@ -238,17 +289,15 @@ public sealed class ImportRunner(
         return (prepared.Plan(everyone.Select(UserState.Of), threshold, now), null);
     }
 
+    /// <summary>
+    /// Records the outcome: the issues and the report first, then the final record, then the move. So whoever
+    /// sees the record final finds its report, and a run that stops in between is finished by the next one.
+    /// </summary>
     private async Task FinishAsync(Tenant tenant, ImportRecord record, IReadOnlyList<RowIssue> issues, string? moveTo, CancellationToken cancellationToken)
     {
         if (issues.Count > 0)
         {
             await imports.AddIssuesAsync(tenant.TenantId, record.ImportId, issues, feed.MaxParallelBatches, cancellationToken);
-        }
-
-        await imports.SaveAsync(record, cancellationToken);
-        if (moveTo is not null)
-        {
-            await buckets.MoveAsync(tenant.Bucket, record.FileKey, moveTo, cancellationToken);
         }
 
         await buckets.PutTextAsync(tenant.Bucket, BucketLayout.ResultKey(record.ImportId), ImportReports.Summary(record), "application/json", cancellationToken);
@@ -258,6 +307,12 @@ public sealed class ImportRunner(
             ImportReports.WriteIssuesCsv(issues, csv);
             csv.Position = 0;
             await buckets.PutStreamAsync(tenant.Bucket, BucketLayout.ErrorsKey(record.ImportId), csv, "text/csv; charset=utf-8", cancellationToken);
+        }
+
+        await imports.SaveAsync(record, cancellationToken);
+        if (moveTo is not null)
+        {
+            await buckets.MoveAsync(tenant.Bucket, record.FileKey, moveTo, cancellationToken);
         }
     }
 }

@@ -5,7 +5,7 @@ using UserDataFeed.Service.Telemetry;
 
 namespace UserDataFeed.Service.Import;
 
-/// <summary>The self-host's timer: polls every <see cref="FeedOptions.PollInterval"/> (the Functions host uses its timer trigger instead).</summary>
+/// <summary>The self-host's timer: queues a check per tenant every <see cref="FeedOptions.PollInterval"/> (the Functions host uses its timer trigger instead).</summary>
 public sealed class PollingService(FeedPoller poller, IOptions<FeedOptions> options, TimeProvider time, ILogger<PollingService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,7 +21,7 @@ public sealed class PollingService(FeedPoller poller, IOptions<FeedOptions> opti
         {
             try
             {
-                await poller.PollAllAsync(stoppingToken);
+                await poller.QueueChecksAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

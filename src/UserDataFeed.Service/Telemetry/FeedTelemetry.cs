@@ -18,6 +18,7 @@ public sealed class FeedTelemetry
     private readonly Counter<long> errors;
     private readonly Counter<long> imports;
     private readonly Histogram<double> duration;
+    private readonly Counter<long> poisoned;
 
     public FeedTelemetry(IMeterFactory meterFactory)
     {
@@ -28,8 +29,11 @@ public sealed class FeedTelemetry
         deactivated = meter.CreateCounter<long>("udf.import.users.deactivated", "{user}", "Feed users deactivated for absence");
         errors = meter.CreateCounter<long>("udf.import.row_errors", "{row}", "Row errors found in feed files");
         imports = meter.CreateCounter<long>("udf.imports", "{import}", "Imports by outcome");
-        duration = meter.CreateHistogram<double>("udf.import.duration", "s", "Time from claiming a file to its final status");
+        duration = meter.CreateHistogram<double>("udf.import.duration", "s", "Time of the run that ended the import");
+        poisoned = meter.CreateCounter<long>("udf.work.poisoned", "{message}", "Work messages given up after Feed:MaxDequeues takes");
     }
+
+    public void RecordPoisoned(string tenantId) => poisoned.Add(1, new KeyValuePair<string, object?>("tenant", tenantId));
 
     public void Record(string tenantId, string status, ImportCounts counts, TimeSpan elapsed)
     {

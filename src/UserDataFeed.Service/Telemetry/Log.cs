@@ -15,6 +15,9 @@ internal static partial class Log
     public static partial void ImportEnded(ILogger logger, string tenantId, string importId, string fileKey, string status,
         int rows, int created, int updated, int unchanged, int deactivated, int reactivated, int errors, int warnings, long durationMs);
 
+    [LoggerMessage(15, LogLevel.Information, "Import {ImportId} of {FileKey} for tenant {TenantId} paused at its work budget with {Applied} of {Planned} changes written; its continuation is queued")]
+    public static partial void ImportPaused(ILogger logger, string tenantId, string importId, string fileKey, int applied, int planned);
+
     [LoggerMessage(12, LogLevel.Warning, "Import {ImportId} of {FileKey} for tenant {TenantId} failed: {Reason}")]
     public static partial void ImportRejected(ILogger logger, string tenantId, string importId, string fileKey, string reason);
 
@@ -24,8 +27,17 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Error, "Import {ImportId} of {FileKey} for tenant {TenantId} faulted")]
     public static partial void ImportFaulted(ILogger logger, Exception exception, string tenantId, string importId, string fileKey);
 
-    [LoggerMessage(20, LogLevel.Information, "Polled {TenantCount} feed-enabled tenants; {ImportCount} imports ran")]
-    public static partial void PollCompleted(ILogger logger, int tenantCount, int importCount);
+    [LoggerMessage(20, LogLevel.Information, "Queued checks for {QueuedCount} of {TenantCount} feed-enabled tenants (the others have one waiting)")]
+    public static partial void ChecksQueued(ILogger logger, int tenantCount, int queuedCount);
+
+    [LoggerMessage(26, LogLevel.Error, "Work on tenant {TenantId} ({Kind}, taken {DequeueCount} times) faulted; the message is taken again shortly")]
+    public static partial void WorkFaulted(ILogger logger, Exception exception, string tenantId, string kind, long dequeueCount);
+
+    [LoggerMessage(27, LogLevel.Error, "Work on tenant {TenantId} was taken {DequeueCount} times without finishing; given up (Feed:MaxDequeues)")]
+    public static partial void WorkPoisoned(ILogger logger, string tenantId, long dequeueCount);
+
+    [LoggerMessage(29, LogLevel.Warning, "Work queue {Queue} unavailable; looking again shortly")]
+    public static partial void QueueUnavailable(ILogger logger, Exception exception, string queue);
 
     [LoggerMessage(23, LogLevel.Error, "A poll of all tenants faulted; the next one runs on schedule")]
     public static partial void PollFaulted(ILogger logger, Exception exception);
