@@ -63,6 +63,16 @@ public static class Api
         return [.. polled.GetProperty("importIds").EnumerateArray().Select(e => e.GetString()!)];
     }
 
+    /// <summary>Approves a held import (202: it is queued) and waits until it has run.</summary>
+    public static async Task<JsonElement> ApproveAsync(this HttpClient admin, string tenantId, string importId)
+    {
+        using var response = await admin.PostAsync($"/api/tenants/{tenantId}/feed/imports/{importId}/approve", null);
+        var queued = await response.JsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal(("running", "queued"), (queued.Str("status"), queued.GetProperty("progress").Str("phase")));
+        Assert.Equal($"/api/tenants/{tenantId}/feed/imports/{importId}", response.Headers.Location?.OriginalString);
+        return await admin.WaitForImportAsync(tenantId, importId);
+    }
+
     /// <summary>Follows an import's record, as the walkthrough does, until it ended or is held; its last state.</summary>
     public static async Task<JsonElement> WaitForImportAsync(this HttpClient admin, string tenantId, string importId, int timeoutSeconds = 180)
     {
@@ -115,4 +125,20 @@ public static class Api
 
         return status;
     }
+
+    /// <summary>The users as a user would compare them: everything but timestamps.</summary>
+    public static List<string> ComparableUsers(Dictionary<string, JsonElement> users) =>
+        [.. users.Values
+            .Select(u => JsonSerializer.Serialize(new
+            {
+                email = u.Str("email"),
+                first = u.Str("firstName"),
+                last = u.Str("lastName"),
+                status = u.Str("status"),
+                roles = u.Strings("roles"),
+                managers = u.Strings("managers"),
+                externalId = u.Str("externalId"),
+                fields = u.GetProperty("customFields").GetRawText(),
+            }))
+            .Order(StringComparer.Ordinal)];
 }

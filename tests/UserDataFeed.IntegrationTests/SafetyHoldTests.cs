@@ -37,7 +37,7 @@ public sealed class SafetyHoldTests
         await tenant.S3.UploadAsync(tenant.Bucket, "later.csv", Users(0, 20));
         Assert.Empty(await tenant.Admin.PollAsync(tenant.TenantId));
 
-        var approved = await tenant.Admin.PostAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{held.Str("importId")}/approve", HttpStatusCode.OK);
+        var approved = await tenant.Admin.ApproveAsync(tenant.TenantId, held.Str("importId"));
 
         Assert.Equal(("completed", 15), (approved.Str("status"), approved.Count("deactivated")));
         Assert.Equal(5, await ActiveAsync(tenant));
@@ -75,7 +75,7 @@ public sealed class SafetyHoldTests
         Assert.Equal(("held", 30, 0), (held.Str("status"), held.Count("deactivated"), held.Count("updated")));
         Assert.Contains("30 of 30", held.Str("reason"), StringComparison.Ordinal);
         Assert.Equal(30, await ActiveAsync(tenant));
-        var approved = await tenant.Admin.PostAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{held.Str("importId")}/approve", HttpStatusCode.OK);
+        var approved = await tenant.Admin.ApproveAsync(tenant.TenantId, held.Str("importId"));
         Assert.Equal(("completed", 30), (approved.Str("status"), approved.Count("deactivated")));
         Assert.Equal(0, await ActiveAsync(tenant));
     }

@@ -9,13 +9,21 @@ public sealed class SelfHostProcess : IDisposable
 {
     private readonly Process process;
 
-    private SelfHostProcess(Process process, Uri address)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output;
+
+    private SelfHostProcess(Process process, Uri address, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         this.process = process;
+        this.output = output;
         Address = address;
     }
 
     public Uri Address { get; }
+
+    /// <summary>What the process wrote to its console so far (to tell why it stopped).</summary>
+    public string Output => string.Join("\n", output);
+
+    public bool HasExited => process.HasExited;
 
     /// <summary>How the process names itself as an import's worker (machine:pid).</summary>
     public string WorkerName => $"{Environment.MachineName}:{process.Id}";
@@ -36,8 +44,9 @@ public sealed class SelfHostProcess : IDisposable
 
         start.Environment["Urls"] = address.ToString();
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -49,7 +58,7 @@ public sealed class SelfHostProcess : IDisposable
                 using var response = await probe.GetAsync("/api/tenants/probe");
                 if (response.StatusCode == HttpStatusCode.Unauthorized)
                 {
-                    return new SelfHostProcess(process, address);
+                    return new SelfHostProcess(process, address, output);
                 }
             }
             catch (HttpRequestException)

@@ -9,6 +9,8 @@ namespace UserDataFeed.Adapters.Tables;
 /// user record: chunks of compressed bytes under a head row. A version row counts writes to the users;
 /// every writer bumps it before writing, and a digest is trusted only while its version is the current one.
 /// </summary>
+public sealed record LoadedDigest(List<UserSummary> Users, string Stamp);
+
 public sealed class DigestStore(TableSet tables)
 {
     private const string HeadRow = "head";
@@ -20,16 +22,31 @@ public sealed class DigestStore(TableSet tables)
     /// The tenant's digest, or null when there is none or users were written since it was made.
     /// <paramref name="emailKeyOf"/> may give the email keys as instances the caller already holds (see <see cref="UserDigest.Deserialize"/>).
     /// </summary>
-    public async Task<List<UserSummary>?> LoadAsync(string tenantId, Func<ReadOnlySpan<char>, string>? emailKeyOf, CancellationToken cancellationToken)
+    public async Task<LoadedDigest?> LoadAsync(string tenantId, Func<ReadOnlySpan<char>, string>? emailKeyOf, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var head = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
-        if (!head.HasValue || head.Value!.GetInt64("Version") != await CurrentVersionAsync(tenantId, cancellationToken))
+        if (!head.HasValue || head.Value!.GetInt64("Version") != await CurrentVersionAsync(tenantId, cancellationToken)
+            || head.Value.GetString("Stamp") is not { } stamp)
         {
             return null;
         }
 
-        var stamp = head.Value.GetString("Stamp");
+        return await LoadStampAsync(tenantId, stamp, emailKeyOf, cancellationToken) is { } users ? new LoadedDigest(users, stamp) : null;
+    }
+
+    /// <summary>
+    /// The digest saved under <paramref name="stamp"/>, current or not: what a run planned against, while no later
+    /// digest replaced it. Null when it is gone.
+    /// </summary>
+    public async Task<List<UserSummary>?> LoadStampAsync(string tenantId, string stamp, Func<ReadOnlySpan<char>, string>? emailKeyOf, CancellationToken cancellationToken)
+    {
+        var head = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
+        if (!head.HasValue || head.Value!.GetString("Stamp") != stamp)
+        {
+            return null;
+        }
+
         var pieces = new List<byte[]>();
         await foreach (var chunk in QueryChunksAsync(tenantId, stamp, keysOnly: false, cancellationToken))
         {
@@ -105,8 +122,10 @@ public sealed class DigestStore(TableSet tables)
         }
     }
 
-    private async Task<long> CurrentVersionAsync(string tenantId, CancellationToken cancellationToken)
+    /// <summary>The count of writes to the tenant's users: it moves whenever anyone writes them.</summary>
+    public async Task<long> CurrentVersionAsync(string tenantId, CancellationToken cancellationToken)
     {
+        await tables.EnsureCreatedAsync(cancellationToken);
         var version = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, VersionRow, cancellationToken: cancellationToken);
         return version.HasValue ? version.Value!.GetInt64("Counter") ?? 0 : 0;
     }

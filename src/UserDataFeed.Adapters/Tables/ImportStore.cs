@@ -178,6 +178,8 @@ public sealed class ImportStore(TableSet tables)
         ["Approved"] = r.Approved,
         ["Paused"] = r.Paused,
         ["Continuations"] = r.Continuations,
+        ["PlanBasis"] = r.PlanBasis,
+        ["DigestVersion"] = r.DigestVersion,
     };
 
     private static ImportRecord ToRecord(TableEntity e) => new(
@@ -210,5 +212,7 @@ public sealed class ImportStore(TableSet tables)
         Approved = e.GetBoolean("Approved") ?? false,
         Paused = e.GetBoolean("Paused") ?? false,
         Continuations = e.GetInt32("Continuations") ?? 0,
+        PlanBasis = e.GetString("PlanBasis"),
+        DigestVersion = e.GetInt64("DigestVersion") ?? 0,
     };
 }

@@ -66,6 +66,16 @@ public sealed record ImportRecord(
     /// <summary>Runs that went on where a paused run stopped.</summary>
     public int Continuations { get; init; }
 
+    /// <summary>
+    /// What the plan whose first <see cref="AppliedChanges"/> changes are written was made against, when a
+    /// continuation can make it again exactly ("empty": no users; "digest:{stamp}": that digest); null otherwise.
+    /// </summary>
+    public string? PlanBasis { get; init; }
+
+    /// <summary>The users' write count (<c>DigestStore</c>'s version) right after this import last wrote: a continuation
+    /// replays its plan only if nobody wrote the users since.</summary>
+    public long DigestVersion { get; init; }
+
     /// <summary>Running and waiting for a worker; not started yet.</summary>
     public bool IsQueued => Status == ImportStatus.Running && Phase == ImportPhase.Queued;
 

@@ -37,6 +37,12 @@ public sealed class ImportRunner(
     /// </summary>
     private const int FullReadShare = 5;
 
+    /// <summary>A <see cref="ImportRecord.PlanBasis"/>: the plan was made against no users at all.</summary>
+    private const string EmptyBasis = "empty";
+
+    /// <summary>A <see cref="ImportRecord.PlanBasis"/> prefix: the plan was made against the digest of this stamp alone.</summary>
+    private const string DigestBasis = "digest:";
+
     private readonly FeedOptions feed = options.Value;
 
     /// <summary>The name a run records as its <see cref="ImportRecord.Worker"/>.</summary>
@@ -54,6 +60,7 @@ public sealed class ImportRunner(
         activity?.SetTag("tenant", tenant.TenantId);
         activity?.SetTag("import", record.ImportId);
         var started = time.GetTimestamp();
+        var continuing = record.Paused;
         record = record with
         {
             Status = ImportStatus.Running,
@@ -72,7 +79,7 @@ public sealed class ImportRunner(
 
         try
         {
-            record = await PlanAndApplyAsync(tenant, mapping, record, approved, stopAt, cancellationToken);
+            record = await PlanAndApplyAsync(tenant, mapping, record, approved, continuing, stopAt, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -131,7 +138,7 @@ public sealed class ImportRunner(
             : BucketLayout.FailedKey(record.ImportId, record.FileKey);
 
     private async Task<ImportRecord> PlanAndApplyAsync(
-        Tenant tenant, SavedMapping mapping, ImportRecord record, bool approved, DateTimeOffset? stopAt, CancellationToken cancellationToken)
+        Tenant tenant, SavedMapping mapping, ImportRecord record, bool approved, bool continuing, DateTimeOffset? stopAt, CancellationToken cancellationToken)
     {
         if (record.FileSize > feed.MaxFileBytes)
         {
@@ -145,23 +152,32 @@ public sealed class ImportRunner(
             return await RejectFileAsync(tenant, record, "The file changed or was removed before it could be read; a new version is imported on the next poll.", vanished: true, cancellationToken);
         }
 
-        var (plan, rejection) = await PlanFileAsync(tenant, mapping, file, approved, cancellationToken);
-        if (rejection is not null)
+        // A continuation makes the paused run's plan again and skips what it wrote; when it cannot, it plans
+        // against the records as written so far, whose changes are then the ones still to write.
+        var plan = continuing ? await ReplanAsync(tenant, mapping, file, record, cancellationToken) : null;
+        var skip = plan is null ? 0 : record.AppliedChanges;
+        var basis = record.PlanBasis;
+        if (plan is null)
         {
-            return await RejectFileAsync(tenant, record, rejection, vanished: false, cancellationToken);
+            file.Position = 0;
+            string? rejection;
+            (plan, rejection, basis) = await PlanAsync(tenant, mapping, file, approved, cancellationToken);
+            if (rejection is not null)
+            {
+                return await RejectFileAsync(tenant, record, rejection, vanished: false, cancellationToken);
+            }
+
+            if (plan!.Held && !record.Planned)
+            {
+                Log.ImportHeld(logger, tenant.TenantId, record.ImportId, record.FileKey, plan.HoldReason!);
+                record = record with { Status = ImportStatus.Held, Phase = null, Reason = plan.HoldReason, Counts = plan.Counts, FinishedAt = time.GetUtcNow() };
+                await FinishAsync(tenant, record, plan.Issues, moveTo: null, cancellationToken);
+                return record;
+            }
         }
 
-        if (plan!.Held && !record.Planned)
-        {
-            Log.ImportHeld(logger, tenant.TenantId, record.ImportId, record.FileKey, plan.HoldReason!);
-            record = record with { Status = ImportStatus.Held, Phase = null, Reason = plan.HoldReason, Counts = plan.Counts, FinishedAt = time.GetUtcNow() };
-            await FinishAsync(tenant, record, plan.Issues, moveTo: null, cancellationToken);
-            return record;
-        }
-
-        // A resumed run plans against what is written already: its changes are the ones still to write.
-        var total = record.Planned ? Math.Max(record.PlannedChanges, plan.Changes.Count) : plan.Changes.Count;
-        var before = total - plan.Changes.Count;
+        var total = skip > 0 ? record.PlannedChanges : record.Planned ? Math.Max(record.PlannedChanges, plan.Changes.Count) : plan.Changes.Count;
+        var before = skip > 0 ? skip : total - plan.Changes.Count;
         record = record with
         {
             Planned = true,
@@ -169,16 +185,18 @@ public sealed class ImportRunner(
             Counts = record.Planned ? record.Counts : plan.Counts,
             PlannedChanges = total,
             AppliedChanges = before,
+            PlanBasis = skip > 0 || before == 0 ? basis : null, // a plan of the rest cannot be replayed as the whole
         };
         await imports.SaveAsync(record, cancellationToken);
-        if (plan.Changes.Count > 0 || plan.SummariesChanged)
+        if (plan.Changes.Count > skip || plan.SummariesChanged)
         {
             var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
-            var written = await ApplyAsync(tenant, record, plan, stopAt, cancellationToken);
-            if (written < plan.Changes.Count)
+            var written = await ApplyAsync(tenant, record, skip > 0 ? plan.Changes.Skip(skip) : plan.Changes, stopAt, cancellationToken);
+            if (skip + written < plan.Changes.Count)
             {
-                // Stopped at the work budget: the digest stays stale, so the continuation plans against the records.
-                record = record with { Paused = true, AppliedChanges = before + written };
+                // Stopped at the work budget. The changes written are a prefix of the plan's (transactions start in
+                // order and those started all finish), so the continuation can make the plan again and skip them.
+                record = record with { Paused = true, AppliedChanges = before + written, DigestVersion = version };
                 await imports.SaveAsync(record, cancellationToken);
                 return record;
             }
@@ -203,13 +221,13 @@ public sealed class ImportRunner(
         return record;
     }
 
-    /// <summary>Writes the plan, recording progress on the import about once a second; returns the changes written.</summary>
-    private async Task<int> ApplyAsync(Tenant tenant, ImportRecord record, ImportPlan plan, DateTimeOffset? stopAt, CancellationToken cancellationToken)
+    /// <summary>Writes the changes, recording progress on the import about once a second; returns the changes written.</summary>
+    private async Task<int> ApplyAsync(Tenant tenant, ImportRecord record, IEnumerable<UserChange> changes, DateTimeOffset? stopAt, CancellationToken cancellationToken)
     {
         var lastSaved = time.GetTimestamp();
         using var saving = new SemaphoreSlim(1, 1);
         Func<bool>? stop = stopAt is { } end ? () => time.GetUtcNow() >= end : null;
-        return await users.ApplyAsync(tenant.TenantId, plan.Changes, feed.BatchSize, feed.MaxParallelBatches, stop, async (written, ct) =>
+        return await users.ApplyAsync(tenant.TenantId, changes, feed.BatchSize, feed.MaxParallelBatches, stop, async (written, ct) =>
         {
             if (time.GetElapsedTime(lastSaved) < TimeSpan.FromSeconds(1) || !await saving.WaitAsync(0, ct))
             {
@@ -252,6 +270,14 @@ public sealed class ImportRunner(
     public async Task<(ImportPlan? Plan, string? Rejection)> PlanFileAsync(
         Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
     {
+        var (plan, rejection, _) = await PlanAsync(tenant, mapping, file, approved, cancellationToken);
+        return (plan, rejection);
+    }
+
+    /// <summary><see cref="PlanFileAsync"/>, and what the plan was made against when it can be made again exactly.</summary>
+    private async Task<(ImportPlan? Plan, string? Rejection, string? Basis)> PlanAsync(
+        Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
+    {
         var layout = new FieldLayout(new FeedMapping(mapping.Fields));
         PreparedFile prepared;
         try
@@ -260,33 +286,76 @@ public sealed class ImportRunner(
         }
         catch (InvalidFeedFileException ex)
         {
-            return (null, ex.Reason);
+            return (null, ex.Reason, null);
         }
 
         var threshold = approved ? HoldThreshold.Never : tenant.Hold;
         var now = time.GetUtcNow();
-        if (await digests.LoadAsync(tenant.TenantId, prepared.EmailKeyOf, cancellationToken) is { } summaries)
+        if (await digests.LoadAsync(tenant.TenantId, prepared.EmailKeyOf, cancellationToken) is { } digest)
         {
             // Plan against the digest, merging what the file changes into users without reading them; read only
             // the records the summaries cannot stand in for (users the feed never hashed, renames, a new mapping).
+            var summaries = digest.Users;
             var plan = prepared.Plan(new DigestUsers(summaries), threshold, now, UnreadUsers.Merge);
-            if (!plan.Complete && plan.MissingRecords.Count * FullReadShare < summaries.Count)
+            if (plan.Complete)
+            {
+                return (plan, null, DigestBasis + digest.Stamp);
+            }
+
+            if (plan.MissingRecords.Count * FullReadShare < summaries.Count)
             {
                 var missing = plan.MissingRecords;
                 plan = null; // a plan holds an index of every user and arrays per row: let it go before the next one is made
                 var records = (await users.GetManyAsync(tenant.TenantId, missing, cancellationToken))
                     .ToDictionary(r => EmailAddress.Normalize(r.Email), StringComparer.Ordinal);
                 plan = prepared.Plan(new DigestUsers(summaries, records), threshold, now, UnreadUsers.Merge);
-            }
-
-            if (plan.Complete)
-            {
-                return (plan, null);
+                if (plan.Complete)
+                {
+                    return (plan, null, null);
+                }
             }
         }
 
         var everyone = await users.LoadAllAsync(tenant.TenantId, cancellationToken);
-        return (prepared.Plan(everyone.Select(UserState.Of), threshold, now), null);
+        return (prepared.Plan(everyone.Select(UserState.Of), threshold, now), null, everyone.Count == 0 ? EmptyBasis : null);
+    }
+
+    /// <summary>
+    /// The paused run's plan made again against the same users (no users, or the digest it read), so that its
+    /// first <see cref="ImportRecord.AppliedChanges"/> changes are the ones written. Null when it cannot be: someone
+    /// else wrote the users since, the digest is gone, or the plan does not come out the same.
+    /// </summary>
+    private async Task<ImportPlan?> ReplanAsync(Tenant tenant, SavedMapping mapping, Stream file, ImportRecord record, CancellationToken cancellationToken)
+    {
+        if (record.PlanBasis is not { } basis || await digests.CurrentVersionAsync(tenant.TenantId, cancellationToken) != record.DigestVersion)
+        {
+            return null;
+        }
+
+        var layout = new FieldLayout(new FeedMapping(mapping.Fields));
+        PreparedFile prepared;
+        try
+        {
+            prepared = ImportPlanner.Prepare(FeedFileReader.Rereadable(file, layout), layout);
+        }
+        catch (InvalidFeedFileException)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        ImportPlan? plan = null;
+        if (basis == EmptyBasis)
+        {
+            plan = prepared.Plan([], HoldThreshold.Never, now);
+        }
+        else if (basis.StartsWith(DigestBasis, StringComparison.Ordinal)
+            && await digests.LoadStampAsync(tenant.TenantId, basis[DigestBasis.Length..], prepared.EmailKeyOf, cancellationToken) is { } summaries)
+        {
+            plan = prepared.Plan(new DigestUsers(summaries), HoldThreshold.Never, now, UnreadUsers.Merge);
+        }
+
+        return plan is { Complete: true } && plan.Changes.Count == record.PlannedChanges && plan.Counts == record.Counts ? plan : null;
     }
 
     /// <summary>

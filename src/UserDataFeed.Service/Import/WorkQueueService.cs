@@ -48,12 +48,15 @@ public sealed class WorkQueueService(
                 {
                     taken = await queue.TakeAsync(wanted, options.VisibilityTimeout, stoppingToken);
                 }
-                catch (RequestFailedException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    Log.QueueUnavailable(logger, ex, queue.Name);
+                    Log.QueueUnavailable(logger, ex, queue.Name); // a fault here must not end the process's worker
                 }
 
-                free.Release(wanted - taken.Count);
+                if (taken.Count < wanted)
+                {
+                    free.Release(wanted - taken.Count);
+                }
                 if (taken.Count == 0)
                 {
                     await Task.WhenAny(wakeUp, Task.Delay(idle, time, stoppingToken));

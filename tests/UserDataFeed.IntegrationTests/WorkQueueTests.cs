@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using UserDataFeed.Adapters.Queues;
+using UserDataFeed.Core.Tenants;
+using UserDataFeed.Service.Import;
+using UserDataFeed.Service.Telemetry;
+
+namespace UserDataFeed.IntegrationTests;
+
+/// <summary>Work spread over a real queue (Azurite): several processes share it, runs stop at their budget and go on, poison ends with a reason.</summary>
+public sealed class WorkQueueTests
+{
+    [Fact]
+    public async Task Three_processes_share_thirty_tenants_and_apply_every_file_exactly_once_in_order()
+    {
+        var settings = TestService.NewSettings();
+        settings["Feed:PollInterval"] = "00:00:01"; // the timers only queue checks; every process's worker takes them
+        settings["Feed:MaxParallelTenants"] = "2";
+        using var first = await SelfHostProcess.StartAsync(settings);
+        using var second = await SelfHostProcess.StartAsync(settings);
+        using var third = await SelfHostProcess.StartAsync(settings);
+        SelfHostProcess[] processes = [first, second, third];
+        var tenants = new List<FeedTenant>();
+        for (var i = 0; i < 30; i++)
+        {
+            var tenant = await FeedTenant.CreateAsync(new RemoteHost(processes[i % 3].Address, settings), $"share-{i}");
+            await tenant.S3.UploadAsync(tenant.Bucket, "day-1.csv", HrFile.Users($"share{i}.example", 200));
+            tenants.Add(tenant);
+        }
+
+        await Task.Delay(1100); // S3 times are in whole seconds: day 2 is clearly newer
+        foreach (var tenant in tenants)
+        {
+            await tenant.S3.UploadAsync(tenant.Bucket, "day-2.csv", HrFile.Users($"{tenant.TenantId.Replace("-", "", StringComparison.Ordinal)}.example", 200, skipEvery: 10));
+        }
+
+        var workers = new HashSet<string>();
+        foreach (var tenant in tenants)
+        {
+            var imports = await ImportsOnceEndedAsync(tenant, count: 2);
+            Assert.Equal(["day-2.csv", "day-1.csv"], imports.Select(i => i.Str("fileKey"))); // newest first: day 2 ran after day 1
+            Assert.All(imports, i => Assert.Equal("completed", i.Str("status")));
+            Assert.True(imports[1].GetProperty("finishedAt").GetDateTimeOffset() <= imports[0].GetProperty("finishedAt").GetDateTimeOffset());
+            Assert.Equal(200, imports[1].Count("created"));
+            Assert.Equal(20, imports[0].Count("deactivated")); // the 20 left out of day 2: so day 2 was applied on top of day 1
+            var users = await tenant.UsersAsync();
+            Assert.Equal(200, users.Count);
+            Assert.Equal(20 + 3, users.Values.Count(u => u.Str("status") == "inactive")); // + users 0, 97 and 194 with status 0
+            workers.UnionWith(imports.Select(i => i.GetProperty("progress").Str("worker")));
+        }
+
+        Assert.True(workers.Count > 1, $"all work was done by {string.Join(", ", workers)}");
+        Assert.Subset(processes.Select(p => p.WorkerName).ToHashSet(), workers);
+    }
+
+    [Fact]
+    public async Task Work_budget_of_a_second_chains_a_20k_row_import_over_continuations_into_the_state_of_one_run()
+    {
+        var file = HrFile.Users("chain.example", 20_000);
+        await using var unbroken = await TestService.StartAsync();
+        var single = await (await FeedTenant.CreateAsync(unbroken, "single")).ImportAsync(file);
+        await using var chained = await TestService.StartAsync(s =>
+        {
+            s["Feed:WorkBudget"] = "00:00:01";
+            s["Feed:MaxParallelBatches"] = "2";
+        });
+        var tenant = await FeedTenant.CreateAsync(chained, "chain");
+
+        var record = await tenant.ImportAsync(file);
+
+        Assert.Equal("completed", record.Str("status"));
+        Assert.True(record.GetProperty("progress").GetProperty("continuations").GetInt32() >= 3, record.GetRawText());
+        Assert.Equal(1, record.GetProperty("attempts").GetInt32()); // a continuation is not a new attempt
+        Assert.Equal(single.GetProperty("counts").GetRawText(), record.GetProperty("counts").GetRawText());
+        Assert.Equal(
+            (single.GetProperty("progress").GetProperty("planned").GetInt32(), single.GetProperty("progress").GetProperty("planned").GetInt32()),
+            (record.GetProperty("progress").GetProperty("applied").GetInt32(), record.GetProperty("progress").GetProperty("planned").GetInt32()));
+        Assert.Equal(Api.ComparableUsers(await unbroken.Operator.UsersAsync("single")), Api.ComparableUsers(await tenant.UsersAsync()));
+        Assert.Contains(chained.Logs.Lines, l => l.Contains("paused at its work budget", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Poll_of_a_20k_row_file_answers_at_once_with_the_import_to_follow_and_its_progress()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, "prompt");
+        await tenant.S3.UploadAsync(tenant.Bucket, "big.csv", HrFile.Users("prompt.example", 20_000));
+
+        var clock = Stopwatch.StartNew();
+        using var response = await tenant.Admin.PostAsync("/api/tenants/prompt/feed/poll", null);
+        var answeredIn = clock.Elapsed;
+
+        var importId = Assert.Single((await response.JsonAsync(System.Net.HttpStatusCode.Accepted)).Strings("importIds"));
+        Assert.True(answeredIn < TimeSpan.FromSeconds(1), $"the poll took {answeredIn.TotalMilliseconds:F0} ms");
+        Assert.Equal($"/api/tenants/prompt/feed/imports/{importId}", response.Headers.Location?.OriginalString);
+        var phases = new HashSet<string>();
+        JsonElement record;
+        do
+        {
+            record = await tenant.Admin.GetJsonAsync($"/api/tenants/prompt/feed/imports/{importId}");
+            phases.Add(record.GetProperty("progress").GetProperty("phase").GetString() ?? "ended");
+        }
+        while (record.Str("status") == "running");
+        Assert.Equal("completed", record.Str("status"));
+        Assert.Contains("writing", phases);
+        Assert.Equal(20_000, record.GetProperty("progress").GetProperty("rowsPlanned").GetInt32());
+    }
+
+    [Fact]
+    public async Task Message_taken_more_than_max_dequeues_times_fails_its_import_with_the_reason_and_is_counted()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, "poison");
+        await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", HrFile.Users("poison.example", 50));
+        await tenant.S3.UploadAsync(tenant.Bucket, "later.csv", HrFile.Users("poison.example", 50));
+        var poller = service.App.Services.GetRequiredService<FeedPoller>();
+        var stored = await service.App.Services.GetRequiredService<UserDataFeed.Adapters.Tables.TenantStore>().GetAsync("poison", CancellationToken.None);
+        var queued = await poller.ClaimNewFilesAsync(stored!, CancellationToken.None); // claimed, no message sent
+        using var poisoned = new MeasurementsOf("udf.work.poisoned", "poison");
+
+        var outcome = await service.App.Services.GetRequiredService<FeedWorker>()
+            .HandleAsync(new WorkMessage("poison", WorkMessage.Check), dequeueCount: 6, CancellationToken.None);
+
+        Assert.Equal(WorkOutcome.Poisoned, outcome);
+        var failed = await tenant.Admin.GetJsonAsync($"/api/tenants/poison/feed/imports/{queued[0].ImportId}");
+        Assert.Equal("failed", failed.Str("status"));
+        Assert.Contains("taken 6 times without finishing", failed.Str("reason"), StringComparison.Ordinal);
+        Assert.Equal(1, poisoned.Total);
+        Assert.Contains(service.Logs.Lines, l => l.Contains("without finishing; given up", StringComparison.Ordinal));
+        var later = await tenant.Admin.WaitForImportAsync("poison", queued[1].ImportId); // the continuation runs the later file
+        Assert.Equal("completed", later.Str("status"));
+    }
+
+    [Fact]
+    public async Task Worker_killed_with_max_dequeues_one_ends_the_import_failed_with_the_reason_on_the_next_worker()
+    {
+        var settings = TestService.NewSettings();
+        settings["Feed:BatchSize"] = "5";
+        settings["Feed:MaxParallelBatches"] = "1";
+        settings["Feed:LeaseDuration"] = "00:00:03";
+        settings["Feed:MaxDequeues"] = "1";
+        settings["Queues:VisibilityTimeout"] = "00:00:05";
+        using var doomed = await SelfHostProcess.StartAsync(settings);
+        var tenant = await FeedTenant.CreateAsync(new RemoteHost(doomed.Address, settings), "killed");
+        await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", HrFile.Users("killed.example", 3000));
+        var importId = Assert.Single(await tenant.Admin.QueuePollAsync("killed"));
+        while ((await tenant.Admin.GetJsonAsync($"/api/tenants/killed/feed/imports/{importId}")).GetProperty("progress").GetProperty("applied").GetInt32() == 0)
+        {
+            await Task.Delay(50);
+        }
+
+        doomed.Kill();
+        using var next = await SelfHostProcess.StartAsync(settings);
+        var admin = new RemoteHost(next.Address, settings).Client(tenant.Admin.DefaultRequestHeaders.Authorization!.Parameter);
+
+        var record = await admin.WaitForImportAsync("killed", importId);
+
+        Assert.Equal("failed", record.Str("status"));
+        Assert.Contains("taken 2 times without finishing", record.Str("reason"), StringComparison.Ordinal);
+        Assert.Contains("Feed:MaxDequeues = 1", record.Str("reason"), StringComparison.Ordinal);
+    }
+
+    private static async Task<List<JsonElement>> ImportsOnceEndedAsync(FeedTenant tenant, int count)
+    {
+        for (var i = 0; ; i++)
+        {
+            var imports = (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports")).GetProperty("items").EnumerateArray().ToList();
+            if ((imports.Count >= count && imports.All(r => r.Str("status") != "running")) || i == 1200)
+            {
+                return imports;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Sums what the service's meter records to one instrument for one tenant, while alive.</summary>
+    private sealed class MeasurementsOf : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private long total;
+
+        public MeasurementsOf(string instrument, string tenantId)
+        {
+            listener.InstrumentPublished = (i, l) =>
+            {
+                if (i.Meter.Name == FeedTelemetry.Name && i.Name == instrument)
+                {
+                    l.EnableMeasurementEvents(i);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "tenant" && (string?)tag.Value == tenantId)
+                    {
+                        Interlocked.Add(ref total, value);
+                    }
+                }
+            });
+            listener.Start();
+        }
+
+        public long Total => Interlocked.Read(ref total);
+
+        public void Dispose() => listener.Dispose();
+    }
+}
