@@ -5,6 +5,9 @@
 #       starts its own throw-away stores, builds and runs the bench command in Release: the store's
 #       ceiling, the naive baseline and scenarios S1–S4 through the product path; prints the table
 #       and writes it as JSON and markdown into bench-results/. --large adds 1,000,000 rows.
+#   scripts/bench.sh queue [--tenants 50] [--tenant-rows 2000] [--rows 100000]
+#       the work queue: 50 tenants drained by 1 and by 2 worker processes, and S1 with the default
+#       work budget vs one that chains it over about ten runs; writes bench-results/queue.md.
 #   scripts/bench.sh micro [BenchmarkDotNet arguments, e.g. --filter '*ReadMapPlan*']
 #       the BenchmarkDotNet micro-benchmarks of the pure path (no stores); all of them by default.
 #
@@ -33,5 +36,7 @@ bash scripts/stores/stores.sh start "$state" "$azurite_port" "$rgw_port"
 trap 'bash scripts/stores/stores.sh stop "$state" >/dev/null 2>&1 || true' EXIT
 
 # Run the built program (not `dotnet run`) so its scenario child processes start the same build.
-dotnet bench/UserDataFeed.Bench/bin/Release/net10.0/UserDataFeed.Bench.dll \
+command=()
+if [[ ${1:-} == queue ]]; then command=(queue); shift; fi
+dotnet bench/UserDataFeed.Bench/bin/Release/net10.0/UserDataFeed.Bench.dll ${command[@]+"${command[@]}"} \
   --stores-env "$state/stores.env" --out "$root/bench-results" "$@"

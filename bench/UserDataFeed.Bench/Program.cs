@@ -19,6 +19,10 @@ if (args.Length > 0 && args[0] == "run-scenario")
 {
     await ScenarioChild.RunAsync(ScenarioArgs.Parse(line), stop.Token);
 }
+else if (args.Length > 0 && args[0] == "queue")
+{
+    await QueueBench.RunAsync(line, stop.Token);
+}
 else
 {
     await BenchCommand.RunAsync(BenchOptions.Parse(line), stop.Token);

@@ -28,6 +28,8 @@ public sealed class HostParityTests
             .ToList();
         Assert.Contains(metadata.RootElement.EnumerateArray(), f => f.GetProperty("bindings").EnumerateArray()
             .Any(b => b.GetProperty("type").GetString() == "timerTrigger" && b.GetProperty("schedule").GetString() == "%Feed:PollSchedule%"));
+        Assert.Contains(metadata.RootElement.EnumerateArray(), f => f.GetProperty("name").GetString() == "FeedWork" && f.GetProperty("bindings").EnumerateArray()
+            .Any(b => b.GetProperty("type").GetString() == "queueTrigger" && b.GetProperty("queueName").GetString() == "%Queues:Name%"));
 
         await using var service = await TestService.StartAsync();
         var endpoints = service.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -62,6 +64,26 @@ public sealed class HostParityTests
         Assert.Equal(StatusCodes.Status401Unauthorized, anonymous.Status);
         Assert.Equal(StatusCodes.Status400BadRequest, invalid.Status);
         Assert.Contains("feedEnabled", invalid.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Queue_trigger_function_runs_a_tenants_work_in_process_with_the_shared_worker()
+    {
+        var settings = TestService.NewSettings();
+        await using var selfHost = await TestService.StartAsync(s => { s.Clear(); foreach (var (k, v) in settings) { s[k] = v; } });
+        var tenant = await FeedTenant.CreateAsync(selfHost, "queued-fn");
+        await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", HrFile.Users("fn.example", 40));
+        using var services = new ServiceCollection()
+            .AddLogging()
+            .AddUserDataFeedFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .BuildServiceProvider();
+        var feed = new FeedFunctions(services.GetRequiredService<HttpFunctionRunner>(), services.GetRequiredService<Service.Import.FeedPoller>(), services.GetRequiredService<Service.Import.FeedWorker>());
+        var body = new BinaryData(Adapters.Queues.WorkQueue.Serialize(new Adapters.Queues.WorkMessage("queued-fn", Adapters.Queues.WorkMessage.Check)));
+
+        await feed.FeedWork(Azure.Storage.Queues.Models.QueuesModelFactory.QueueMessage("m1", "r1", body, dequeueCount: 1), CancellationToken.None);
+
+        var import = Assert.Single((await tenant.Admin.GetJsonAsync("/api/tenants/queued-fn/feed/imports")).GetProperty("items").EnumerateArray());
+        Assert.Equal(("completed", 40), (import.Str("status"), import.Count("created")));
     }
 
     private static async Task<(int Status, string Body)> InvokeAsync(

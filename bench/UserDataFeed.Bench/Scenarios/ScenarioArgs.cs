@@ -3,6 +3,9 @@ namespace UserDataFeed.Bench.Scenarios;
 /// <summary>Arguments of <c>bench run-scenario</c>, the child process that runs one scenario and reports its own peak memory.</summary>
 public sealed record ScenarioArgs(string RunFile, string Scenario, string TenantId, string File, int Rows, string ResultFile, bool Profile)
 {
+    /// <summary>Feed:WorkBudget for the run (TimeSpan text); the service's default when null.</summary>
+    public string? WorkBudget { get; init; }
+
     public IEnumerable<string> ToArguments()
     {
         yield return "run-scenario";
@@ -22,6 +25,12 @@ public sealed record ScenarioArgs(string RunFile, string Scenario, string Tenant
         {
             yield return "--profile";
         }
+
+        if (WorkBudget is not null)
+        {
+            yield return "--work-budget";
+            yield return WorkBudget;
+        }
     }
 
     public static ScenarioArgs Parse(CommandLine line) => new(
@@ -31,5 +40,8 @@ public sealed record ScenarioArgs(string RunFile, string Scenario, string Tenant
         line.Required("--file"),
         line.Number("--rows") ?? throw new ArgumentException("--rows is required."),
         line.Required("--result"),
-        line.Flag("--profile"));
+        line.Flag("--profile"))
+    {
+        WorkBudget = line.Value("--work-budget"),
+    };
 }

@@ -23,7 +23,8 @@ namespace UserDataFeed.Bench.Scenarios;
 
 /// <summary>
 /// <c>bench run-scenario</c>: starts the real self-host in this process, uploads the file to the tenant's bucket,
-/// and times <c>POST /api/tenants/{t}/feed/poll</c>, which runs the import before it answers. Its own process, so
+/// and times <c>POST /api/tenants/{t}/feed/poll</c> until the import's record is final (the poll queues the work;
+/// this process's worker runs it). Its own process, so
 /// the peak memory it reports belongs to this one import (the peak is reset after start-up and upload).
 /// </summary>
 public static class ScenarioChild
@@ -34,7 +35,13 @@ public static class ScenarioChild
     {
         var run = BenchRun.Load(args.RunFile);
         var scenario = Scenario.Find(args.Scenario);
-        var app = SelfHostApp.Build([], config => config.AddInMemoryCollection(run.SelfHostSettings()));
+        var settings = run.SelfHostSettings();
+        if (args.WorkBudget is not null)
+        {
+            settings["Feed:WorkBudget"] = args.WorkBudget;
+        }
+
+        var app = SelfHostApp.Build([], config => config.AddInMemoryCollection(settings));
         await using (app)
         {
             await app.StartAsync(cancellationToken);
@@ -54,18 +61,18 @@ public static class ScenarioChild
             var peakReset = ProcessMemory.TryResetPeak();
             using var traffic = new HttpTraffic();
             var clock = Stopwatch.StartNew();
-            var poll = await TenantSetup.SucceedAsync(api.PostAsync($"/api/tenants/{args.TenantId}/feed/poll", null, cancellationToken));
+            var record = await TenantSetup.PollUntilFinalAsync(api, args.TenantId, cancellationToken);
             var seconds = clock.Elapsed.TotalSeconds;
             var peak = ProcessMemory.PeakBytes();
             var requests = TrafficLines(traffic, run.Stores());
-
-            var importId = (await poll.Content.ReadFromJsonAsync<PollView>(BenchJson.Options, cancellationToken))!.ImportIds.Single();
-            var record = (await api.GetFromJsonAsync<ImportView>($"/api/tenants/{args.TenantId}/feed/imports/{importId}", BenchJson.Options, cancellationToken))!;
             var profile = args.Profile && scenario != Scenario.InitialImport
                 ? await ProfileAsync(app.Services.GetRequiredService<UserStore>(), args, cancellationToken)
                 : null;
 
-            var result = new ScenarioResult(scenario.Id, args.Rows, seconds, peak, !peakReset, GCSettings.IsServerGC, record.Status, record.Counts, requests, profile);
+            var result = new ScenarioResult(scenario.Id, args.Rows, seconds, peak, !peakReset, GCSettings.IsServerGC, record.Status, record.Counts, requests, profile)
+            {
+                Continuations = record.Progress?.Continuations ?? 0,
+            };
             await File.WriteAllTextAsync(args.ResultFile, JsonSerializer.Serialize(result, BenchJson.Options), cancellationToken);
             await app.StopAsync(cancellationToken);
         }
@@ -81,7 +88,7 @@ public static class ScenarioChild
         await TenantSetup.OnboardAsync(api, tenant, cancellationToken);
         var csv = HrCsvWriter.ToBytes(HrExportGenerator.Generate(WarmUpRows, seed: 1));
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = run.BucketPrefix + tenant, Key = $"exports/warm-{args.Scenario}.csv", InputStream = new MemoryStream(csv) }, cancellationToken);
-        await TenantSetup.SucceedAsync(api.PostAsync($"/api/tenants/{tenant}/feed/poll", null, cancellationToken));
+        await TenantSetup.PollUntilFinalAsync(api, tenant, cancellationToken);
     }
 
     private static List<TrafficLine> TrafficLines(HttpTraffic traffic, StoreEndpoints stores)
@@ -108,7 +115,4 @@ public static class ScenarioChild
         return new ScenarioProfile(current.Count, load, clock.Elapsed.TotalSeconds);
     }
 
-    private sealed record PollView(IReadOnlyList<string> ImportIds);
-
-    private sealed record ImportView(string Status, string? Reason, ImportCounts Counts);
 }

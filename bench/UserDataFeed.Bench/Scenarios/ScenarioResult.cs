@@ -2,7 +2,7 @@ using UserDataFeed.Core.Planning;
 
 namespace UserDataFeed.Bench.Scenarios;
 
-/// <summary>What a scenario child measured. Seconds = the wall time of the poll request, which runs the import before it answers.</summary>
+/// <summary>What a scenario child measured. Seconds = from the poll request until the import's record is final (a worker runs it after the poll answers).</summary>
 public sealed record ScenarioResult(
     string Scenario,
     int Rows,
@@ -13,7 +13,11 @@ public sealed record ScenarioResult(
     string ImportStatus,
     ImportCounts Counts,
     IReadOnlyList<TrafficLine> Traffic,
-    ScenarioProfile? Profile);
+    ScenarioProfile? Profile)
+{
+    /// <summary>Runs that went on where one stopped at its work budget.</summary>
+    public int Continuations { get; init; }
+}
 
 /// <summary>Outgoing HTTP requests during the poll, to one store.</summary>
 public sealed record TrafficLine(string Target, int Requests, double SummedSeconds);

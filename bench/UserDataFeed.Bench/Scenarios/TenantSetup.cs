@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using UserDataFeed.Bench.Generator;
+using UserDataFeed.Bench.Reporting;
+using UserDataFeed.Core.Planning;
 
 namespace UserDataFeed.Bench.Scenarios;
 
@@ -17,6 +19,28 @@ public static class TenantSetup
         await SucceedAsync(operatorClient.PutAsJsonAsync($"/api/tenants/{tenantId}/feed/mapping", new { fields = HrColumns.Mapping() }, cancellationToken));
     }
 
+    /// <summary>Polls the tenant and follows its one import's record until it is final (as the README's walkthrough does).</summary>
+    public static async Task<ImportView> PollUntilFinalAsync(HttpClient api, string tenantId, CancellationToken cancellationToken)
+    {
+        var poll = await SucceedAsync(api.PostAsync($"/api/tenants/{tenantId}/feed/poll", null, cancellationToken));
+        var importId = (await poll.Content.ReadFromJsonAsync<PollView>(BenchJson.Options, cancellationToken))!.ImportIds.Single();
+        return await UntilFinalAsync(api, tenantId, importId, cancellationToken);
+    }
+
+    public static async Task<ImportView> UntilFinalAsync(HttpClient api, string tenantId, string importId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var record = (await api.GetFromJsonAsync<ImportView>($"/api/tenants/{tenantId}/feed/imports/{importId}", BenchJson.Options, cancellationToken))!;
+            if (record.Status != "running" && !record.RetryPending)
+            {
+                return record;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
     public static async Task<HttpResponseMessage> SucceedAsync(Task<HttpResponseMessage> call)
     {
         var response = await call;
@@ -29,3 +53,9 @@ public static class TenantSetup
         return response;
     }
 }
+
+public sealed record PollView(IReadOnlyList<string> ImportIds);
+
+public sealed record ProgressView(int Continuations, string? Worker);
+
+public sealed record ImportView(string Status, string? Reason, bool RetryPending, ImportCounts Counts, ProgressView? Progress);
