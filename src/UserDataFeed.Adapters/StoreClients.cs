@@ -3,6 +3,8 @@ using Amazon.S3;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Identity;
+using UserDataFeed.Adapters.Tables;
 
 namespace UserDataFeed.Adapters;
 
@@ -18,9 +20,41 @@ public static class StoreClients
 
     public const int MaxRetries = 6;
 
-    public static TableServiceClient Tables(string connectionString, HttpMessageHandler? handler = null)
+    /// <summary>
+    /// The credential of every client that is given a service URI: <see cref="DefaultAzureCredential"/> (in Azure the
+    /// managed identity that <c>AZURE_CLIENT_ID</c> names; locally a developer's Azure CLI login). One instance, so its tokens are shared.
+    /// </summary>
+    public static TokenCredential Credential => credential.Value;
+
+    private static readonly Lazy<TokenCredential> credential = new(() => new DefaultAzureCredential());
+
+    /// <summary>The table client of the <c>Tables</c> settings: <see cref="TableStorageOptions.ServiceUri"/> with the credential, else the connection string.</summary>
+    public static TableServiceClient Tables(TableStorageOptions options, HttpMessageHandler? handler = null)
     {
-        var options = new TableClientOptions();
+        var clientOptions = WithRetries(new TableClientOptions(), handler);
+        return Connect(
+            options.ServiceUri,
+            options.ConnectionString,
+            (uri, token) => new TableServiceClient(uri, token, clientOptions),
+            connectionString => new TableServiceClient(connectionString, clientOptions));
+    }
+
+    public static TableServiceClient Tables(string connectionString, HttpMessageHandler? handler = null) =>
+        Tables(new TableStorageOptions { ConnectionString = connectionString }, handler);
+
+    /// <summary>
+    /// Makes an Azure Storage client the way every settings section asks for one: with <see cref="Credential"/> when a
+    /// service URI is set, with the connection string otherwise (start-up validation ensures one of them is set).
+    /// </summary>
+    public static T Connect<T>(string? serviceUri, string? connectionString, Func<Uri, TokenCredential, T> withCredential, Func<string, T> withConnectionString) =>
+        !string.IsNullOrEmpty(serviceUri)
+            ? withCredential(new Uri(serviceUri, UriKind.Absolute), Credential)
+            : withConnectionString(connectionString ?? "");
+
+    /// <summary>The retry policy (and the test's handler, if any) every Azure SDK store client gets.</summary>
+    public static TOptions WithRetries<TOptions>(TOptions options, HttpMessageHandler? handler = null)
+        where TOptions : ClientOptions
+    {
         options.Retry.Mode = RetryMode.Exponential;
         options.Retry.MaxRetries = MaxRetries;
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
@@ -30,7 +64,7 @@ public static class StoreClients
             options.Transport = new HttpClientTransport(new HttpClient(handler, disposeHandler: false));
         }
 
-        return new TableServiceClient(connectionString, options);
+        return options;
     }
 
     /// <summary>Path-style, and checksums only where required (RGW refuses the SDK's streaming trailers).</summary>

@@ -31,7 +31,7 @@ public static class ServiceRegistration
         services.AddSingleton<FeedTelemetry>();
 
         services.AddSingleton(sp => StoreClients.Tables(
-            sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.ConnectionString,
+            sp.GetRequiredService<IOptions<TableStorageOptions>>().Value,
             sp.GetKeyedService<HttpMessageHandler>(StoreClients.HandlerKey)));
         services.AddSingleton<IAmazonS3>(sp =>
         {
