@@ -30,6 +30,7 @@ public sealed class FeedPoller(
 
     public async Task<int> PollAllAsync(CancellationToken cancellationToken)
     {
+        using var activity = FeedTelemetry.StartPoll();
         var enabled = await tenants.ListFeedEnabledAsync(cancellationToken);
         var count = 0;
         await Parallel.ForEachAsync(
@@ -57,6 +58,7 @@ public sealed class FeedPoller(
     /// </summary>
     public async Task<IReadOnlyList<ImportRecord>> PollTenantAsync(Tenant tenant, CancellationToken cancellationToken)
     {
+        using var activity = FeedTelemetry.StartTenant(tenant.TenantId);
         var mapping = await tenants.GetMappingAsync(tenant.TenantId, cancellationToken);
         if (mapping is null || !tenant.FeedEnabled)
         {

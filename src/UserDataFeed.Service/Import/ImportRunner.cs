@@ -45,6 +45,7 @@ public sealed class ImportRunner(
         using var activity = FeedTelemetry.Source.StartActivity("import");
         activity?.SetTag("tenant", tenant.TenantId);
         activity?.SetTag("import", record.ImportId);
+        activity?.SetTag(FeedTelemetry.FileTag, record.FileKey);
         var started = time.GetTimestamp();
         record = record with { Status = ImportStatus.Running, Reason = null, RetryPending = false, FinishedAt = null, Attempts = record.Attempts + 1 };
         await imports.SaveAsync(record, cancellationToken);
@@ -156,6 +157,7 @@ public sealed class ImportRunner(
     /// <summary>Writes the plan, recording progress on the import about once a second.</summary>
     private async Task ApplyAsync(Tenant tenant, ImportRecord record, ImportPlan plan, CancellationToken cancellationToken)
     {
+        using var activity = FeedTelemetry.StartWrite(plan.Changes.Count, feed.BatchSize);
         var lastSaved = time.GetTimestamp();
         using var saving = new SemaphoreSlim(1, 1);
         await users.ApplyAsync(tenant.TenantId, plan.Changes, feed.BatchSize, feed.MaxParallelBatches, async (written, ct) =>
@@ -201,6 +203,7 @@ public sealed class ImportRunner(
     public async Task<(ImportPlan? Plan, string? Rejection)> PlanFileAsync(
         Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
     {
+        using var activity = FeedTelemetry.StartStep("plan");
         var layout = new FieldLayout(new FeedMapping(mapping.Fields));
         PreparedFile prepared;
         try
@@ -240,6 +243,7 @@ public sealed class ImportRunner(
 
     private async Task FinishAsync(Tenant tenant, ImportRecord record, IReadOnlyList<RowIssue> issues, string? moveTo, CancellationToken cancellationToken)
     {
+        using var activity = FeedTelemetry.StartStep("report");
         if (issues.Count > 0)
         {
             await imports.AddIssuesAsync(tenant.TenantId, record.ImportId, issues, feed.MaxParallelBatches, cancellationToken);
