@@ -6,7 +6,7 @@ using UserDataFeed.Service.Import;
 
 namespace UserDataFeed.Functions;
 
-/// <summary>The poll timer, polling on demand, import records, holds, dry runs, feed settings and users.</summary>
+/// <summary>The poll timer, polling on demand, import records, holds, dry runs, feed settings and health, and users.</summary>
 public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller)
 {
     [Function("PollFeeds")]
@@ -48,6 +48,10 @@ public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller)
     [Function(nameof(ApiCatalog.PutSettings))]
     public Task<IActionResult> PutSettings([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.Settings)] HttpRequest request) =>
         api.RunAsync(ApiCatalog.PutSettings, request);
+
+    [Function(nameof(ApiCatalog.GetHealth))]
+    public Task<IActionResult> GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Health)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.GetHealth, request);
 
     [Function(nameof(ApiCatalog.ListUsers))]
     public Task<IActionResult> ListUsers([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Users)] HttpRequest request) =>

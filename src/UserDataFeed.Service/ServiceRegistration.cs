@@ -58,6 +58,8 @@ public static class ServiceRegistration
 
         services.AddSingleton<ImportRunner>();
         services.AddSingleton<FeedPoller>();
+        services.AddSingleton<FeedHealth>();
+        services.AddSingleton<HealthEndpoints>();
         return services;
     }
 }

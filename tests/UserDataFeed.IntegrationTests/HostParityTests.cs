@@ -36,7 +36,7 @@ public sealed class HostParityTests
             .OrderBy(e => e.Name)
             .ToList();
 
-        Assert.Equal(28, functions.Count);
+        Assert.Equal(29, functions.Count);
         Assert.Equal(functions, endpoints);
     }
 

@@ -21,6 +21,7 @@ public sealed class FeedPoller(
     LeaseStore leases,
     FeedBuckets buckets,
     ImportRunner runner,
+    FeedHealth health,
     IOptions<FeedOptions> options,
     TimeProvider time,
     ILogger<FeedPoller> logger)
@@ -100,6 +101,7 @@ public sealed class FeedPoller(
                 }
             }
         }, cancellationToken);
+        await health.CheckAsync(tenant, cancellationToken);
         return ran;
     }
 
