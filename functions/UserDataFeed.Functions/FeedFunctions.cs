@@ -9,8 +9,14 @@ namespace UserDataFeed.Functions;
 /// <summary>The poll timer, polling on demand, import records, holds, dry runs, feed settings and health, and users.</summary>
 public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller)
 {
+    /// <summary>
+    /// NCRONTAB schedule of the poll timer (six fields, seconds first): a literal, so the timer indexes with no app setting.
+    /// Change it here and redeploy; turn the timer off in one environment with the app setting <c>AzureWebJobs.PollFeeds.Disabled=true</c>.
+    /// </summary>
+    public const string PollSchedule = "0 */5 * * * *";
+
     [Function("PollFeeds")]
-    public Task PollFeeds([TimerTrigger("%Feed:PollSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task PollFeeds([TimerTrigger(PollSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         poller.PollAllAsync(cancellationToken);
 
     [Function(nameof(ApiCatalog.Poll))]

@@ -101,7 +101,6 @@ public sealed class FeedHealthTests
         Assert.Equal(JsonValueKind.Null, cleared.GetProperty("staleAfter").ValueKind);
     }
 
-    [Fact]
     private static string SettingsPath(FeedTenant tenant) => $"/api/tenants/{tenant.TenantId}/feed/settings";
 
     private static Task<JsonElement> HealthAsync(FeedTenant tenant) => tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/health");
