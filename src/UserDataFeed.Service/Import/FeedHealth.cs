@@ -30,6 +30,11 @@ public sealed class FeedHealth(TenantStore tenants, ImportStore imports, FeedTel
     /// <summary>Reports the tenant if it is stale and not reported within the day; clears the report once a file came. Never throws for a store fault.</summary>
     public async Task CheckAsync(Tenant tenant, CancellationToken cancellationToken)
     {
+        if (tenant.StaleAfter is null)
+        {
+            return; // never stale: no reads (a report left from an earlier setting shows nowhere while the tenant is not stale)
+        }
+
         try
         {
             var assessment = await AssessAsync(tenant, cancellationToken);
