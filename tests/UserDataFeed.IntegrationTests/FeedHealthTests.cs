@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using UserDataFeed.Service.Import;
 
 namespace UserDataFeed.IntegrationTests;
 
@@ -99,6 +101,33 @@ public sealed class FeedHealthTests
 
         var cleared = await admin.PutJsonAsync(path, new { hold, staleAfter = (string?)null });
         Assert.Equal(JsonValueKind.Null, cleared.GetProperty("staleAfter").ValueKind);
+    }
+
+    [Fact]
+    public async Task Two_instances_checking_a_stale_tenant_at_once_report_it_once_between_them()
+    {
+        await using var one = await TestService.StartAsync();
+        await using var two = await TestService.StartAsync(s =>
+        {
+            foreach (var (key, value) in one.Settings)
+            {
+                s[key] = value; // the same tables and buckets: a second instance of the same deployment
+            }
+        });
+        var tenant = await FeedTenant.CreateAsync(one, "stale-twice", Mapping);
+        await tenant.Admin.PutJsonAsync(SettingsPath(tenant), new { hold = new { percent = 20, minimum = 10 }, staleAfter = "00:00:01" });
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // no file ever: stale a second after the tenant was created
+
+        var stored = await one.App.Services.GetRequiredService<Adapters.Tables.TenantStore>().GetAsync(tenant.TenantId, CancellationToken.None);
+        for (var round = 0; round < 3; round++)
+        {
+            await Task.WhenAll(
+                one.App.Services.GetRequiredService<FeedHealth>().CheckAsync(stored!, CancellationToken.None),
+                two.App.Services.GetRequiredService<FeedHealth>().CheckAsync(stored!, CancellationToken.None));
+        }
+
+        Assert.Equal(1, StaleReports(one, tenant) + StaleReports(two, tenant));
+        Assert.True((await HealthAsync(tenant)).GetProperty("stale").GetBoolean());
     }
 
     private static string SettingsPath(FeedTenant tenant) => $"/api/tenants/{tenant.TenantId}/feed/settings";

@@ -49,6 +49,20 @@ public sealed class TelemetryTests
         await AssertExportedAsync(captured, run);
     }
 
+    [Fact]
+    public void The_functions_host_sends_its_own_telemetry_with_OpenTelemetry_too()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "host.json")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("host.json is not above the test's folder.");
+        }
+
+        using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "host.json")));
+        Assert.Equal("OpenTelemetry", host.RootElement.GetProperty("telemetryMode").GetString());
+        Assert.False(host.RootElement.GetProperty("logging").TryGetProperty("applicationInsights", out _)); // the classic SDK's settings are gone
+    }
+
     private sealed record Run(string TenantId, string FileKey, HttpClient Admin, string[] Secrets);
 
     private static async Task<Run> OnboardAndUploadAsync(TestService service, string tenantId)
