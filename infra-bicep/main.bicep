@@ -48,9 +48,6 @@ param tablesPrefix string = 'udf'
 @maxLength(63)
 param workQueueName string = 'udf-work'
 
-@description('Feed:PollSchedule: NCRONTAB schedule of the poll timer (six fields, seconds first).')
-param feedPollSchedule string = '0 */5 * * * *'
-
 @description('Feed:WorkBudget: the longest one invocation works before it hands the rest back to the queue.')
 param feedWorkBudget string = '00:04:00'
 
@@ -241,7 +238,6 @@ module app 'modules/functionapp.bicep' = {
     s3ServiceUrl: s3ServiceUrl
     s3PublicUrl: s3PublicUrl
     s3Region: s3Region
-    feedPollSchedule: feedPollSchedule
     feedWorkBudget: feedWorkBudget
     feedMaxDequeues: feedMaxDequeues
     secretUris: {

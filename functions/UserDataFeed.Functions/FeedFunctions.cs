@@ -10,18 +10,25 @@ namespace UserDataFeed.Functions;
 
 /// <summary>
 /// The poll timer (it only queues checks), the work queue's trigger, polling on demand, import records, holds,
-/// dry runs, feed settings and users.
+/// dry runs, feed settings and health, and users.
 /// </summary>
 public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller, FeedWorker worker)
 {
+    /// <summary>
+    /// NCRONTAB schedule of the poll timer (six fields, seconds first): a literal, so the timer indexes with no app setting.
+    /// Change it here and redeploy; turn the timer off in one environment with the app setting <c>AzureWebJobs.PollFeeds.Disabled=true</c>.
+    /// </summary>
+    public const string PollSchedule = "0 */5 * * * *";
+
     [Function("PollFeeds")]
-    public Task PollFeeds([TimerTrigger("%Feed:PollSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task PollFeeds([TimerTrigger(PollSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         poller.QueueChecksAsync(cancellationToken);
 
     /// <summary>
     /// One work message (<see cref="FeedWorker"/>). The trigger reads the queue through AzureWebJobsStorage (the
-    /// same account as Queues:ServiceUri); host.json's queue settings say how many run at once and when a failed
-    /// one is taken again. A fault is thrown, so the message is taken again; a message that is not the service's is dropped.
+    /// same account as Queues:ServiceUri) and its name from the app setting Queues:Name (Bicep sets it); host.json's
+    /// queue settings say how many run at once and when a failed one is taken again. A fault is thrown, so the
+    /// message is taken again; a message that is not the service's is dropped.
     /// </summary>
     [Function("FeedWork")]
     public async Task FeedWork([QueueTrigger("%Queues:Name%")] QueueMessage message, CancellationToken cancellationToken)
@@ -67,6 +74,10 @@ public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller, Fee
     [Function(nameof(ApiCatalog.PutSettings))]
     public Task<IActionResult> PutSettings([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.Settings)] HttpRequest request) =>
         api.RunAsync(ApiCatalog.PutSettings, request);
+
+    [Function(nameof(ApiCatalog.GetHealth))]
+    public Task<IActionResult> GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Health)] HttpRequest request) =>
+        api.RunAsync(ApiCatalog.GetHealth, request);
 
     [Function(nameof(ApiCatalog.ListUsers))]
     public Task<IActionResult> ListUsers([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Users)] HttpRequest request) =>

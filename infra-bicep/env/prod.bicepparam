@@ -9,7 +9,6 @@ param s3ServiceUrl = readEnvironmentVariable('UDF_S3_SERVICE_URL')
 param s3PublicUrl = readEnvironmentVariable('UDF_S3_PUBLIC_URL', '')
 param s3Region = 'us-east-1'
 param tablesPrefix = 'udf'
-param feedPollSchedule = '0 */5 * * * *'
 
 param operatorKey = readEnvironmentVariable('UDF_OPERATOR_KEY')
 param s3AccessKey = readEnvironmentVariable('UDF_S3_ACCESS_KEY')

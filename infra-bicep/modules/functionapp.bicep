@@ -57,9 +57,6 @@ param s3PublicUrl string
 @description('S3:Region.')
 param s3Region string
 
-@description('Feed:PollSchedule (also read by the Functions host for the timer trigger).')
-param feedPollSchedule string
-
 @description('Feed:WorkBudget.')
 param feedWorkBudget string
 
@@ -135,7 +132,6 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'S3__Rgw__AdminAccessKey', value: '@Microsoft.KeyVault(SecretUri=${secretUris.rgwAdminAccessKey})' }
         { name: 'S3__Rgw__AdminSecretKey', value: '@Microsoft.KeyVault(SecretUri=${secretUris.rgwAdminSecretKey})' }
         { name: 'Auth__OperatorKey', value: '@Microsoft.KeyVault(SecretUri=${secretUris.operatorKey})' }
-        { name: 'Feed__PollSchedule', value: feedPollSchedule }
         { name: 'Feed__WorkBudget', value: feedWorkBudget }
         { name: 'Feed__MaxDequeues', value: string(feedMaxDequeues) }
       ]

@@ -3,7 +3,10 @@ using Amazon.S3;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Azure.Storage.Queues;
+using UserDataFeed.Adapters.Queues;
+using UserDataFeed.Adapters.Tables;
 
 namespace UserDataFeed.Adapters;
 
@@ -19,24 +22,41 @@ public static class StoreClients
 
     public const int MaxRetries = 6;
 
-    public static TableServiceClient Tables(string connectionString, HttpMessageHandler? handler = null)
-    {
-        var options = new TableClientOptions();
-        options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.MaxRetries = MaxRetries;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(8);
-        if (handler is not null)
-        {
-            options.Transport = new HttpClientTransport(new HttpClient(handler, disposeHandler: false));
-        }
+    /// <summary>
+    /// The credential of every client that is given a service URI: <see cref="DefaultAzureCredential"/> (in Azure the
+    /// managed identity that <c>AZURE_CLIENT_ID</c> names; locally a developer's Azure CLI login). One instance, so its tokens are shared.
+    /// </summary>
+    public static TokenCredential Credential => credential.Value;
 
-        return new TableServiceClient(connectionString, options);
+    private static readonly Lazy<TokenCredential> credential = new(() => new DefaultAzureCredential());
+
+    /// <summary>The table client of the <c>Tables</c> settings: <see cref="TableStorageOptions.ServiceUri"/> with the credential, else the connection string.</summary>
+    public static TableServiceClient Tables(TableStorageOptions options, HttpMessageHandler? handler = null)
+    {
+        var clientOptions = WithRetries(new TableClientOptions(), handler);
+        return Connect(
+            options.ServiceUri,
+            options.ConnectionString,
+            (uri, token) => new TableServiceClient(uri, token, clientOptions),
+            connectionString => new TableServiceClient(connectionString, clientOptions));
     }
 
-    public static QueueClient Queue(string connectionString, string name, HttpMessageHandler? handler = null)
+    public static TableServiceClient Tables(string connectionString, HttpMessageHandler? handler = null) =>
+        Tables(new TableStorageOptions { ConnectionString = connectionString }, handler);
+
+    /// <summary>
+    /// Makes an Azure Storage client the way every settings section asks for one: with <see cref="Credential"/> when a
+    /// service URI is set, with the connection string otherwise (start-up validation ensures one of them is set).
+    /// </summary>
+    public static T Connect<T>(string? serviceUri, string? connectionString, Func<Uri, TokenCredential, T> withCredential, Func<string, T> withConnectionString) =>
+        !string.IsNullOrEmpty(serviceUri)
+            ? withCredential(new Uri(serviceUri, UriKind.Absolute), Credential)
+            : withConnectionString(connectionString ?? "");
+
+    /// <summary>The retry policy (and the test's handler, if any) every Azure SDK store client gets.</summary>
+    public static TOptions WithRetries<TOptions>(TOptions options, HttpMessageHandler? handler = null)
+        where TOptions : ClientOptions
     {
-        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         options.Retry.Mode = RetryMode.Exponential;
         options.Retry.MaxRetries = MaxRetries;
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
@@ -46,7 +66,18 @@ public static class StoreClients
             options.Transport = new HttpClientTransport(new HttpClient(handler, disposeHandler: false));
         }
 
-        return new QueueClient(connectionString, name, options);
+        return options;
+    }
+
+    /// <summary>The work queue's client of the <c>Queues</c> settings: <see cref="QueueOptions.ServiceUri"/> with the credential, else the connection string.</summary>
+    public static QueueClient Queue(QueueOptions options, HttpMessageHandler? handler = null)
+    {
+        var clientOptions = WithRetries(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, handler);
+        return Connect(
+            options.ServiceUri,
+            options.ConnectionString,
+            (uri, token) => new QueueClient(new Uri(uri, options.Name), token, clientOptions),
+            connectionString => new QueueClient(connectionString, options.Name, clientOptions));
     }
 
     /// <summary>Path-style, and checksums only where required (RGW refuses the SDK's streaming trailers).</summary>

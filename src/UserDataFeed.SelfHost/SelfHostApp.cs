@@ -1,6 +1,7 @@
 using UserDataFeed.Service;
 using UserDataFeed.Service.Api;
 using UserDataFeed.Service.Import;
+using UserDataFeed.Service.Telemetry;
 
 namespace UserDataFeed.SelfHost;
 
@@ -14,6 +15,7 @@ public static class SelfHostApp
         services?.Invoke(builder.Services);
         builder.Services.AddProblemDetails();
         builder.Services.AddUserDataFeed(builder.Configuration);
+        builder.Services.AddFeedTelemetry(builder.Configuration);
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<WorkQueueService>();
 

@@ -7,10 +7,6 @@ public sealed class FeedOptions
 {
     public const string Section = "Feed";
 
-    /// <summary>NCRONTAB schedule of the Functions timer (six fields, seconds first).</summary>
-    [Required]
-    public string PollSchedule { get; set; } = "0 */5 * * * *";
-
     /// <summary>How often the self-host polls; 0 turns its timer off (polls then only run through the API).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Feed:PollInterval must be between 00:00:00 (off) and 1.00:00:00.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);

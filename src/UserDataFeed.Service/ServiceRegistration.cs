@@ -29,11 +29,14 @@ public static class ServiceRegistration
             .PostConfigure<IOptions<TableStorageOptions>>((queues, tables) =>
             {
                 // One storage account holds the tables and the work queue unless told otherwise.
-                queues.ConnectionString = queues.ConnectionString.Length > 0 ? queues.ConnectionString : tables.Value.ConnectionString;
+                if (queues.ConnectionString.Length == 0 && queues.ServiceUri.Length == 0)
+                {
+                    queues.ConnectionString = tables.Value.ConnectionString;
+                }
+
                 queues.Name = queues.Name.Length > 0 ? queues.Name : QueueOptions.DefaultName(tables.Value.Prefix);
             })
             .ValidateDataAnnotations()
-            .Validate(o => o.ConnectionString.Length > 0, "Queues:ConnectionString (or Tables:ConnectionString) is required: the Azure Queue Storage (or Azurite) connection string.")
             .ValidateOnStart();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection(FeedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
@@ -42,7 +45,7 @@ public static class ServiceRegistration
         services.AddSingleton<FeedTelemetry>();
 
         services.AddSingleton(sp => StoreClients.Tables(
-            sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.ConnectionString,
+            sp.GetRequiredService<IOptions<TableStorageOptions>>().Value,
             sp.GetKeyedService<HttpMessageHandler>(StoreClients.HandlerKey)));
         services.AddSingleton<IAmazonS3>(sp =>
         {
@@ -52,7 +55,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp =>
         {
             var queues = sp.GetRequiredService<IOptions<QueueOptions>>().Value;
-            return new WorkQueue(StoreClients.Queue(queues.ConnectionString, queues.Name, sp.GetKeyedService<HttpMessageHandler>(StoreClients.HandlerKey)));
+            return new WorkQueue(StoreClients.Queue(queues, sp.GetKeyedService<HttpMessageHandler>(StoreClients.HandlerKey)));
         });
         services.AddSingleton<TableSet>();
         services.AddSingleton<TenantStore>();
@@ -77,6 +80,8 @@ public static class ServiceRegistration
         services.AddSingleton<TenantLeases>();
         services.AddSingleton<FeedPoller>();
         services.AddSingleton<FeedWorker>();
+        services.AddSingleton<FeedHealth>();
+        services.AddSingleton<HealthEndpoints>();
         return services;
     }
 }

@@ -11,7 +11,7 @@ public sealed partial class AppSettingsTests(CompiledTemplates templates)
         "Tables__ServiceUri", "Tables__Prefix", "Queues__ServiceUri", "Queues__Name", "AZURE_CLIENT_ID",
         "S3__ServiceUrl", "S3__PublicUrl", "S3__Region", "S3__AccessKey", "S3__SecretKey",
         "S3__Rgw__AdminAccessKey", "S3__Rgw__AdminSecretKey", "Auth__OperatorKey",
-        "Feed__PollSchedule", "Feed__WorkBudget", "Feed__MaxDequeues",
+        "Feed__WorkBudget", "Feed__MaxDequeues",
     ];
 
     /// <summary>Secret settings, the functionapp module's secretUris member each reads, and the Key Vault secret behind it.</summary>
@@ -124,12 +124,13 @@ public sealed partial class AppSettingsTests(CompiledTemplates templates)
     }
 
     [Fact]
-    public void The_poll_schedule_defaults_to_the_one_of_FeedOptions()
+    public void The_timer_needs_no_app_setting_its_schedule_is_a_literal_in_the_function()
     {
-        var options = templates.ReadRepoFile("src/UserDataFeed.Service/FeedOptions.cs");
-        var schedule = (string)templates.Main["parameters"]!["feedPollSchedule"]!["defaultValue"]!;
-        Assert.Contains($"PollSchedule {{ get; set; }} = \"{schedule}\";", options, StringComparison.Ordinal);
-        Assert.Equal("[parameters('feedPollSchedule')]", templates.AppSettings["Feed__PollSchedule"]);
+        var functions = templates.ReadRepoFile("functions/UserDataFeed.Functions/FeedFunctions.cs");
+        Assert.Contains("[TimerTrigger(PollSchedule)]", functions, StringComparison.Ordinal);
+        Assert.Matches(@"const string PollSchedule = ""[0-9*/,\- ]+"";", functions);
+        Assert.DoesNotContain(templates.AppSettings.Keys, k => k.Contains("PollSchedule", StringComparison.Ordinal));
+        Assert.DoesNotContain("feedPollSchedule", templates.MainText, StringComparison.Ordinal);
     }
 
     internal static void AssertIsTheAppIdentity(string expression) =>

@@ -7,6 +7,9 @@ namespace UserDataFeed.Adapters.Queues;
 /// </summary>
 public sealed record WorkMessage(string TenantId, string Kind)
 {
+    /// <summary>The W3C trace context of the sender, so the trace of a poll goes on in the worker that takes its message.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Sent by the timer or an HTTP poll: look for new files (at most one waits per tenant).</summary>
     public const string Check = "check";
 

@@ -48,6 +48,7 @@ public sealed class WorkQueue(QueueClient queue)
     public async Task SendAsync(WorkMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);
+        message = message with { TraceParent = System.Diagnostics.Activity.Current?.Id ?? message.TraceParent };
         await queue.SendMessageAsync(Serialize(message), visibilityTimeout: delay, cancellationToken: cancellationToken);
         TaskCompletionSource signalled;
         lock (sync)

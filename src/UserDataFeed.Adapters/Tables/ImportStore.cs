@@ -57,6 +57,13 @@ public sealed class ImportStore(TableSet tables)
         return ([], null);
     }
 
+    /// <summary>The tenant's newest import (the last file the feed took), or null when it has none.</summary>
+    public async Task<ImportRecord?> LatestAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var (items, _) = await ListAsync(tenantId, null, 1, cancellationToken);
+        return items.Count > 0 ? items[0] : null;
+    }
+
     /// <summary>
     /// Claims an uploaded object for an import; false when some import already claimed it. An upload is its key,
     /// ETag and upload time: the same bytes uploaded again are a new delivery and get a claim of their own.

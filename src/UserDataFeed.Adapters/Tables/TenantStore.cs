@@ -17,6 +17,7 @@ public sealed class TenantStore(TableSet tables)
     private const string FieldPrefix = "field|";
     private const string TokenPrefix = "token|";
     private const string SlotPrefix = "s3slot|";
+    private const string StaleReportRow = "stale-report";
 
     public async Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -49,17 +50,52 @@ public sealed class TenantStore(TableSet tables)
         return (tenant, existing is null);
     }
 
-    public async Task<Tenant?> UpdateHoldAsync(string tenantId, HoldThreshold hold, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Replaces the tenant's feed settings: the safety hold and <see cref="Tenant.StaleAfter"/>.</summary>
+    public async Task<Tenant?> UpdateSettingsAsync(string tenantId, HoldThreshold hold, TimeSpan? staleAfter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (await GetAsync(tenantId, cancellationToken) is not { } tenant)
         {
             return null;
         }
 
-        tenant = tenant with { Hold = hold, UpdatedAt = now };
+        tenant = tenant with { Hold = hold, StaleAfter = staleAfter, UpdatedAt = now };
         await tables.Tenants.UpsertEntityAsync(ToEntity(tenant), TableUpdateMode.Replace, cancellationToken);
         return tenant;
     }
+
+    /// <summary>The last report of the tenant's feed as stale, or null when it is not reported (never, or a file came since).</summary>
+    public async Task<StaleReport?> GetStaleReportAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, StaleReportRow, cancellationToken: cancellationToken);
+        return found.HasValue
+            ? new StaleReport(found.Value!.GetDateTimeOffset("Since") ?? default, found.Value.GetDateTimeOffset("ReportedAt") ?? default, found.Value.ETag.ToString())
+            : null;
+    }
+
+    /// <summary>
+    /// Records a report of the feed as stale since <paramref name="since"/>, over <paramref name="previous"/> as read (insert when null).
+    /// False when another instance changed the row in between: it reports, this one does not.
+    /// </summary>
+    public async Task<bool> TryRecordStaleReportAsync(string tenantId, StaleReport? previous, DateTimeOffset since, DateTimeOffset reportedAt, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(tenantId, StaleReportRow) { ["Since"] = since, ["ReportedAt"] = reportedAt };
+        try
+        {
+            _ = previous is null
+                ? await tables.Tenants.AddEntityAsync(entity, cancellationToken)
+                : await tables.Tenants.UpdateEntityAsync(entity, new ETag(previous.ETag), TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Forgets the stale report (a file arrived): the next staleness is reported again.</summary>
+    public Task<bool> ClearStaleReportAsync(string tenantId, CancellationToken cancellationToken) =>
+        DeleteIfExistsAsync(tenantId, StaleReportRow, cancellationToken);
 
     public async Task<IReadOnlyList<CustomField>> ListFieldsAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -347,6 +383,7 @@ public sealed class TenantStore(TableSet tables)
         ["Bucket"] = tenant.Bucket,
         ["HoldPercent"] = tenant.Hold.Percent,
         ["HoldMinimum"] = tenant.Hold.Minimum,
+        ["StaleAfter"] = tenant.StaleAfter?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         ["CreatedAt"] = tenant.CreatedAt,
         ["UpdatedAt"] = tenant.UpdatedAt,
     };
@@ -358,7 +395,10 @@ public sealed class TenantStore(TableSet tables)
         entity.GetString("Bucket") ?? "",
         new HoldThreshold(entity.GetInt32("HoldPercent") ?? HoldThreshold.Default.Percent, entity.GetInt32("HoldMinimum") ?? HoldThreshold.Default.Minimum),
         entity.GetDateTimeOffset("CreatedAt") ?? default,
-        entity.GetDateTimeOffset("UpdatedAt") ?? default);
+        entity.GetDateTimeOffset("UpdatedAt") ?? default)
+    {
+        StaleAfter = TimeSpan.TryParseExact(entity.GetString("StaleAfter"), "c", System.Globalization.CultureInfo.InvariantCulture, out var after) ? after : null,
+    };
 
     private static SavedMapping ToMapping(TableEntity entity) => new(
         JsonSerializer.Deserialize<Dictionary<string, string>>(entity.GetString("Fields") ?? "{}") ?? [],
@@ -372,6 +412,9 @@ public sealed class TenantStore(TableSet tables)
 /// (since <see cref="At"/>). <see cref="ETag"/> is the row's, for conditional updates.
 /// </summary>
 public sealed record KeySlot(int Slot, string AccessKeyId, bool Issued, DateTimeOffset At, string ETag);
+
+/// <summary>The feed was reported stale at <see cref="ReportedAt"/>, having had no file since <see cref="Since"/>; <see cref="ETag"/> is the row's.</summary>
+public sealed record StaleReport(DateTimeOffset Since, DateTimeOffset ReportedAt, string ETag);
 
 /// <summary>A tenant admin token as we remember it: never the token, nor (outside this store) its hash.</summary>
 public sealed record AdminTokenInfo(string Id, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt);

@@ -10,7 +10,11 @@ public sealed record Tenant(
     string Bucket,
     HoldThreshold Hold,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>How long the tenant may go without a new file before its feed counts as stale; null: never.</summary>
+    public TimeSpan? StaleAfter { get; init; }
+}
 
 /// <summary>A custom profile field defined for a tenant.</summary>
 public sealed record CustomField(string Key, string Label);

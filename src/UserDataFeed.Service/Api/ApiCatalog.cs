@@ -38,6 +38,8 @@ public static class ApiCatalog
     public static readonly ApiRoute GetSettings = Route<FeedEndpoints>(nameof(GetSettings), Verbs.Get, Routes.Settings, Access.TenantAdmin, e => e.GetSettings);
     public static readonly ApiRoute PutSettings = Route<FeedEndpoints>(nameof(PutSettings), Verbs.Put, Routes.Settings, Access.TenantAdmin, e => e.PutSettings, RequestBody.Json);
 
+    public static readonly ApiRoute GetHealth = Route<HealthEndpoints>(nameof(GetHealth), Verbs.Get, Routes.Health, Access.TenantAdmin, e => e.GetHealth);
+
     public static readonly ApiRoute ListUsers = Route<UserEndpoints>(nameof(ListUsers), Verbs.Get, Routes.Users, Access.TenantAdmin, e => e.ListUsers);
     public static readonly ApiRoute GetUser = Route<UserEndpoints>(nameof(GetUser), Verbs.Get, Routes.User, Access.TenantAdmin, e => e.GetUser);
     public static readonly ApiRoute PutUser = Route<UserEndpoints>(nameof(PutUser), Verbs.Put, Routes.User, Access.TenantAdmin, e => e.PutUser, RequestBody.Json);
@@ -47,7 +49,7 @@ public static class ApiCatalog
         PutTenant, GetTenant, IssueAdminToken, ListAdminTokens, RevokeAdminToken, PutField, DeleteField, ListFields,
         GetTemplate, PreviewMapping, PutMapping, GetMapping, DeleteMapping,
         IssueConnectionKey, GetConnection, RevokeConnectionKey,
-        Poll, ListImports, GetImport, GetImportErrors, ApproveImport, RejectImport, DryRun, GetSettings, PutSettings,
+        Poll, ListImports, GetImport, GetImportErrors, ApproveImport, RejectImport, DryRun, GetSettings, PutSettings, GetHealth,
         ListUsers, GetUser, PutUser,
     ];
 

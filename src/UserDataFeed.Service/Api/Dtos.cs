@@ -92,9 +92,34 @@ public sealed record IssuesDto(IReadOnlyList<IssueDto> Errors, IReadOnlyList<Iss
         [.. issues.Where(i => i.Severity == IssueSeverity.Warning).Select(IssueDto.From)]);
 }
 
-public sealed record SettingsDto(HoldDto Hold);
+/// <summary>The feed settings; <see cref="StaleAfter"/> is null when the feed never counts as stale.</summary>
+public sealed record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter)
+{
+    public static SettingsDto From(Tenant t) => new(new HoldDto(t.Hold.Percent, t.Hold.Minimum), t.StaleAfter);
+}
 
-public sealed record SettingsBody(HoldDto? Hold);
+public sealed record SettingsBody(
+    HoldDto? Hold,
+    [property: Description("a duration such as \"2.00:00:00\" (days.hours:minutes:seconds), or null")] string? StaleAfter);
+
+/// <summary>The feed at a glance (GET …/feed/health).</summary>
+public sealed record HealthDto(
+    string TenantId,
+    bool FeedEnabled,
+    LastFileDto? LastFile,
+    LastImportDto? LastImport,
+    IReadOnlyList<string> HeldImportIds,
+    bool Stale,
+    TimeSpan? StaleAfter,
+    DateTimeOffset? StaleReportedAt,
+    IReadOnlyList<KeyAgeDto> Keys);
+
+/// <summary>The newest file the feed took; <see cref="ArrivedAt"/> is when a poll claimed it (within a poll interval of its upload).</summary>
+public sealed record LastFileDto(string Key, DateTimeOffset ArrivedAt);
+
+public sealed record LastImportDto(string ImportId, string Status, DateTimeOffset? FinishedAt, ImportCounts Counts);
+
+public sealed record KeyAgeDto(string AccessKeyId, DateTimeOffset CreatedAt, TimeSpan Age);
 
 public sealed record DryRunDto(ImportCounts Counts, bool Held, string? HoldReason, IReadOnlyList<IssueDto> Errors, IReadOnlyList<IssueDto> Warnings);
 

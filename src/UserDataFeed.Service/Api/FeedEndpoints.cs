@@ -137,7 +137,7 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
 
     public async Task<IResult> GetSettings(ApiCall call) =>
         await tenants.GetAsync(call.TenantId, call.Cancellation) is { } tenant
-            ? TypedResults.Ok(new SettingsDto(new HoldDto(tenant.Hold.Percent, tenant.Hold.Minimum)))
+            ? TypedResults.Ok(SettingsDto.From(tenant))
             : Problems.TenantNotFound(call.TenantId);
 
     public async Task<IResult> PutSettings(ApiCall call)
@@ -165,13 +165,14 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
             errors["hold.minimum"] = ["minimum must be 0 or more."];
         }
 
+        var staleAfter = HealthEndpoints.ParseStaleAfter(body.StaleAfter, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        return await tenants.UpdateHoldAsync(call.TenantId, new HoldThreshold(hold.Percent, hold.Minimum), time.GetUtcNow(), call.Cancellation) is { } tenant
-            ? TypedResults.Ok(new SettingsDto(new HoldDto(tenant.Hold.Percent, tenant.Hold.Minimum)))
+        return await tenants.UpdateSettingsAsync(call.TenantId, new HoldThreshold(hold.Percent, hold.Minimum), staleAfter, time.GetUtcNow(), call.Cancellation) is { } tenant
+            ? TypedResults.Ok(SettingsDto.From(tenant))
             : Problems.TenantNotFound(call.TenantId);
     }
 }

@@ -27,6 +27,7 @@ public static class Routes
     public const string ImportReject = "tenants/{tenantId}/feed/imports/{importId}/reject";
     public const string DryRun = "tenants/{tenantId}/feed/dry-run";
     public const string Settings = "tenants/{tenantId}/feed/settings";
+    public const string Health = "tenants/{tenantId}/feed/health";
     public const string Users = "tenants/{tenantId}/users";
     public const string User = "tenants/{tenantId}/users/{email}";
 }

@@ -32,6 +32,7 @@ public sealed class FeedPoller(
     /// <summary>Queues a check for every feed-enabled tenant that has none waiting; returns how many were queued.</summary>
     public async Task<int> QueueChecksAsync(CancellationToken cancellationToken)
     {
+        using var activity = FeedTelemetry.StartPoll();
         var enabled = await tenants.ListFeedEnabledAsync(cancellationToken);
         var queued = 0;
         await Parallel.ForEachAsync(

@@ -41,6 +41,7 @@ public sealed class FeedWorker(
     WorkQueue queue,
     FeedPoller poller,
     ImportRunner runner,
+    FeedHealth health,
     TenantLeases leases,
     IOptions<FeedOptions> options,
     TimeProvider time,
@@ -59,9 +60,7 @@ public sealed class FeedWorker(
     public async Task<WorkOutcome> HandleAsync(WorkMessage message, long dequeueCount, CancellationToken cancellationToken)
     {
         var stopAt = time.GetUtcNow() + feed.WorkBudget;
-        using var activity = FeedTelemetry.Source.StartActivity("work");
-        activity?.SetTag("tenant", message.TenantId);
-        activity?.SetTag("kind", message.Kind);
+        using var activity = FeedTelemetry.StartTenant(message.TenantId, message.TraceParent)?.SetTag("kind", message.Kind);
         var tenant = await tenants.GetAsync(message.TenantId, cancellationToken);
         var mapping = tenant is { FeedEnabled: true } ? await tenants.GetMappingAsync(tenant.TenantId, cancellationToken) : null;
         if (tenant is null || mapping is null)
@@ -73,9 +72,15 @@ public sealed class FeedWorker(
         var outcome = await leases.UnderLeaseAsync<WorkOutcome?>(tenant.TenantId, async ct =>
         {
             await ClearCheckAsync(message, ct);
-            return dequeueCount > feed.MaxDequeues
+            var done = dequeueCount > feed.MaxDequeues
                 ? await GiveUpAsync(tenant, dequeueCount, ct)
                 : await WorkOnTenantAsync(tenant, mapping, stopAt, ct);
+            if (message.Kind == WorkMessage.Check)
+            {
+                await health.CheckAsync(tenant, ct);
+            }
+
+            return done;
         }, cancellationToken) ?? WorkOutcome.Busy;
 
         // Sent once the lease is released, so the worker that takes it does not find the tenant busy.

@@ -59,6 +59,7 @@ public sealed class ImportRunner(
         using var activity = FeedTelemetry.Source.StartActivity("import");
         activity?.SetTag("tenant", tenant.TenantId);
         activity?.SetTag("import", record.ImportId);
+        activity?.SetTag(FeedTelemetry.FileTag, record.FileKey);
         var started = time.GetTimestamp();
         var continuing = record.Paused;
         record = record with
@@ -191,7 +192,7 @@ public sealed class ImportRunner(
         if (plan.Changes.Count > skip || plan.SummariesChanged)
         {
             var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
-            var written = await ApplyAsync(tenant, record, skip > 0 ? plan.Changes.Skip(skip) : plan.Changes, stopAt, cancellationToken);
+            var written = await ApplyAsync(tenant, record, skip > 0 ? plan.Changes.Skip(skip) : plan.Changes, plan.Changes.Count - skip, stopAt, cancellationToken);
             if (skip + written < plan.Changes.Count)
             {
                 // Stopped at the work budget. The changes written are a prefix of the plan's (transactions start in
@@ -222,8 +223,10 @@ public sealed class ImportRunner(
     }
 
     /// <summary>Writes the changes, recording progress on the import about once a second; returns the changes written.</summary>
-    private async Task<int> ApplyAsync(Tenant tenant, ImportRecord record, IEnumerable<UserChange> changes, DateTimeOffset? stopAt, CancellationToken cancellationToken)
+    private async Task<int> ApplyAsync(
+        Tenant tenant, ImportRecord record, IEnumerable<UserChange> changes, int count, DateTimeOffset? stopAt, CancellationToken cancellationToken)
     {
+        using var activity = FeedTelemetry.StartWrite(count, feed.BatchSize);
         var lastSaved = time.GetTimestamp();
         using var saving = new SemaphoreSlim(1, 1);
         Func<bool>? stop = stopAt is { } end ? () => time.GetUtcNow() >= end : null;
@@ -278,6 +281,7 @@ public sealed class ImportRunner(
     private async Task<(ImportPlan? Plan, string? Rejection, string? Basis)> PlanAsync(
         Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
     {
+        using var activity = FeedTelemetry.StartStep("plan");
         var layout = new FieldLayout(new FeedMapping(mapping.Fields));
         PreparedFile prepared;
         try
@@ -364,6 +368,7 @@ public sealed class ImportRunner(
     /// </summary>
     private async Task FinishAsync(Tenant tenant, ImportRecord record, IReadOnlyList<RowIssue> issues, string? moveTo, CancellationToken cancellationToken)
     {
+        using var activity = FeedTelemetry.StartStep("report");
         if (issues.Count > 0)
         {
             await imports.AddIssuesAsync(tenant.TenantId, record.ImportId, issues, feed.MaxParallelBatches, cancellationToken);

@@ -53,4 +53,10 @@ internal static partial class Log
 
     [LoggerMessage(22, LogLevel.Warning, "File {FileKey} of tenant {TenantId} changed or vanished before it could be read; it will be seen again next poll")]
     public static partial void FileChanged(ILogger logger, string tenantId, string fileKey);
+
+    [LoggerMessage(30, LogLevel.Warning, "Feed of tenant {TenantId} is stale: no file since {LastFileAt:O} (last {FileKey}), over its staleAfter of {StaleAfter}; reported at most once a day until a file arrives")]
+    public static partial void FeedStale(ILogger logger, string tenantId, string fileKey, DateTimeOffset lastFileAt, TimeSpan staleAfter);
+
+    [LoggerMessage(31, LogLevel.Warning, "Checking whether the feed of tenant {TenantId} is stale failed on a store fault; the next poll checks again")]
+    public static partial void HealthCheckFaulted(ILogger logger, Exception exception, string tenantId);
 }

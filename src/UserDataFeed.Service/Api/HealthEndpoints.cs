@@ -1,0 +1,58 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using UserDataFeed.Adapters.Tables;
+using UserDataFeed.Core.Imports;
+using UserDataFeed.Service.Import;
+
+namespace UserDataFeed.Service.Api;
+
+/// <summary>GET …/feed/health: the tenant's feed at a glance, and the rule of its <c>staleAfter</c> setting.</summary>
+public sealed class HealthEndpoints(TenantStore tenants, ImportStore imports, FeedHealth health, TimeProvider time)
+{
+    public static readonly TimeSpan MinStaleAfter = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxStaleAfter = TimeSpan.FromDays(365);
+
+    public async Task<IResult> GetHealth(ApiCall call)
+    {
+        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is not { } tenant)
+        {
+            return Problems.TenantNotFound(call.TenantId);
+        }
+
+        var assessment = await health.AssessAsync(tenant, call.Cancellation);
+        var held = (await imports.ListUnfinishedAsync(call.TenantId, call.Cancellation)).Where(r => r.Status == ImportStatus.Held).Select(r => r.ImportId);
+        var report = await tenants.GetStaleReportAsync(call.TenantId, call.Cancellation);
+        var keys = await tenants.ListKeysAsync(call.TenantId, call.Cancellation);
+        var now = time.GetUtcNow();
+        var last = assessment.LastImport;
+        return TypedResults.Ok(new HealthDto(
+            tenant.TenantId,
+            tenant.FeedEnabled,
+            last is null ? null : new LastFileDto(last.FileKey, last.StartedAt),
+            last is null ? null : new LastImportDto(last.ImportId, last.Status, last.FinishedAt, last.Counts),
+            [.. held],
+            assessment.Stale,
+            tenant.StaleAfter,
+            assessment.Stale ? report?.ReportedAt : null,
+            [.. keys.OrderBy(k => k.CreatedAt).Select(k => new KeyAgeDto(k.AccessKeyId, k.CreatedAt, WholeSeconds(now - k.CreatedAt)))]));
+    }
+
+    /// <summary>The <c>staleAfter</c> of a settings body: null when absent or null; otherwise a duration in range, else a field error.</summary>
+    public static TimeSpan? ParseStaleAfter(string? value, IDictionary<string, string[]> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (TimeSpan.TryParseExact(value, "c", CultureInfo.InvariantCulture, out var after) && after >= MinStaleAfter && after <= MaxStaleAfter)
+        {
+            return after;
+        }
+
+        errors["staleAfter"] = [$"staleAfter must be a duration such as \"2.00:00:00\" (days.hours:minutes:seconds) from {MinStaleAfter:c} to {MaxStaleAfter:c}, or null for a feed that is never stale."];
+        return null;
+    }
+
+    private static TimeSpan WholeSeconds(TimeSpan age) => TimeSpan.FromSeconds(Math.Max(0, Math.Floor(age.TotalSeconds)));
+}
