@@ -27,6 +27,17 @@ public sealed class PlannerProperties
             $"the second plan changes {string.Join("; ", again.Changes.Select(c => $"{c.Kind} {Scenario.Describe(c.User)}"))} ({counts})");
     }
 
+    [Property(Arbitrary = [typeof(PlannerArbitraries)], MaxTest = 300)]
+    public void Changes_after_the_first_n_are_the_plans_changes_without_them(Scenario scenario, FsCheck.NonNegativeInt written)
+    {
+        var plan = PlanOf(scenario, scenario.Users, HoldThreshold.Never, Now);
+        var skip = plan.Changes.Count == 0 ? 0 : written.Get % (plan.Changes.Count + 1);
+
+        var rest = plan.ChangesAfter(skip).Select(c => (c.Kind, Scenario.Describe(c.User), c.PreviousEmail, c.IsMerge)).ToList();
+
+        Assert.Equal(plan.Changes.Skip(skip).Select(c => (c.Kind, Scenario.Describe(c.User), c.PreviousEmail, c.IsMerge)), rest);
+    }
+
     [Property(Arbitrary = [typeof(PlannerArbitraries)], MaxTest = 500)]
     public void Row_order_does_not_change_the_outcome(Reordering reordering)
     {

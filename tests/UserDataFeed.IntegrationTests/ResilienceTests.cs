@@ -99,9 +99,9 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task File_left_in_place_after_its_import_finished_is_not_applied_again_and_is_filed_away()
+    public async Task Run_stopped_while_filing_its_upload_away_only_finishes_the_move_and_applies_nothing_again()
     {
-        // The process stops after the import's final record and the copy to processed/, before the upload is deleted.
+        // The process stops after the outcome is recorded and the copy to processed/ is made, before the upload is deleted.
         var stop = new StopBeforeDeleteHandler("/exports/hr.csv");
         await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, stop));
         var tenant = await FeedTenant.CreateAsync(service, "moved", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
@@ -115,17 +115,20 @@ public sealed class ResilienceTests
 
         stop.Armed = false;
         Assert.True(stop.Stopped > 0);
-        var inPlace = await service.ServiceS3().ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = tenant.Bucket, Prefix = "exports/" });
-        Assert.Single(inPlace.S3Objects);
-        var imports = await tenant.Admin.GetJsonAsync("/api/tenants/moved/feed/imports");
-        Assert.Equal("completed", Assert.Single(imports.GetProperty("items").EnumerateArray()).Str("status"));
+        var stopped = Assert.Single((await tenant.Admin.GetJsonAsync("/api/tenants/moved/feed/imports")).GetProperty("items").EnumerateArray());
+        Assert.Equal(("running", "reporting"), (stopped.Str("status"), stopped.GetProperty("progress").Str("phase"))); // not final while the upload is in place
         await tenant.Admin.PutJsonAsync("/api/tenants/moved/users/ann@moved.example", new { firstName = "Renamed", lastName = "OnPlatform" });
 
-        Assert.Empty(await tenant.Admin.PollAsync("moved"));
+        var resumed = Assert.Single(await tenant.Admin.PollAsync("moved"));
 
-        Assert.Equal("Renamed", (await tenant.UsersAsync())["ann@moved.example"].Str("firstName"));
+        Assert.Equal(stopped.Str("importId"), resumed);
+        var record = await tenant.Admin.GetJsonAsync($"/api/tenants/moved/feed/imports/{resumed}");
+        Assert.Equal(("completed", 1), (record.Str("status"), record.Count("created")));
+        Assert.Equal("Renamed", (await tenant.UsersAsync())["ann@moved.example"].Str("firstName")); // the file was not applied again
         var left = await service.ServiceS3().ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = tenant.Bucket, Prefix = "exports/" });
         Assert.Empty(left.S3Objects ?? []);
+        var processed = await service.ServiceS3().ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = tenant.Bucket, Prefix = "processed/" });
+        Assert.Single(processed.S3Objects);
         Assert.Single((await tenant.Admin.GetJsonAsync("/api/tenants/moved/feed/imports")).GetProperty("items").EnumerateArray());
     }
 

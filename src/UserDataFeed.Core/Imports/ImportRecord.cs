@@ -54,6 +54,12 @@ public sealed record ImportRecord(
     /// <summary>An <see cref="ImportPhase"/> while running; null once it ended or is held.</summary>
     public string? Phase { get; init; }
 
+    /// <summary>
+    /// The status decided, while the run files the object away (<see cref="ImportPhase.Reporting"/>): the record turns
+    /// final only once the upload has moved, so a same-key upload made after it is never removed by that move.
+    /// </summary>
+    public string? Outcome { get; init; }
+
     /// <summary>The process that runs (or last ran) it: machine and process id.</summary>
     public string? Worker { get; init; }
 

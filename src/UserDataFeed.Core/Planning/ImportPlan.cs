@@ -92,6 +92,13 @@ public sealed record ImportPlan(
     public bool SummariesChanged { get; init; } = true;
 
     public bool Complete => MissingRecords.Count == 0;
+
+    /// <summary>Makes the changes after the first <paramref name="count"/> only (those are passed over, not made).</summary>
+    internal Func<int, IEnumerable<UserChange>>? SkippingChanges { get; init; }
+
+    /// <summary><see cref="Changes"/> after the first <paramref name="written"/>: what a continuation still writes.</summary>
+    public IEnumerable<UserChange> ChangesAfter(int written) =>
+        written <= 0 ? Changes : SkippingChanges?.Invoke(written) ?? Changes.Skip(written);
 }
 
 /// <summary>The safety hold: a file may deactivate (by absence or by the status column) at most this share of the active users the feed manages.</summary>

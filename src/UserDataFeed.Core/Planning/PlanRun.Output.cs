@@ -10,8 +10,11 @@ namespace UserDataFeed.Core.Planning;
 /// </summary>
 internal sealed partial class PlanRun
 {
-    /// <summary>The plan's changes, in row order and then the users the file does not list: the changed rows' users are made again from the file.</summary>
-    private IEnumerable<UserChange> MakeChanges()
+    /// <summary>
+    /// The plan's changes, in row order and then the users the file does not list: the changed rows' users are made
+    /// again from the file. The first <paramref name="skip"/> are passed over without being made.
+    /// </summary>
+    private IEnumerable<UserChange> MakeChanges(int skip)
     {
         if (Array.Exists(rowChanges, c => c != 0))
         {
@@ -20,7 +23,7 @@ internal sealed partial class PlanRun
             string[] mergedFieldKeys = [.. layout.CustomFields.Select(f => f.Key)];
             foreach (var (i, raw) in file.ReadAgain())
             {
-                if (rowChanges[i] == 0)
+                if (rowChanges[i] == 0 || skip-- > 0)
                 {
                     continue;
                 }
@@ -54,7 +57,7 @@ internal sealed partial class PlanRun
             }
         }
 
-        foreach (var change in absenceChanges)
+        foreach (var change in absenceChanges.Skip(Math.Max(0, skip)))
         {
             yield return change;
         }

@@ -262,9 +262,10 @@ internal sealed partial class PlanRun
         List<RowIssue> ordered = [.. issues.OrderBy(i => i.Row)]; // stable: a row's issues keep the order they were found in
         var errors = ordered.Count(i => i.Severity == IssueSeverity.Error);
         var counts = new ImportCounts(rows.Count, created, updated, unchanged, deactivated, reactivated, errors, ordered.Count - errors);
-        var changes = new MadeOnDemand<UserChange>(created + updated + reactivated + deactivated, MakeChanges);
+        var changes = new MadeOnDemand<UserChange>(created + updated + reactivated + deactivated, () => MakeChanges(skip: 0));
         return new ImportPlan(changes, counts, ordered, HoldReason(deactivated, activeManaged, threshold))
         {
+            SkippingChanges = skip => MakeChanges(skip),
             MissingRecords = missing,
             Summaries = new MadeOnDemand<UserSummary>(summaryCount, MakeSummaries),
             SummariesChanged = summariesChanged,

@@ -23,6 +23,7 @@ public sealed class FeedPoller(
     FeedBuckets buckets,
     ImportRunner runner,
     TenantLeases leases,
+    FeedHealth health,
     TimeProvider time,
     ILogger<FeedPoller> logger)
 {
@@ -62,12 +63,14 @@ public sealed class FeedPoller(
     /// </summary>
     public async Task<IReadOnlyList<ImportRecord>> PollTenantAsync(Tenant tenant, CancellationToken cancellationToken)
     {
+        using var activity = FeedTelemetry.StartTenant(tenant.TenantId);
         var waiting = await ClaimNewFilesAsync(tenant, cancellationToken);
         if (waiting.Count > 0)
         {
             await QueueCheckAsync(tenant.TenantId, cancellationToken);
         }
 
+        await health.CheckAsync(tenant, cancellationToken);
         return waiting;
     }
 

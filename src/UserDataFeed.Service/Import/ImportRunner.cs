@@ -56,6 +56,11 @@ public sealed class ImportRunner(
     public async Task<ImportRecord> RunAsync(
         Tenant tenant, SavedMapping mapping, ImportRecord record, bool approved, DateTimeOffset? stopAt, CancellationToken cancellationToken)
     {
+        if (record.Outcome is not null)
+        {
+            return await FileAwayDecidedAsync(tenant, record, cancellationToken); // a run stopped while filing it away
+        }
+
         using var activity = FeedTelemetry.Source.StartActivity("import");
         activity?.SetTag("tenant", tenant.TenantId);
         activity?.SetTag("import", record.ImportId);
@@ -192,7 +197,7 @@ public sealed class ImportRunner(
         if (plan.Changes.Count > skip || plan.SummariesChanged)
         {
             var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
-            var written = await ApplyAsync(tenant, record, skip > 0 ? plan.Changes.Skip(skip) : plan.Changes, plan.Changes.Count - skip, stopAt, cancellationToken);
+            var written = await ApplyAsync(tenant, record, plan.ChangesAfter(skip), plan.Changes.Count - skip, stopAt, cancellationToken);
             if (skip + written < plan.Changes.Count)
             {
                 // Stopped at the work budget. The changes written are a prefix of the plan's (transactions start in
@@ -363,8 +368,9 @@ public sealed class ImportRunner(
     }
 
     /// <summary>
-    /// Records the outcome: the issues and the report first, then the final record, then the move. So whoever
-    /// sees the record final finds its report, and a run that stops in between is finished by the next one.
+    /// Records the outcome: the issues and the report first, then the move, then the final record. While the object
+    /// moves, the record says the outcome decided (<see cref="ImportRecord.Outcome"/>) and is not final yet: whoever
+    /// sees it final finds its report and the upload gone, and a run that stops in between only finishes the move.
     /// </summary>
     private async Task FinishAsync(Tenant tenant, ImportRecord record, IReadOnlyList<RowIssue> issues, string? moveTo, CancellationToken cancellationToken)
     {
@@ -383,10 +389,21 @@ public sealed class ImportRunner(
             await buckets.PutStreamAsync(tenant.Bucket, BucketLayout.ErrorsKey(record.ImportId), csv, "text/csv; charset=utf-8", cancellationToken);
         }
 
-        await imports.SaveAsync(record, cancellationToken);
         if (moveTo is not null)
         {
+            await imports.SaveAsync(record with { Status = ImportStatus.Running, Phase = ImportPhase.Reporting, Outcome = record.Status }, cancellationToken);
             await buckets.MoveAsync(tenant.Bucket, record.FileKey, moveTo, cancellationToken);
         }
+
+        await imports.SaveAsync(record, cancellationToken);
+    }
+
+    /// <summary>Finishes an import whose outcome was decided and recorded before its run stopped: moves the upload, then records it final.</summary>
+    private async Task<ImportRecord> FileAwayDecidedAsync(Tenant tenant, ImportRecord record, CancellationToken cancellationToken)
+    {
+        record = record with { Status = record.Outcome!, Outcome = null, Phase = null };
+        await FileAwayAsync(tenant, record, cancellationToken);
+        await imports.SaveAsync(record, cancellationToken);
+        return record;
     }
 }
