@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters;
 using UserDataFeed.Adapters.Queues;
@@ -76,6 +77,7 @@ public static class ServiceRegistration
         services.AddSingleton<FeedEndpoints>();
         services.AddSingleton<UserEndpoints>();
 
+        services.TryAddSingleton(sp => new PausedPlans(sp.GetRequiredService<TimeProvider>())); // a test may register its own
         services.AddSingleton<ImportRunner>();
         services.AddSingleton<TenantLeases>();
         services.AddSingleton<FeedPoller>();

@@ -55,17 +55,21 @@ public sealed class WorkQueueTests
         Assert.Subset(processes.Select(p => p.WorkerName).ToHashSet(), workers);
     }
 
-    [Fact]
-    public async Task Work_budget_of_a_second_chains_a_20k_row_import_over_continuations_into_the_state_of_one_run()
+    [Theory]
+    [InlineData(true)] // the continuation goes on with the plan its process kept
+    [InlineData(false)] // as on another process: it makes the plan again against the same users and skips what was written
+    public async Task Work_budget_of_a_second_chains_a_20k_row_import_over_continuations_into_the_state_of_one_run(bool keepsPlans)
     {
         var file = HrFile.Users("chain.example", 20_000);
         await using var unbroken = await TestService.StartAsync();
         var single = await (await FeedTenant.CreateAsync(unbroken, "single")).ImportAsync(file);
-        await using var chained = await TestService.StartAsync(s =>
-        {
-            s["Feed:WorkBudget"] = "00:00:01";
-            s["Feed:MaxParallelBatches"] = "2";
-        });
+        await using var chained = await TestService.StartAsync(
+            s =>
+            {
+                s["Feed:WorkBudget"] = "00:00:01";
+                s["Feed:MaxParallelBatches"] = "1"; // slow enough writes that a second holds a part of the file only
+            },
+            s => s.AddSingleton(new PausedPlans(TimeProvider.System, keepsPlans ? null : TimeSpan.Zero)));
         var tenant = await FeedTenant.CreateAsync(chained, "chain");
 
         var record = await tenant.ImportAsync(file);
@@ -79,6 +83,10 @@ public sealed class WorkQueueTests
             (record.GetProperty("progress").GetProperty("applied").GetInt32(), record.GetProperty("progress").GetProperty("planned").GetInt32()));
         Assert.Equal(Api.ComparableUsers(await unbroken.Operator.UsersAsync("single")), Api.ComparableUsers(await tenant.UsersAsync()));
         Assert.Contains(chained.Logs.Lines, l => l.Contains("paused at its work budget", StringComparison.Ordinal));
+        var how = keepsPlans ? "with the plan this process kept" : "with its plan made again";
+        Assert.Equal(
+            record.GetProperty("progress").GetProperty("continuations").GetInt32(),
+            chained.Logs.Lines.Count(l => l.Contains(" continues after ", StringComparison.Ordinal) && l.Contains(how, StringComparison.Ordinal)));
     }
 
     [Fact]

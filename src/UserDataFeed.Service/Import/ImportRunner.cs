@@ -26,6 +26,7 @@ public sealed class ImportRunner(
     DigestStore digests,
     ImportStore imports,
     FeedBuckets buckets,
+    PausedPlans paused,
     IOptions<FeedOptions> options,
     TimeProvider time,
     FeedTelemetry telemetry,
@@ -151,71 +152,104 @@ public sealed class ImportRunner(
             return await RejectFileAsync(tenant, record, feed.TooLargeReason(record.FileSize), vanished: false, cancellationToken);
         }
 
-        // The plan reads the file again for the rows it changes, so the local copy stays open until they are written.
-        await using var file = await DownloadAsync(tenant, record, cancellationToken);
+        // A continuation this process takes goes on with the plan it kept; otherwise the file is downloaded. The plan
+        // reads the file again for the rows it changes, so the local copy stays open until they are written.
+        var kept = continuing ? await TakeKeptPlanAsync(tenant, record, cancellationToken) : null;
+        var file = kept?.File ?? await DownloadAsync(tenant, record, cancellationToken);
         if (file is null)
         {
             return await RejectFileAsync(tenant, record, "The file changed or was removed before it could be read; a new version is imported on the next poll.", vanished: true, cancellationToken);
         }
 
-        // A continuation makes the paused run's plan again and skips what it wrote; when it cannot, it plans
-        // against the records as written so far, whose changes are then the ones still to write.
-        var plan = continuing ? await ReplanAsync(tenant, mapping, file, record, cancellationToken) : null;
-        var skip = plan is null ? 0 : record.AppliedChanges;
-        var basis = record.PlanBasis;
-        if (plan is null)
+        var keepFile = false;
+        try
         {
-            file.Position = 0;
-            string? rejection;
-            (plan, rejection, basis) = await PlanAsync(tenant, mapping, file, approved, cancellationToken);
-            if (rejection is not null)
+            // Else a continuation makes the paused run's plan again and skips what it wrote; when it cannot, it plans
+            // against the records as written so far, whose changes are then the ones still to write.
+            var plan = kept?.Plan ?? (continuing ? await ReplanAsync(tenant, mapping, file, record, cancellationToken) : null);
+            var skip = plan is null ? 0 : record.AppliedChanges;
+            var basis = record.PlanBasis;
+            if (continuing)
             {
-                return await RejectFileAsync(tenant, record, rejection, vanished: false, cancellationToken);
+                Log.ImportContinued(logger, tenant.TenantId, record.ImportId, record.FileKey, record.AppliedChanges,
+                    kept is not null ? "the plan this process kept" : plan is not null ? "its plan made again" : "a plan against the users as written");
             }
 
-            if (plan!.Held && !record.Planned)
+            if (plan is null)
             {
-                Log.ImportHeld(logger, tenant.TenantId, record.ImportId, record.FileKey, plan.HoldReason!);
-                record = record with { Status = ImportStatus.Held, Phase = null, Reason = plan.HoldReason, Counts = plan.Counts, FinishedAt = time.GetUtcNow() };
-                await FinishAsync(tenant, record, plan.Issues, moveTo: null, cancellationToken);
-                return record;
+                file.Position = 0;
+                string? rejection;
+                (plan, rejection, basis) = await PlanAsync(tenant, mapping, file, approved, cancellationToken);
+                if (rejection is not null)
+                {
+                    return await RejectFileAsync(tenant, record, rejection, vanished: false, cancellationToken);
+                }
+
+                if (plan!.Held && !record.Planned)
+                {
+                    Log.ImportHeld(logger, tenant.TenantId, record.ImportId, record.FileKey, plan.HoldReason!);
+                    record = record with { Status = ImportStatus.Held, Phase = null, Reason = plan.HoldReason, Counts = plan.Counts, FinishedAt = time.GetUtcNow() };
+                    await FinishAsync(tenant, record, plan.Issues, moveTo: null, cancellationToken);
+                    return record;
+                }
+            }
+
+            var total = skip > 0 ? record.PlannedChanges : record.Planned ? Math.Max(record.PlannedChanges, plan.Changes.Count) : plan.Changes.Count;
+            var before = skip > 0 ? skip : total - plan.Changes.Count;
+            record = record with
+            {
+                Planned = true,
+                Phase = ImportPhase.Writing,
+                Counts = record.Planned ? record.Counts : plan.Counts,
+                PlannedChanges = total,
+                AppliedChanges = before,
+                PlanBasis = skip > 0 || before == 0 ? basis : null, // a plan of the rest cannot be replayed as the whole
+            };
+            await imports.SaveAsync(record, cancellationToken);
+            if (plan.Changes.Count > skip || plan.SummariesChanged)
+            {
+                var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
+                var written = await ApplyAsync(tenant, record, plan.ChangesAfter(skip), plan.Changes.Count - skip, stopAt, cancellationToken);
+                if (skip + written < plan.Changes.Count)
+                {
+                    // Stopped at the work budget. The changes written are a prefix of the plan's (transactions start in
+                    // order and those started all finish), so the continuation can make the plan again and skip them.
+                    record = record with { Paused = true, AppliedChanges = before + written, DigestVersion = version };
+                    await imports.SaveAsync(record, cancellationToken);
+                    keepFile = paused.Keep(record.ImportId, plan, file, record.AppliedChanges, version);
+                    return record;
+                }
+
+                await digests.SaveAsync(tenant.TenantId, plan.Summaries, version, cancellationToken);
+            }
+
+            var status = record.Counts.Errors > 0 ? ImportStatus.CompletedWithErrors : ImportStatus.Completed;
+            record = record with { Phase = ImportPhase.Reporting, AppliedChanges = total };
+            await imports.SaveAsync(record, cancellationToken);
+            record = record with { Status = status, Phase = null, FinishedAt = time.GetUtcNow() };
+            await FinishAsync(tenant, record, plan.Issues, BucketLayout.ProcessedKey(record.ImportId, record.FileKey), cancellationToken);
+            return record;
+        }
+        finally
+        {
+            if (!keepFile)
+            {
+                await file.DisposeAsync();
             }
         }
+    }
 
-        var total = skip > 0 ? record.PlannedChanges : record.Planned ? Math.Max(record.PlannedChanges, plan.Changes.Count) : plan.Changes.Count;
-        var before = skip > 0 ? skip : total - plan.Changes.Count;
-        record = record with
+    /// <summary>The plan this process kept when the import paused, if nobody wrote the users since.</summary>
+    private async Task<PausedPlans.Kept?> TakeKeptPlanAsync(Tenant tenant, ImportRecord record, CancellationToken cancellationToken)
+    {
+        var kept = paused.Take(record.ImportId, record.AppliedChanges, record.DigestVersion);
+        if (kept is not null && await digests.CurrentVersionAsync(tenant.TenantId, cancellationToken) != record.DigestVersion)
         {
-            Planned = true,
-            Phase = ImportPhase.Writing,
-            Counts = record.Planned ? record.Counts : plan.Counts,
-            PlannedChanges = total,
-            AppliedChanges = before,
-            PlanBasis = skip > 0 || before == 0 ? basis : null, // a plan of the rest cannot be replayed as the whole
-        };
-        await imports.SaveAsync(record, cancellationToken);
-        if (plan.Changes.Count > skip || plan.SummariesChanged)
-        {
-            var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
-            var written = await ApplyAsync(tenant, record, plan.ChangesAfter(skip), plan.Changes.Count - skip, stopAt, cancellationToken);
-            if (skip + written < plan.Changes.Count)
-            {
-                // Stopped at the work budget. The changes written are a prefix of the plan's (transactions start in
-                // order and those started all finish), so the continuation can make the plan again and skip them.
-                record = record with { Paused = true, AppliedChanges = before + written, DigestVersion = version };
-                await imports.SaveAsync(record, cancellationToken);
-                return record;
-            }
-
-            await digests.SaveAsync(tenant.TenantId, plan.Summaries, version, cancellationToken);
+            await kept.File.DisposeAsync();
+            return null;
         }
 
-        var status = record.Counts.Errors > 0 ? ImportStatus.CompletedWithErrors : ImportStatus.Completed;
-        record = record with { Phase = ImportPhase.Reporting, AppliedChanges = total };
-        await imports.SaveAsync(record, cancellationToken);
-        record = record with { Status = status, Phase = null, FinishedAt = time.GetUtcNow() };
-        await FinishAsync(tenant, record, plan.Issues, BucketLayout.ProcessedKey(record.ImportId, record.FileKey), cancellationToken);
-        return record;
+        return kept;
     }
 
     /// <summary>Fails an import whose file cannot be imported at all; the file moves to failed/ unless it <paramref name="vanished"/>.</summary>

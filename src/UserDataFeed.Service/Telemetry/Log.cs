@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(15, LogLevel.Information, "Import {ImportId} of {FileKey} for tenant {TenantId} paused at its work budget with {Applied} of {Planned} changes written; its continuation is queued")]
     public static partial void ImportPaused(ILogger logger, string tenantId, string importId, string fileKey, int applied, int planned);
 
+    [LoggerMessage(16, LogLevel.Information, "Import {ImportId} of {FileKey} for tenant {TenantId} continues after {Applied} changes with {How}")]
+    public static partial void ImportContinued(ILogger logger, string tenantId, string importId, string fileKey, int applied, string how);
+
     [LoggerMessage(12, LogLevel.Warning, "Import {ImportId} of {FileKey} for tenant {TenantId} failed: {Reason}")]
     public static partial void ImportRejected(ILogger logger, string tenantId, string importId, string fileKey, string reason);
 
