@@ -40,9 +40,12 @@ public sealed class SafetyHoldTests
         var approved = await tenant.Admin.ApproveAsync(tenant.TenantId, held.Str("importId"));
 
         Assert.Equal(("completed", 15), (approved.Str("status"), approved.Count("deactivated")));
-        Assert.Equal(5, await ActiveAsync(tenant));
-        var later = Assert.Single(await tenant.Admin.PollAsync(tenant.TenantId));
-        Assert.Equal(15, (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{later}")).Count("reactivated"));
+        // The queue goes on after it: the later file, claimed once the hold was released, runs next and brings the 15 back.
+        var imports = (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports")).GetProperty("items").EnumerateArray().ToList();
+        var later = await tenant.Admin.WaitForImportAsync(tenant.TenantId, imports.Single(i => i.Str("fileKey") == "later.csv").Str("importId"));
+        Assert.Equal(15, later.Count("reactivated"));
+        Assert.True(later.GetProperty("finishedAt").GetDateTimeOffset() >= approved.GetProperty("finishedAt").GetDateTimeOffset());
+        Assert.Equal(20, await ActiveAsync(tenant));
         await tenant.Admin.PostAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{held.Str("importId")}/approve", HttpStatusCode.Conflict);
     }
 

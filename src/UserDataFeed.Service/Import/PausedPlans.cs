@@ -7,7 +7,7 @@ namespace UserDataFeed.Service.Import;
 /// they read, for a minute: a continuation this same process takes goes on without downloading and
 /// planning again. A continuation another process takes plans again; a plan not taken in time is dropped.
 /// </summary>
-public sealed class PausedPlans : IAsyncDisposable
+public sealed class PausedPlans : IAsyncDisposable, IDisposable
 {
     public static readonly TimeSpan DefaultKeepFor = TimeSpan.FromMinutes(1);
 
@@ -69,6 +69,12 @@ public sealed class PausedPlans : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await sweep.DisposeAsync();
+        Drop(_ => true);
+    }
+
+    public void Dispose()
+    {
+        sweep.Dispose();
         Drop(_ => true);
     }
 
