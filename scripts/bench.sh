@@ -11,7 +11,7 @@
 #   scripts/bench.sh micro [BenchmarkDotNet arguments, e.g. --filter '*ReadMapPlan*']
 #       the BenchmarkDotNet micro-benchmarks of the pure path (no stores); all of them by default.
 #
-# Ports (override with env): UDF_BENCH_AZURITE_PORT (10202), UDF_BENCH_RGW_PORT (7680; the Ceph
+# Ports (override with env): UDF_BENCH_AZURITE_PORT (10202; queues on that + 1), UDF_BENCH_RGW_PORT (7680; the Ceph
 # monitor takes that + 1000). They differ from scripts/test.sh's and scripts/run.sh's.
 set -euo pipefail
 

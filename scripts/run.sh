@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs the service on the embedded local stores: installs and starts Azurite (Tables) and Ceph RGW (S3)
+# Runs the service on the embedded local stores: installs and starts Azurite (Tables, Queues) and Ceph RGW (S3)
 # with data kept in .local/, builds and starts the self-host on http://127.0.0.1:7071, and says how to
 # call it once it answers. Ctrl+C stops all of it; the stores are always stopped cleanly (they flush
 # what they acknowledged), also when the service itself dies.
 #
-# Ports (override with env): UDF_AZURITE_PORT (10002), UDF_RGW_PORT (7480; the Ceph monitor takes
-# that + 1000), UDF_URL (http://127.0.0.1:7071). Delete .local/ to start again from nothing.
+# Ports (override with env): UDF_AZURITE_PORT (10002; its queue service takes that + 1), UDF_RGW_PORT
+# (7480; the Ceph monitor takes that + 1000), UDF_URL (http://127.0.0.1:7071). Delete .local/ to start again from nothing.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -60,7 +60,7 @@ if kill -0 "$service" 2>/dev/null; then
   cat <<MSG
 
 UserDataFeed is up on $url (API under $url/api)
-  Tables (Azurite): http://127.0.0.1:$azurite_port   S3 (Ceph RGW): $RGW_ENDPOINT
+  Tables + Queues (Azurite): http://127.0.0.1:$azurite_port, :$((azurite_port + 1))   S3 (Ceph RGW): $RGW_ENDPOINT
   Data is kept in .local/ across restarts. Ctrl+C stops the service and the stores.
 
 Call it from another terminal:

@@ -4,7 +4,7 @@
 #
 #   scripts/test.sh [extra dotnet test arguments, e.g. --filter Name~Absent]
 #
-# Ports (override with env): UDF_TEST_AZURITE_PORT (10102), UDF_TEST_RGW_PORT (7580; the Ceph
+# Ports (override with env): UDF_TEST_AZURITE_PORT (10102; queues on that + 1), UDF_TEST_RGW_PORT (7580; the Ceph
 # monitor takes that + 1000). They differ from scripts/run.sh's, so a running local service and
 # a test run do not collide.
 set -euo pipefail
