@@ -62,6 +62,21 @@ public sealed class FeedTenant
 
     public Task<Dictionary<string, JsonElement>> UsersAsync() => Admin.UsersAsync(TenantId);
 
+    /// <summary>The tenant's imports, newest first, once at least <paramref name="count"/> exist and none is running (or after a minute).</summary>
+    public async Task<List<JsonElement>> ImportsOnceEndedAsync(int count)
+    {
+        for (var i = 0; ; i++)
+        {
+            var imports = (await Admin.GetJsonAsync($"/api/tenants/{TenantId}/feed/imports")).GetProperty("items").EnumerateArray().ToList();
+            if ((imports.Count >= count && imports.All(r => r.Str("status") != "running")) || i == 600)
+            {
+                return imports;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     public Task<JsonElement> IssuesAsync(string importId) => Admin.GetJsonAsync($"/api/tenants/{TenantId}/feed/imports/{importId}/errors");
 
     public Task PutPlatformUserAsync(string email, params string[] roles) =>

@@ -15,11 +15,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task Worker_killed_mid_import_leaves_it_to_another_process_which_ends_in_the_state_of_an_uninterrupted_run()
     {
-        var settings = TestService.NewSettings();
-        settings["Feed:BatchSize"] = "5";
-        settings["Feed:MaxParallelBatches"] = "1";
-        settings["Feed:LeaseDuration"] = "00:00:03";
-        settings["Queues:VisibilityTimeout"] = "00:00:05";
+        var settings = SelfHostProcess.SlowWorkerSettings();
         var file = HrFile.Users("crash.example", Rows);
         using var first = await SelfHostProcess.StartAsync(settings);
         using var second = await SelfHostProcess.StartAsync(settings);
@@ -86,7 +82,7 @@ public sealed class ResilienceTests
 
         foreach (var tenant in tenants)
         {
-            var imports = await SettledImportsAsync(tenant, expected: 2);
+            var imports = await tenant.ImportsOnceEndedAsync(count: 2);
             Assert.Equal(["0-second.csv", "1-first.csv"], imports.Select(i => i.Str("fileKey")).Order());
             Assert.All(imports, i => Assert.True(i.Str("status") == "completed", i.GetRawText()));
             Assert.Equal("0-second.csv", imports[0].Str("fileKey")); // newest first: the second file ran last
@@ -200,21 +196,6 @@ public sealed class ResilienceTests
         Assert.Equal(expected.GetProperty("counts").GetRawText(), record.GetProperty("counts").GetRawText());
         var users = await UsersEventuallyAsync(tenant.Admin, "faulty");
         Assert.Equal(Api.ComparableUsers(await calm.UsersAsync()), Api.ComparableUsers(users));
-    }
-
-    /// <summary>The tenant's imports, newest first, once <paramref name="expected"/> of them have ended.</summary>
-    private static async Task<List<JsonElement>> SettledImportsAsync(FeedTenant tenant, int expected)
-    {
-        for (var i = 0; ; i++)
-        {
-            var imports = (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports")).GetProperty("items").EnumerateArray().ToList();
-            if ((imports.Count >= expected && imports.All(r => r.Str("status") != "running")) || i == 600)
-            {
-                return imports;
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     private static async Task<Dictionary<string, JsonElement>> UsersEventuallyAsync(HttpClient admin, string tenantId)

@@ -90,6 +90,20 @@ public sealed class SelfHostProcess : IDisposable
         process.Dispose();
     }
 
+    /// <summary>
+    /// Settings for a process a test kills mid-import: small, one-at-a-time writes (so an import lasts long enough
+    /// to be caught in the middle), and a lease and a message visibility that lapse within seconds.
+    /// </summary>
+    public static Dictionary<string, string?> SlowWorkerSettings()
+    {
+        var settings = TestService.NewSettings();
+        settings["Feed:BatchSize"] = "5";
+        settings["Feed:MaxParallelBatches"] = "1";
+        settings["Feed:LeaseDuration"] = "00:00:03";
+        settings["Queues:VisibilityTimeout"] = "00:00:05";
+        return settings;
+    }
+
     /// <summary>A loopback port nothing listens on right now.</summary>
     public static int FreePort()
     {

@@ -39,7 +39,7 @@ public sealed class WorkQueueTests
         var workers = new HashSet<string>();
         foreach (var tenant in tenants)
         {
-            var imports = await ImportsOnceEndedAsync(tenant, count: 2);
+            var imports = await tenant.ImportsOnceEndedAsync(count: 2);
             Assert.Equal(["day-2.csv", "day-1.csv"], imports.Select(i => i.Str("fileKey"))); // newest first: day 2 ran after day 1
             Assert.All(imports, i => Assert.Equal("completed", i.Str("status")));
             Assert.True(imports[1].GetProperty("finishedAt").GetDateTimeOffset() <= imports[0].GetProperty("finishedAt").GetDateTimeOffset());
@@ -144,12 +144,8 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task Worker_killed_with_max_dequeues_one_ends_the_import_failed_with_the_reason_on_the_next_worker()
     {
-        var settings = TestService.NewSettings();
-        settings["Feed:BatchSize"] = "5";
-        settings["Feed:MaxParallelBatches"] = "1";
-        settings["Feed:LeaseDuration"] = "00:00:03";
+        var settings = SelfHostProcess.SlowWorkerSettings();
         settings["Feed:MaxDequeues"] = "1";
-        settings["Queues:VisibilityTimeout"] = "00:00:05";
         using var doomed = await SelfHostProcess.StartAsync(settings);
         var tenant = await FeedTenant.CreateAsync(new RemoteHost(doomed.Address, settings), "killed");
         await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", HrFile.Users("killed.example", 3000));
@@ -168,20 +164,6 @@ public sealed class WorkQueueTests
         Assert.Equal("failed", record.Str("status"));
         Assert.Contains("taken 2 times without finishing", record.Str("reason"), StringComparison.Ordinal);
         Assert.Contains("Feed:MaxDequeues = 1", record.Str("reason"), StringComparison.Ordinal);
-    }
-
-    private static async Task<List<JsonElement>> ImportsOnceEndedAsync(FeedTenant tenant, int count)
-    {
-        for (var i = 0; ; i++)
-        {
-            var imports = (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports")).GetProperty("items").EnumerateArray().ToList();
-            if ((imports.Count >= count && imports.All(r => r.Str("status") != "running")) || i == 1200)
-            {
-                return imports;
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>Sums what the service's meter records to one instrument for one tenant, while alive.</summary>

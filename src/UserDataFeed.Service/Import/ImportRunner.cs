@@ -132,6 +132,10 @@ public sealed class ImportRunner(
     {
         record = record with { Status = ImportStatus.Rejected, Phase = null, Reason = "Rejected by an admin; nothing was applied.", FinishedAt = time.GetUtcNow() };
         await FinishAsync(tenant, record, [], BucketLayout.FailedKey(record.ImportId, record.FileKey), cancellationToken);
+        telemetry.Record(tenant.TenantId, record.Status, record.Counts, TimeSpan.Zero);
+        var c = record.Counts; // the held counts: what would have been applied
+        Log.ImportEnded(logger, tenant.TenantId, record.ImportId, record.FileKey, record.Status,
+            c.Rows, c.Created, c.Updated, c.Unchanged, c.Deactivated, c.Reactivated, c.Errors, c.Warnings, 0);
         return record;
     }
 
