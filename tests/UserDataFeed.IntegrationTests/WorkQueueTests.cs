@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UserDataFeed.Adapters.Queues;
-using UserDataFeed.Core.Tenants;
 using UserDataFeed.Service.Import;
+using UserDataFeed.Functions;
 using UserDataFeed.Service.Telemetry;
 
 namespace UserDataFeed.IntegrationTests;
@@ -87,6 +88,42 @@ public sealed class WorkQueueTests
         Assert.Equal(
             record.GetProperty("progress").GetProperty("continuations").GetInt32(),
             chained.Logs.Lines.Count(l => l.Contains(" continues after ", StringComparison.Ordinal) && l.Contains(how, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Timer_queues_at_most_one_waiting_check_per_tenant_however_often_it_fires()
+    {
+        await using var setup = await TestService.StartAsync(); // onboards over HTTP; its worker reads another queue
+        foreach (var id in new[] { "pile-1", "pile-2", "pile-3" })
+        {
+            await FeedTenant.CreateAsync(setup, id);
+        }
+
+        // The Functions app's services: the timer's sender and the queue, with no consumer running.
+        var settings = new Dictionary<string, string?>(setup.Settings) { ["Queues:Name"] = $"{setup.TablePrefix.ToLowerInvariant()}-timer" };
+        await using var functions = new ServiceCollection()
+            .AddLogging()
+            .AddUserDataFeedFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .BuildServiceProvider();
+        var poller = functions.GetRequiredService<FeedPoller>();
+        var queue = functions.GetRequiredService<WorkQueue>();
+
+        var queued = new List<int>();
+        for (var tick = 0; tick < 4; tick++)
+        {
+            queued.Add(await poller.QueueChecksAsync(CancellationToken.None));
+        }
+
+        Assert.Equal([3, 0, 0, 0], queued);
+        Assert.Equal(3, await queue.ApproximateCountAsync(CancellationToken.None));
+
+        // A worker takes one tenant's check: the next tick queues a check for that tenant again, and only for it.
+        var taken = (await queue.TakeAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+        await functions.GetRequiredService<FeedWorker>().HandleAsync(taken.Message, taken.DequeueCount, CancellationToken.None);
+        await queue.CompleteAsync(taken, CancellationToken.None);
+
+        Assert.Equal(1, await poller.QueueChecksAsync(CancellationToken.None));
+        Assert.Equal(3, await queue.ApproximateCountAsync(CancellationToken.None));
     }
 
     [Fact]
