@@ -68,6 +68,26 @@ public sealed class HostParityTests
     }
 
     [Fact]
+    public void Host_json_queue_settings_agree_with_the_self_hosts_and_let_the_product_see_poison_first()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "host.json")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "host.json")));
+        var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
+        var feed = new Service.FeedOptions();
+
+        Assert.Equal("base64", queues.GetProperty("messageEncoding").GetString()); // as WorkQueue writes
+        Assert.True(queues.GetProperty("maxDequeueCount").GetInt32() > feed.MaxDequeues); // the import fails with a reason before the host's poison queue
+        Assert.Equal(feed.MaxParallelTenants, queues.GetProperty("batchSize").GetInt32() + queues.GetProperty("newBatchThreshold").GetInt32());
+        Assert.True(TimeSpan.Parse(host.RootElement.GetProperty("functionTimeout").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+            >= feed.WorkBudget * 2); // room to plan and report around the budget's writing
+    }
+
+    [Fact]
     public async Task Queue_trigger_function_runs_a_tenants_work_in_process_with_the_shared_worker()
     {
         var settings = TestService.NewSettings();
