@@ -31,18 +31,7 @@ public sealed class SelfHostProcess : IDisposable
     public static async Task<SelfHostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "UserDataFeed.SelfHost.dll")])
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        start.Environment["Urls"] = address.ToString();
+        var start = UserDataFeed.SelfHost.SelfHostProcessStart.For(settings, address);
         var process = Process.Start(start)!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
