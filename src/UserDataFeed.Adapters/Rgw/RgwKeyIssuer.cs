@@ -1,6 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters.S3;
 
@@ -109,8 +112,26 @@ public sealed class RgwKeyIssuer(HttpClient http, IOptions<S3Options> options, T
     {
         var baseUrl = (string.IsNullOrEmpty(s3.Rgw.AdminUrl) ? s3.ServiceUrl : s3.Rgw.AdminUrl).TrimEnd('/');
         using var request = new HttpRequestMessage(method, new Uri($"{baseUrl}/admin/{pathAndQuery}"));
-        SigV4Signer.Sign(request, s3.Rgw.AdminAccessKey, s3.Rgw.AdminSecretKey, s3.Region, time.GetUtcNow());
+        Sign(request);
         return await http.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Signs a body-less Admin Ops request with AWS SigV4 (the SDK's standalone signer; RGW checks it as S3 does).</summary>
+    private void Sign(HttpRequestMessage request)
+    {
+        var signed = AWSSigV4Signer.Sign(
+            new AWSSigningRequest { HttpMethod = request.Method, RequestUri = request.RequestUri! },
+            new AWSSigV4Parameters
+            {
+                Credentials = new BasicAWSCredentials(s3.Rgw.AdminAccessKey, s3.Rgw.AdminSecretKey),
+                Region = RegionEndpoint.GetBySystemName(s3.Region),
+                Service = "s3",
+                SignedAt = time.GetUtcNow().UtcDateTime,
+            });
+        foreach (var (name, value) in signed.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
     }
 
     private static async Task<Exception> FailureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)

@@ -138,7 +138,7 @@ public sealed class DigestStore(TableSet tables)
     {
         var prefix = ChunkPrefix(stamp ?? "");
         return tables.Digests.QueryAsync<TableEntity>(
-            $"PartitionKey eq {TableKeys.Literal(tenantId)} and RowKey ge {TableKeys.Literal(prefix)} and RowKey lt {TableKeys.Literal(prefix + "~")}",
+            TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {prefix} and RowKey lt {prefix + "~"}"),
             maxPerPage: keysOnly ? null : 1,
             select: keysOnly ? ["RowKey"] : null,
             cancellationToken: cancellationToken);

@@ -48,7 +48,7 @@ public sealed class ImportStore(TableSet tables)
         string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var query = tables.Imports.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(tenantId)}", pageSize, cancellationToken: cancellationToken);
+        var query = tables.Imports.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), pageSize, cancellationToken: cancellationToken);
         await foreach (var page in query.AsPages(continuationToken, pageSize))
         {
             return ([.. page.Values.Select(ToRecord)], page.ContinuationToken);
@@ -102,7 +102,8 @@ public sealed class ImportStore(TableSet tables)
     public async Task<List<ImportRecord>> ListUnfinishedAsync(string tenantId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var filter = $"PartitionKey eq {TableKeys.Literal(tenantId)} and (Status eq '{ImportStatus.Running}' or Status eq '{ImportStatus.Held}' or RetryPending eq true)";
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {tenantId} and (Status eq {ImportStatus.Running} or Status eq {ImportStatus.Held} or RetryPending eq {true})");
         var records = new List<ImportRecord>();
         await foreach (var entity in tables.Imports.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
@@ -137,7 +138,7 @@ public sealed class ImportStore(TableSet tables)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var issues = new List<RowIssue>();
-        var filter = $"PartitionKey eq {TableKeys.Literal(IssuePartition(tenantId, importId))}";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {IssuePartition(tenantId, importId)}");
         await foreach (var e in tables.ImportIssues.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             issues.Add(new RowIssue(

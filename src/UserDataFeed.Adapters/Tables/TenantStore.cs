@@ -30,7 +30,7 @@ public sealed class TenantStore(TableSet tables)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var tenants = new List<Tenant>();
-        await foreach (var entity in tables.Tenants.QueryAsync<TableEntity>($"RowKey eq '{TenantRow}' and FeedEnabled eq true", cancellationToken: cancellationToken))
+        await foreach (var entity in tables.Tenants.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {TenantRow} and FeedEnabled eq {true}"), cancellationToken: cancellationToken))
         {
             tenants.Add(ToTenant(entity));
         }
@@ -362,7 +362,7 @@ public sealed class TenantStore(TableSet tables)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var upper = prefix[..^1] + (char)(prefix[^1] + 1);
-        var filter = $"PartitionKey eq {TableKeys.Literal(tenantId)} and RowKey ge {TableKeys.Literal(prefix)} and RowKey lt {TableKeys.Literal(upper)}";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {prefix} and RowKey lt {upper}");
         await foreach (var entity in tables.Tenants.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return entity;

@@ -44,7 +44,7 @@ public sealed class UserStore(TableSet tables)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var users = new List<UserRecord>();
-        await foreach (var entity in tables.Users.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(tenantId)}", maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var entity in tables.Users.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             users.Add(UserEntities.ToRecord(entity));
         }
@@ -56,15 +56,15 @@ public sealed class UserStore(TableSet tables)
         string tenantId, bool? active, CreatedBy? createdBy, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var filter = $"PartitionKey eq {TableKeys.Literal(tenantId)}";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
         if (active is { } a)
         {
-            filter += $" and Active eq {(a ? "true" : "false")}";
+            filter += TableClient.CreateQueryFilter($" and Active eq {a}");
         }
 
         if (createdBy is { } c)
         {
-            filter += $" and CreatedBy eq {TableKeys.Literal(UserEntities.Name(c))}";
+            filter += TableClient.CreateQueryFilter($" and CreatedBy eq {UserEntities.Name(c)}");
         }
 
         await foreach (var page in tables.Users.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))

@@ -1,4 +1,5 @@
 using System.Text;
+using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Tenants;
 
 namespace UserDataFeed.Core.Mapping;
@@ -36,10 +37,11 @@ public static class FeedTemplate
     public static byte[] Csv(IEnumerable<CustomField> customFields)
     {
         var custom = Custom(customFields).ToList();
-        var header = Standard.Select(s => s.Column).Concat(custom.Select(c => c.Label));
-        var example = Standard.Select(s => s.Example).Concat(custom.Select(_ => "Example"));
-        var text = string.Join(',', header.Select(Quote)) + "\r\n" + string.Join(',', example.Select(Quote)) + "\r\n";
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)];
+        string[] header = [.. Standard.Select(s => s.Column), .. custom.Select(c => c.Label)];
+        string[] example = [.. Standard.Select(s => s.Example), .. custom.Select(_ => "Example")];
+        using var text = new StringWriter();
+        CsvOutput.Write(text, header, [example]);
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
     // Labels are shown to people and may collide with standard columns or each other; keys never do.
@@ -52,7 +54,4 @@ public static class FeedTemplate
             yield return (PlatformFields.Custom(field.Key), used.Add(label) ? label : $"{label} ({field.Key})");
         }
     }
-
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Planning;
 
@@ -31,31 +33,21 @@ public static class ImportReports
     /// <summary>Writes the issues as CSV (UTF-8, no BOM) to <paramref name="output"/>, left open: a file of 100k issues is never one string.</summary>
     public static void WriteIssuesCsv(IEnumerable<RowIssue> issues, Stream output)
     {
-        using var csv = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024, leaveOpen: true);
-        csv.Write("row,severity,column,value,code,reason\r\n");
-        foreach (var issue in issues)
+        var csv = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024, leaveOpen: true);
+        CsvOutput.Write(csv, IssuesHeader, issues.Select(issue => new[]
         {
-            csv.Write(issue.Row);
-            csv.Write(issue.Severity == IssueSeverity.Error ? ",error," : ",warning,");
-            csv.Write(Cell(issue.Column));
-            csv.Write(',');
-            csv.Write(Cell(issue.Value));
-            csv.Write(',');
-            csv.Write(Cell(issue.Code));
-            csv.Write(',');
-            csv.Write(Cell(issue.Message));
-            csv.Write("\r\n");
-        }
+            issue.Row.ToString(CultureInfo.InvariantCulture),
+            issue.Severity == IssueSeverity.Error ? "error" : "warning",
+            Text(issue.Column),
+            Text(issue.Value),
+            Text(issue.Code),
+            Text(issue.Message),
+        }));
     }
 
-    /// <summary>A CSV cell a spreadsheet shows as text: formula starters are neutralised with a leading quote.</summary>
-    public static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
+    private static readonly string[] IssuesHeader = ["row", "severity", "column", "value", "code", "reason"];
 
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    /// <summary>A cell a spreadsheet shows as text: formula starters are neutralised with a leading quote (CSV quoting is <see cref="CsvOutput"/>'s).</summary>
+    public static string Text(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 }

@@ -90,15 +90,28 @@ public sealed class ImportRunner(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.ImportFaulted(logger, ex, tenant.TenantId, record.ImportId, record.FileKey);
-            var retry = record.Attempts < feed.MaxAttempts;
+            // Only a store fault is tried again. A bug fails the import at once; its message could hold a cell value,
+            // so neither the reason nor the log carries it.
+            var storeFault = StoreFaults.IsTransient(ex);
+            if (storeFault)
+            {
+                Log.ImportFaulted(logger, ex, tenant.TenantId, record.ImportId, record.FileKey);
+            }
+            else
+            {
+                Log.ImportBroke(logger, tenant.TenantId, record.ImportId, record.FileKey, ex.GetType().FullName!, ex.StackTrace ?? "");
+            }
+
+            var retry = storeFault && record.Attempts < feed.MaxAttempts;
             record = record with
             {
                 Status = ImportStatus.Failed,
                 Phase = null,
                 RetryPending = retry,
                 FinishedAt = time.GetUtcNow(),
-                Reason = retry
+                Reason = !storeFault
+                    ? $"The import stopped on an unexpected error ({ex.GetType().Name}); it was not applied further and is not retried. See the service logs."
+                    : retry
                     ? $"A storage fault stopped attempt {record.Attempts}; it is resumed shortly."
                     : $"A storage fault stopped the import {record.Attempts} times; it was given up. See the service logs.",
             };

@@ -30,6 +30,10 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Error, "Import {ImportId} of {FileKey} for tenant {TenantId} faulted")]
     public static partial void ImportFaulted(ILogger logger, Exception exception, string tenantId, string importId, string fileKey);
 
+    /// <summary>A bug stopped the import: the exception's type and where it was thrown, never its message (it could hold a cell value).</summary>
+    [LoggerMessage(17, LogLevel.Error, "Import {ImportId} of {FileKey} for tenant {TenantId} stopped on an unexpected {ExceptionType}; it is not retried. At: {StackTrace}")]
+    public static partial void ImportBroke(ILogger logger, string tenantId, string importId, string fileKey, string exceptionType, string stackTrace);
+
     [LoggerMessage(20, LogLevel.Information, "Queued checks for {QueuedCount} of {TenantCount} feed-enabled tenants (the others have one waiting)")]
     public static partial void ChecksQueued(ILogger logger, int tenantCount, int queuedCount);
 

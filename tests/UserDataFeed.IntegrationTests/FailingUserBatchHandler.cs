@@ -1,0 +1,50 @@
+using System.Net;
+
+namespace UserDataFeed.IntegrationTests;
+
+/// <summary>
+/// While <see cref="Failure"/> is set, fails every batch written to the <see cref="UsersTable"/> before it leaves
+/// the process: as a bug in the code below the store client would (an exception that is no store fault), or as an
+/// unavailable store (503, which the client retries and then reports as a store fault).
+/// </summary>
+public sealed class FailingUserBatchHandler() : DelegatingHandler(new SocketsHttpHandler())
+{
+    public enum Kind { Bug, Unavailable }
+
+    /// <summary>Said by the injected bug: it looks like a cell value, so it must never reach the record or the logs.</summary>
+    public const string BugMessage = "Injected bug on the value secret-cell@bug.example";
+
+    public Kind? Failure { get; set; }
+
+    /// <summary>The users table's name (the test's prefix + "Users"); set before arming.</summary>
+    public string UsersTable { get; set; } = "";
+
+    public int Failed => Volatile.Read(ref failed);
+
+    private int failed;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (Failure is { } kind && await IsUserBatchAsync(request, cancellationToken))
+        {
+            Interlocked.Increment(ref failed);
+            return kind == Kind.Bug
+                ? throw new InvalidOperationException(BugMessage)
+                : new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request, Content = new StringContent("") };
+        }
+
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    private async Task<bool> IsUserBatchAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Method != HttpMethod.Post || !request.RequestUri!.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal) || request.Content is null)
+        {
+            return false;
+        }
+
+        await request.Content.LoadIntoBufferAsync(cancellationToken); // the body names the table; buffered, it is still sent whole
+        var body = await request.Content.ReadAsStringAsync(cancellationToken);
+        return body.Contains("/" + UsersTable + "(", StringComparison.Ordinal) || body.Contains("/" + UsersTable + " ", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.DependencyInjection;
+using UserDataFeed.Adapters;
+
+namespace UserDataFeed.IntegrationTests;
+
+/// <summary>An import is tried again after a store fault only; a bug fails it at once, with a reason that holds no value.</summary>
+public sealed class StoreFaultTests
+{
+    private const string File = "Email,First,Last\r\nann@bug.example,Ann,Lee\r\nbob@bug.example,Bob,Ray\r\n";
+
+    private static readonly Dictionary<string, string> Mapping = new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" };
+
+    [Fact]
+    public async Task Exception_that_is_no_store_fault_fails_the_import_at_once_and_it_is_not_retried()
+    {
+        var handler = new FailingUserBatchHandler();
+        await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, handler));
+        var tenant = await FeedTenant.CreateAsync(service, "buggy", Mapping);
+        handler.UsersTable = service.TablePrefix + "Users";
+        handler.Failure = FailingUserBatchHandler.Kind.Bug;
+
+        var record = await tenant.ImportAsync(File);
+
+        Assert.Equal(1, handler.Failed); // the first batch of users: tried once, not again by the client or the worker
+        Assert.Equal(("failed", false, 1), (record.Str("status"), record.GetProperty("retryPending").GetBoolean(), record.GetProperty("attempts").GetInt32()));
+        Assert.Equal(
+            "The import stopped on an unexpected error (InvalidOperationException); it was not applied further and is not retried. See the service logs.",
+            record.Str("reason"));
+        Assert.Contains(service.Logs.Lines, l => l.Contains("stopped on an unexpected System.InvalidOperationException", StringComparison.Ordinal));
+        Assert.DoesNotContain(service.Logs.Lines, l => l.Contains("secret-cell", StringComparison.Ordinal));
+
+        handler.Failure = null;
+        Assert.Empty(await tenant.Admin.PollAsync("buggy")); // nothing waits to be tried again
+        var after = await tenant.Admin.GetJsonAsync($"/api/tenants/buggy/feed/imports/{record.Str("importId")}");
+        Assert.Equal(("failed", 1), (after.Str("status"), after.GetProperty("attempts").GetInt32()));
+        Assert.Empty(await tenant.UsersAsync());
+    }
+
+    [Fact]
+    public async Task Store_that_stays_unavailable_fails_the_attempt_for_a_retry_which_completes_the_import()
+    {
+        var handler = new FailingUserBatchHandler();
+        await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, handler));
+        var tenant = await FeedTenant.CreateAsync(service, "flaky", Mapping);
+        handler.UsersTable = service.TablePrefix + "Users";
+        handler.Failure = FailingUserBatchHandler.Kind.Unavailable;
+        await tenant.S3.UploadAsync(tenant.Bucket, "exports/hr.csv", File);
+        var importId = Assert.Single(await tenant.Admin.QueuePollAsync("flaky"));
+
+        var faulted = await RecordOnceAsync(tenant, importId, r => r.Str("status") == "failed");
+        handler.Failure = null;
+
+        Assert.True(handler.Failed > StoreClients.MaxRetries, $"{handler.Failed} batches failed");
+        Assert.Equal((true, 1), (faulted.GetProperty("retryPending").GetBoolean(), faulted.GetProperty("attempts").GetInt32()));
+        Assert.Equal("A storage fault stopped attempt 1; it is resumed shortly.", faulted.Str("reason"));
+        var record = await tenant.Admin.WaitForImportAsync("flaky", importId);
+        Assert.Equal(("completed", 2, 2), (record.Str("status"), record.GetProperty("attempts").GetInt32(), record.Count("created")));
+    }
+
+    private static async Task<System.Text.Json.JsonElement> RecordOnceAsync(FeedTenant tenant, string importId, Func<System.Text.Json.JsonElement, bool> done)
+    {
+        for (var i = 0; ; i++)
+        {
+            var record = await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{importId}");
+            if (done(record) || i == 1200)
+            {
+                return record;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
