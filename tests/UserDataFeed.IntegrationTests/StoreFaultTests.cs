@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using UserDataFeed.Adapters;
+using UserDataFeed.Adapters.S3;
 
 namespace UserDataFeed.IntegrationTests;
 
@@ -28,6 +29,9 @@ public sealed class StoreFaultTests
             record.Str("reason"));
         Assert.Contains(service.Logs.Lines, l => l.Contains("stopped on an unexpected System.InvalidOperationException", StringComparison.Ordinal));
         Assert.DoesNotContain(service.Logs.Lines, l => l.Contains("secret-cell", StringComparison.Ordinal));
+        Assert.Contains("\"failed\"", await tenant.ReadAsTenantAsync(BucketLayout.ResultKey(record.Str("importId"))), StringComparison.Ordinal); // a result, as every file leaves
+        var failed = await service.ServiceS3().ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = tenant.Bucket, Prefix = BucketLayout.Failed });
+        Assert.Equal(BucketLayout.FailedKey(record.Str("importId"), record.Str("fileKey")), Assert.Single(failed.S3Objects).Key);
 
         handler.Failure = null;
         Assert.Empty(await tenant.Admin.PollAsync("buggy")); // nothing waits to be tried again

@@ -115,7 +115,7 @@ public sealed class ImportRunner(
                     ? $"A storage fault stopped attempt {record.Attempts}; it is resumed shortly."
                     : $"A storage fault stopped the import {record.Attempts} times; it was given up. See the service logs.",
             };
-            await imports.SaveAsync(record, CancellationToken.None);
+            await EndFailedAsync(tenant, record);
         }
 
         var elapsed = time.GetElapsedTime(started);
@@ -138,6 +138,29 @@ public sealed class ImportRunner(
         record = await RejectFileAsync(tenant, record, reason, vanished: false, cancellationToken);
         telemetry.Record(tenant.TenantId, record.Status, record.Counts, TimeSpan.Zero);
         return record;
+    }
+
+    /// <summary>
+    /// Records an import that a fault or a bug stopped. One that is given up leaves what every file leaves, a result
+    /// and its upload under failed/; if the stores refuse that too, the record says failed and the next check files
+    /// the upload away.
+    /// </summary>
+    private async Task EndFailedAsync(Tenant tenant, ImportRecord record)
+    {
+        if (record.RetryPending)
+        {
+            await imports.SaveAsync(record, CancellationToken.None);
+            return;
+        }
+
+        try
+        {
+            await FinishAsync(tenant, record, [], BucketLayout.FailedKey(record.ImportId, record.FileKey), CancellationToken.None);
+        }
+        catch (Exception ex) when (StoreFaults.IsTransient(ex))
+        {
+            await imports.SaveAsync(record, CancellationToken.None);
+        }
     }
 
     /// <summary>Discards a held import: nothing is applied and the file moves to failed/.</summary>
