@@ -14,11 +14,8 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task Exception_that_is_no_store_fault_fails_the_import_at_once_and_it_is_not_retried()
     {
-        var handler = new FailingUserBatchHandler();
-        await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, handler));
-        var tenant = await FeedTenant.CreateAsync(service, "buggy", Mapping);
-        handler.UsersTable = service.TablePrefix + "Users";
-        handler.Failure = FailingUserBatchHandler.Kind.Bug;
+        var (service, tenant, handler) = await StartFailingAsync("buggy", FailingUserBatchHandler.Kind.Bug);
+        await using var _ = service;
 
         var record = await tenant.ImportAsync(File);
 
@@ -43,11 +40,8 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task Store_that_stays_unavailable_fails_the_attempt_for_a_retry_which_completes_the_import()
     {
-        var handler = new FailingUserBatchHandler();
-        await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, handler));
-        var tenant = await FeedTenant.CreateAsync(service, "flaky", Mapping);
-        handler.UsersTable = service.TablePrefix + "Users";
-        handler.Failure = FailingUserBatchHandler.Kind.Unavailable;
+        var (service, tenant, handler) = await StartFailingAsync("flaky", FailingUserBatchHandler.Kind.Unavailable);
+        await using var _ = service;
         await tenant.S3.UploadAsync(tenant.Bucket, "exports/hr.csv", File);
         var importId = Assert.Single(await tenant.Admin.QueuePollAsync("flaky"));
 
@@ -73,5 +67,17 @@ public sealed class StoreFaultTests
 
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>A service whose writes to the users table fail as <paramref name="failure"/> says, and a tenant set up on it.</summary>
+    private static async Task<(TestService Service, FeedTenant Tenant, FailingUserBatchHandler Handler)> StartFailingAsync(
+        string tenantId, FailingUserBatchHandler.Kind failure)
+    {
+        var handler = new FailingUserBatchHandler();
+        var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, handler));
+        var tenant = await FeedTenant.CreateAsync(service, tenantId, Mapping);
+        handler.UsersTable = service.TablePrefix + "Users";
+        handler.Failure = failure;
+        return (service, tenant, handler);
     }
 }

@@ -32,7 +32,7 @@ public sealed class DigestStore(TableSet tables)
             return null;
         }
 
-        return await LoadStampAsync(tenantId, stamp, emailKeyOf, cancellationToken) is { } users ? new LoadedDigest(users, stamp) : null;
+        return new LoadedDigest(await ReadChunksAsync(tenantId, stamp, emailKeyOf, cancellationToken), stamp);
     }
 
     /// <summary>
@@ -41,12 +41,13 @@ public sealed class DigestStore(TableSet tables)
     /// </summary>
     public async Task<List<UserSummary>?> LoadStampAsync(string tenantId, string stamp, Func<ReadOnlySpan<char>, string>? emailKeyOf, CancellationToken cancellationToken)
     {
+        await tables.EnsureCreatedAsync(cancellationToken);
         var head = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
-        if (!head.HasValue || head.Value!.GetString("Stamp") != stamp)
-        {
-            return null;
-        }
+        return head.HasValue && head.Value!.GetString("Stamp") == stamp ? await ReadChunksAsync(tenantId, stamp, emailKeyOf, cancellationToken) : null;
+    }
 
+    private async Task<List<UserSummary>> ReadChunksAsync(string tenantId, string stamp, Func<ReadOnlySpan<char>, string>? emailKeyOf, CancellationToken cancellationToken)
+    {
         var pieces = new List<byte[]>();
         await foreach (var chunk in QueryChunksAsync(tenantId, stamp, keysOnly: false, cancellationToken))
         {

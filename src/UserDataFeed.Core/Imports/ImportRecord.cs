@@ -82,9 +82,6 @@ public sealed record ImportRecord(
     /// replays its plan only if nobody wrote the users since.</summary>
     public long DigestVersion { get; init; }
 
-    /// <summary>Running and waiting for a worker; not started yet.</summary>
-    public bool IsQueued => Status == ImportStatus.Running && Phase == ImportPhase.Queued;
-
     public bool IsFinal => Status is not (ImportStatus.Running or ImportStatus.Held) && !RetryPending;
 
     /// <summary>Import ids sort newest first: inverted start time, then a random suffix.</summary>

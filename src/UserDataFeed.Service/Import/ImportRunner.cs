@@ -361,15 +361,10 @@ public sealed class ImportRunner(
         Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
     {
         using var activity = FeedTelemetry.StartStep("plan");
-        var layout = new FieldLayout(new FeedMapping(mapping.Fields));
-        PreparedFile prepared;
-        try
+        var (prepared, rejection) = Prepare(mapping, file);
+        if (prepared is null)
         {
-            prepared = ImportPlanner.Prepare(FeedFileReader.Rereadable(file, layout), layout);
-        }
-        catch (InvalidFeedFileException ex)
-        {
-            return (null, ex.Reason, null);
+            return (null, rejection, null);
         }
 
         var threshold = approved ? HoldThreshold.Never : tenant.Hold;
@@ -403,6 +398,20 @@ public sealed class ImportRunner(
         return (prepared.Plan(everyone.Select(UserState.Of), threshold, now), null, everyone.Count == 0 ? EmptyBasis : null);
     }
 
+    /// <summary>The file read and mapped for planning, or the reason it cannot be imported at all.</summary>
+    private static (PreparedFile? Prepared, string? Rejection) Prepare(SavedMapping mapping, Stream file)
+    {
+        var layout = new FieldLayout(new FeedMapping(mapping.Fields));
+        try
+        {
+            return (ImportPlanner.Prepare(FeedFileReader.Rereadable(file, layout), layout), null);
+        }
+        catch (InvalidFeedFileException ex)
+        {
+            return (null, ex.Reason);
+        }
+    }
+
     /// <summary>
     /// The paused run's plan made again against the same users (no users, or the digest it read), so that its
     /// first <see cref="ImportRecord.AppliedChanges"/> changes are the ones written. Null when it cannot be: someone
@@ -415,13 +424,7 @@ public sealed class ImportRunner(
             return null;
         }
 
-        var layout = new FieldLayout(new FeedMapping(mapping.Fields));
-        PreparedFile prepared;
-        try
-        {
-            prepared = ImportPlanner.Prepare(FeedFileReader.Rereadable(file, layout), layout);
-        }
-        catch (InvalidFeedFileException)
+        if (Prepare(mapping, file).Prepared is not { } prepared)
         {
             return null;
         }
