@@ -264,9 +264,7 @@ public sealed class ImportRunner(
             }
 
             var status = record.Counts.Errors > 0 ? ImportStatus.CompletedWithErrors : ImportStatus.Completed;
-            record = record with { Phase = ImportPhase.Reporting, AppliedChanges = total };
-            await imports.SaveAsync(record, cancellationToken);
-            record = record with { Status = status, Phase = null, FinishedAt = time.GetUtcNow() };
+            record = record with { Status = status, Phase = null, AppliedChanges = total, FinishedAt = time.GetUtcNow() };
             await FinishAsync(tenant, record, plan.Issues, BucketLayout.ProcessedKey(record.ImportId, record.FileKey), cancellationToken);
             return record;
         }
