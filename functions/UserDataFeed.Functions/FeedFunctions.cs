@@ -1,6 +1,5 @@
 using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using UserDataFeed.Adapters.Queues;
 using UserDataFeed.Service.Api;
@@ -39,55 +38,55 @@ public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller, Fee
         }
     }
 
-    [Function(nameof(ApiCatalog.Poll))]
-    public Task<IActionResult> Poll([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.Poll)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.Poll, request);
+    [Function(nameof(FeedEndpoints.Poll))]
+    public Task<IResult> Poll([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.Poll)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.ListImports))]
-    public Task<IActionResult> ListImports([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Imports)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.ListImports, request);
+    [Function(nameof(FeedEndpoints.ListImports))]
+    public Task<IResult> ListImports([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Imports)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.GetImport))]
-    public Task<IActionResult> GetImport([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Import)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.GetImport, request);
+    [Function(nameof(FeedEndpoints.GetImport))]
+    public Task<IResult> GetImport([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Import)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.GetImportErrors))]
-    public Task<IActionResult> GetImportErrors([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.ImportErrors)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.GetImportErrors, request);
+    [Function(nameof(FeedEndpoints.GetImportErrors))]
+    public Task<IResult> GetImportErrors([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.ImportErrors)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.ApproveImport))]
-    public Task<IActionResult> ApproveImport([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.ImportApprove)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.ApproveImport, request);
+    [Function(nameof(FeedEndpoints.ApproveImport))]
+    public Task<IResult> ApproveImport([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.ImportApprove)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.RejectImport))]
-    public Task<IActionResult> RejectImport([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.ImportReject)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.RejectImport, request);
+    [Function(nameof(FeedEndpoints.RejectImport))]
+    public Task<IResult> RejectImport([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.ImportReject)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.DryRun))]
-    public Task<IActionResult> DryRun([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.DryRun)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.DryRun, request);
+    [Function(nameof(FeedEndpoints.DryRun))]
+    public Task<IResult> DryRun([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.DryRun)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.GetSettings))]
-    public Task<IActionResult> GetSettings([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Settings)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.GetSettings, request);
+    [Function(nameof(FeedEndpoints.GetSettings))]
+    public Task<IResult> GetSettings([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Settings)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.PutSettings))]
-    public Task<IActionResult> PutSettings([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.Settings)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.PutSettings, request);
+    [Function(nameof(FeedEndpoints.PutSettings))]
+    public Task<IResult> PutSettings([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.Settings)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.GetHealth))]
-    public Task<IActionResult> GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Health)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.GetHealth, request);
+    [Function(nameof(HealthEndpoints.GetHealth))]
+    public Task<IResult> GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Health)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.ListUsers))]
-    public Task<IActionResult> ListUsers([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Users)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.ListUsers, request);
+    [Function(nameof(UserEndpoints.ListUsers))]
+    public Task<IResult> ListUsers([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Users)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.GetUser))]
-    public Task<IActionResult> GetUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.User)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.GetUser, request);
+    [Function(nameof(UserEndpoints.GetUser))]
+    public Task<IResult> GetUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.User)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.PutUser))]
-    public Task<IActionResult> PutUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.User)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.PutUser, request);
+    [Function(nameof(UserEndpoints.PutUser))]
+    public Task<IResult> PutUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.User)] HttpRequest request) =>
+        api.RunAsync(request);
 }

@@ -1,17 +1,82 @@
+using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
 using UserDataFeed.Service.Api;
 
 namespace UserDataFeed.Functions;
 
-/// <summary>Hands an HTTP function's request to the shared dispatcher and returns its result as an action result.</summary>
-public sealed class HttpFunctionRunner(ApiDispatcher dispatcher)
+/// <summary>
+/// Serves the API in the Functions worker, which routes a request to a function rather than to an endpoint: the
+/// endpoints of <see cref="ApiCatalog"/> are built once (the same handlers, filters and metadata as the self-host's),
+/// and each HTTP function runs the endpoint of its own name, with the route values of its template.
+/// </summary>
+public sealed class HttpFunctionRunner(IServiceProvider services, IEnumerable<IExceptionHandler> exceptionHandlers)
 {
-    public async Task<IActionResult> RunAsync(ApiRoute route, HttpRequest request) =>
-        new ResultAction(await dispatcher.InvokeAsync(route, request.HttpContext));
+    private readonly Lazy<FrozenDictionary<string, Route>> routes = new(() => Build(services));
 
-    private sealed class ResultAction(IResult result) : IActionResult
+    /// <summary>The endpoints by name (the function names), as the self-host maps them.</summary>
+    public IReadOnlyCollection<RouteEndpoint> Endpoints => [.. routes.Value.Values.Select(r => r.Endpoint)];
+
+    /// <summary>Runs the endpoint named as the calling function; the endpoint writes the response, so the function's result is empty.</summary>
+    public async Task<IResult> RunAsync(HttpRequest request, [CallerMemberName] string name = "")
     {
-        public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
+        var route = routes.Value[name];
+        var http = request.HttpContext;
+        var values = new RouteValueDictionary();
+        route.Matcher.TryMatch(request.Path, values);
+        request.RouteValues = values;
+        http.SetEndpoint(route.Endpoint);
+        try
+        {
+            await route.Endpoint.RequestDelegate!(http);
+        }
+        catch (Exception ex) when (!http.Response.HasStarted)
+        {
+            if (!await HandleAsync(http, ex))
+            {
+                throw;
+            }
+        }
+
+        return Results.Empty;
+    }
+
+    /// <summary>The exception handlers the self-host's exception middleware runs, in the same order.</summary>
+    private async Task<bool> HandleAsync(HttpContext http, Exception exception)
+    {
+        foreach (var handler in exceptionHandlers)
+        {
+            if (await handler.TryHandleAsync(http, exception, http.RequestAborted))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static FrozenDictionary<string, Route> Build(IServiceProvider services)
+    {
+        var builder = new EndpointCollector(services);
+        builder.MapUserDataFeedApi();
+        return builder.DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().ToFrozenDictionary(
+            e => e.Metadata.GetRequiredMetadata<IEndpointNameMetadata>().EndpointName,
+            e => new Route(e, new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary())));
+    }
+
+    private sealed record Route(RouteEndpoint Endpoint, TemplateMatcher Matcher);
+
+    /// <summary>An endpoint route builder that only collects what is mapped on it.</summary>
+    private sealed class EndpointCollector(IServiceProvider services) : IEndpointRouteBuilder
+    {
+        public IServiceProvider ServiceProvider => services;
+
+        public ICollection<EndpointDataSource> DataSources { get; } = [];
+
+        public IApplicationBuilder CreateApplicationBuilder() => new ApplicationBuilder(services);
     }
 }

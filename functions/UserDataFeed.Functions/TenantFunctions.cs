@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using UserDataFeed.Service.Api;
 
@@ -8,35 +7,35 @@ namespace UserDataFeed.Functions;
 /// <summary>Operator routes: tenants, admin tokens (issue, list, revoke), custom fields.</summary>
 public sealed class TenantFunctions(HttpFunctionRunner api)
 {
-    [Function(nameof(ApiCatalog.PutTenant))]
-    public Task<IActionResult> PutTenant([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.Tenant)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.PutTenant, request);
+    [Function(nameof(TenantEndpoints.PutTenant))]
+    public Task<IResult> PutTenant([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.Tenant)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.GetTenant))]
-    public Task<IActionResult> GetTenant([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Tenant)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.GetTenant, request);
+    [Function(nameof(TenantEndpoints.GetTenant))]
+    public Task<IResult> GetTenant([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Tenant)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.IssueAdminToken))]
-    public Task<IActionResult> IssueAdminToken([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.AdminTokens)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.IssueAdminToken, request);
+    [Function(nameof(TenantEndpoints.IssueAdminToken))]
+    public Task<IResult> IssueAdminToken([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.AdminTokens)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.ListAdminTokens))]
-    public Task<IActionResult> ListAdminTokens([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.AdminTokens)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.ListAdminTokens, request);
+    [Function(nameof(TenantEndpoints.ListAdminTokens))]
+    public Task<IResult> ListAdminTokens([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.AdminTokens)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.RevokeAdminToken))]
-    public Task<IActionResult> RevokeAdminToken([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Delete, Route = Routes.AdminToken)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.RevokeAdminToken, request);
+    [Function(nameof(TenantEndpoints.RevokeAdminToken))]
+    public Task<IResult> RevokeAdminToken([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Delete, Route = Routes.AdminToken)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.PutField))]
-    public Task<IActionResult> PutField([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.Field)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.PutField, request);
+    [Function(nameof(TenantEndpoints.PutField))]
+    public Task<IResult> PutField([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.Field)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.DeleteField))]
-    public Task<IActionResult> DeleteField([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Delete, Route = Routes.Field)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.DeleteField, request);
+    [Function(nameof(TenantEndpoints.DeleteField))]
+    public Task<IResult> DeleteField([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Delete, Route = Routes.Field)] HttpRequest request) =>
+        api.RunAsync(request);
 
-    [Function(nameof(ApiCatalog.ListFields))]
-    public Task<IActionResult> ListFields([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Fields)] HttpRequest request) =>
-        api.RunAsync(ApiCatalog.ListFields, request);
+    [Function(nameof(TenantEndpoints.ListFields))]
+    public Task<IResult> ListFields([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Fields)] HttpRequest request) =>
+        api.RunAsync(request);
 }

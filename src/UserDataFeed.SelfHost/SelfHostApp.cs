@@ -5,7 +5,7 @@ using UserDataFeed.Service.Telemetry;
 
 namespace UserDataFeed.SelfHost;
 
-/// <summary>Builds the self-hosted service: every route of <see cref="ApiCatalog"/> under /api, the timer that queues checks, and the consumer of the work queue.</summary>
+/// <summary>Builds the self-hosted service: the routes of <see cref="ApiCatalog"/>, the timer that queues checks, and the consumer of the work queue.</summary>
 public static class SelfHostApp
 {
     public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
@@ -13,24 +13,15 @@ public static class SelfHostApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder.Configuration);
         services?.Invoke(builder.Services);
-        builder.Services.AddProblemDetails();
         builder.Services.AddUserDataFeed(builder.Configuration);
         builder.Services.AddFeedTelemetry(builder.Configuration);
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<WorkQueueService>();
 
         var app = builder.Build();
+        app.UseExceptionHandler(); // ApiExceptionHandler: bad bodies and store outages as problems
         app.UseStatusCodePages();
-        foreach (var route in ApiCatalog.All)
-        {
-            app.MapMethods($"/{Routes.Prefix}/{route.Template}", [route.Method.ToUpperInvariant()], async context =>
-            {
-                var dispatcher = context.RequestServices.GetRequiredService<ApiDispatcher>();
-                var result = await dispatcher.InvokeAsync(route, context);
-                await result.ExecuteAsync(context);
-            }).WithName(route.Name);
-        }
-
+        app.MapUserDataFeedApi();
         return app;
     }
 }

@@ -69,13 +69,7 @@ public static class ServiceRegistration
         services.AddHttpClient<IS3KeyIssuer, RgwKeyIssuer>();
 
         services.AddSingleton<Authenticator>();
-        services.AddSingleton<ApiDispatcher>();
-        services.AddSingleton<ContinuationTokens>();
-        services.AddSingleton<TenantEndpoints>();
-        services.AddSingleton<MappingEndpoints>();
-        services.AddSingleton<ConnectionEndpoints>();
-        services.AddSingleton<FeedEndpoints>();
-        services.AddSingleton<UserEndpoints>();
+        services.AddUserDataFeedApi();
 
         services.TryAddSingleton(sp => new PausedPlans(sp.GetRequiredService<TimeProvider>())); // a test may register its own
         services.AddSingleton<ImportRunner>();
@@ -83,7 +77,6 @@ public static class ServiceRegistration
         services.AddSingleton<FeedPoller>();
         services.AddSingleton<FeedWorker>();
         services.AddSingleton<FeedHealth>();
-        services.AddSingleton<HealthEndpoints>();
         return services;
     }
 }

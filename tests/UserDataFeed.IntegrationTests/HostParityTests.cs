@@ -2,8 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +20,7 @@ public sealed class HostParityTests
         var functions = metadata.RootElement.EnumerateArray()
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
                 .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
-                .Select(b => (Name: f.GetProperty("name").GetString()!, Route: "/api/" + b.GetProperty("route").GetString(),
+                .Select(b => (Name: f.GetProperty("name").GetString()!, Route: b.GetProperty("route").GetString()!,
                     Methods: string.Join(",", b.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).Order()))))
             .OrderBy(f => f.Name)
             .ToList();
@@ -33,15 +31,24 @@ public sealed class HostParityTests
             .Any(b => b.GetProperty("type").GetString() == "queueTrigger" && b.GetProperty("queueName").GetString() == "%Queues:Name%"));
 
         await using var service = await TestService.StartAsync();
-        var endpoints = service.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Select(e => (Name: e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "", Route: e.RoutePattern.RawText ?? "",
-                Methods: string.Join(",", (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Order())))
-            .OrderBy(e => e.Name)
-            .ToList();
+        var endpoints = Describe(service.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>());
+        using var functionServices = new ServiceCollection()
+            .AddLogging()
+            .AddUserDataFeedFunctions(new ConfigurationBuilder().AddInMemoryCollection(service.Settings).Build())
+            .BuildServiceProvider();
+        var functionEndpoints = Describe(functionServices.GetRequiredService<HttpFunctionRunner>().Endpoints);
 
         Assert.Equal(29, functions.Count);
+        Assert.All(functions, f => Assert.StartsWith("api/", f.Route, StringComparison.Ordinal)); // host.json's route prefix is empty: the page may have '/'
         Assert.Equal(functions, endpoints);
+        Assert.Equal(functions, functionEndpoints);
     }
+
+    private static List<(string Name, string Route, string Methods)> Describe(IEnumerable<RouteEndpoint> endpoints) =>
+        [.. endpoints
+            .Select(e => (Name: e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "", Route: e.RoutePattern.RawText?.TrimStart('/') ?? "",
+                Methods: string.Join(",", (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Order())))
+            .OrderBy(e => e.Name)];
 
     [Fact]
     public async Task Function_classes_serve_requests_in_process_with_the_shared_handlers()
@@ -88,6 +95,20 @@ public sealed class HostParityTests
     }
 
     [Fact]
+    public void Host_json_leaves_the_root_path_free_since_every_api_function_route_starts_with_api_itself()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "host.json")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "host.json")));
+
+        Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+    }
+
+    [Fact]
     public async Task Queue_trigger_function_runs_a_tenants_work_in_process_with_the_shared_worker()
     {
         var settings = TestService.NewSettings();
@@ -108,7 +129,7 @@ public sealed class HostParityTests
     }
 
     private static async Task<(int Status, string Body)> InvokeAsync(
-        IServiceProvider services, string method, string path, string? token, string? body, Func<HttpRequest, Task<IActionResult>> function)
+        IServiceProvider services, string method, string path, string? token, string? body, Func<HttpRequest, Task<IResult>> function)
     {
         using var scope = services.CreateScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
@@ -128,7 +149,7 @@ public sealed class HostParityTests
         var responseBody = new MemoryStream();
         context.Response.Body = responseBody;
         var result = await function(context.Request);
-        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        await result.ExecuteAsync(context);
         return (context.Response.StatusCode, Encoding.UTF8.GetString(responseBody.ToArray()));
     }
 }

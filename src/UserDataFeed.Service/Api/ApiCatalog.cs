@@ -1,59 +1,84 @@
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace UserDataFeed.Service.Api;
 
 /// <summary>
-/// The HTTP API, route by route: name, method, template, who may call it, and its handler. The self-host
-/// maps this list; each Azure Function binds one entry by name with the same <see cref="Routes"/> constant.
+/// The HTTP API, each route declared once: method, template, who may call it, its handler (whose name is the
+/// route's name, and whose parameters and <c>Results&lt;…&gt;</c> say what it takes and answers) and the problems it
+/// may answer besides those of every route. The self-host maps it; the Functions app maps it on an endpoint
+/// builder of its own and runs each endpoint from the function of the same name (same template, same method).
 /// </summary>
 public static class ApiCatalog
 {
-    public static readonly ApiRoute PutTenant = Route<TenantEndpoints>(nameof(PutTenant), Verbs.Put, Routes.Tenant, Access.Operator, e => e.PutTenant, RequestBody.Json);
-    public static readonly ApiRoute GetTenant = Route<TenantEndpoints>(nameof(GetTenant), Verbs.Get, Routes.Tenant, Access.Operator, e => e.GetTenant);
-    public static readonly ApiRoute IssueAdminToken = Route<TenantEndpoints>(nameof(IssueAdminToken), Verbs.Post, Routes.AdminTokens, Access.Operator, e => e.IssueAdminToken, RequestBody.OptionalJson);
-    public static readonly ApiRoute ListAdminTokens = Route<TenantEndpoints>(nameof(ListAdminTokens), Verbs.Get, Routes.AdminTokens, Access.Operator, e => e.ListAdminTokens);
-    public static readonly ApiRoute RevokeAdminToken = Route<TenantEndpoints>(nameof(RevokeAdminToken), Verbs.Delete, Routes.AdminToken, Access.Operator, e => e.RevokeAdminToken);
-    public static readonly ApiRoute PutField = Route<TenantEndpoints>(nameof(PutField), Verbs.Put, Routes.Field, Access.Operator, e => e.PutField, RequestBody.Json);
-    public static readonly ApiRoute DeleteField = Route<TenantEndpoints>(nameof(DeleteField), Verbs.Delete, Routes.Field, Access.Operator, e => e.DeleteField);
-    public static readonly ApiRoute ListFields = Route<TenantEndpoints>(nameof(ListFields), Verbs.Get, Routes.Fields, Access.TenantAdmin, e => e.ListFields);
+    /// <summary>Maps every route of the API, with the checks every route makes (access, body, tenant) as endpoint filters.</summary>
+    public static RouteGroupBuilder MapUserDataFeedApi(this IEndpointRouteBuilder routes)
+    {
+        // The filters run in this order: the token and the tenant id, then the body, then the tenant's record.
+        var api = routes.MapGroup("")
+            .AddEndpointFilter<AccessFilter>()
+            .AddEndpointFilter<BodyFilter>()
+            .AddEndpointFilter<TenantFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    public static readonly ApiRoute GetTemplate = Route<MappingEndpoints>(nameof(GetTemplate), Verbs.Get, Routes.Template, Access.TenantAdmin, e => e.GetTemplate);
-    public static readonly ApiRoute PreviewMapping = Route<MappingEndpoints>(nameof(PreviewMapping), Verbs.Post, Routes.MappingPreview, Access.TenantAdmin, e => e.PreviewMapping, RequestBody.Csv);
-    public static readonly ApiRoute PutMapping = Route<MappingEndpoints>(nameof(PutMapping), Verbs.Put, Routes.Mapping, Access.TenantAdmin, e => e.PutMapping, RequestBody.Json);
-    public static readonly ApiRoute GetMapping = Route<MappingEndpoints>(nameof(GetMapping), Verbs.Get, Routes.Mapping, Access.TenantAdmin, e => e.GetMapping);
-    public static readonly ApiRoute DeleteMapping = Route<MappingEndpoints>(nameof(DeleteMapping), Verbs.Delete, Routes.Mapping, Access.TenantAdmin, e => e.DeleteMapping);
+        var tenants = api.MapGroup("").WithTags("Tenants");
+        Map(tenants, Verbs.Put, Routes.Tenant, Access.Operator, TenantEndpoints.PutTenant, "Create or update a tenant (and its bucket)", 415);
+        Map(tenants, Verbs.Get, Routes.Tenant, Access.Operator, TenantEndpoints.GetTenant, "Read a tenant", 404);
+        Map(tenants, Verbs.Post, Routes.AdminTokens, Access.Operator, TenantEndpoints.IssueAdminToken, "Issue an admin token (shown this once)", 404, 415);
+        Map(tenants, Verbs.Get, Routes.AdminTokens, Access.Operator, TenantEndpoints.ListAdminTokens, "List the admin tokens (never a token)", 404);
+        Map(tenants, Verbs.Delete, Routes.AdminToken, Access.Operator, TenantEndpoints.RevokeAdminToken, "Revoke an admin token", 404);
+        Map(tenants, Verbs.Put, Routes.Field, Access.Operator, TenantEndpoints.PutField, "Define a custom field", 404, 415);
+        Map(tenants, Verbs.Delete, Routes.Field, Access.Operator, TenantEndpoints.DeleteField, "Delete a custom field the mapping does not feed", 404, 409);
+        Map(tenants, Verbs.Get, Routes.Fields, Access.TenantAdmin, TenantEndpoints.ListFields, "List the custom fields", 404);
 
-    public static readonly ApiRoute IssueConnectionKey = Route<ConnectionEndpoints>(nameof(IssueConnectionKey), Verbs.Post, Routes.ConnectionKeys, Access.TenantAdmin, e => e.IssueKey);
-    public static readonly ApiRoute GetConnection = Route<ConnectionEndpoints>(nameof(GetConnection), Verbs.Get, Routes.Connection, Access.TenantAdmin, e => e.GetConnection);
-    public static readonly ApiRoute RevokeConnectionKey = Route<ConnectionEndpoints>(nameof(RevokeConnectionKey), Verbs.Delete, Routes.ConnectionKey, Access.TenantAdmin, e => e.RevokeKey);
+        var mapping = api.MapGroup("").WithTags("Mapping");
+        Map(mapping, Verbs.Get, Routes.Template, Access.TenantAdmin, MappingEndpoints.GetTemplate, "Download the CSV template", 404)
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        Map(mapping, Verbs.Post, Routes.MappingPreview, Access.TenantAdmin, MappingEndpoints.PreviewMapping, "Preview a sample file: its columns, suggestions, first rows", 404, 413);
+        Map(mapping, Verbs.Put, Routes.Mapping, Access.TenantAdmin, MappingEndpoints.PutMapping, "Save the mapping (If-Match: only over that version)", 404, 412, 415);
+        Map(mapping, Verbs.Get, Routes.Mapping, Access.TenantAdmin, MappingEndpoints.GetMapping, "Read the mapping and its ETag", 404);
+        Map(mapping, Verbs.Delete, Routes.Mapping, Access.TenantAdmin, MappingEndpoints.DeleteMapping, "Reset the mapping (the feed pauses)", 404);
 
-    public static readonly ApiRoute Poll = Route<FeedEndpoints>(nameof(Poll), Verbs.Post, Routes.Poll, Access.TenantAdmin, e => e.Poll);
-    public static readonly ApiRoute ListImports = Route<FeedEndpoints>(nameof(ListImports), Verbs.Get, Routes.Imports, Access.TenantAdmin, e => e.ListImports);
-    public static readonly ApiRoute GetImport = Route<FeedEndpoints>(nameof(GetImport), Verbs.Get, Routes.Import, Access.TenantAdmin, e => e.GetImport);
-    public static readonly ApiRoute GetImportErrors = Route<FeedEndpoints>(nameof(GetImportErrors), Verbs.Get, Routes.ImportErrors, Access.TenantAdmin, e => e.GetImportErrors);
+        var connection = api.MapGroup("").WithTags("Connection");
+        Map(connection, Verbs.Post, Routes.ConnectionKeys, Access.TenantAdmin, ConnectionEndpoints.IssueConnectionKey, "Issue an S3 key for IT (the secret is shown this once)", 404, 409);
+        Map(connection, Verbs.Get, Routes.Connection, Access.TenantAdmin, ConnectionEndpoints.GetConnection, "The bucket's connection details and active keys", 404);
+        Map(connection, Verbs.Delete, Routes.ConnectionKey, Access.TenantAdmin, ConnectionEndpoints.RevokeConnectionKey, "Revoke an S3 key", 404);
 
-    public static readonly ApiRoute ApproveImport = Route<FeedEndpoints>(nameof(ApproveImport), Verbs.Post, Routes.ImportApprove, Access.TenantAdmin, e => e.ApproveImport);
-    public static readonly ApiRoute RejectImport = Route<FeedEndpoints>(nameof(RejectImport), Verbs.Post, Routes.ImportReject, Access.TenantAdmin, e => e.RejectImport);
-    public static readonly ApiRoute DryRun = Route<FeedEndpoints>(nameof(DryRun), Verbs.Post, Routes.DryRun, Access.TenantAdmin, e => e.DryRun, RequestBody.Csv);
-    public static readonly ApiRoute GetSettings = Route<FeedEndpoints>(nameof(GetSettings), Verbs.Get, Routes.Settings, Access.TenantAdmin, e => e.GetSettings);
-    public static readonly ApiRoute PutSettings = Route<FeedEndpoints>(nameof(PutSettings), Verbs.Put, Routes.Settings, Access.TenantAdmin, e => e.PutSettings, RequestBody.Json);
+        var feed = api.MapGroup("").WithTags("Feed");
+        Map(feed, Verbs.Post, Routes.Poll, Access.TenantAdmin, FeedEndpoints.Poll, "Claim new uploads and queue their imports", 404, 409);
+        Map(feed, Verbs.Get, Routes.Imports, Access.TenantAdmin, FeedEndpoints.ListImports, "List the imports, newest first");
+        Map(feed, Verbs.Get, Routes.Import, Access.TenantAdmin, FeedEndpoints.GetImport, "Read an import and its progress", 404);
+        Map(feed, Verbs.Get, Routes.ImportErrors, Access.TenantAdmin, FeedEndpoints.GetImportErrors, "An import's row errors and warnings", 404);
+        Map(feed, Verbs.Post, Routes.ImportApprove, Access.TenantAdmin, FeedEndpoints.ApproveImport, "Approve a held import (it is queued)", 404, 409);
+        Map(feed, Verbs.Post, Routes.ImportReject, Access.TenantAdmin, FeedEndpoints.RejectImport, "Reject a held import", 404, 409);
+        Map(feed, Verbs.Post, Routes.DryRun, Access.TenantAdmin, FeedEndpoints.DryRun, "What a file would do, writing nothing", 404, 409, 422);
+        Map(feed, Verbs.Get, Routes.Settings, Access.TenantAdmin, FeedEndpoints.GetSettings, "Read the feed settings", 404);
+        Map(feed, Verbs.Put, Routes.Settings, Access.TenantAdmin, FeedEndpoints.PutSettings, "Replace the feed settings", 404, 415);
+        Map(feed, Verbs.Get, Routes.Health, Access.TenantAdmin, HealthEndpoints.GetHealth, "The feed at a glance", 404);
 
-    public static readonly ApiRoute GetHealth = Route<HealthEndpoints>(nameof(GetHealth), Verbs.Get, Routes.Health, Access.TenantAdmin, e => e.GetHealth);
+        var users = api.MapGroup("").WithTags("Users");
+        Map(users, Verbs.Get, Routes.Users, Access.TenantAdmin, UserEndpoints.ListUsers, "List the users");
+        Map(users, Verbs.Get, Routes.User, Access.TenantAdmin, UserEndpoints.GetUser, "Read a user", 404);
+        Map(users, Verbs.Put, Routes.User, Access.TenantAdmin, UserEndpoints.PutUser, "Create or update a user on the platform's side", 404, 415);
+        return api;
+    }
 
-    public static readonly ApiRoute ListUsers = Route<UserEndpoints>(nameof(ListUsers), Verbs.Get, Routes.Users, Access.TenantAdmin, e => e.ListUsers);
-    public static readonly ApiRoute GetUser = Route<UserEndpoints>(nameof(GetUser), Verbs.Get, Routes.User, Access.TenantAdmin, e => e.GetUser);
-    public static readonly ApiRoute PutUser = Route<UserEndpoints>(nameof(PutUser), Verbs.Put, Routes.User, Access.TenantAdmin, e => e.PutUser, RequestBody.Json);
+    /// <summary>One route: its name is its handler's, the name of the Azure Function that serves it too.</summary>
+    private static RouteHandlerBuilder Map(IEndpointRouteBuilder group, string method, string template, Access access, Delegate handler, string summary, params int[] problems)
+    {
+        var route = group.MapMethods(template, [method.ToUpperInvariant()], handler)
+            .WithName(handler.Method.Name)
+            .WithSummary(summary)
+            .WithMetadata(new RouteAccess(access));
+        foreach (var status in problems)
+        {
+            route.ProducesProblem(status);
+        }
 
-    public static readonly IReadOnlyList<ApiRoute> All =
-    [
-        PutTenant, GetTenant, IssueAdminToken, ListAdminTokens, RevokeAdminToken, PutField, DeleteField, ListFields,
-        GetTemplate, PreviewMapping, PutMapping, GetMapping, DeleteMapping,
-        IssueConnectionKey, GetConnection, RevokeConnectionKey,
-        Poll, ListImports, GetImport, GetImportErrors, ApproveImport, RejectImport, DryRun, GetSettings, PutSettings, GetHealth,
-        ListUsers, GetUser, PutUser,
-    ];
-
-    private static ApiRoute Route<T>(string name, string method, string template, Access access, Func<T, ApiHandler> handler, RequestBody body = RequestBody.None)
-        where T : notnull =>
-        new(name, method, template, access, call => handler(call.Http.RequestServices.GetRequiredService<T>())(call), body);
+        return route;
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters.S3;
 using UserDataFeed.Adapters.Tables;
@@ -12,24 +13,19 @@ namespace UserDataFeed.Service.Api;
 /// key id chosen up front, so a claim left pending by a crash is taken over after <see cref="StaleClaim"/>
 /// by first revoking that id on the store (whether or not it was created): no slot and no key leaks.
 /// </summary>
-public sealed class ConnectionEndpoints(TenantStore tenants, IS3KeyIssuer issuer, IOptions<S3Options> options, TimeProvider time)
+public static class ConnectionEndpoints
 {
     public const int MaxActiveKeys = 2;
 
     /// <summary>Longer than issuing a key can take (the store client's timeouts and retries included).</summary>
     public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(5);
 
-    private readonly S3Options s3 = options.Value;
-
-    public async Task<IResult> IssueKey(ApiCall call)
+    public static async Task<Results<Created<IssuedKeyDto>, ProblemHttpResult>> IssueConnectionKey(
+        RouteTenant tenant, TenantStore tenants, IS3KeyIssuer issuer, IOptions<S3Options> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is not { } tenant)
-        {
-            return Problems.TenantNotFound(call.TenantId);
-        }
-
+        var s3 = options.Value;
         var accessKeyId = issuer.NewAccessKeyId();
-        if (await ClaimSlotAsync(call, accessKeyId) is not { } claim)
+        if (await ClaimSlotAsync(tenant.Id, accessKeyId, tenants, issuer, time, cancellationToken) is not { } claim)
         {
             return Problems.Conflict($"The tenant already has {MaxActiveKeys} active keys (or one is being issued); revoke one before issuing another.");
         }
@@ -37,56 +33,51 @@ public sealed class ConnectionEndpoints(TenantStore tenants, IS3KeyIssuer issuer
         IssuedS3Key key;
         try
         {
-            key = await issuer.IssueKeyAsync(call.TenantId, accessKeyId, call.Cancellation);
+            key = await issuer.IssueKeyAsync(tenant.Id, accessKeyId, cancellationToken);
         }
         catch
         {
-            await issuer.RevokeKeyAsync(call.TenantId, accessKeyId, CancellationToken.None);
-            await tenants.ReleaseKeySlotAsync(call.TenantId, claim.Slot, claim.ETag, CancellationToken.None);
+            await issuer.RevokeKeyAsync(tenant.Id, accessKeyId, CancellationToken.None);
+            await tenants.ReleaseKeySlotAsync(tenant.Id, claim.Slot, claim.ETag, CancellationToken.None);
             throw;
         }
 
-        if (!await tenants.ConfirmKeySlotAsync(call.TenantId, claim, time.GetUtcNow(), call.Cancellation))
+        if (!await tenants.ConfirmKeySlotAsync(tenant.Id, claim, time.GetUtcNow(), cancellationToken))
         {
             // Our claim was taken over as stale while we issued: the key must not outlive it.
-            await issuer.RevokeKeyAsync(call.TenantId, accessKeyId, CancellationToken.None);
+            await issuer.RevokeKeyAsync(tenant.Id, accessKeyId, CancellationToken.None);
             return Problems.Conflict("Issuing the key took too long and its slot was reclaimed; try again.");
         }
 
-        return TypedResults.Json(
-            new IssuedKeyDto(s3.EffectivePublicUrl, tenant.Bucket, s3.Region, key.AccessKeyId, key.SecretAccessKey),
-            statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created((string?)null, new IssuedKeyDto(s3.EffectivePublicUrl, tenant.Record.Bucket, s3.Region, key.AccessKeyId, key.SecretAccessKey));
     }
 
-    public async Task<IResult> GetConnection(ApiCall call)
+    public static async Task<Ok<ConnectionDto>> GetConnection(RouteTenant tenant, TenantStore tenants, IOptions<S3Options> options, CancellationToken cancellationToken)
     {
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is not { } tenant)
-        {
-            return Problems.TenantNotFound(call.TenantId);
-        }
-
-        var keys = await tenants.ListKeysAsync(call.TenantId, call.Cancellation);
-        return TypedResults.Ok(new ConnectionDto(s3.EffectivePublicUrl, tenant.Bucket, s3.Region, [.. keys.Select(k => new KeyDto(k.AccessKeyId, k.CreatedAt))]));
+        var s3 = options.Value;
+        var keys = await tenants.ListKeysAsync(tenant.Id, cancellationToken);
+        return TypedResults.Ok(new ConnectionDto(s3.EffectivePublicUrl, tenant.Record.Bucket, s3.Region, [.. keys.Select(k => new KeyDto(k.AccessKeyId, k.CreatedAt))]));
     }
 
-    public async Task<IResult> RevokeKey(ApiCall call)
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeConnectionKey(
+        string tenantId, string accessKeyId, TenantStore tenants, IS3KeyIssuer issuer, CancellationToken cancellationToken)
     {
-        var accessKeyId = call.Route("accessKeyId");
-        if (await tenants.FindKeySlotAsync(call.TenantId, accessKeyId, call.Cancellation) is not { } slot)
+        if (await tenants.FindKeySlotAsync(tenantId, accessKeyId, cancellationToken) is not { } slot)
         {
-            return Problems.NotFound($"Tenant '{call.TenantId}' has no active key '{accessKeyId}'.");
+            return Problems.NotFound($"Tenant '{tenantId}' has no active key '{accessKeyId}'.");
         }
 
-        await issuer.RevokeKeyAsync(call.TenantId, accessKeyId, call.Cancellation);
-        await tenants.ReleaseKeySlotAsync(call.TenantId, slot.Slot, slot.ETag, call.Cancellation);
+        await issuer.RevokeKeyAsync(tenantId, accessKeyId, cancellationToken);
+        await tenants.ReleaseKeySlotAsync(tenantId, slot.Slot, slot.ETag, cancellationToken);
         return TypedResults.NoContent();
     }
 
     /// <summary>A free slot claimed for <paramref name="accessKeyId"/>, taking over one a crashed claim left; null when none is free.</summary>
-    private async Task<KeySlot?> ClaimSlotAsync(ApiCall call, string accessKeyId)
+    private static async Task<KeySlot?> ClaimSlotAsync(
+        string tenantId, string accessKeyId, TenantStore tenants, IS3KeyIssuer issuer, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var (claimed, taken) = await tenants.ClaimKeySlotAsync(call.TenantId, MaxActiveKeys, accessKeyId, now, call.Cancellation);
+        var (claimed, taken) = await tenants.ClaimKeySlotAsync(tenantId, MaxActiveKeys, accessKeyId, now, cancellationToken);
         if (claimed is not null)
         {
             return claimed;
@@ -95,8 +86,8 @@ public sealed class ConnectionEndpoints(TenantStore tenants, IS3KeyIssuer issuer
         foreach (var stale in taken.Where(t => !t.Issued && now - t.At > StaleClaim))
         {
             // The crashed request may have created the key before it stopped; nobody was given its secret.
-            await issuer.RevokeKeyAsync(call.TenantId, stale.AccessKeyId, call.Cancellation);
-            if (await tenants.TakeOverKeySlotAsync(call.TenantId, stale, accessKeyId, now, call.Cancellation) is { } takenOver)
+            await issuer.RevokeKeyAsync(tenantId, stale.AccessKeyId, cancellationToken);
+            if (await tenants.TakeOverKeySlotAsync(tenantId, stale, accessKeyId, now, cancellationToken) is { } takenOver)
             {
                 return takenOver;
             }

@@ -67,13 +67,12 @@ public sealed class ContinuationTokens(IOptions<AuthOptions> options)
     }
 
     /// <summary>
-    /// Reads the call's <c>continuationToken</c> for <paramref name="list"/>: the store's token (null for the first page),
-    /// or false when the caller sent one that is not valid here.
+    /// Reads a list's <paramref name="token"/> as sent: the store's token (null for the first page), or false when it
+    /// is not one <see cref="Protect"/> made for <paramref name="list"/>.
     /// </summary>
-    public bool TryRead(ApiCall call, string list, out string? storeToken)
+    public bool TryRead(string? token, string list, out string? storeToken)
     {
         storeToken = null;
-        var token = call.Query("continuationToken");
         return string.IsNullOrEmpty(token) || TryUnprotect(list, token, out storeToken);
     }
 }

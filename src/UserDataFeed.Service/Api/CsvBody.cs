@@ -1,12 +1,35 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace UserDataFeed.Service.Api;
 
 /// <summary>A CSV received and copied to a local temporary file, or why it was not.</summary>
-public sealed record SpooledCsv(Stream? File, IResult? Problem) : IAsyncDisposable
+public sealed record SpooledCsv(Stream? File, ProblemHttpResult? Problem) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => File?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
+
+/// <summary>
+/// A handler's CSV body parameter. Binding it reads nothing: the handler spools it (<see cref="SpoolAsync"/>) once
+/// the request has passed its checks, since a CSV may be as large as <c>Feed:MaxFileBytes</c>.
+/// </summary>
+public sealed class CsvUpload : IEndpointParameterMetadataProvider
+{
+    private readonly HttpContext http;
+
+    private CsvUpload(HttpContext http) => this.http = http;
+
+    /// <inheritdoc cref="CsvBody.SpoolAsync"/>
+    public Task<SpooledCsv> SpoolAsync(long maxBytes, Func<long?, ProblemHttpResult> tooLarge) => CsvBody.SpoolAsync(http, maxBytes, tooLarge);
+
+    public static ValueTask<CsvUpload?> BindAsync(HttpContext http) => ValueTask.FromResult<CsvUpload?>(new CsvUpload(http));
+
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
+        builder.Metadata.Add(new RequestBodyMetadata(null, ["text/csv", "multipart/form-data"], IsOptional: false));
 }
 
 /// <summary>
@@ -16,7 +39,7 @@ public sealed record SpooledCsv(Stream? File, IResult? Problem) : IAsyncDisposab
 /// </summary>
 public static class CsvBody
 {
-    public static readonly IResult Missing = Problems.Validation("file", "Send the CSV as the multipart field 'file', or as a text/csv body.");
+    public static readonly ProblemHttpResult Missing = Problems.Validation("file", "Send the CSV as the multipart field 'file', or as a text/csv body.");
 
     /// <summary>Multipart framing around the file: boundaries and part headers.</summary>
     private const long MultipartOverhead = 64 * 1024;
@@ -25,11 +48,12 @@ public static class CsvBody
     /// The CSV copied to a temporary file (deleted when it is disposed), positioned at its start; or a problem:
     /// <see cref="Missing"/>, or <paramref name="tooLarge"/>(size, when known) when it is over <paramref name="maxBytes"/>.
     /// </summary>
-    public static async Task<SpooledCsv> SpoolAsync(ApiCall call, long maxBytes, Func<long?, IResult> tooLarge)
+    public static async Task<SpooledCsv> SpoolAsync(HttpContext http, long maxBytes, Func<long?, ProblemHttpResult> tooLarge)
     {
-        var request = call.Request;
+        var request = http.Request;
+        var cancellationToken = http.RequestAborted;
         // Up to twice the limit is read (and a refused body drained), so the caller gets the answer rather than a reset connection.
-        AllowBodyOf(call.Http, (2 * maxBytes) + MultipartOverhead);
+        AllowBodyOf(http, (2 * maxBytes) + MultipartOverhead);
         Stream body;
         long? length;
         if (request.HasFormContentType)
@@ -37,7 +61,7 @@ public static class CsvBody
             IFormCollection form;
             try
             {
-                form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxBytes + MultipartOverhead }, call.Cancellation);
+                form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxBytes + MultipartOverhead }, cancellationToken);
             }
             catch (InvalidDataException)
             {
@@ -60,7 +84,7 @@ public static class CsvBody
 
         if (length > maxBytes)
         {
-            await DrainAsync(body, call.Cancellation);
+            await DrainAsync(body, cancellationToken);
             return new SpooledCsv(null, tooLarge(length));
         }
 
@@ -70,17 +94,17 @@ public static class CsvBody
             var buffer = new byte[64 * 1024];
             long total = 0;
             int n;
-            while ((n = await body.ReadAsync(buffer, call.Cancellation)) > 0)
+            while ((n = await body.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 total += n;
                 if (total > maxBytes)
                 {
                     await copy.DisposeAsync();
-                    await DrainAsync(body, call.Cancellation);
+                    await DrainAsync(body, cancellationToken);
                     return new SpooledCsv(null, tooLarge(length));
                 }
 
-                await copy.WriteAsync(buffer.AsMemory(0, n), call.Cancellation);
+                await copy.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
             }
 
             copy.Position = 0;

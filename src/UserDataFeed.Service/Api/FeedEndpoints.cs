@@ -1,129 +1,132 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Planning;
+using UserDataFeed.Core.Tenants;
 using UserDataFeed.Service.Import;
 
 namespace UserDataFeed.Service.Api;
 
 /// <summary>Polling on demand, import records, holds, dry runs and the tenant's feed settings.</summary>
-public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, FeedPoller poller, ImportRunner runner, IOptions<FeedOptions> options, ContinuationTokens tokens, TimeProvider time)
+public static class FeedEndpoints
 {
-    private readonly FeedOptions feed = options.Value;
-
-    public async Task<IResult> Poll(ApiCall call)
+    /// <summary>202: the new files are claimed and queued; a worker runs them. Follow the one import, or the list.</summary>
+    public static async Task<Results<Accepted<PollDto>, ProblemHttpResult>> Poll(
+        RouteTenant tenant, TenantStore tenants, FeedPoller poller, CancellationToken cancellationToken)
     {
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is not { } tenant)
+        if (!tenant.Record.FeedEnabled)
         {
-            return Problems.TenantNotFound(call.TenantId);
+            return Problems.Conflict($"The feed is not enabled for tenant '{tenant.Id}'.");
         }
 
-        if (!tenant.FeedEnabled)
+        if (await tenants.GetMappingAsync(tenant.Id, cancellationToken) is null)
         {
-            return Problems.Conflict($"The feed is not enabled for tenant '{call.TenantId}'.");
+            return Problems.Conflict($"Tenant '{tenant.Id}' has no mapping; save one before polling.");
         }
 
-        if (await tenants.GetMappingAsync(call.TenantId, call.Cancellation) is null)
-        {
-            return Problems.Conflict($"Tenant '{call.TenantId}' has no mapping; save one before polling.");
-        }
-
-        // 202: the new files are claimed and queued; a worker runs them. Follow the one import, or the list.
-        var waiting = await poller.PollTenantAsync(tenant, call.Cancellation);
-        var follow = waiting.Count == 1 ? ImportLocation(call.TenantId, waiting[0].ImportId) : $"/{Routes.Prefix}/tenants/{call.TenantId}/feed/imports";
+        var waiting = await poller.PollTenantAsync(tenant.Record, cancellationToken);
+        var follow = waiting.Count == 1 ? ImportLocation(tenant.Id, waiting[0].ImportId) : $"/{Routes.Prefix}/tenants/{tenant.Id}/feed/imports";
         return TypedResults.Accepted(follow, new PollDto([.. waiting.Select(r => r.ImportId)]));
     }
 
     private static string ImportLocation(string tenantId, string importId) =>
         $"/{Routes.Prefix}/tenants/{Uri.EscapeDataString(tenantId)}/feed/imports/{Uri.EscapeDataString(importId)}";
 
-    public async Task<IResult> ListImports(ApiCall call)
+    public static async Task<Results<Ok<Page<ImportDto>>, ProblemHttpResult>> ListImports(
+        string tenantId, [AsParameters] PageRequest page, ImportStore imports, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
-        if (Paging.Size(call) is not { } size)
+        if (page.Size is not { } size)
         {
-            return Paging.Invalid;
+            return Problems.Validation("pageSize", PageRequest.SizeRule);
         }
 
-        var list = $"imports|{call.TenantId}";
-        if (!tokens.TryRead(call, list, out var from))
+        var list = $"imports|{tenantId}";
+        if (!tokens.TryRead(page.ContinuationToken, list, out var from))
         {
             return Problems.Validation("continuationToken", ContinuationTokens.InvalidMessage);
         }
 
-        var (items, next) = await imports.ListAsync(call.TenantId, from, size, call.Cancellation);
+        var (items, next) = await imports.ListAsync(tenantId, from, size, cancellationToken);
         return TypedResults.Ok(new Page<ImportDto>([.. items.Select(ImportDto.From)], tokens.Protect(list, next)));
     }
 
-    public async Task<IResult> GetImport(ApiCall call) =>
-        await imports.GetAsync(call.TenantId, call.Route("importId"), call.Cancellation) is { } record
+    public static async Task<Results<Ok<ImportDto>, ProblemHttpResult>> GetImport(string tenantId, string importId, ImportStore imports, CancellationToken cancellationToken) =>
+        await imports.GetAsync(tenantId, importId, cancellationToken) is { } record
             ? TypedResults.Ok(ImportDto.From(record))
-            : Problems.NotFound($"Tenant '{call.TenantId}' has no import '{call.Route("importId")}'.");
+            : NoImport(tenantId, importId);
 
-    public async Task<IResult> GetImportErrors(ApiCall call)
+    public static async Task<Results<Ok<IssuesDto>, ProblemHttpResult>> GetImportErrors(string tenantId, string importId, ImportStore imports, CancellationToken cancellationToken)
     {
-        var importId = call.Route("importId");
-        if (await imports.GetAsync(call.TenantId, importId, call.Cancellation) is null)
+        if (await imports.GetAsync(tenantId, importId, cancellationToken) is null)
         {
-            return Problems.NotFound($"Tenant '{call.TenantId}' has no import '{importId}'.");
+            return NoImport(tenantId, importId);
         }
 
-        return TypedResults.Ok(IssuesDto.From(await imports.ListIssuesAsync(call.TenantId, importId, call.Cancellation)));
+        return TypedResults.Ok(IssuesDto.From(await imports.ListIssuesAsync(tenantId, importId, cancellationToken)));
     }
 
     /// <summary>202: the import is queued to run without the hold; follow its record.</summary>
-    public Task<IResult> ApproveImport(ApiCall call) => ReleaseHeldAsync(call, poller.ApproveAsync,
-        approved => TypedResults.Accepted(ImportLocation(call.TenantId, approved.ImportId), ImportDto.From(approved)));
-
-    /// <summary>The request's cancellation does not stop a rejection half-way: it only files the file away.</summary>
-    public Task<IResult> RejectImport(ApiCall call) => ReleaseHeldAsync(call, (tenant, held, _) => poller.RejectAsync(tenant, held, CancellationToken.None),
-        rejected => TypedResults.Ok(ImportDto.From(rejected)));
-
-    private async Task<IResult> ReleaseHeldAsync(
-        ApiCall call, Func<Core.Tenants.Tenant, ImportRecord, CancellationToken, Task<ImportRecord?>> release, Func<ImportRecord, IResult> answer)
+    public static async Task<Results<Accepted<ImportDto>, ProblemHttpResult>> ApproveImport(
+        RouteTenant tenant, string importId, ImportStore imports, FeedPoller poller, CancellationToken cancellationToken)
     {
-        var importId = call.Route("importId");
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is not { } tenant)
+        var record = await imports.GetAsync(tenant.Id, importId, cancellationToken);
+        if (NotHeld(tenant.Id, importId, record) is { } problem)
         {
-            return Problems.TenantNotFound(call.TenantId);
+            return problem;
         }
 
-        if (await imports.GetAsync(call.TenantId, importId, call.Cancellation) is not { } record)
-        {
-            return Problems.NotFound($"Tenant '{call.TenantId}' has no import '{importId}'.");
-        }
-
-        if (record.Status != ImportStatus.Held)
-        {
-            return Problems.Conflict($"Import '{importId}' is {record.Status}; only a held import can be approved or rejected.");
-        }
-
-        return await release(tenant, record, call.Cancellation) is { } released
-            ? answer(released)
-            : Problems.Conflict("The tenant's feed is busy with another run; try again in a moment.");
+        return await poller.ApproveAsync(tenant.Record, record!, cancellationToken) is { } approved
+            ? TypedResults.Accepted(ImportLocation(tenant.Id, approved.ImportId), ImportDto.From(approved))
+            : Busy;
     }
 
-    /// <summary>What a file would do, planned exactly as a real run would, writing nothing.</summary>
-    public async Task<IResult> DryRun(ApiCall call)
+    /// <summary>The request's cancellation does not stop a rejection half-way: it only files the file away.</summary>
+    public static async Task<Results<Ok<ImportDto>, ProblemHttpResult>> RejectImport(
+        RouteTenant tenant, string importId, ImportStore imports, FeedPoller poller, CancellationToken cancellationToken)
     {
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is not { } tenant)
+        var record = await imports.GetAsync(tenant.Id, importId, cancellationToken);
+        if (NotHeld(tenant.Id, importId, record) is { } problem)
         {
-            return Problems.TenantNotFound(call.TenantId);
+            return problem;
         }
 
-        if (await tenants.GetMappingAsync(call.TenantId, call.Cancellation) is not { } mapping)
+        return await poller.RejectAsync(tenant.Record, record!, CancellationToken.None) is { } rejected
+            ? TypedResults.Ok(ImportDto.From(rejected))
+            : Busy;
+    }
+
+    private static ProblemHttpResult Busy => Problems.Conflict("The tenant's feed is busy with another run; try again in a moment.");
+
+    private static ProblemHttpResult NoImport(string tenantId, string importId) => Problems.NotFound($"Tenant '{tenantId}' has no import '{importId}'.");
+
+    /// <summary>Why an approval or a rejection cannot go ahead: the import does not exist, or it is not held.</summary>
+    private static ProblemHttpResult? NotHeld(string tenantId, string importId, ImportRecord? record) => record switch
+    {
+        null => NoImport(tenantId, importId),
+        { Status: not ImportStatus.Held } => Problems.Conflict($"Import '{importId}' is {record.Status}; only a held import can be approved or rejected."),
+        _ => null,
+    };
+
+    /// <summary>What a file would do, planned exactly as a real run would, writing nothing.</summary>
+    public static async Task<Results<Ok<DryRunDto>, ProblemHttpResult>> DryRun(
+        RouteTenant tenant, CsvUpload csv, TenantStore tenants, ImportRunner runner, IOptions<FeedOptions> options, CancellationToken cancellationToken)
+    {
+        var feed = options.Value;
+        if (await tenants.GetMappingAsync(tenant.Id, cancellationToken) is not { } mapping)
         {
-            return Problems.Conflict($"Tenant '{call.TenantId}' has no mapping; save one first.");
+            return Problems.Conflict($"Tenant '{tenant.Id}' has no mapping; save one first.");
         }
 
         // Refused over Feed:MaxFileBytes with the import's reason, as the import would refuse it.
-        await using var file = await CsvBody.SpoolAsync(call, feed.MaxFileBytes, size => WouldFail(feed.TooLargeReason(size)));
+        await using var file = await csv.SpoolAsync(feed.MaxFileBytes, size => WouldFail(feed.TooLargeReason(size)));
         if (file.Problem is not null)
         {
             return file.Problem;
         }
 
-        var (plan, rejection) = await runner.PlanFileAsync(tenant, mapping, file.File!, approved: false, call.Cancellation);
+        var (plan, rejection) = await runner.PlanFileAsync(tenant.Record, mapping, file.File!, approved: false, cancellationToken);
         if (plan is null)
         {
             return WouldFail(rejection!);
@@ -133,28 +136,21 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
         return TypedResults.Ok(new DryRunDto(plan.Counts, plan.Held, plan.HoldReason, issues.Errors, issues.Warnings));
     }
 
-    private static IResult WouldFail(string reason) => Problems.Unprocessable($"The file would fail as a whole: {reason}");
+    private static ProblemHttpResult WouldFail(string reason) => Problems.Unprocessable($"The file would fail as a whole: {reason}");
 
-    public async Task<IResult> GetSettings(ApiCall call) =>
-        await tenants.GetAsync(call.TenantId, call.Cancellation) is { } tenant
-            ? TypedResults.Ok(SettingsDto.From(tenant))
-            : Problems.TenantNotFound(call.TenantId);
+    public static Ok<SettingsDto> GetSettings(RouteTenant tenant) => TypedResults.Ok(SettingsDto.From(tenant.Record));
 
-    public async Task<IResult> PutSettings(ApiCall call)
+    /// <summary>Replaces the hold threshold and <c>staleAfter</c> (absent or null: never stale).</summary>
+    public static async Task<Results<Ok<SettingsDto>, ProblemHttpResult>> PutSettings(
+        RouteTenant tenant, JsonBody<SettingsBody> json, TenantStore tenants, TimeProvider time, CancellationToken cancellationToken)
     {
-        var read = await JsonBody.ReadAsync<SettingsBody>(call);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        var body = read.Value;
-        var errors = new Dictionary<string, string[]>();
-        if (body?.Hold is not { } hold)
+        var body = json.Value;
+        if (body.Hold is not { } hold)
         {
             return Problems.Validation("hold", "hold {percent, minimum} is required.");
         }
 
+        var errors = new Dictionary<string, string[]>();
         if (hold.Percent is < 0 or > 100)
         {
             errors["hold.percent"] = ["percent must be from 0 to 100."];
@@ -171,8 +167,8 @@ public sealed class FeedEndpoints(TenantStore tenants, ImportStore imports, Feed
             return Problems.Validation(errors);
         }
 
-        return await tenants.UpdateSettingsAsync(call.TenantId, new HoldThreshold(hold.Percent, hold.Minimum), staleAfter, time.GetUtcNow(), call.Cancellation) is { } tenant
-            ? TypedResults.Ok(SettingsDto.From(tenant))
-            : Problems.TenantNotFound(call.TenantId);
+        return await tenants.UpdateSettingsAsync(tenant.Id, new HoldThreshold(hold.Percent, hold.Minimum), staleAfter, time.GetUtcNow(), cancellationToken) is { } updated
+            ? TypedResults.Ok(SettingsDto.From(updated))
+            : Problems.TenantNotFound(tenant.Id);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Imports;
 using UserDataFeed.Service.Import;
@@ -7,22 +8,19 @@ using UserDataFeed.Service.Import;
 namespace UserDataFeed.Service.Api;
 
 /// <summary>GET …/feed/health: the tenant's feed at a glance, and the rule of its <c>staleAfter</c> setting.</summary>
-public sealed class HealthEndpoints(TenantStore tenants, ImportStore imports, FeedHealth health, TimeProvider time)
+public static class HealthEndpoints
 {
     public static readonly TimeSpan MinStaleAfter = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxStaleAfter = TimeSpan.FromDays(365);
 
-    public async Task<IResult> GetHealth(ApiCall call)
+    public static async Task<Ok<HealthDto>> GetHealth(
+        RouteTenant route, TenantStore tenants, ImportStore imports, FeedHealth health, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is not { } tenant)
-        {
-            return Problems.TenantNotFound(call.TenantId);
-        }
-
-        var assessment = await health.AssessAsync(tenant, call.Cancellation);
-        var held = (await imports.ListUnfinishedAsync(call.TenantId, call.Cancellation)).Where(r => r.Status == ImportStatus.Held).Select(r => r.ImportId);
-        var report = await tenants.GetStaleReportAsync(call.TenantId, call.Cancellation);
-        var keys = await tenants.ListKeysAsync(call.TenantId, call.Cancellation);
+        var tenant = route.Record;
+        var assessment = await health.AssessAsync(tenant, cancellationToken);
+        var held = (await imports.ListUnfinishedAsync(tenant.TenantId, cancellationToken)).Where(r => r.Status == ImportStatus.Held).Select(r => r.ImportId);
+        var report = await tenants.GetStaleReportAsync(tenant.TenantId, cancellationToken);
+        var keys = await tenants.ListKeysAsync(tenant.TenantId, cancellationToken);
         var now = time.GetUtcNow();
         var last = assessment.LastImport;
         return TypedResults.Ok(new HealthDto(

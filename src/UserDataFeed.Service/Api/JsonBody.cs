@@ -1,10 +1,14 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace UserDataFeed.Service.Api;
 
@@ -16,16 +20,59 @@ public sealed class BodyHintAttribute(string hint) : Attribute
 }
 
 /// <summary>A JSON body as read: the value (null for an absent optional body), or the problem to answer.</summary>
-public sealed record JsonRead<T>(T? Value, IResult? Problem)
+public sealed record JsonRead<T>(T? Value, ProblemHttpResult? Problem)
     where T : class;
+
+/// <summary>
+/// What body a route takes, for its OpenAPI description. Not ASP.NET Core's <c>IAcceptsMetadata</c>: routing would
+/// answer a body of another type with a bare 415 of its own, where <see cref="JsonBody"/> answers one that says why.
+/// </summary>
+public sealed record RequestBodyMetadata(Type? Type, IReadOnlyList<string> ContentTypes, bool IsOptional);
+
+/// <summary>A request body a handler takes, read when it is bound; its problem is answered by <see cref="BodyFilter"/> after the access check.</summary>
+public interface IRequestBody
+{
+    ProblemHttpResult? Problem { get; }
+}
+
+/// <summary>
+/// A handler's JSON body parameter, read and checked by <see cref="JsonBody"/> when it is bound. A nullable
+/// parameter makes the body optional (null when the request has none). The handler runs only when the body is valid.
+/// </summary>
+[SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "ASP.NET Core binds a parameter through static members of its own type.")]
+public sealed class JsonBody<T> : IRequestBody, IEndpointParameterMetadataProvider
+    where T : class
+{
+    private readonly T? value;
+
+    private JsonBody(T? value, ProblemHttpResult? problem) => (this.value, Problem) = (value, problem);
+
+    public ProblemHttpResult? Problem { get; }
+
+    /// <summary>The body; read only by a handler, which runs only when there is no problem.</summary>
+    public T Value => value ?? throw new InvalidOperationException("The body has a problem; BodyFilter answers it before the handler runs.");
+
+    public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext http, ParameterInfo parameter)
+    {
+        var read = await JsonBody.ReadAsync<T>(http.Request, IsOptional(parameter), http.RequestAborted);
+        return read is { Value: null, Problem: null } ? null : new JsonBody<T>(read.Value, read.Problem);
+    }
+
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
+        builder.Metadata.Add(new RequestBodyMetadata(typeof(T), [JsonBody.ContentType], IsOptional(parameter)));
+
+    private static bool IsOptional(ParameterInfo parameter) => new NullabilityInfoContext().Create(parameter).ReadState == NullabilityState.Nullable;
+}
 
 /// <summary>
 /// Reads the JSON bodies of every JSON route, with problems in plain words: broken JSON, a value of the
 /// wrong type (naming the property and what it must be, never a .NET type), and properties the body does
-/// not have (all of them at once). The content type is checked before, by <see cref="ApiDispatcher"/>.
+/// not have (all of them at once); a body sent as anything but <c>application/json</c> is 415.
 /// </summary>
 public static class JsonBody
 {
+    public const string ContentType = "application/json";
+
     /// <summary>Bodies are small; anything larger is not one of ours.</summary>
     public const int MaxBytes = 1024 * 1024;
 
@@ -35,23 +82,22 @@ public static class JsonBody
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
-    /// <summary>A required body.</summary>
-    public static Task<JsonRead<T>> ReadAsync<T>(ApiCall call)
-        where T : class => ReadAsync<T>(call, optional: false);
-
-    /// <summary>A body that may be left out (no content at all): its value is then null.</summary>
-    public static Task<JsonRead<T>> ReadOptionalAsync<T>(ApiCall call)
-        where T : class => ReadAsync<T>(call, optional: true);
-
     /// <summary>Whether a request certainly carries no body (a host that cannot tell leaves it to reading).</summary>
     public static bool IsAbsent(HttpRequest request) =>
         request.ContentLength is 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false };
 
-    private static async Task<JsonRead<T>> ReadAsync<T>(ApiCall call, bool optional)
+    /// <summary>The body of <paramref name="request"/>; an <paramref name="optional"/> one may be left out (no content at all), and its value is then null.</summary>
+    public static async Task<JsonRead<T>> ReadAsync<T>(HttpRequest request, bool optional, CancellationToken cancellationToken)
         where T : class
     {
         const string Empty = "The body is empty: this route takes a JSON object.";
-        if (IsAbsent(call.Request))
+        // A required body's type is checked first; an optional one's once it is known to have content.
+        if (!optional && UnsupportedType(request) is { } wrongType)
+        {
+            return new JsonRead<T>(null, wrongType);
+        }
+
+        if (IsAbsent(request))
         {
             return optional ? new JsonRead<T>(null, null) : Refuse<T>(Empty);
         }
@@ -59,7 +105,7 @@ public static class JsonBody
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int n;
-        while ((n = await call.Request.Body.ReadAsync(chunk, call.Cancellation)) > 0)
+        while ((n = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + n > MaxBytes)
             {
@@ -74,8 +120,7 @@ public static class JsonBody
             return optional ? new JsonRead<T>(null, null) : Refuse<T>(Empty);
         }
 
-        // An optional body is only checked here, once it is known to have content.
-        if (ApiDispatcher.UnsupportedBody(RequestBody.Json, call.Request) is { } unsupported)
+        if (UnsupportedType(request) is { } unsupported)
         {
             return new JsonRead<T>(null, unsupported);
         }
@@ -118,10 +163,24 @@ public static class JsonBody
         }
     }
 
+    /// <summary>415 for a body sent with another content type than JSON (or none).</summary>
+    private static ProblemHttpResult? UnsupportedType(HttpRequest request)
+    {
+        if (request.HasJsonContentType())
+        {
+            return null;
+        }
+
+        var sent = request.ContentType;
+        return Problems.UnsupportedMediaType(string.IsNullOrEmpty(sent)
+            ? "The request has no Content-Type: this route takes a JSON body, sent with 'Content-Type: application/json'."
+            : $"The body is sent as '{sent}': this route takes a JSON body, sent with 'Content-Type: application/json'.");
+    }
+
     private static JsonRead<T> Refuse<T>(string detail)
         where T : class => new(null, Problems.BadRequest(detail));
 
-    private static IResult UnknownProperties(JsonTypeInfo info, List<string> unknown)
+    private static ProblemHttpResult UnknownProperties(JsonTypeInfo info, List<string> unknown)
     {
         var known = string.Join(", ", info.Properties.Select(p => $"'{p.Name}'"));
         var hint = info.Type.GetCustomAttribute<BodyHintAttribute>()?.Hint;

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Mapping;
@@ -6,31 +8,22 @@ using UserDataFeed.Core.Mapping;
 namespace UserDataFeed.Service.Api;
 
 /// <summary>The tenant's mapping rules: template, preview of a sample, save (with If-Match), read, reset.</summary>
-public sealed class MappingEndpoints(TenantStore tenants, TimeProvider time)
+public static class MappingEndpoints
 {
     /// <summary>The largest sample the preview reads (it reads all of it, so it refuses what the import would refuse).</summary>
     public const long PreviewMaxBytes = 10L * 1024 * 1024;
 
-    public async Task<IResult> GetTemplate(ApiCall call)
+    public static async Task<FileContentHttpResult> GetTemplate(RouteTenant tenant, TenantStore tenants, CancellationToken cancellationToken)
     {
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
-        {
-            return Problems.TenantNotFound(call.TenantId);
-        }
-
-        var fields = await tenants.ListFieldsAsync(call.TenantId, call.Cancellation);
-        return TypedResults.File(FeedTemplate.Csv(fields), "text/csv; charset=utf-8", $"{call.TenantId}-feed-template.csv");
+        var fields = await tenants.ListFieldsAsync(tenant.Id, cancellationToken);
+        return TypedResults.File(FeedTemplate.Csv(fields), "text/csv; charset=utf-8", $"{tenant.Id}-feed-template.csv");
     }
 
     /// <summary>Reads a sample (a text/csv body, or the multipart field <c>file</c>) without touching any user.</summary>
-    public async Task<IResult> PreviewMapping(ApiCall call)
+    public static async Task<Results<Ok<CsvPreview>, ProblemHttpResult>> PreviewMapping(
+        RouteTenant tenant, CsvUpload csv, TenantStore tenants, CancellationToken cancellationToken)
     {
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
-        {
-            return Problems.TenantNotFound(call.TenantId);
-        }
-
-        await using var sample = await CsvBody.SpoolAsync(call, PreviewMaxBytes, _ => Problems.TooLarge(
+        await using var sample = await csv.SpoolAsync(PreviewMaxBytes, _ => Problems.TooLarge(
             $"A sample for the preview is at most {PreviewMaxBytes:N0} bytes: send the first rows of the export, or check the whole file with the dry run."));
         if (sample.Problem is not null)
         {
@@ -39,8 +32,8 @@ public sealed class MappingEndpoints(TenantStore tenants, TimeProvider time)
 
         try
         {
-            var fields = await tenants.ListFieldsAsync(call.TenantId, call.Cancellation);
-            return TypedResults.Ok(await CsvPreview.ReadAsync(sample.File!, fields, call.Cancellation));
+            var fields = await tenants.ListFieldsAsync(tenant.Id, cancellationToken);
+            return TypedResults.Ok(await CsvPreview.ReadAsync(sample.File!, fields, cancellationToken));
         }
         catch (InvalidFeedFileException ex)
         {
@@ -48,34 +41,25 @@ public sealed class MappingEndpoints(TenantStore tenants, TimeProvider time)
         }
     }
 
-    public async Task<IResult> GetMapping(ApiCall call)
+    public static async Task<Results<Ok<MappingDto>, ProblemHttpResult>> GetMapping(string tenantId, HttpResponse response, TenantStore tenants, CancellationToken cancellationToken)
     {
-        var mapping = await tenants.GetMappingAsync(call.TenantId, call.Cancellation);
+        var mapping = await tenants.GetMappingAsync(tenantId, cancellationToken);
         if (mapping is null)
         {
-            return Problems.NotFound($"Tenant '{call.TenantId}' has no mapping yet; the feed is paused until one is saved.");
+            return Problems.NotFound($"Tenant '{tenantId}' has no mapping yet; the feed is paused until one is saved.");
         }
 
-        call.Http.Response.Headers.ETag = mapping.ETag;
+        response.Headers.ETag = mapping.ETag;
         return TypedResults.Ok(MappingDto.From(mapping));
     }
 
-    public async Task<IResult> PutMapping(ApiCall call)
+    /// <summary>Saves the mapping; with <c>If-Match</c> only over the version it names (412 when it changed since).</summary>
+    public static async Task<Results<Ok<MappingDto>, ProblemHttpResult>> PutMapping(
+        RouteTenant tenant, JsonBody<MappingBody> json, [FromHeader(Name = "If-Match")] string? ifMatch, HttpResponse response,
+        TenantStore tenants, TimeProvider time, CancellationToken cancellationToken)
     {
-        var read = await JsonBody.ReadAsync<MappingBody>(call);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        var body = read.Value;
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
-        {
-            return Problems.TenantNotFound(call.TenantId);
-        }
-
-        var customKeys = (await tenants.ListFieldsAsync(call.TenantId, call.Cancellation)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
-        var (fields, twice) = FeedMapping.Canonical(body?.Fields ?? [], customKeys);
+        var customKeys = (await tenants.ListFieldsAsync(tenant.Id, cancellationToken)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var (fields, twice) = FeedMapping.Canonical(json.Value.Fields ?? [], customKeys);
         var errors = twice.Count > 0 ? twice : FeedMapping.Validate(fields, customKeys);
         if (errors.Count > 0)
         {
@@ -83,19 +67,18 @@ public sealed class MappingEndpoints(TenantStore tenants, TimeProvider time)
         }
 
         var trimmed = fields.ToDictionary(f => f.Key, f => f.Value.Trim(), StringComparer.Ordinal);
-        var ifMatch = call.Request.Headers.IfMatch.ToString();
-        var saved = await tenants.SaveMappingAsync(call.TenantId, trimmed, ifMatch.Length == 0 ? null : ifMatch, time.GetUtcNow(), call.Cancellation);
+        var saved = await tenants.SaveMappingAsync(tenant.Id, trimmed, string.IsNullOrEmpty(ifMatch) ? null : ifMatch, time.GetUtcNow(), cancellationToken);
         if (saved is null)
         {
             return Problems.PreconditionFailed("The mapping changed since the ETag in If-Match was read; get it again and reapply your change.");
         }
 
-        call.Http.Response.Headers.ETag = saved.ETag;
+        response.Headers.ETag = saved.ETag;
         return TypedResults.Ok(MappingDto.From(saved));
     }
 
-    public async Task<IResult> DeleteMapping(ApiCall call) =>
-        await tenants.DeleteMappingAsync(call.TenantId, call.Cancellation)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMapping(string tenantId, TenantStore tenants, CancellationToken cancellationToken) =>
+        await tenants.DeleteMappingAsync(tenantId, cancellationToken)
             ? TypedResults.NoContent()
-            : Problems.NotFound($"Tenant '{call.TenantId}' has no mapping.");
+            : Problems.NotFound($"Tenant '{tenantId}' has no mapping.");
 }

@@ -1,23 +1,24 @@
-using Microsoft.AspNetCore.Http;
+using System.ComponentModel;
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace UserDataFeed.Service.Api;
 
-/// <summary>The <c>pageSize</c> query parameter of list routes: 1–1000, default 100.</summary>
-public static class Paging
+/// <summary>
+/// The paging query of list routes, bound with <c>[AsParameters]</c>: <c>pageSize</c> (1–1000, default 100) and the
+/// <c>continuationToken</c> of the previous page. The size is bound as sent, so a bad one is a field error like the others.
+/// </summary>
+public sealed record PageRequest(
+    [FromQuery(Name = "pageSize"), Description("items per page, 1–1000 (default 100)")] string? PageSize,
+    [FromQuery(Name = "continuationToken"), Description("the continuationToken of the previous page, as it is")] string? ContinuationToken)
 {
     public const int DefaultSize = 100;
     public const int MaxSize = 1000;
 
-    public static readonly IResult Invalid = Problems.Validation("pageSize", $"pageSize must be a whole number from 1 to {MaxSize}.");
+    public static readonly string SizeRule = $"pageSize must be a whole number from 1 to {MaxSize}.";
 
-    public static int? Size(ApiCall call)
-    {
-        var raw = call.Query("pageSize");
-        if (raw is null)
-        {
-            return DefaultSize;
-        }
-
-        return int.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= MaxSize ? size : null;
-    }
+    /// <summary>The page size asked for, or null when it is not a whole number from 1 to <see cref="MaxSize"/>.</summary>
+    public int? Size => PageSize is null
+        ? DefaultSize
+        : int.TryParse(PageSize, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= MaxSize ? size : null;
 }

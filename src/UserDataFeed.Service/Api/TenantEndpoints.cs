@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using UserDataFeed.Adapters.S3;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Mapping;
@@ -8,24 +9,19 @@ using UserDataFeed.Service.Auth;
 namespace UserDataFeed.Service.Api;
 
 /// <summary>Operator routes: tenants, admin tokens, custom fields (and the fields list tenant admins read).</summary>
-public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS3KeyIssuer keys, TimeProvider time)
+public static class TenantEndpoints
 {
-    public async Task<IResult> PutTenant(ApiCall call)
+    public static async Task<Results<Created<TenantDto>, Ok<TenantDto>, ProblemHttpResult>> PutTenant(
+        string tenantId, JsonBody<TenantBody> json, TenantStore tenants, FeedBuckets buckets, IS3KeyIssuer keys, TimeProvider time, CancellationToken cancellationToken)
     {
-        var read = await JsonBody.ReadAsync<TenantBody>(call);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        var body = read.Value;
+        var body = json.Value;
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(body?.DisplayName) || body.DisplayName.Trim().Length > 200)
+        if (string.IsNullOrWhiteSpace(body.DisplayName) || body.DisplayName.Trim().Length > 200)
         {
             errors["displayName"] = ["A display name of 1–200 characters is required."];
         }
 
-        if (body?.FeedEnabled is null)
+        if (body.FeedEnabled is null)
         {
             errors["feedEnabled"] = ["feedEnabled (true or false) is required."];
         }
@@ -35,34 +31,26 @@ public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS
             return Problems.Validation(errors);
         }
 
-        var bucket = buckets.BucketOf(call.TenantId);
-        await keys.EnsureTenantPrincipalAsync(call.TenantId, call.Cancellation);
-        await buckets.EnsureBucketAsync(bucket, keys.TenantPrincipal(call.TenantId), keys.ServicePrincipal, call.Cancellation);
-        var (tenant, created) = await tenants.UpsertAsync(call.TenantId, body!.DisplayName!.Trim(), body.FeedEnabled!.Value, bucket, time.GetUtcNow(), call.Cancellation);
+        var bucket = buckets.BucketOf(tenantId);
+        await keys.EnsureTenantPrincipalAsync(tenantId, cancellationToken);
+        await buckets.EnsureBucketAsync(bucket, keys.TenantPrincipal(tenantId), keys.ServicePrincipal, cancellationToken);
+        var (tenant, created) = await tenants.UpsertAsync(tenantId, body.DisplayName!.Trim(), body.FeedEnabled!.Value, bucket, time.GetUtcNow(), cancellationToken);
         return created
             ? TypedResults.Created($"/{Routes.Prefix}/tenants/{tenant.TenantId}", TenantDto.From(tenant))
             : TypedResults.Ok(TenantDto.From(tenant));
     }
 
-    public async Task<IResult> GetTenant(ApiCall call) =>
-        await tenants.GetAsync(call.TenantId, call.Cancellation) is { } tenant
-            ? TypedResults.Ok(TenantDto.From(tenant))
-            : Problems.TenantNotFound(call.TenantId);
+    public static Ok<TenantDto> GetTenant(RouteTenant tenant) => TypedResults.Ok(TenantDto.From(tenant.Record));
 
     /// <summary>The longest lifetime a token can be given.</summary>
     public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(3650);
 
     /// <summary>Issues a token; the optional body gives it a label and an expiry (<c>expiresAt</c> or <c>expiresIn</c>).</summary>
-    public async Task<IResult> IssueAdminToken(ApiCall call)
+    public static async Task<Results<Created<IssuedAdminTokenDto>, ProblemHttpResult>> IssueAdminToken(
+        RouteTenant tenant, JsonBody<AdminTokenBody>? json, TenantStore tenants, TimeProvider time, CancellationToken cancellationToken)
     {
-        var read = await JsonBody.ReadOptionalAsync<AdminTokenBody>(call);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
         var now = time.GetUtcNow();
-        var body = read.Value ?? new AdminTokenBody(null, null, null);
+        var body = json?.Value ?? new AdminTokenBody(null, null, null);
         var errors = new Dictionary<string, string[]>();
         var label = string.IsNullOrWhiteSpace(body.Label) ? null : body.Label.Trim();
         if (label?.Length > 100)
@@ -76,35 +64,22 @@ public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS
             return Problems.Validation(errors);
         }
 
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
-        {
-            return Problems.TenantNotFound(call.TenantId);
-        }
-
-        var token = AdminTokens.Create(call.TenantId);
+        var token = AdminTokens.Create(tenant.Id);
         var info = new AdminTokenInfo(TenantStore.NewTokenId(), label, now, expiresAt, null);
-        await tenants.AddTokenAsync(call.TenantId, AdminTokens.Hash(token), info, call.Cancellation);
-        return TypedResults.Json(new IssuedAdminTokenDto(info.Id, call.TenantId, token, label, now, expiresAt), statusCode: StatusCodes.Status201Created);
+        await tenants.AddTokenAsync(tenant.Id, AdminTokens.Hash(token), info, cancellationToken);
+        return TypedResults.Created((string?)null, new IssuedAdminTokenDto(info.Id, tenant.Id, token, label, now, expiresAt));
     }
 
-    public async Task<IResult> ListAdminTokens(ApiCall call)
+    public static async Task<Ok<Page<AdminTokenDto>>> ListAdminTokens(RouteTenant tenant, TenantStore tenants, CancellationToken cancellationToken)
     {
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
-        {
-            return Problems.TenantNotFound(call.TenantId);
-        }
-
-        var tokens = await tenants.ListTokensAsync(call.TenantId, call.Cancellation);
+        var tokens = await tenants.ListTokensAsync(tenant.Id, cancellationToken);
         return TypedResults.Ok(new Page<AdminTokenDto>([.. tokens.Select(AdminTokenDto.From)], null));
     }
 
-    public async Task<IResult> RevokeAdminToken(ApiCall call)
-    {
-        var tokenId = call.Route("tokenId");
-        return await tenants.DeleteTokenAsync(call.TenantId, tokenId, call.Cancellation)
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAdminToken(string tenantId, string tokenId, TenantStore tenants, CancellationToken cancellationToken) =>
+        await tenants.DeleteTokenAsync(tenantId, tokenId, cancellationToken)
             ? TypedResults.NoContent()
-            : Problems.NotFound($"Tenant '{call.TenantId}' has no admin token '{tokenId}'.");
-    }
+            : Problems.NotFound($"Tenant '{tenantId}' has no admin token '{tokenId}'.");
 
     /// <summary>When a token expires (null: never), from <c>expiresAt</c> or <c>expiresIn</c>; problems go into <paramref name="errors"/>.</summary>
     private static DateTimeOffset? ExpiryOf(AdminTokenBody body, DateTimeOffset now, Dictionary<string, string[]> errors)
@@ -151,34 +126,23 @@ public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS
         return expiresAt;
     }
 
-    public async Task<IResult> ListFields(ApiCall call)
+    public static async Task<Ok<Page<FieldDto>>> ListFields(RouteTenant tenant, TenantStore tenants, CancellationToken cancellationToken)
     {
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
-        {
-            return Problems.TenantNotFound(call.TenantId);
-        }
-
-        var fields = await tenants.ListFieldsAsync(call.TenantId, call.Cancellation);
+        var fields = await tenants.ListFieldsAsync(tenant.Id, cancellationToken);
         return TypedResults.Ok(new Page<FieldDto>([.. fields.Select(f => new FieldDto(f.Key, f.Label))], null));
     }
 
-    public async Task<IResult> PutField(ApiCall call)
+    public static async Task<Results<Ok<FieldDto>, ProblemHttpResult>> PutField(
+        RouteTenant tenant, string fieldKey, JsonBody<FieldBody> json, TenantStore tenants, CancellationToken cancellationToken)
     {
-        var key = call.Route("fieldKey");
-        var read = await JsonBody.ReadAsync<FieldBody>(call);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        var body = read.Value;
+        var body = json.Value;
         var errors = new Dictionary<string, string[]>();
-        if (!FieldKey.IsValid(key))
+        if (!FieldKey.IsValid(fieldKey))
         {
             errors["fieldKey"] = ["A field key is 1–40 letters, digits, '-' or '_', starting with a letter."];
         }
 
-        if (string.IsNullOrWhiteSpace(body?.Label) || body.Label.Trim().Length > 100)
+        if (string.IsNullOrWhiteSpace(body.Label) || body.Label.Trim().Length > 100)
         {
             errors["label"] = ["A label of 1–100 characters is required."];
         }
@@ -188,35 +152,29 @@ public sealed class TenantEndpoints(TenantStore tenants, FeedBuckets buckets, IS
             return Problems.Validation(errors);
         }
 
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
-        {
-            return Problems.TenantNotFound(call.TenantId);
-        }
-
         // Keys are case-insensitive: an existing field named in another case is that field.
-        var existing = (await tenants.ListFieldsAsync(call.TenantId, call.Cancellation)).Select(f => f.Key);
-        var field = new CustomField(FieldKey.Resolve(key, existing), body!.Label!.Trim());
-        await tenants.PutFieldAsync(call.TenantId, field, call.Cancellation);
+        var existing = (await tenants.ListFieldsAsync(tenant.Id, cancellationToken)).Select(f => f.Key);
+        var field = new CustomField(FieldKey.Resolve(fieldKey, existing), body.Label!.Trim());
+        await tenants.PutFieldAsync(tenant.Id, field, cancellationToken);
         return TypedResults.Ok(new FieldDto(field.Key, field.Label));
     }
 
-    public async Task<IResult> DeleteField(ApiCall call)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteField(string tenantId, string fieldKey, TenantStore tenants, CancellationToken cancellationToken)
     {
-        var named = call.Route("fieldKey");
-        var existing = (await tenants.ListFieldsAsync(call.TenantId, call.Cancellation)).Select(f => f.Key).ToList();
-        if (existing.FirstOrDefault(k => FieldKey.Comparer.Equals(k, named)) is not { } key)
+        var existing = (await tenants.ListFieldsAsync(tenantId, cancellationToken)).Select(f => f.Key).ToList();
+        if (existing.FirstOrDefault(k => FieldKey.Comparer.Equals(k, fieldKey)) is not { } key)
         {
-            return Problems.NotFound($"Tenant '{call.TenantId}' has no custom field '{named}'.");
+            return Problems.NotFound($"Tenant '{tenantId}' has no custom field '{fieldKey}'.");
         }
 
-        var mapping = await tenants.GetMappingAsync(call.TenantId, call.Cancellation);
+        var mapping = await tenants.GetMappingAsync(tenantId, cancellationToken);
         if (mapping is not null && mapping.Fields.Keys.Any(f => PlatformFields.IsCustom(f) && FieldKey.Comparer.Equals(PlatformFields.CustomKey(f), key)))
         {
             return Problems.Conflict($"The mapping feeds '{PlatformFields.Custom(key)}'; remove it from the mapping first.");
         }
 
-        return await tenants.DeleteFieldAsync(call.TenantId, key, call.Cancellation)
+        return await tenants.DeleteFieldAsync(tenantId, key, cancellationToken)
             ? TypedResults.NoContent()
-            : Problems.NotFound($"Tenant '{call.TenantId}' has no custom field '{named}'.");
+            : Problems.NotFound($"Tenant '{tenantId}' has no custom field '{fieldKey}'.");
     }
 }

@@ -1,38 +1,41 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Users;
 
 namespace UserDataFeed.Service.Api;
 
 /// <summary>The tenant's users, and the platform-side create/update (names, status, platform-granted roles).</summary>
-public sealed class UserEndpoints(TenantStore tenants, UserStore users, DigestStore digests, ContinuationTokens tokens, TimeProvider time)
+public static class UserEndpoints
 {
-    public async Task<IResult> ListUsers(ApiCall call)
+    /// <summary>A page of the tenant's users, filtered by <c>status</c> (active, inactive) and <c>createdBy</c> (feed, platform).</summary>
+    public static async Task<Results<Ok<Page<UserDto>>, ProblemHttpResult>> ListUsers(
+        string tenantId, string? status, string? createdBy, [AsParameters] PageRequest page, UserStore users, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        bool? active = call.Query("status") switch
+        bool? active = status switch
         {
             null => null,
             "active" => true,
             "inactive" => false,
             _ => Invalid(errors, "status", "status must be 'active' or 'inactive'."),
         };
-        CreatedBy? createdBy = call.Query("createdBy") switch
+        CreatedBy? creator = createdBy switch
         {
             null => null,
             "feed" => CreatedBy.Feed,
             "platform" => CreatedBy.Platform,
             _ => Invalid<CreatedBy>(errors, "createdBy", "createdBy must be 'feed' or 'platform'."),
         };
-        var size = Paging.Size(call);
-        if (size is null)
+        if (page.Size is null)
         {
-            errors["pageSize"] = [$"pageSize must be a whole number from 1 to {Paging.MaxSize}."];
+            errors["pageSize"] = [PageRequest.SizeRule];
         }
 
         // A token belongs to one list: this tenant's users under these filters.
-        var list = $"users|{call.TenantId}|{call.Query("status")}|{call.Query("createdBy")}";
-        if (!tokens.TryRead(call, list, out var from))
+        var list = $"users|{tenantId}|{status}|{createdBy}";
+        if (!tokens.TryRead(page.ContinuationToken, list, out var from))
         {
             errors["continuationToken"] = [ContinuationTokens.InvalidMessage];
         }
@@ -42,52 +45,45 @@ public sealed class UserEndpoints(TenantStore tenants, UserStore users, DigestSt
             return Problems.Validation(errors);
         }
 
-        var (items, next) = await users.ListAsync(call.TenantId, active, createdBy, from, size!.Value, call.Cancellation);
+        var (items, next) = await users.ListAsync(tenantId, active, creator, from, page.Size!.Value, cancellationToken);
         return TypedResults.Ok(new Page<UserDto>([.. items.Select(UserDto.From)], tokens.Protect(list, next)));
     }
 
-    public async Task<IResult> GetUser(ApiCall call)
-    {
-        var email = call.Route("email");
-        return await users.GetAsync(call.TenantId, email, call.Cancellation) is { } user
+    public static async Task<Results<Ok<UserDto>, ProblemHttpResult>> GetUser(string tenantId, string email, UserStore users, CancellationToken cancellationToken) =>
+        await users.GetAsync(tenantId, email, cancellationToken) is { } user
             ? TypedResults.Ok(UserDto.From(user))
-            : Problems.NotFound($"Tenant '{call.TenantId}' has no user '{email}'.");
-    }
+            : Problems.NotFound($"Tenant '{tenantId}' has no user '{email}'.");
 
-    public async Task<IResult> PutUser(ApiCall call)
+    /// <summary>Creates or updates a user on the platform's side: names, status and platform-granted roles.</summary>
+    public static async Task<Results<Created<UserDto>, Ok<UserDto>, ProblemHttpResult>> PutUser(
+        RouteTenant tenant, [FromRoute(Name = "email")] string routeEmail, JsonBody<UserBody> json, UserStore users, DigestStore digests, TimeProvider time, CancellationToken cancellationToken)
     {
-        var email = call.Route("email").Trim();
-        var read = await JsonBody.ReadAsync<UserBody>(call);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        var body = read.Value;
+        var email = routeEmail.Trim();
+        var body = json.Value;
         var errors = new Dictionary<string, string[]>();
         if (!EmailAddress.IsValid(email))
         {
             errors["email"] = ["The email in the route is not a valid email address."];
         }
 
-        if (string.IsNullOrWhiteSpace(body?.FirstName))
+        if (string.IsNullOrWhiteSpace(body.FirstName))
         {
             errors["firstName"] = ["firstName is required."];
         }
 
-        if (string.IsNullOrWhiteSpace(body?.LastName))
+        if (string.IsNullOrWhiteSpace(body.LastName))
         {
             errors["lastName"] = ["lastName is required."];
         }
 
-        var active = body?.Status switch
+        var active = body.Status switch
         {
             null or "active" => true,
             "inactive" => false,
             _ => Invalid(errors, "status", "status must be 'active' or 'inactive'.") ?? true,
         };
         var roles = Roles.None;
-        foreach (var name in body?.Roles ?? [])
+        foreach (var name in body.Roles ?? [])
         {
             if (RoleNames.TryParse(name, out var role))
             {
@@ -104,13 +100,8 @@ public sealed class UserEndpoints(TenantStore tenants, UserStore users, DigestSt
             return Problems.Validation(errors);
         }
 
-        if (await tenants.GetAsync(call.TenantId, call.Cancellation) is null)
-        {
-            return Problems.TenantNotFound(call.TenantId);
-        }
-
         var now = time.GetUtcNow();
-        var existing = await users.GetAsync(call.TenantId, email, call.Cancellation);
+        var existing = await users.GetAsync(tenant.Id, email, cancellationToken);
         var user = (existing ?? new UserRecord
         {
             UserId = Guid.NewGuid().ToString("N"),
@@ -121,7 +112,7 @@ public sealed class UserEndpoints(TenantStore tenants, UserStore users, DigestSt
             CreatedAt = now,
         }) with
         {
-            FirstName = body!.FirstName!.Trim(),
+            FirstName = body.FirstName!.Trim(),
             LastName = body.LastName!.Trim(),
             Active = active,
             DeactivatedForAbsence = false,
@@ -129,11 +120,11 @@ public sealed class UserEndpoints(TenantStore tenants, UserStore users, DigestSt
             UpdatedAt = now,
         };
         // Bumped before (a crash after the write leaves no trusted digest) and after (a feed run saving its digest meanwhile).
-        await digests.BumpVersionAsync(call.TenantId, call.Cancellation);
-        await users.UpsertAsync(call.TenantId, user, call.Cancellation);
-        await digests.BumpVersionAsync(call.TenantId, call.Cancellation);
+        await digests.BumpVersionAsync(tenant.Id, cancellationToken);
+        await users.UpsertAsync(tenant.Id, user, cancellationToken);
+        await digests.BumpVersionAsync(tenant.Id, cancellationToken);
         return existing is null
-            ? TypedResults.Created($"/{Routes.Prefix}/tenants/{call.TenantId}/users/{Uri.EscapeDataString(email)}", UserDto.From(user))
+            ? TypedResults.Created($"/{Routes.Prefix}/tenants/{tenant.Id}/users/{Uri.EscapeDataString(email)}", UserDto.From(user))
             : TypedResults.Ok(UserDto.From(user));
     }
 

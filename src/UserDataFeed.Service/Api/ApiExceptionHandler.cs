@@ -1,0 +1,48 @@
+using Amazon.S3;
+using Azure;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using UserDataFeed.Service.Telemetry;
+
+namespace UserDataFeed.Service.Api;
+
+/// <summary>
+/// Exceptions to problems, once for every route of both hosts: a body the host could not read is 400 (413 when too
+/// large), a store that did not answer as expected is 503. Anything else is left to the host: a 500, since it is a bug.
+/// </summary>
+public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (ProblemFor(exception) is not { } problem)
+        {
+            return false;
+        }
+
+        if (IsStoreFault(exception))
+        {
+            // The self-host's exception middleware has cleared the endpoint and route values by now; its feature keeps them.
+            var failed = httpContext.Features.Get<IExceptionHandlerFeature>();
+            var endpoint = failed?.Endpoint ?? httpContext.GetEndpoint();
+            var values = failed?.RouteValues ?? httpContext.Request.RouteValues;
+            Log.StoreUnavailable(logger, exception, endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "", values["tenantId"]?.ToString() ?? "");
+        }
+
+        await problem.ExecuteAsync(httpContext);
+        return true;
+    }
+
+    /// <summary>The problem an exception is answered with, or null when it is a fault of the service itself.</summary>
+    public static ProblemHttpResult? ProblemFor(Exception exception) => exception switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge => Problems.TooLarge(tooLarge.Message),
+        BadHttpRequestException bad => Problems.BadRequest(bad.Message),
+        _ when IsStoreFault(exception) => Problems.Unavailable("A storage service did not answer as expected; try again shortly."),
+        _ => null,
+    };
+
+    private static bool IsStoreFault(Exception exception) => exception is RequestFailedException or AmazonS3Exception or HttpRequestException;
+}
