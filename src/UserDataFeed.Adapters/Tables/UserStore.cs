@@ -82,9 +82,9 @@ public sealed class UserStore(TableSet tables)
     }
 
     /// <summary>
-    /// Writes a plan's changes: each change is an upsert of the user's full new state (plus the delete of the
-    /// old row when the email changed, in the same transaction) or a merge of some of its values into the
-    /// stored user, so writing a batch twice is harmless.
+    /// Writes a plan's changes: a create or a replace is an upsert of the user's full new state (plus, for a replace
+    /// that changed the email, the delete of the old row in the same transaction), a patch a merge of some of its
+    /// values into the stored user, so writing a batch twice is harmless.
     /// The changes are taken a transaction at a time, as the transactions in flight need them. Once
     /// <paramref name="stop"/> says so, no further transaction starts (at least <paramref name="parallelism"/>
     /// always do, so every call makes progress); those in flight finish. Returns the changes written.
@@ -120,8 +120,13 @@ public sealed class UserStore(TableSet tables)
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in changes)
         {
-            var entity = change.IsMerge ? UserEntities.MergeOf(tenantId, change) : UserEntities.From(tenantId, change.User);
-            var previous = change.PreviousEmail is { } p ? RowKeyOf(p) : null;
+            var (entity, previous) = change switch
+            {
+                UserChange.Create create => (UserEntities.From(tenantId, create.User), null),
+                UserChange.Replace replace => (UserEntities.From(tenantId, replace.User), replace.PreviousEmail is { } p ? RowKeyOf(p) : null),
+                UserChange.Patch patch => (UserEntities.PatchOf(tenantId, patch.Values), (string?)null),
+                _ => throw new ArgumentOutOfRangeException(nameof(changes), change, "Not a kind of change."),
+            };
             var needed = previous is null ? 1 : 2;
             if (current.Count + needed > batchSize || keys.Contains(entity.RowKey) || (previous is not null && keys.Contains(previous)))
             {
@@ -136,8 +141,8 @@ public sealed class UserStore(TableSet tables)
                 keys.Add(previous);
             }
 
-            // A merge goes to a user the plan knows exists (its digest is current); if not, the transaction fails rather than create half a user.
-            current.Add(change.IsMerge
+            // A patch goes to a user the plan knows exists (its digest is current); if not, the transaction fails rather than create half a user.
+            current.Add(change is UserChange.Patch
                 ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, ETag.All)
                 : new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
             keys.Add(entity.RowKey);
