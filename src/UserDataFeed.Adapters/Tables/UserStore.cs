@@ -9,7 +9,7 @@ namespace UserDataFeed.Adapters.Tables;
 /// User records (stored as <see cref="UserEntities"/> describes). Writes go in transactions of at most
 /// <see cref="MaxBatch"/> operations on one partition, several in flight.
 /// </summary>
-public sealed class UserStore(TableSet tables)
+public sealed class UserStore(TableSet tables, DigestStore digests)
 {
     /// <summary>Azure Table Storage's limit on operations per transaction.</summary>
     public const int MaxBatch = 100;
@@ -75,10 +75,17 @@ public sealed class UserStore(TableSet tables)
         return ([], null);
     }
 
+    /// <summary>
+    /// Writes one user's full state (a platform edit). It moves the digest's version before the write (a crash after it
+    /// leaves no trusted digest) and after it (a feed run saving its digest meanwhile), so no plan trusts a digest
+    /// that misses it.
+    /// </summary>
     public async Task UpsertAsync(string tenantId, UserRecord user, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
+        await digests.BumpVersionAsync(tenantId, cancellationToken);
         await tables.Users.UpsertEntityAsync(UserEntities.From(tenantId, user), TableUpdateMode.Replace, cancellationToken);
+        await digests.BumpVersionAsync(tenantId, cancellationToken);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using UserDataFeed.Core.Users;
 namespace UserDataFeed.Service.Api;
 
 /// <summary>The tenant's users, and the platform-side create/update (names, status, platform-granted roles).</summary>
-public sealed class UserEndpoints(TenantStore tenants, UserStore users, DigestStore digests, ContinuationTokens tokens, TimeProvider time)
+public sealed class UserEndpoints(TenantStore tenants, UserStore users, ContinuationTokens tokens, TimeProvider time)
 {
     public async Task<IResult> ListUsers(ApiCall call)
     {
@@ -128,10 +128,7 @@ public sealed class UserEndpoints(TenantStore tenants, UserStore users, DigestSt
             PlatformRoles = roles & ~Roles.Learner,
             UpdatedAt = now,
         };
-        // Bumped before (a crash after the write leaves no trusted digest) and after (a feed run saving its digest meanwhile).
-        await digests.BumpVersionAsync(call.TenantId, call.Cancellation);
         await users.UpsertAsync(call.TenantId, user, call.Cancellation);
-        await digests.BumpVersionAsync(call.TenantId, call.Cancellation);
         return existing is null
             ? TypedResults.Created($"/{Routes.Prefix}/tenants/{call.TenantId}/users/{Uri.EscapeDataString(email)}", UserDto.From(user))
             : TypedResults.Ok(UserDto.From(user));

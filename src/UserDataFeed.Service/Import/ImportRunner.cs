@@ -11,7 +11,8 @@ namespace UserDataFeed.Service.Import;
 
 /// <summary>
 /// Runs, or resumes, one claimed file: copies it from the bucket to a local temporary file, plans it
-/// (the planner reads that copy again for what it does not keep), writes the plan in batches, then
+/// (<see cref="ImportPlanning"/>; the planner reads that copy again for what it does not keep, so it stays open
+/// until the plan's changes are written), writes the plan in batches, then
 /// records the outcome, files the object under processed/ or failed/ and writes the report. A file is
 /// planned completely before anything is written, so a bad file is never half-applied. Every write is
 /// the user's full new state or a merge of the values the file decides, so writing again ends in the same
