@@ -22,16 +22,20 @@ internal static class FeedFiles
     }
 
     /// <summary>Reads, maps and plans a file the way the runner does: the planner reads the file again for what it does not keep.</summary>
-    public static ImportPlan Plan(byte[] file, IEnumerable<UserState> users) =>
-        ImportPlanner.Prepare(FeedFileReader.Rereadable(new MemoryStream(file), Layout), Layout).Plan(users, HoldThreshold.Default, Now);
+    public static ImportPlan Plan(byte[] file, IUserIndex users) =>
+        Planned(ImportPlanner.Plan(ImportPlanner.Prepare(FeedRows.FromFile(new MemoryStream(file), Layout), Layout), users, HoldThreshold.Default, Now));
+
+    public static ImportPlan Planned(PlanOutcome outcome) =>
+        outcome is PlanOutcome.Planned { Plan: var plan } ? plan : throw new InvalidOperationException($"Expected a plan, got {outcome}.");
 
     /// <summary>
     /// The tenant after importing <paramref name="people"/> into an empty one: its full records, and its
-    /// digest (the summaries the runner plans against when the digest is current, as it passes them; no records).
+    /// digest (the summaries the runner plans against when the digest is current; a benchmark indexes them as it plans,
+    /// as the runner does).
     /// </summary>
-    public static (List<UserRecord> Users, DigestUsers Digest) FirstImport(IReadOnlyList<HrPerson> people)
+    public static (List<UserRecord> Users, List<UserSummary> Digest) FirstImport(IReadOnlyList<HrPerson> people)
     {
-        var plan = Plan(HrCsvWriter.ToBytes(people), []);
-        return ([.. plan.Changes.Select(c => c.User)], new DigestUsers([.. plan.Summaries]));
+        var plan = Plan(HrCsvWriter.ToBytes(people), FullRecords.None);
+        return ([.. plan.Changes.Select(c => ((UserChange.Create)c).User)], [.. plan.Summaries]);
     }
 }

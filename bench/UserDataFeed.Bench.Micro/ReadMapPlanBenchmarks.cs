@@ -21,7 +21,7 @@ public class ReadMapPlanBenchmarks
     private byte[] initialFile = [];
     private byte[] reorderedFile = [];
     private List<UserRecord> population = [];
-    private DigestUsers digest = new([]);
+    private List<UserSummary> digest = [];
 
     [GlobalSetup]
     public void SetUp()
@@ -37,18 +37,18 @@ public class ReadMapPlanBenchmarks
 
     /// <summary>The first pass of planning alone: the rules that need only the file (formats, duplicates, row hashes).</summary>
     [Benchmark(OperationsPerInvoke = Rows)]
-    public int ReadMapPrepare() => ImportPlanner.Prepare(FeedFileReader.Rereadable(new MemoryStream(initialFile), FeedFiles.Layout), FeedFiles.Layout).RowCount;
+    public int ReadMapPrepare() => ImportPlanner.Prepare(FeedRows.FromFile(new MemoryStream(initialFile), FeedFiles.Layout), FeedFiles.Layout).RowCount;
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public int ReadMapPlanIntoEmptyTenant() => FeedFiles.Plan(initialFile, []).Changes.Count;
+    public int ReadMapPlanIntoEmptyTenant() => FeedFiles.Plan(initialFile, FullRecords.None).Changes.Count;
 
     /// <summary>The plan plus every created user made (what the writer takes from it), without the store.</summary>
     [Benchmark(OperationsPerInvoke = Rows)]
-    public int ReadMapPlanAndMakeUsersIntoEmptyTenant() => FeedFiles.Plan(initialFile, []).Changes.Count(c => c.User.Active);
+    public int ReadMapPlanAndMakeUsersIntoEmptyTenant() => FeedFiles.Plan(initialFile, FullRecords.None).Changes.Count(c => c is UserChange.Create { User.Active: true });
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public int ReadMapPlanAllUnchanged() => FeedFiles.Plan(reorderedFile, population.Select(UserState.Of)).Counts.Unchanged;
+    public int ReadMapPlanAllUnchanged() => FeedFiles.Plan(reorderedFile, new FullRecords(population)).Counts.Unchanged;
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public int ReadMapPlanAllUnchangedAgainstDigest() => FeedFiles.Plan(reorderedFile, digest).Counts.Unchanged;
+    public int ReadMapPlanAllUnchangedAgainstDigest() => FeedFiles.Plan(reorderedFile, new DigestUsers(digest)).Counts.Unchanged;
 }

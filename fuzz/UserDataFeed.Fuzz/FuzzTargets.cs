@@ -77,30 +77,43 @@ internal static class FuzzTargets
             Refused(() =>
             {
                 var seekable = new MemoryStream(file, writable: false);
-                var prepared = ImportPlanner.Prepare(FeedFileReader.Rereadable(seekable, layout), layout);
-                var plan = Enumerated(prepared.Plan(Users.Select(UserState.Of), HoldThreshold.Default, Now));
+                var prepared = ImportPlanner.Prepare(FeedRows.FromFile(seekable, layout), layout);
+                if (prepared.Rejection is not null)
+                {
+                    throw new InvalidFeedFileException(prepared.Rejection);
+                }
+
+                var plan = Enumerated(ImportPlanner.Plan(prepared, new FullRecords(Users), HoldThreshold.Default, Now));
                 List<UserSummary> after = [.. plan.Summaries];
 
                 // Again from the digest the first plan leaves, with no record read: the same file changes nothing
                 // and needs no record (a poll that sees the file again writes nothing).
-                var merging = Enumerated(prepared.Plan(new DigestUsers(after), HoldThreshold.Never, Now, UnreadUsers.Merge));
-                var reading = Enumerated(prepared.Plan(new DigestUsers(after), HoldThreshold.Default, Now));
-                foreach (var (again, mode) in (ReadOnlySpan<(ImportPlan, string)>)[(merging, "merging"), (reading, "reading")])
+                var merging = ImportPlanner.Plan(prepared, new DigestUsers(after, unread: UnreadUsers.Merge), HoldThreshold.Never, Now);
+                var reading = ImportPlanner.Plan(prepared, new DigestUsers(after), HoldThreshold.Default, Now);
+                foreach (var (again, mode) in (ReadOnlySpan<(PlanOutcome, string)>)[(merging, "merging"), (reading, "reading")])
                 {
-                    Check(again.Changes.Count == 0 && again.MissingRecords.Count == 0,
-                        $"planned again ({mode}) against the digest it leaves, the file makes {again.Changes.Count} change(s) "
-                        + $"[{string.Join("; ", again.Changes.Select(c => $"{c.Kind} {c.User.Email}"))}] and asks for the record(s) of [{string.Join("; ", again.MissingRecords)}]");
+                    var changes = again is PlanOutcome.Planned ? Enumerated(again).Changes : null;
+                    Check(changes is { Count: 0 },
+                        $"planned again ({mode}) against the digest it leaves, the file gives {again.GetType().Name} with "
+                        + $"[{string.Join("; ", changes?.Select(c => $"{c.Kind} {c.Email}") ?? [])}] and asks for the record(s) of "
+                        + $"[{string.Join("; ", (again as PlanOutcome.NeedsRecords)?.EmailKeys ?? [])}]");
                 }
 
                 // And from the users' own digest with some records read, as a run that read what a plan asked for.
                 var before = Users.Select(u => UserSummary.From(u, 0)).ToList();
                 var records = Users.Where((_, i) => i % 2 == 0).ToDictionary(u => EmailAddress.Normalize(u.Email), StringComparer.Ordinal);
-                _ = Enumerated(prepared.Plan(new DigestUsers(before, records), HoldThreshold.Default, Now));
+                if (ImportPlanner.Plan(prepared, new DigestUsers(before, records), HoldThreshold.Default, Now) is PlanOutcome.Planned planned)
+                {
+                    _ = Enumerated(planned);
+                }
             });
         }
     }
 
     /// <summary>Makes a plan's changes and summaries (they are made on demand, reading the file again) and checks they are as many as it says.</summary>
+    private static ImportPlan Enumerated(PlanOutcome outcome) =>
+        outcome is PlanOutcome.Planned { Plan: var plan } ? Enumerated(plan) : throw new FuzzPropertyException($"planning gave {outcome.GetType().Name}, not a plan");
+
     private static ImportPlan Enumerated(ImportPlan plan)
     {
         var changes = plan.Changes.ToList();

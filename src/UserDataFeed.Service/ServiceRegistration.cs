@@ -72,6 +72,7 @@ public static class ServiceRegistration
         services.AddUserDataFeedApi();
 
         services.TryAddSingleton(sp => new PausedPlans(sp.GetRequiredService<TimeProvider>())); // a test may register its own
+        services.AddSingleton<ImportPlanning>();
         services.AddSingleton<ImportRunner>();
         services.AddSingleton<TenantLeases>();
         services.AddSingleton<FeedPoller>();

@@ -39,7 +39,15 @@ internal static class Builders
         Plan(mapping, csv, HoldThreshold.Default, users);
 
     public static ImportPlan Plan(FeedMapping mapping, string csv, HoldThreshold threshold, params UserRecord[] users) =>
-        ImportPlanner.Plan(Rows(mapping, csv), new FieldLayout(mapping), users, threshold, Now);
+        ImportPlanner.Plan(Rows(mapping, csv), new FieldLayout(mapping), users, threshold, Now).Planned();
+
+    /// <summary>Plans a prepared file against full records.</summary>
+    public static ImportPlan PlanAgainst(this PreparedFile file, IEnumerable<UserRecord> users) =>
+        ImportPlanner.Plan(file, new FullRecords(users), HoldThreshold.Default, Now).Planned();
+
+    /// <summary>The plan of an outcome that must be one (a file planned against full records always is, unless refused).</summary>
+    public static ImportPlan Planned(this PlanOutcome outcome) =>
+        outcome as PlanOutcome.Planned is { } planned ? planned.Plan : throw new InvalidOperationException($"Expected a plan, got {outcome}.");
 
     public static UserRecord FeedUser(string email, string first = "Ann", string last = "Lee") => new()
     {
@@ -56,5 +64,19 @@ internal static class Builders
         FeedUser(email, first, last) with { CreatedBy = CreatedBy.Platform };
 
     public static UserChange ChangeFor(this ImportPlan plan, string email) =>
-        plan.Changes.Single(c => string.Equals(c.User.Email, email, StringComparison.OrdinalIgnoreCase));
+        plan.Changes.Single(c => string.Equals(c.Email, email, StringComparison.OrdinalIgnoreCase));
+
+    extension(UserChange change)
+    {
+        /// <summary>The full record a create or a replace writes (a patch has none: the test fails).</summary>
+        public UserRecord User => change switch
+        {
+            UserChange.Create create => create.User,
+            UserChange.Replace replace => replace.User,
+            _ => throw new InvalidOperationException($"{change} writes no full record."),
+        };
+
+        /// <summary>The email a replace moves the user from.</summary>
+        public string? PreviousEmail => (change as UserChange.Replace)?.PreviousEmail;
+    }
 }

@@ -16,9 +16,9 @@ internal static class InMemoryUsers
         var order = byKey.Keys.ToList();
         foreach (var change in plan.Changes)
         {
-            if (change.IsMerge)
+            if (change is UserChange.Patch)
             {
-                throw new InvalidOperationException($"A plan against full records merged into {change.User.Email}.");
+                throw new InvalidOperationException($"A plan against full records patched {change.Email}.");
             }
 
             var key = EmailAddress.Normalize(change.User.Email);

@@ -12,7 +12,7 @@ namespace UserDataFeed.Core.Tests;
 public sealed class PlannerProperties
 {
     private static ImportPlan PlanOf(Scenario scenario, IEnumerable<UserRecord> users, HoldThreshold threshold, DateTimeOffset now) =>
-        ImportPlanner.Plan(Rows(scenario.Mapping, scenario.Csv), scenario.Layout, users, threshold, now);
+        ImportPlanner.Plan(Rows(scenario.Mapping, scenario.Csv), scenario.Layout, users, threshold, now).Planned();
 
     [Property(Arbitrary = [typeof(PlannerArbitraries)], MaxTest = 500)]
     public void Planning_the_same_file_again_after_applying_it_changes_nothing(Scenario scenario)
@@ -33,9 +33,9 @@ public sealed class PlannerProperties
         var plan = PlanOf(scenario, scenario.Users, HoldThreshold.Never, Now);
         var skip = plan.Changes.Count == 0 ? 0 : written.Get % (plan.Changes.Count + 1);
 
-        var rest = plan.ChangesAfter(skip).Select(c => (c.Kind, Scenario.Describe(c.User), c.PreviousEmail, c.IsMerge)).ToList();
+        var rest = plan.Changes.After(skip).Select(c => (c.Kind, Scenario.Describe(c.User), c.PreviousEmail, c is UserChange.Patch)).ToList();
 
-        Assert.Equal(plan.Changes.Skip(skip).Select(c => (c.Kind, Scenario.Describe(c.User), c.PreviousEmail, c.IsMerge)), rest);
+        Assert.Equal(plan.Changes.Skip(skip).Select(c => (c.Kind, Scenario.Describe(c.User), c.PreviousEmail, c is UserChange.Patch)), rest);
     }
 
     [Property(Arbitrary = [typeof(PlannerArbitraries)], MaxTest = 500)]

@@ -1,5 +1,4 @@
 using System.Text;
-using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Planning;
 using static UserDataFeed.Core.Tests.Builders;
@@ -18,14 +17,14 @@ public sealed class RereadingTests
     private static PreparedFile PrepareFromStream(FeedMapping mapping, string csv)
     {
         var layout = new FieldLayout(mapping);
-        return ImportPlanner.Prepare(FeedFileReader.Rereadable(new MemoryStream(Encoding.UTF8.GetBytes(csv)), layout), layout);
+        return ImportPlanner.Prepare(FeedRows.FromFile(new MemoryStream(Encoding.UTF8.GetBytes(csv)), layout), layout);
     }
 
     [Fact]
     public void Duplicate_emails_are_reported_as_each_row_wrote_them()
     {
         var plan = PrepareFromStream(Basic, "Email,First,Last\nAnn@Example.com,Ann,One\n  ann@example.COM ,Ann,Two\n")
-            .Plan([], HoldThreshold.Default, Now);
+            .PlanAgainst([]);
 
         Assert.Equal(["Ann@Example.com", "ann@example.COM"], plan.Issues.Where(i => i.Code == "duplicate-key").Select(i => i.Value));
     }
@@ -34,7 +33,7 @@ public sealed class RereadingTests
     public void A_taken_email_is_reported_as_the_row_wrote_it()
     {
         var plan = PrepareFromStream(ByExternalId, "Email,First,Last,EmployeeId\nBob@Example.com,Ann,Lee,E1\n")
-            .Plan([UserState.Of(FeedUser("ann@example.com") with { ExternalId = "E1" }), UserState.Of(PlatformUser("bob@example.com") with { ExternalId = "E2" })], HoldThreshold.Default, Now);
+            .PlanAgainst([FeedUser("ann@example.com") with { ExternalId = "E1" }, PlatformUser("bob@example.com") with { ExternalId = "E2" }]);
 
         var issue = Assert.Single(plan.Issues);
         Assert.Equal(("email-taken", "Bob@Example.com", "Email"), (issue.Code, issue.Value, issue.Column));
@@ -44,7 +43,7 @@ public sealed class RereadingTests
     public void Changes_made_twice_from_the_file_are_the_same_users_with_the_same_new_ids()
     {
         var plan = PrepareFromStream(Basic, "Email,First,Last\nann@example.com,Ann,Lee\nbob@example.com,Bob,Ray\n")
-            .Plan([], HoldThreshold.Default, Now);
+            .PlanAgainst([]);
 
         var first = plan.Changes.Select(c => c.User).ToList();
         var second = plan.Changes.Select(c => c.User).ToList();
@@ -59,8 +58,8 @@ public sealed class RereadingTests
     {
         var prepared = PrepareFromStream(Basic, "Email,First,Last\nann@example.com,Ann,Lee\n");
 
-        var one = prepared.Plan([], HoldThreshold.Default, Now).Changes.Single().User.UserId;
-        var other = prepared.Plan([], HoldThreshold.Default, Now).Changes.Single().User.UserId;
+        var one = prepared.PlanAgainst([]).Changes.Single().User.UserId;
+        var other = prepared.PlanAgainst([]).Changes.Single().User.UserId;
 
         Assert.NotEqual(one, other);
     }
@@ -70,7 +69,7 @@ public sealed class RereadingTests
     {
         var ann = FeedUser("ann@example.com") with { PlatformRoles = Users.Roles.Administrator };
         var plan = PrepareFromStream(Basic, "Email,First,Last\nann@example.com,Annie,Lee\n")
-            .Plan([UserState.Of(ann)], HoldThreshold.Default, Now);
+            .PlanAgainst([ann]);
 
         var change = Assert.Single(plan.Changes);
         Assert.Equal((ChangeKind.Update, "Annie", ann.UserId, Users.Roles.Administrator, Now), (change.Kind, change.User.FirstName, change.User.UserId, change.User.PlatformRoles, change.User.UpdatedAt));

@@ -5,20 +5,25 @@ using static UserDataFeed.Core.Tests.Builders;
 
 namespace UserDataFeed.Core.Tests;
 
-/// <summary>Planning against user summaries (the digest), reading only the records a file changes.</summary>
+/// <summary>
+/// The mechanism behind the rules: planning against user summaries (the digest, <see cref="DigestUsers"/>), asking
+/// for the records a file changes, or patching what it decides into users not read back.
+/// </summary>
 public sealed class SummaryPlanningTests
 {
     private static readonly FeedMapping Mapping = MappingOf((PlatformFields.Managers, "Manager"), (PlatformFields.Custom("dept"), "Dept"));
     private const string File1 = "Email,First,Last,Manager,Dept\nann@example.com,Ann,Lee,boss@example.com,Sales\nboss@example.com,Bo,Ss,,Board\nbob@example.com,Bob,Ray,boss@example.com,Ops\n";
 
-    private static PreparedFile Prepare(string csv) => ImportPlanner.Prepare(Rows(Mapping, csv), new FieldLayout(Mapping));
+    private static PreparedFile Prepare(string csv) => ImportPlanner.Prepare(FeedRows.InMemory(Rows(Mapping, csv)), new FieldLayout(Mapping));
 
-    /// <summary>The state after a first import: every user known by its summary only, as a later run loads them from the digest.</summary>
-    private static (DigestUsers Summaries, Dictionary<string, UserRecord> Records) AfterFirstImport()
+    private static PlanOutcome PlanOf(PreparedFile file, IUserIndex users) => ImportPlanner.Plan(file, users, HoldThreshold.Default, Now);
+
+    /// <summary>The state after a first import: every user's summary, as a later run loads them from the digest, and their records.</summary>
+    private static (List<UserSummary> Summaries, Dictionary<string, UserRecord> Records) AfterFirstImport()
     {
-        var first = Prepare(File1).Plan([], HoldThreshold.Default, Now);
-        var records = first.Changes.ToDictionary(c => EmailAddress.Normalize(c.User.Email), c => c.User);
-        return (new DigestUsers([.. first.Summaries]), records);
+        var first = Prepare(File1).PlanAgainst([]);
+        var records = first.Changes.ToDictionary(c => EmailAddress.Normalize(c.Email), c => c.User);
+        return ([.. first.Summaries], records);
     }
 
     private static List<UserSummary> RoundTrip(IReadOnlyCollection<UserSummary> users)
@@ -29,36 +34,35 @@ public sealed class SummaryPlanningTests
         return UserDigest.Deserialize(bytes);
     }
 
-    /// <summary>The digest's users with the records of <paramref name="keys"/> read, as the runner plans again.</summary>
-    private static DigestUsers WithRecords(DigestUsers states, Dictionary<string, UserRecord> records, IEnumerable<string> keys) =>
-        new([.. states.Select(s => s.Summary)], keys.ToDictionary(k => k, k => records[k]));
+    /// <summary>The records of <paramref name="keys"/>, as the runner reads what a plan asked for.</summary>
+    private static Dictionary<string, UserRecord> Read(Dictionary<string, UserRecord> records, IEnumerable<string> keys) =>
+        keys.ToDictionary(k => k, k => records[k]);
 
     [Fact]
     public void Same_rows_in_another_order_are_unchanged_without_reading_any_record()
     {
-        var (states, _) = AfterFirstImport();
+        var (summaries, _) = AfterFirstImport();
         var reordered = "Email,First,Last,Manager,Dept\nbob@example.com,Bob,Ray,boss@example.com,Ops\nboss@example.com,Bo,Ss,,Board\nann@example.com,Ann,Lee,boss@example.com,Sales\n";
 
-        var plan = Prepare(reordered).Plan(states, HoldThreshold.Default, Now);
+        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(Prepare(reordered), new DigestUsers(summaries))).Plan;
 
-        Assert.True(plan.Complete);
         Assert.Empty(plan.Changes);
         Assert.False(plan.SummariesChanged);
         Assert.Equal(3, plan.Counts.Unchanged);
-        Assert.Equal(states.Select(s => s.Summary).OrderBy(s => s.EmailKey), plan.Summaries.OrderBy(s => s.EmailKey));
+        Assert.Equal(summaries.OrderBy(s => s.EmailKey), plan.Summaries.OrderBy(s => s.EmailKey));
     }
 
     [Fact]
     public void Changed_row_asks_for_its_record_and_the_second_plan_updates_only_that_user()
     {
-        var (states, records) = AfterFirstImport();
+        var (summaries, records) = AfterFirstImport();
         var prepared = Prepare(File1.Replace("Ops", "Legal", StringComparison.Ordinal));
+        var digest = new DigestUsers(summaries);
 
-        var first = prepared.Plan(states, HoldThreshold.Default, Now);
-        var second = prepared.Plan(WithRecords(states, records, first.MissingRecords), HoldThreshold.Default, Now);
+        var first = Assert.IsType<PlanOutcome.NeedsRecords>(PlanOf(prepared, digest));
+        var second = Assert.IsType<PlanOutcome.Planned>(PlanOf(prepared, digest.WithRecords(Read(records, first.EmailKeys)))).Plan;
 
-        Assert.Equal(["bob@example.com"], first.MissingRecords);
-        Assert.True(second.Complete);
+        Assert.Equal(["bob@example.com"], first.EmailKeys);
         Assert.True(second.SummariesChanged);
         var change = Assert.Single(second.Changes);
         Assert.Equal(("Legal", ChangeKind.Update), (change.User.CustomFields["dept"], change.Kind));
@@ -68,13 +72,14 @@ public sealed class SummaryPlanningTests
     [Fact]
     public void Absent_feed_user_and_a_derived_manager_change_ask_for_their_records()
     {
-        var (states, records) = AfterFirstImport();
+        var (summaries, records) = AfterFirstImport();
         var prepared = Prepare("Email,First,Last,Manager,Dept\nann@example.com,Ann,Lee,,Sales\nboss@example.com,Bo,Ss,,Board\n");
+        var digest = new DigestUsers(summaries);
 
-        var first = prepared.Plan(states, HoldThreshold.Default, Now);
-        var second = prepared.Plan(WithRecords(states, records, first.MissingRecords), HoldThreshold.Default, Now);
+        var first = Assert.IsType<PlanOutcome.NeedsRecords>(PlanOf(prepared, digest));
+        var second = PlanOf(prepared, digest.WithRecords(Read(records, first.EmailKeys))).Planned();
 
-        Assert.Equal(["ann@example.com", "bob@example.com", "boss@example.com"], first.MissingRecords.Order());
+        Assert.Equal(["ann@example.com", "bob@example.com", "boss@example.com"], first.EmailKeys.Order());
         Assert.Equal(ChangeKind.Deactivate, second.ChangeFor("bob@example.com").Kind);
         Assert.False(second.ChangeFor("boss@example.com").User.DerivedManager);
         Assert.Empty(second.ChangeFor("ann@example.com").User.Managers);
@@ -84,44 +89,44 @@ public sealed class SummaryPlanningTests
     [Fact]
     public void A_changed_mapping_makes_every_row_read_its_record()
     {
-        var (states, _) = AfterFirstImport();
+        var (summaries, _) = AfterFirstImport();
         var renamed = MappingOf((PlatformFields.Managers, "Manager"), (PlatformFields.Custom("dept"), "Department"));
-        var prepared = ImportPlanner.Prepare(Rows(renamed, File1.Replace(",Dept\n", ",Department\n", StringComparison.Ordinal)), new FieldLayout(renamed));
+        var prepared = ImportPlanner.Prepare(FeedRows.InMemory(Rows(renamed, File1.Replace(",Dept\n", ",Department\n", StringComparison.Ordinal))), new FieldLayout(renamed));
 
-        Assert.Equal(3, prepared.Plan(states, HoldThreshold.Default, Now).MissingRecords.Count);
+        Assert.Equal(3, Assert.IsType<PlanOutcome.NeedsRecords>(PlanOf(prepared, new DigestUsers(summaries))).EmailKeys.Count);
     }
 
     [Fact]
     public void Changed_row_is_merged_into_its_unread_user_with_every_value_the_row_decides()
     {
-        var (states, _) = AfterFirstImport();
+        var (summaries, _) = AfterFirstImport();
         var prepared = Prepare(File1.Replace("bob@example.com,Bob,Ray,boss@example.com,Ops", "bob@example.com,Bobby,Ray,,", StringComparison.Ordinal));
 
-        var plan = prepared.Plan(states, HoldThreshold.Default, Now, UnreadUsers.Merge);
+        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(prepared, new DigestUsers(summaries, unread: UnreadUsers.Merge))).Plan;
 
-        Assert.True(plan.Complete);
         var change = Assert.Single(plan.Changes);
         Assert.Equal(ChangeKind.Update, change.Kind);
+        var patch = Assert.IsType<UserChange.Patch>(change).Values;
         Assert.Equal(
             UserValues.Identity | UserValues.Status | UserValues.DerivedManager | UserValues.Managers | UserValues.CustomFields,
-            change.MergedValues);
-        Assert.Equal(["dept"], change.MergedFieldKeys);
-        Assert.Equal(("Bobby", 0, 0), (change.User.FirstName, change.User.CustomFields.Count, change.User.Managers.Count)); // the blank Dept clears the field
+            patch.Writes);
+        Assert.Equal(["dept"], patch.CustomFields!.Select(f => f.Key));
+        Assert.Equal(("Bobby", 0, 0), (patch.Names!.Value.FirstName, patch.CustomFields!.Count(f => f.Value.Length > 0), patch.Managers!.Count)); // the blank Dept clears the field
         Assert.Equal((1, 2), (plan.Counts.Updated, plan.Counts.Unchanged));
     }
 
     [Fact]
     public void Absent_feed_user_is_deactivated_by_a_merge_of_its_status_without_its_record()
     {
-        var (states, _) = AfterFirstImport();
+        var (summaries, _) = AfterFirstImport();
         var prepared = Prepare("Email,First,Last,Manager,Dept\nann@example.com,Ann,Lee,boss@example.com,Sales\nboss@example.com,Bo,Ss,,Board\n");
 
-        var plan = prepared.Plan(states, HoldThreshold.Default, Now, UnreadUsers.Merge);
+        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(prepared, new DigestUsers(summaries, unread: UnreadUsers.Merge))).Plan;
 
-        Assert.True(plan.Complete);
         var change = plan.ChangeFor("bob@example.com");
-        Assert.Equal((ChangeKind.Deactivate, UserValues.Status | UserValues.DerivedManager), (change.Kind, change.MergedValues));
-        Assert.Equal((false, true, Now), (change.User.Active, change.User.DeactivatedForAbsence, change.User.UpdatedAt));
+        var patch = Assert.IsType<UserChange.Patch>(change).Values;
+        Assert.Equal((ChangeKind.Deactivate, UserValues.Status | UserValues.DerivedManager), (change.Kind, patch.Writes));
+        Assert.Equal((false, true, Now), (patch.Status!.Value.Active, patch.Status.Value.DeactivatedForAbsence, patch.UpdatedAt));
         Assert.False(plan.Summaries.Single(s => s.EmailKey == "bob@example.com").Active);
     }
 
@@ -130,13 +135,12 @@ public sealed class SummaryPlanningTests
     {
         var mapping = MappingOf((PlatformFields.Status, "Status"));
         PreparedFile PrepareWith(string status) => ImportPlanner.Prepare(
-            Rows(mapping, "Email,First,Last,Status\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"u{i}@example.com,U{i},Lee,{status}\n"))),
+            FeedRows.InMemory(Rows(mapping, "Email,First,Last,Status\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"u{i}@example.com,U{i},Lee,{status}\n")))),
             new FieldLayout(mapping));
-        var states = new DigestUsers([.. PrepareWith("1").Plan([], HoldThreshold.Default, Now).Summaries]);
+        var states = new DigestUsers([.. PrepareWith("1").PlanAgainst([]).Summaries], unread: UnreadUsers.Merge);
 
-        var plan = PrepareWith("0").Plan(states, HoldThreshold.Default, Now, UnreadUsers.Merge);
+        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(PrepareWith("0"), states)).Plan;
 
-        Assert.True(plan.Complete);
         Assert.Equal((30, 0), (plan.Counts.Deactivated, plan.Counts.Updated));
         Assert.All(plan.Changes, c => Assert.Equal(ChangeKind.Deactivate, c.Kind));
         Assert.True(plan.Held);
@@ -145,38 +149,37 @@ public sealed class SummaryPlanningTests
     [Fact]
     public void A_changed_mapping_still_reads_every_record_when_merges_are_allowed()
     {
-        var (states, _) = AfterFirstImport();
+        var (summaries, _) = AfterFirstImport();
         var renamed = MappingOf((PlatformFields.Managers, "Manager"), (PlatformFields.Custom("dept"), "Department"));
-        var prepared = ImportPlanner.Prepare(Rows(renamed, File1.Replace(",Dept\n", ",Department\n", StringComparison.Ordinal)), new FieldLayout(renamed));
+        var prepared = ImportPlanner.Prepare(FeedRows.InMemory(Rows(renamed, File1.Replace(",Dept\n", ",Department\n", StringComparison.Ordinal))), new FieldLayout(renamed));
 
-        var plan = prepared.Plan(states, HoldThreshold.Default, Now, UnreadUsers.Merge);
+        var outcome = PlanOf(prepared, new DigestUsers(summaries, unread: UnreadUsers.Merge));
 
-        Assert.Equal(3, plan.MissingRecords.Count);
-        Assert.Empty(plan.Changes);
+        Assert.Equal(3, Assert.IsType<PlanOutcome.NeedsRecords>(outcome).EmailKeys.Count); // and so no change at all
     }
 
     [Fact]
     public void A_user_the_feed_never_hashed_is_read_rather_than_merged()
     {
-        var (states, _) = AfterFirstImport();
-        List<UserState> unknown = [.. states.Select(s => s.Key == "bob@example.com" ? s with { Summary = s.Summary with { InputHash = 0 } } : s)];
+        var (summaries, _) = AfterFirstImport();
+        List<UserSummary> unknown = [.. summaries.Select(s => s.EmailKey == "bob@example.com" ? s with { InputHash = 0 } : s)];
         var prepared = Prepare(File1.Replace("Ops", "Legal", StringComparison.Ordinal));
 
-        Assert.Equal(["bob@example.com"], prepared.Plan(unknown, HoldThreshold.Default, Now, UnreadUsers.Merge).MissingRecords);
+        Assert.Equal(["bob@example.com"], Assert.IsType<PlanOutcome.NeedsRecords>(PlanOf(prepared, new DigestUsers(unknown, unread: UnreadUsers.Merge))).EmailKeys);
     }
 
     [Fact]
     public void Summaries_name_every_user_once_and_their_count_is_what_is_enumerated()
     {
-        var (states, _) = AfterFirstImport();
+        var (summaries, _) = AfterFirstImport();
         var prepared = Prepare("Email,First,Last,Manager,Dept\nann@example.com,Ann,Lee,,Sales\nann@example.com,Ann,Dup,,Sales\nnew@example.com,New,One,,Ops\nboss@example.com,,Ss,,Board\n");
 
-        var plan = prepared.Plan(states, HoldThreshold.Default, Now, UnreadUsers.Merge);
+        var plan = PlanOf(prepared, new DigestUsers(summaries, unread: UnreadUsers.Merge)).Planned();
 
-        List<UserSummary> summaries = [.. plan.Summaries];
-        Assert.Equal(plan.Summaries.Count, summaries.Count);
-        Assert.Equal(["ann@example.com", "bob@example.com", "boss@example.com", "new@example.com"], summaries.Select(s => s.EmailKey).Order());
-        Assert.Equal(summaries, RoundTrip(plan.Summaries));
+        List<UserSummary> after = [.. plan.Summaries];
+        Assert.Equal(plan.Summaries.Count, after.Count);
+        Assert.Equal(["ann@example.com", "bob@example.com", "boss@example.com", "new@example.com"], after.Select(s => s.EmailKey).Order());
+        Assert.Equal(after, RoundTrip(plan.Summaries));
     }
 
     [Fact]
@@ -196,23 +199,23 @@ public sealed class SummaryPlanningTests
         UserDigest.Serialize(users, bytes);
         bytes.Position = 0;
 
-        var read = UserDigest.Deserialize(bytes, prepared.EmailKeyOf);
+        var read = DigestUsers.Read(bytes, prepared, UnreadUsers.Merge);
 
-        Assert.Equal(users, read);
-        Assert.Same(prepared.EmailKeyOf("ann@example.com"), read[0].EmailKey);
-        Assert.NotSame(prepared.EmailKeyOf("zoë.łukasz@example.com"), read[1].EmailKey);
+        Assert.Equal(users, (UserSummary[])[read.Summary(0), read.Summary(1)]);
+        Assert.Same(prepared.EmailKeyOf("ann@example.com"), read.Summary(0).EmailKey);
+        Assert.NotSame(prepared.EmailKeyOf("zoë.łukasz@example.com"), read.Summary(1).EmailKey);
     }
 
     [Fact]
     public void Digest_users_with_one_key_twice_are_planned_as_one_user_in_its_later_state()
     {
-        var (states, _) = AfterFirstImport();
-        var bob = states.Single(s => s.Key == "bob@example.com").Summary;
-        var twice = new DigestUsers([.. states.Select(s => s.Summary), bob with { InputHash = 0 }]);
+        var (summaries, _) = AfterFirstImport();
+        var bob = summaries.Single(s => s.EmailKey == "bob@example.com");
+        var twice = new DigestUsers([.. summaries, bob with { InputHash = 0 }], unread: UnreadUsers.Merge);
 
-        var plan = Prepare(File1).Plan(twice, HoldThreshold.Default, Now, UnreadUsers.Merge);
+        var outcome = PlanOf(Prepare(File1), twice);
 
-        Assert.Equal(["bob@example.com"], plan.MissingRecords); // the later state: a user the feed never hashed is read
-        Assert.Equal(3, plan.Summaries.Count);
+        Assert.Equal(["bob@example.com"], Assert.IsType<PlanOutcome.NeedsRecords>(outcome).EmailKeys); // the later state: a user the feed never hashed is read
+        Assert.Equal(3, twice.Count);
     }
 }

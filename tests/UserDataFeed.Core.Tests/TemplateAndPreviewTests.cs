@@ -27,7 +27,7 @@ public sealed class TemplateAndPreviewTests
         Assert.Empty(FeedMapping.Validate(mapping.Fields, Fields.Select(f => f.Key).ToHashSet()));
 
         var layout = new FieldLayout(mapping);
-        var plan = ImportPlanner.Plan(Builders.Read(layout, FeedTemplate.Csv(Fields)), layout, [], HoldThreshold.Default, Builders.Now);
+        var plan = ImportPlanner.Plan(Builders.Read(layout, FeedTemplate.Csv(Fields)), layout, [], HoldThreshold.Default, Builders.Now).Planned();
 
         Assert.Empty(plan.Issues);
         Assert.Equal(1, plan.Counts.Created);

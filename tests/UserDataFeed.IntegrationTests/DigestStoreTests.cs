@@ -22,7 +22,9 @@ public sealed class DigestStoreTests
         await store.SaveAsync(Tenant, first, await store.BumpVersionAsync(Tenant, CancellationToken.None), CancellationToken.None);
         await store.SaveAsync(Tenant, second, await store.BumpVersionAsync(Tenant, CancellationToken.None), CancellationToken.None);
 
-        Assert.Equal(second, (await store.LoadAsync(Tenant, emailKeyOf: null, CancellationToken.None))?.Users);
+        var loaded = await store.LoadAsync(Tenant, CancellationToken.None);
+        Assert.NotNull(loaded);
+        Assert.Equal(second, UserDigest.Deserialize(loaded.Bytes));
         var digests = service.GetTableClient(prefix + "Digests");
         var head = (await digests.GetEntityAsync<TableEntity>(Tenant, "head")).Value;
         var chunkRows = new List<string>();

@@ -110,8 +110,7 @@ public static class ScenarioChild
         clock.Restart();
         var layout = new FieldLayout(new FeedMapping(HrColumns.Mapping()));
         await using var file = File.OpenRead(args.File);
-        _ = ImportPlanner.Prepare(FeedFileReader.Rereadable(file, layout), layout)
-            .Plan(current.Select(UserState.Of), HoldThreshold.Default, TimeProvider.System.GetUtcNow());
+        _ = ImportPlanner.Plan(ImportPlanner.Prepare(FeedRows.FromFile(file, layout), layout), new FullRecords(current), HoldThreshold.Default, TimeProvider.System.GetUtcNow());
         return new ScenarioProfile(current.Count, load, clock.Elapsed.TotalSeconds);
     }
 

@@ -9,7 +9,8 @@ namespace UserDataFeed.Adapters.Tables;
 /// user record: chunks of compressed bytes under a head row. A version row counts writes to the users;
 /// every writer bumps it before writing, and a digest is trusted only while its version is the current one.
 /// </summary>
-public sealed record LoadedDigest(List<UserSummary> Users, string Stamp);
+/// <param name="Bytes">The digest as <see cref="UserDigest.Serialize"/> wrote it: the caller reads it beside what it plans.</param>
+public sealed record LoadedDigest(Stream Bytes, string Stamp);
 
 public sealed class DigestStore(TableSet tables)
 {
@@ -18,11 +19,8 @@ public sealed class DigestStore(TableSet tables)
     private const int PropertyBytes = 60 * 1024;
     private const int PropertiesPerChunk = 8;
 
-    /// <summary>
-    /// The tenant's digest, or null when there is none or users were written since it was made.
-    /// <paramref name="emailKeyOf"/> may give the email keys as instances the caller already holds (see <see cref="UserDigest.Deserialize"/>).
-    /// </summary>
-    public async Task<LoadedDigest?> LoadAsync(string tenantId, Func<ReadOnlySpan<char>, string>? emailKeyOf, CancellationToken cancellationToken)
+    /// <summary>The tenant's digest, or null when there is none or users were written since it was made.</summary>
+    public async Task<LoadedDigest?> LoadAsync(string tenantId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var head = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
@@ -32,21 +30,21 @@ public sealed class DigestStore(TableSet tables)
             return null;
         }
 
-        return new LoadedDigest(await ReadChunksAsync(tenantId, stamp, emailKeyOf, cancellationToken), stamp);
+        return new LoadedDigest(await ReadChunksAsync(tenantId, stamp, cancellationToken), stamp);
     }
 
     /// <summary>
     /// The digest saved under <paramref name="stamp"/>, current or not: what a run planned against, while no later
     /// digest replaced it. Null when it is gone.
     /// </summary>
-    public async Task<List<UserSummary>?> LoadStampAsync(string tenantId, string stamp, Func<ReadOnlySpan<char>, string>? emailKeyOf, CancellationToken cancellationToken)
+    public async Task<Stream?> LoadStampAsync(string tenantId, string stamp, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var head = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
-        return head.HasValue && head.Value!.GetString("Stamp") == stamp ? await ReadChunksAsync(tenantId, stamp, emailKeyOf, cancellationToken) : null;
+        return head.HasValue && head.Value!.GetString("Stamp") == stamp ? await ReadChunksAsync(tenantId, stamp, cancellationToken) : null;
     }
 
-    private async Task<List<UserSummary>> ReadChunksAsync(string tenantId, string stamp, Func<ReadOnlySpan<char>, string>? emailKeyOf, CancellationToken cancellationToken)
+    private async Task<Stream> ReadChunksAsync(string tenantId, string stamp, CancellationToken cancellationToken)
     {
         var pieces = new List<byte[]>();
         await foreach (var chunk in QueryChunksAsync(tenantId, stamp, keysOnly: false, cancellationToken))
@@ -57,7 +55,7 @@ public sealed class DigestStore(TableSet tables)
             }
         }
 
-        return UserDigest.Deserialize(DigestPieces.ForReading(pieces), emailKeyOf);
+        return DigestPieces.ForReading(pieces);
     }
 
     /// <summary>Marks every digest of the tenant stale; returns the new version. Call before writing users.</summary>

@@ -15,9 +15,6 @@ public static class UserEntities
 {
     private const string CustomPrefix = "cf_";
 
-    /// <summary>Every flag of <see cref="UserValues"/>: what a full write sets.</summary>
-    private const UserValues EveryValue = (UserValues)~0;
-
     public static TableEntity From(string tenantId, UserRecord user)
     {
         var entity = new TableEntity(tenantId, UserStore.RowKeyOf(user.Email))
@@ -26,16 +23,67 @@ public static class UserEntities
             ["CreatedBy"] = Name(user.CreatedBy),
             ["CreatedAt"] = user.CreatedAt,
             ["PlatformRoles"] = (int)user.PlatformRoles,
+            ["Email"] = user.Email,
+            ["FirstName"] = user.FirstName,
+            ["LastName"] = user.LastName,
+            ["Active"] = user.Active,
+            ["DeactivatedForAbsence"] = user.DeactivatedForAbsence,
+            ["ExternalId"] = user.ExternalId ?? "",
+            ["FeedRoles"] = (int)user.FeedRoles,
+            ["DerivedManager"] = user.DerivedManager,
+            ["Managers"] = string.Join('|', user.Managers),
+            ["UpdatedAt"] = user.UpdatedAt,
         };
-        Write(entity, user, EveryValue, user.CustomFields.Keys);
+        foreach (var (key, value) in user.CustomFields)
+        {
+            entity[CustomProperty(key)] = value;
+        }
+
         return entity;
     }
 
-    /// <summary>The entity a merge change writes: only its merged values, and UpdatedAt.</summary>
-    public static TableEntity MergeOf(string tenantId, UserChange change)
+    /// <summary>The entity a patch merges into the stored user: only the values it writes, and UpdatedAt.</summary>
+    public static TableEntity PatchOf(string tenantId, UserPatch patch)
     {
-        var entity = new TableEntity(tenantId, UserStore.RowKeyOf(change.User.Email));
-        Write(entity, change.User, change.MergedValues, change.MergedFieldKeys);
+        var entity = new TableEntity(tenantId, UserStore.RowKeyOf(patch.Email)) { ["UpdatedAt"] = patch.UpdatedAt };
+        if (patch.Names is var (firstName, lastName))
+        {
+            entity["Email"] = patch.Email;
+            entity["FirstName"] = firstName;
+            entity["LastName"] = lastName;
+        }
+
+        if (patch.Status is var (active, deactivatedForAbsence))
+        {
+            entity["Active"] = active;
+            entity["DeactivatedForAbsence"] = deactivatedForAbsence;
+        }
+
+        if (patch.ExternalId is { } externalId)
+        {
+            entity["ExternalId"] = externalId;
+        }
+
+        if (patch.FeedRoles is { } feedRoles)
+        {
+            entity["FeedRoles"] = (int)feedRoles;
+        }
+
+        if (patch.DerivedManager is { } derivedManager)
+        {
+            entity["DerivedManager"] = derivedManager;
+        }
+
+        if (patch.Managers is { } managers)
+        {
+            entity["Managers"] = string.Join('|', managers);
+        }
+
+        foreach (var (key, value) in patch.CustomFields ?? [])
+        {
+            entity[CustomProperty(key)] = value; // an empty value clears the field
+        }
+
         return entity;
     }
 
@@ -59,52 +107,6 @@ public static class UserEntities
     };
 
     public static string Name(CreatedBy createdBy) => createdBy == CreatedBy.Feed ? "feed" : "platform";
-
-    private static void Write(TableEntity entity, UserRecord user, UserValues values, IEnumerable<string> fieldKeys)
-    {
-        if (values.HasFlag(UserValues.Identity))
-        {
-            entity["Email"] = user.Email;
-            entity["FirstName"] = user.FirstName;
-            entity["LastName"] = user.LastName;
-        }
-
-        if (values.HasFlag(UserValues.Status))
-        {
-            entity["Active"] = user.Active;
-            entity["DeactivatedForAbsence"] = user.DeactivatedForAbsence;
-        }
-
-        if (values.HasFlag(UserValues.ExternalId))
-        {
-            entity["ExternalId"] = user.ExternalId ?? "";
-        }
-
-        if (values.HasFlag(UserValues.FeedRoles))
-        {
-            entity["FeedRoles"] = (int)user.FeedRoles;
-        }
-
-        if (values.HasFlag(UserValues.DerivedManager))
-        {
-            entity["DerivedManager"] = user.DerivedManager;
-        }
-
-        if (values.HasFlag(UserValues.Managers))
-        {
-            entity["Managers"] = string.Join('|', user.Managers);
-        }
-
-        if (values.HasFlag(UserValues.CustomFields))
-        {
-            foreach (var key in fieldKeys)
-            {
-                entity[CustomProperty(key)] = user.CustomFields.TryGetValue(key, out var value) ? value : "";
-            }
-        }
-
-        entity["UpdatedAt"] = user.UpdatedAt;
-    }
 
     private static Dictionary<string, string> CustomFieldsOf(TableEntity entity)
     {

@@ -9,7 +9,7 @@ namespace UserDataFeed.Adapters.Tables;
 /// User records (stored as <see cref="UserEntities"/> describes). Writes go in transactions of at most
 /// <see cref="MaxBatch"/> operations on one partition, several in flight.
 /// </summary>
-public sealed class UserStore(TableSet tables)
+public sealed class UserStore(TableSet tables, DigestStore digests)
 {
     /// <summary>Azure Table Storage's limit on operations per transaction.</summary>
     public const int MaxBatch = 100;
@@ -75,16 +75,23 @@ public sealed class UserStore(TableSet tables)
         return ([], null);
     }
 
+    /// <summary>
+    /// Writes one user's full state (a platform edit). It moves the digest's version before the write (a crash after it
+    /// leaves no trusted digest) and after it (a feed run saving its digest meanwhile), so no plan trusts a digest
+    /// that misses it.
+    /// </summary>
     public async Task UpsertAsync(string tenantId, UserRecord user, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
+        await digests.BumpVersionAsync(tenantId, cancellationToken);
         await tables.Users.UpsertEntityAsync(UserEntities.From(tenantId, user), TableUpdateMode.Replace, cancellationToken);
+        await digests.BumpVersionAsync(tenantId, cancellationToken);
     }
 
     /// <summary>
-    /// Writes a plan's changes: each change is an upsert of the user's full new state (plus the delete of the
-    /// old row when the email changed, in the same transaction) or a merge of some of its values into the
-    /// stored user, so writing a batch twice is harmless.
+    /// Writes a plan's changes: a create or a replace is an upsert of the user's full new state (plus, for a replace
+    /// that changed the email, the delete of the old row in the same transaction), a patch a merge of some of its
+    /// values into the stored user, so writing a batch twice is harmless.
     /// The changes are taken a transaction at a time, as the transactions in flight need them. Once
     /// <paramref name="stop"/> says so, no further transaction starts (at least <paramref name="parallelism"/>
     /// always do, so every call makes progress); those in flight finish. Returns the changes written.
@@ -120,8 +127,13 @@ public sealed class UserStore(TableSet tables)
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in changes)
         {
-            var entity = change.IsMerge ? UserEntities.MergeOf(tenantId, change) : UserEntities.From(tenantId, change.User);
-            var previous = change.PreviousEmail is { } p ? RowKeyOf(p) : null;
+            var (entity, previous) = change switch
+            {
+                UserChange.Create create => (UserEntities.From(tenantId, create.User), null),
+                UserChange.Replace replace => (UserEntities.From(tenantId, replace.User), replace.PreviousEmail is { } p ? RowKeyOf(p) : null),
+                UserChange.Patch patch => (UserEntities.PatchOf(tenantId, patch.Values), (string?)null),
+                _ => throw new ArgumentOutOfRangeException(nameof(changes), change, "Not a kind of change."),
+            };
             var needed = previous is null ? 1 : 2;
             if (current.Count + needed > batchSize || keys.Contains(entity.RowKey) || (previous is not null && keys.Contains(previous)))
             {
@@ -136,8 +148,8 @@ public sealed class UserStore(TableSet tables)
                 keys.Add(previous);
             }
 
-            // A merge goes to a user the plan knows exists (its digest is current); if not, the transaction fails rather than create half a user.
-            current.Add(change.IsMerge
+            // A patch goes to a user the plan knows exists (its digest is current); if not, the transaction fails rather than create half a user.
+            current.Add(change is UserChange.Patch
                 ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, ETag.All)
                 : new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
             keys.Add(entity.RowKey);

@@ -1,26 +1,76 @@
-using System.Collections;
 using UserDataFeed.Core.Users;
 
 namespace UserDataFeed.Core.Planning;
 
 /// <summary>
-/// A digest's users as the planner's states, made as they are read (with the record when one was read), so
-/// planning against a million summaries does not copy them first.
+/// A tenant's users as its digest knows them (<see cref="UserSummary"/>), with the records read for them. The
+/// summaries are used as they are, not copied, so planning against a million costs no second million.
 /// </summary>
-public sealed class DigestUsers(IReadOnlyList<UserSummary> summaries, IReadOnlyDictionary<string, UserRecord>? records = null) : IReadOnlyList<UserState>
+public sealed class DigestUsers : IUserIndex
 {
-    public int Count => summaries.Count;
+    private readonly IReadOnlyList<UserSummary> summaries;
+    private readonly IReadOnlyDictionary<string, UserRecord>? records;
+    private readonly UserKeys keys;
 
-    public UserState this[int index] =>
-        new(summaries[index], records is not null && records.TryGetValue(summaries[index].EmailKey, out var record) ? record : null);
-
-    public IEnumerator<UserState> GetEnumerator()
+    /// <param name="unread">What a plan does with a user it changes but knows only by summary.</param>
+    public DigestUsers(IReadOnlyList<UserSummary> summaries, IReadOnlyDictionary<string, UserRecord>? records = null, UnreadUsers unread = UnreadUsers.Read)
     {
+        keys = new UserKeys(summaries.Count);
+        List<UserSummary>? deduplicated = null; // only when a key repeats, which a digest never has
         for (var i = 0; i < summaries.Count; i++)
         {
-            yield return this[i];
+            var position = keys.Add(summaries[i]);
+            if (deduplicated is null && position != i)
+            {
+                deduplicated = [.. summaries.Take(i)];
+            }
+
+            if (deduplicated is not null)
+            {
+                if (position < deduplicated.Count)
+                {
+                    deduplicated[position] = summaries[i];
+                }
+                else
+                {
+                    deduplicated.Add(summaries[i]);
+                }
+            }
         }
+
+        this.summaries = deduplicated ?? summaries;
+        this.records = records;
+        PatchesUnread = unread == UnreadUsers.Merge;
     }
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    private DigestUsers(DigestUsers users, IReadOnlyDictionary<string, UserRecord> records)
+    {
+        summaries = users.summaries;
+        keys = users.keys;
+        PatchesUnread = users.PatchesUnread;
+        this.records = records;
+    }
+
+    /// <summary>
+    /// Reads a digest beside the file it plans: the email keys the file has are held once, as the file's own
+    /// instances (a million keys would otherwise be held twice).
+    /// </summary>
+    public static DigestUsers Read(Stream digest, PreparedFile file, UnreadUsers unread) =>
+        new(UserDigest.Deserialize(digest, file.EmailKeyOf), null, unread);
+
+    /// <summary>The same users, with these records read (by email key).</summary>
+    public DigestUsers WithRecords(IReadOnlyDictionary<string, UserRecord> read) => new(this, read);
+
+    public int Count => summaries.Count;
+
+    public bool PatchesUnread { get; }
+
+    public UserSummary Summary(int user) => summaries[user];
+
+    public UserRecord? Record(int user) =>
+        records is not null && records.TryGetValue(summaries[user].EmailKey, out var record) ? record : null;
+
+    public int WithEmailKey(string emailKey) => keys.WithEmailKey(emailKey);
+
+    public int WithExternalId(string externalId) => keys.WithExternalId(externalId);
 }

@@ -1,5 +1,3 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Users;
@@ -7,319 +5,179 @@ using UserDataFeed.Core.Users;
 namespace UserDataFeed.Core.Planning;
 
 /// <summary>
-/// The feed rules of SPEC §3 as pure functions: (file rows, mapping layout, current users) → plan.
-/// <see cref="Prepare(Func{IEnumerable{FeedRow}}, FieldLayout)"/> applies the rules that need only the file;
-/// <see cref="PreparedFile.Plan"/> the rest. No I/O of its own and no clock: the caller passes the rows and
-/// the time that stamps what is created or changed.
+/// The feed rules of SPEC §3 as pure functions: (file rows, mapping layout, current users) → outcome. Each rule
+/// of <c>docs/feed-rules.md</c> is one named function: those that need only the file are in
+/// <c>ImportPlanner.Rows.cs</c>, those that need the users below. No I/O of its own and no clock: the caller
+/// passes the rows (<see cref="FeedRows"/>, read again for what a plan does not keep), the users
+/// (<see cref="IUserIndex"/>) and the time that stamps what is created or changed. Where the per-row and per-user
+/// state is kept between the steps is <see cref="PlanRun"/>'s business.
 /// </summary>
-public static class ImportPlanner
+public static partial class ImportPlanner
 {
-    private static readonly string[] RoleDigits = [.. Enumerable.Range(0, 8).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    /// <summary>Plans rows held in memory against every user's record.</summary>
+    public static PlanOutcome Plan(IEnumerable<FeedRow> rows, FieldLayout layout, IEnumerable<UserRecord> users, HoldThreshold threshold, DateTimeOffset now) =>
+        Plan(Prepare(FeedRows.InMemory(rows), layout), new FullRecords(users), threshold, now);
 
-    /// <summary>Plans rows held in memory against fully read users.</summary>
-    public static ImportPlan Plan(IEnumerable<FeedRow> rows, FieldLayout layout, IEnumerable<UserRecord> currentUsers, HoldThreshold threshold, DateTimeOffset now) =>
-        Prepare(rows, layout).Plan(currentUsers.Select(UserState.Of), threshold, now);
-
-    /// <summary>Prepares rows held in memory (a one-pass sequence is buffered first).</summary>
-    public static PreparedFile Prepare(IEnumerable<FeedRow> rows, FieldLayout layout)
+    /// <summary>
+    /// Plans a prepared file against the users: match each row to its user, decide what each row does to its user,
+    /// then what the file does to the users it does not list, and whether the safety hold applies.
+    /// </summary>
+    public static PlanOutcome Plan(PreparedFile file, IUserIndex users, HoldThreshold threshold, DateTimeOffset now)
     {
-        var held = rows as IReadOnlyCollection<FeedRow> ?? [.. rows];
-        return Prepare(() => held, layout);
+        if (file.Rejection is { } reason)
+        {
+            return new PlanOutcome.Rejected(reason);
+        }
+
+        var run = new PlanRun(file, users, now);
+        run.MatchEachRow();           // MatchingUser, EmailBelongsToAnotherUser, EmailChangeIsBlockedByAClaim
+        run.DecideEachListedUser();   // RowMatchingNoUserCreatesAFeedUser, UnchangedUserIsNotRewritten, StatusDecidesTheKind, NewState
+        run.DecideEachUnlistedUser(); // AbsentFeedUserBecomesInactive, DerivedManagerRole
+        if (run.MissingRecords.Count > 0)
+        {
+            return new PlanOutcome.NeedsRecords(run.MissingRecords);
+        }
+
+        return new PlanOutcome.Planned(run.ToPlan(threshold)); // SafetyHold
     }
 
     /// <summary>
-    /// Prepares a file read by <paramref name="readRows"/>, which must give the same rows each time it is
-    /// called: the plan reads the file again for what it does not keep.
+    /// Rule: with externalId mapped, a row matches the user with its external id, else the user with its email who
+    /// has no external id (a row without its external id names nobody); otherwise it matches by email.
     /// </summary>
-    public static PreparedFile Prepare(Func<IEnumerable<FeedRow>> readRows, FieldLayout layout)
+    internal static int MatchingUser(bool byExternalId, string? rowExternalId, int withExternalId, int withEmail, string? emailUsersExternalId)
     {
-        var layoutSeed = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(string.Join('\0', layout.Fields.Concat(layout.Columns)).AsSpan()));
-        var issues = new List<RowIssue>();
-        var listedManagers = new HashSet<string>(StringComparer.Ordinal);
-        var rows = new BlockList<RowEntry>();
-        var managerKeys = new BlockList<string>();
-        var hasher = new RowHasher();
-        foreach (var row in readRows())
+        if (!byExternalId)
         {
-            var managersStart = managerKeys.Count;
-            var parsed = Parse(row, layout, issues, listedManagers, managerKeys);
-            rows.Add(new RowEntry
-            {
-                Row = parsed.Row,
-                Failed = parsed.Failed,
-                Active = parsed.Active,
-                ValuesHash = parsed.Failed ? 0 : ValuesHash(hasher, in parsed, layout, layoutSeed),
-                EmailKey = parsed.EmailKey,
-                ExternalId = parsed.ExternalId,
-                ManagersStart = managersStart,
-                ManagersCount = managerKeys.Count - managersStart,
-            });
+            return withEmail;
         }
 
-        var pending = new PendingIssues(layout);
-        Dictionary<string, int> rowOfEmail;
-        if (layout.ExternalId >= 0)
+        if (rowExternalId is null)
         {
-            MarkDuplicates(rows, layout, issues, pending, e => e.ExternalId, layout.ExternalId,
-                "duplicate-key", "Another row of this file has the same externalId; none of these rows was applied.");
-            rowOfEmail = MarkDuplicates(rows, layout, issues, pending, e => e.ExternalId is null ? null : e.EmailKey, layout.Email,
-                "duplicate-email", "Another row of this file, with a different external id, has the same email; none of these rows was applied.");
-        }
-        else
-        {
-            rowOfEmail = MarkDuplicates(rows, layout, issues, pending, e => e.EmailKey, layout.Email,
-                "duplicate-key", "Another row of this file has the same email; none of these rows was applied.");
+            return -1;
         }
 
-        for (var i = 0; i < rows.Count; i++)
-        {
-            ref var entry = ref rows[i];
-            entry.Derived = entry.EmailKey is { } key && listedManagers.Contains(key);
-        }
-
-        pending.AddTo(issues, () => PreparedFile.ReadAgain(readRows, rows));
-        return new PreparedFile(layout, readRows, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed);
+        return withExternalId >= 0 ? withExternalId : withEmail >= 0 && emailUsersExternalId is null ? withEmail : -1;
     }
 
-    /// <summary>A row's values after the per-row rules, when the file is read again (its issues and managers were kept the first time).</summary>
-    internal static ParsedRow ParseValues(FeedRow row, FieldLayout layout) => Parse(row, layout, null, null, null);
+    /// <summary>Rule: a row (matched by externalId) whose email belongs to another user is a row error (<c>email-taken</c>).</summary>
+    internal static bool EmailBelongsToAnotherUser(bool byExternalId, int matched, int withEmail) =>
+        byExternalId && withEmail >= 0 && withEmail != matched;
 
     /// <summary>
-    /// Applies the per-row rules to a row (trimming its cells in place). The first reading of a file collects
-    /// the issues, and appends the row's valid managers' email keys (each once, as the instance held in
-    /// <paramref name="listedManagers"/>) to <paramref name="managerKeys"/>; later readings only need the values.
+    /// Rule: a row that moves its user off an email another row of the file was refused as taken is an error too
+    /// (<c>email-change-blocked</c>): applied, it would free the email, and the same file applied again would give it
+    /// to the other row. Neither applies, so the file has the same outcome each time (found by fuzzing).
     /// </summary>
-    private static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers, BlockList<string>? managerKeys)
+    internal static bool EmailChangeIsBlockedByAClaim(bool usersEmailWasClaimed, string usersEmailKey, string? rowEmailKey) =>
+        usersEmailWasClaimed && usersEmailKey != rowEmailKey;
+
+    /// <summary>Rule: a row matching no user creates one, marked created by the feed.</summary>
+    internal static bool RowMatchingNoUserCreatesAFeedUser(int matched) => matched < 0;
+
+    /// <summary>Rule: a user the row leaves as they were is not rewritten (compared value by value, or by the hash of the row that made them).</summary>
+    internal static bool UnchangedUserIsNotRewritten(UserRecord next, UserRecord existing) => next.SameContentAs(existing);
+
+    /// <summary>Rule: the status column deactivates or reactivates a listed user as surely as absence does, and the hold judges both.</summary>
+    internal static ChangeKind StatusDecidesTheKind(bool wasActive, bool isActive) => (wasActive, isActive) switch
     {
-        var values = row.Values;
-        for (var i = 0; i < values.Length; i++)
+        (false, true) => ChangeKind.Reactivate,
+        (true, false) => ChangeKind.Deactivate,
+        _ => ChangeKind.Update,
+    };
+
+    /// <summary>
+    /// Rule: a listed user's new state is what their row decides: the row's values (a blank cell in a mapped optional
+    /// column clears it: <see cref="BlankCellClearsTheField"/>), active as the status says, no longer deactivated for
+    /// absence, the manager links that hold and the derived Manager role. What the row does not decide is kept:
+    /// <see cref="PlatformRolesAreKept"/>, the id, the creation and any unmapped value.
+    /// </summary>
+    internal static UserRecord NewState(in ParsedRow row, UserRecord? existing, List<string>? links, bool derived, FieldLayout layout, DateTimeOffset now, string? newUserId) => new()
+    {
+        UserId = existing?.UserId ?? newUserId!,
+        Email = row.Email!,
+        FirstName = row.FirstName,
+        LastName = row.LastName,
+        Active = row.Active,
+        DeactivatedForAbsence = false,
+        ExternalId = layout.ExternalId >= 0 ? row.ExternalId : existing?.ExternalId,
+        CustomFields = BlankCellClearsTheField(in row, existing?.CustomFields ?? UserRecord.EmptyFields, layout),
+        PlatformRoles = PlatformRolesAreKept(existing),
+        FeedRoles = layout.Roles >= 0 ? row.FeedRoles : existing?.FeedRoles ?? Roles.None,
+        DerivedManager = derived,
+        Managers = links is null ? existing?.Managers ?? [] : [.. links],
+        CreatedBy = existing?.CreatedBy ?? CreatedBy.Feed,
+        CreatedAt = existing?.CreatedAt ?? now,
+        UpdatedAt = existing?.UpdatedAt ?? now,
+    };
+
+    /// <summary>Rule: roles granted through the platform are never removed by the feed (feed roles follow the latest file).</summary>
+    internal static Roles PlatformRolesAreKept(UserRecord? existing) => existing?.PlatformRoles ?? Roles.None;
+
+    /// <summary>Rule: each mapped custom field takes the row's value; a blank cell clears the value.</summary>
+    internal static IReadOnlyDictionary<string, string> BlankCellClearsTheField(in ParsedRow row, IReadOnlyDictionary<string, string> fields, FieldLayout layout)
+    {
+        if (layout.CustomFields.Count == 0)
         {
-            values[i] = values[i].Trim();
+            return fields;
         }
 
-        var parsed = new ParsedRow(row.Row, values);
-        void Error(int index, string code, string message)
+        var updated = new Dictionary<string, string>(fields, StringComparer.Ordinal);
+        foreach (var (key, index) in layout.CustomFields)
         {
-            parsed.Failed = true;
-            issues?.Add(new RowIssue(parsed.Row, layout.ColumnOf(index), values[index], code, message, IssueSeverity.Error));
-        }
-
-        void Warning(int index, string value, string code, string message) =>
-            issues?.Add(new RowIssue(parsed.Row, layout.ColumnOf(index), value, code, message, IssueSeverity.Warning));
-
-        if (row.CellCountDiffers)
-        {
-            return CellCountError(ref parsed, row, layout, issues);
-        }
-
-        var email = values[layout.Email];
-        if (email.Length == 0)
-        {
-            Error(layout.Email, "missing-email", "The email is blank; every row needs one.");
-        }
-        else if (!EmailAddress.IsValid(email))
-        {
-            Error(layout.Email, "invalid-email", "This is not a valid email address.");
-        }
-        else
-        {
-            parsed.Email = email;
-            parsed.EmailKey = EmailAddress.Normalize(email);
-        }
-
-        if (layout.ExternalId >= 0)
-        {
-            if (values[layout.ExternalId].Length == 0)
+            var value = row.Values[index];
+            if (value.Length == 0)
             {
-                Error(layout.ExternalId, "missing-external-id", "The external id is blank; it is the matching key of this feed.");
+                updated.Remove(key);
             }
             else
             {
-                parsed.ExternalId = values[layout.ExternalId];
+                updated[key] = value;
             }
         }
 
-        parsed.FirstName = values[layout.FirstName];
-        if (parsed.FirstName.Length == 0)
-        {
-            Error(layout.FirstName, "missing-first-name", "The first name is blank.");
-        }
-
-        parsed.LastName = values[layout.LastName];
-        if (parsed.LastName.Length == 0)
-        {
-            Error(layout.LastName, "missing-last-name", "The last name is blank.");
-        }
-
-        if (layout.Status >= 0)
-        {
-            var status = values[layout.Status];
-            if (RowValues.ParseStatus(status) is { } active)
-            {
-                parsed.Active = active;
-            }
-            else
-            {
-                Error(layout.Status, status.Length == 0 ? "missing-status" : "invalid-status",
-                    "The status must be 1 or 0 (also accepted: active/inactive, true/false, yes/no).");
-            }
-        }
-
-        if (layout.Roles >= 0)
-        {
-            var (roles, unknown) = RowValues.ParseRoles(values[layout.Roles]);
-            parsed.FeedRoles = roles & ~Roles.Learner;
-            foreach (var name in unknown)
-            {
-                Warning(layout.Roles, name, "unknown-role", $"'{name}' is not a known role (Learner, Manager, Administrator); it was ignored.");
-            }
-        }
-
-        if (listedManagers is not null && managerKeys is not null && layout.Managers >= 0 && values[layout.Managers].Length > 0)
-        {
-            var cell = values[layout.Managers];
-            var start = managerKeys.Count;
-            if (cell.AsSpan().IndexOfAny('|', ',') < 0)
-            {
-                AddManager(cell); // one manager: the trimmed cell is the only item
-            }
-            else
-            {
-                foreach (var manager in RowValues.SplitList(cell))
-                {
-                    AddManager(manager);
-                }
-            }
-
-            void AddManager(string manager)
-            {
-                if (!EmailAddress.IsValid(manager))
-                {
-                    Warning(layout.Managers, manager, "invalid-manager-email", "This manager is not a valid email address; the link was skipped.");
-                    return;
-                }
-
-                var key = EmailAddress.Normalize(manager);
-                if (key == parsed.EmailKey)
-                {
-                    Warning(layout.Managers, manager, "self-manager", "A user cannot be their own manager; the link was skipped.");
-                    return;
-                }
-                if (!listedManagers.TryGetValue(key, out var held))
-                {
-                    listedManagers.Add(key);
-                    held = key;
-                }
-
-                for (var i = start; i < managerKeys.Count; i++)
-                {
-                    if (managerKeys[i] == held)
-                    {
-                        return;
-                    }
-                }
-
-                managerKeys.Add(held); // one instance per manager
-            }
-        }
-
-        return parsed;
+        return updated;
     }
 
     /// <summary>
-    /// A row whose cell count differs from the header's: a value may sit in another field's column (an unquoted
-    /// comma), so none is applied, nor are its managers counted. Its user, when its email cell holds one, is
-    /// present and stays unchanged.
+    /// Rule: a manager link holds only when the manager is a user once the file is applied: created or kept by a row
+    /// that applies, or there before and not renamed away. Otherwise it is a warning and the link is skipped.
     /// </summary>
-    private static ParsedRow CellCountError(ref ParsedRow parsed, FeedRow row, FieldLayout layout, List<RowIssue>? issues)
-    {
-        parsed.Failed = true;
-        var email = parsed.Values[layout.Email];
-        if (EmailAddress.IsValid(email))
-        {
-            parsed.Email = email;
-            parsed.EmailKey = EmailAddress.Normalize(email);
-        }
+    internal static bool ManagerMustBeAUser(bool madeByARowThatApplies, bool thereAndNotRenamedAway) =>
+        madeByARowThatApplies || thereAndNotRenamedAway;
 
-        if (layout.ExternalId >= 0 && parsed.Values[layout.ExternalId].Length > 0)
-        {
-            parsed.ExternalId = parsed.Values[layout.ExternalId];
-        }
-
-        var shape = row.Cells > row.HeaderCells ? "more" : "fewer";
-        issues?.Add(new RowIssue(row.Row, "", "", "cell-count",
-            $"This row has {row.Cells} cells but the header has {row.HeaderCells}; none of its values was applied. A row with {shape} cells often has an unquoted comma or a missing quote.",
-            IssueSeverity.Error));
-        return parsed;
-    }
-
-    /// <summary>A hash of a valid row's own values in the layout (seeded by it); <see cref="PlanRun"/> adds the links.</summary>
-    private static ulong ValuesHash(RowHasher hasher, in ParsedRow row, FieldLayout layout, ulong layoutSeed)
-    {
-        hasher.Start(layoutSeed);
-        hasher.Add(row.Email!);
-        hasher.Add(row.FirstName);
-        hasher.Add(row.LastName);
-        hasher.Add(row.Active ? "1" : "0");
-        hasher.Add(layout.Roles >= 0 ? RoleDigits[(int)row.FeedRoles] : "-");
-        hasher.Add(layout.ExternalId >= 0 ? row.ExternalId! : "-");
-        var customFields = layout.CustomFields;
-        for (var i = 0; i < customFields.Count; i++)
-        {
-            hasher.Add(row.Values[customFields[i].Index]);
-        }
-
-        return hasher.Finish();
-    }
+    /// <summary>Rule: every user some row of the file lists as a manager has the derived Manager role; every other user loses it, on every file.</summary>
+    internal static bool DerivedManagerRole(HashSet<string> listedManagers, string emailKey) => listedManagers.Contains(emailKey);
 
     /// <summary>
-    /// Rows sharing a matching key are all errors; the user they name stays unchanged but present.
-    /// Returns the first row of each key (when that row is in error, so is every row with the key).
+    /// Rule: an active user created by the feed whom the file does not list (not even in a row in error) becomes
+    /// inactive, deactivated for absence. A platform-created user is never deactivated by absence.
     /// </summary>
-    private static Dictionary<string, int> MarkDuplicates(
-        BlockList<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending, Func<RowEntry, string?> key, int column, string code, string message)
+    internal static bool AbsentFeedUserBecomesInactive(in UserSummary unlisted) => unlisted.FeedCreated && unlisted.Active;
+
+    /// <summary>A user the file does not list, after it: deactivated for absence, and the derived Manager role as the file says.</summary>
+    internal static UserRecord Unlisted(UserRecord record, bool absent, bool derivedManager, DateTimeOffset now)
     {
-        // First row of each key; a repeat marks the first (once) and itself.
-        var first = new Dictionary<string, int>(rows.Count, StringComparer.Ordinal);
-        var flagged = new HashSet<int>();
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (key(rows[i]) is not { } k)
-            {
-                continue;
-            }
+        var next = record with { DerivedManager = derivedManager, UpdatedAt = now };
+        return absent ? next with { Active = false, DeactivatedForAbsence = true } : next;
+    }
 
-            ref var earlier = ref CollectionsMarshal.GetValueRefOrAddDefault(first, k, out var repeated);
-            if (repeated)
-            {
-                Flag(earlier);
-                Flag(i);
-            }
-            else
-            {
-                earlier = i;
-            }
+    /// <summary>Rule: the users the feed manages, whom the hold counts: the active ones it created, and the active ones the file lists.</summary>
+    internal static bool ManagedByTheFeed(in UserSummary user, bool listed) => user.Active && (user.FeedCreated || listed);
+
+    /// <summary>
+    /// Rule: the safety hold. A file is held when it has no data rows while the feed manages active users, or when its
+    /// deactivations (absence and the status column alike) pass the threshold of the active users the feed manages.
+    /// </summary>
+    internal static string? SafetyHold(int rows, int deactivations, int activeManaged, HoldThreshold threshold)
+    {
+        if (threshold.Enabled && rows == 0 && activeManaged > 0)
+        {
+            return $"The file has no data rows while the tenant has {activeManaged} active feed user(s); applying it would deactivate all of them.";
         }
 
-        return first;
-
-        void Flag(int index)
-        {
-            if (!flagged.Add(index))
-            {
-                return;
-            }
-
-            ref var entry = ref rows[index];
-            entry.Failed = true;
-            if (column == layout.ExternalId)
-            {
-                issues.Add(new RowIssue(entry.Row, layout.ColumnOf(column), entry.ExternalId!, code, message, IssueSeverity.Error));
-            }
-            else
-            {
-                pending.Add(index, column, code, message); // the email as written is not kept
-            }
-        }
+        return threshold.IsExceeded(deactivations, activeManaged)
+            ? $"The file would deactivate {deactivations} of {activeManaged} active users the feed manages, more than the safety threshold ({threshold.Percent}% and more than {threshold.Minimum} users)."
+            : null;
     }
 }

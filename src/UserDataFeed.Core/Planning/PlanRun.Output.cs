@@ -16,48 +16,36 @@ internal sealed partial class PlanRun
     /// </summary>
     private IEnumerable<UserChange> MakeChanges(int skip)
     {
-        if (Array.Exists(rowChanges, c => c != 0))
+        if (Array.Exists(rowChanges, c => c is not null))
         {
-            // What a merge writes is the same for every row of the file: the values of the mapping's fields.
-            var mergedValues = RowMergedValues();
-            string[] mergedFieldKeys = [.. layout.CustomFields.Select(f => f.Key)];
             foreach (var (i, raw) in file.ReadAgain())
             {
-                if (rowChanges[i] == 0 || skip-- > 0)
+                if (rowChanges[i] is not { } kind || skip-- > 0)
                 {
                     continue;
                 }
 
-                var kind = (ChangeKind)(rowChanges[i] - 1);
                 var row = file.Rows[i];
                 var links = LinkManagers(row, issues: null, []);
-                var derived = row.Derived;
                 var parsed = ImportPlanner.ParseValues(raw, layout);
                 if (matched[i] < 0)
                 {
-                    yield return new UserChange(kind, Apply(parsed, null, links, derived, NewUserId(i)));
-                    continue;
+                    yield return new UserChange.Create(ImportPlanner.NewState(parsed, null, links, row.Derived, layout, now, NewUserId(i)));
                 }
-
-                var existing = users[matched[i]];
-                if (existing.Record is null)
+                else if (users.Record(matched[i]) is not { } record)
                 {
-                    // A merge: the placeholders of the unread user (id, creation, platform roles) are not written.
-                    var user = Apply(parsed, null, links, derived, newUserId: "") with
-                    {
-                        CreatedBy = existing.Summary.FeedCreated ? CreatedBy.Feed : CreatedBy.Platform,
-                    };
-                    yield return new UserChange(kind, user) { MergedValues = mergedValues, MergedFieldKeys = mergedFieldKeys };
+                    yield return new UserChange.Patch(kind, RowPatch(parsed, links, row.Derived));
                 }
                 else
                 {
-                    var user = Apply(parsed, existing.Record, links, derived, newUserId: null);
-                    yield return new UserChange(kind, user with { UpdatedAt = now }, existing.Key == row.EmailKey ? null : existing.Key);
+                    var user = ImportPlanner.NewState(parsed, record, links, row.Derived, layout, now, newUserId: null) with { UpdatedAt = now };
+                    var key = users.Summary(matched[i]).EmailKey;
+                    yield return new UserChange.Replace(kind, user, key == row.EmailKey ? null : key);
                 }
             }
         }
 
-        foreach (var change in absenceChanges.Skip(Math.Max(0, skip)))
+        foreach (var change in unlistedChanges.Skip(Math.Max(0, skip)))
         {
             yield return change;
         }
@@ -70,110 +58,60 @@ internal sealed partial class PlanRun
         {
             if (!failed[i])
             {
-                yield return keepsSummary[i] ? users[matched[i]].Summary : RowSummary(i);
+                yield return keepsSummary[i] ? users.Summary(matched[i]) : RowSummary(i);
             }
         }
 
         for (var u = 0; u < users.Count; u++)
         {
-            var summary = users[u].Summary;
-            switch (userOutcomes[u])
+            var summary = users.Summary(u);
+            if (marks[u].HasFlag(UserMarks.ChangedUnlisted))
             {
-                case UserOutcome.Kept:
-                    yield return summary;
-                    break;
-                case UserOutcome.ChangedByAbsence:
-                    var absent = summary.FeedCreated && summary.Active;
-                    yield return summary with { Active = !absent && summary.Active, DerivedManager = file.ListedManagers.Contains(summary.EmailKey), InputHash = 0 };
-                    break;
+                var absent = ImportPlanner.AbsentFeedUserBecomesInactive(summary);
+                yield return summary with { Active = !absent && summary.Active, DerivedManager = ImportPlanner.DerivedManagerRole(file.ListedManagers, summary.EmailKey), InputHash = 0 };
+            }
+            else if (!marks[u].HasFlag(UserMarks.TakenOver))
+            {
+                yield return summary;
             }
         }
     }
 
-    /// <summary>The summary a row that applies gives its user (created, merged into, or compared with its record).</summary>
+    /// <summary>The summary a row that applies gives its user (created, patched, or compared with its record).</summary>
     private UserSummary RowSummary(int i)
     {
         var row = file.Rows[i];
-        UserSummary? existing = matched[i] < 0 ? null : users[matched[i]].Summary;
+        UserSummary? existing = matched[i] < 0 ? null : users.Summary(matched[i]);
         var externalId = ByExternalId ? row.ExternalId : existing?.ExternalId;
         return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true, row.Active, row.Derived, rowHashes[i]);
     }
 
-    /// <summary>Every value a row decides (those of its mapping's fields), merged into a user the plan did not read.</summary>
-    private UserValues RowMergedValues() =>
-        UserValues.Identity | UserValues.Status | UserValues.DerivedManager
-        | (ByExternalId ? UserValues.ExternalId : UserValues.None)
-        | (layout.Roles >= 0 ? UserValues.FeedRoles : UserValues.None)
-        | (layout.Managers >= 0 ? UserValues.Managers : UserValues.None)
-        | (layout.CustomFields.Count > 0 ? UserValues.CustomFields : UserValues.None);
-
-    /// <summary>A user the file does not list: deactivated for absence, or only their derived Manager role changes.</summary>
-    private UserChange AbsenceChange(UserState user, bool absent, bool derivedNow)
+    /// <summary>Every value a row decides (those of its mapping's fields), for a user the plan did not read.</summary>
+    private UserPatch RowPatch(in ParsedRow row, List<string>? links, bool derived) => new(row.Email!, now)
     {
-        var kind = absent ? ChangeKind.Deactivate : ChangeKind.Update;
-        if (user.Record is { } record)
-        {
-            var next = record with { DerivedManager = derivedNow, UpdatedAt = now };
-            return new UserChange(kind, absent ? next with { Active = false, DeactivatedForAbsence = true } : next);
-        }
+        Names = (row.FirstName, row.LastName),
+        Status = (row.Active, false),
+        ExternalId = ByExternalId ? row.ExternalId : null,
+        FeedRoles = layout.Roles >= 0 ? row.FeedRoles : null,
+        DerivedManager = derived,
+        Managers = links is null ? null : [.. links],
+        CustomFields = layout.CustomFields.Count == 0 ? null : [.. CustomFieldsOf(row)],
+    };
 
-        var merged = new UserRecord
+    private IEnumerable<KeyValuePair<string, string>> CustomFieldsOf(ParsedRow row)
+    {
+        foreach (var (key, index) in layout.CustomFields)
         {
-            UserId = "",
-            Email = user.Key,
-            FirstName = "",
-            LastName = "",
-            Active = !absent && user.Summary.Active,
-            DeactivatedForAbsence = absent,
-            ExternalId = user.Summary.ExternalId,
-            DerivedManager = derivedNow,
-            CreatedBy = user.Summary.FeedCreated ? CreatedBy.Feed : CreatedBy.Platform,
-            UpdatedAt = now,
-        };
-        return new UserChange(kind, merged) { MergedValues = (absent ? UserValues.Status : UserValues.None) | UserValues.DerivedManager };
+            yield return new(key, row.Values[index]);
+        }
     }
 
-    private UserRecord Apply(ParsedRow row, UserRecord? existing, List<string>? links, bool derived, string? newUserId)
+    /// <summary>A user the file does not list, known only by summary: the status when absent, and the derived Manager role.</summary>
+    private UserPatch UnlistedPatch(string emailKey, bool absent, bool derived) => new(emailKey, now)
     {
-        var fields = existing?.CustomFields ?? UserRecord.EmptyFields;
-        if (layout.CustomFields.Count > 0)
-        {
-            var updated = new Dictionary<string, string>(fields, StringComparer.Ordinal);
-            foreach (var (key, index) in layout.CustomFields)
-            {
-                var value = row.Values[index];
-                if (value.Length == 0)
-                {
-                    updated.Remove(key);
-                }
-                else
-                {
-                    updated[key] = value;
-                }
-            }
-
-            fields = updated;
-        }
-
-        return new UserRecord
-        {
-            UserId = existing?.UserId ?? newUserId!,
-            Email = row.Email!,
-            FirstName = row.FirstName,
-            LastName = row.LastName,
-            Active = row.Active,
-            DeactivatedForAbsence = false,
-            ExternalId = ByExternalId ? row.ExternalId : existing?.ExternalId,
-            CustomFields = fields,
-            PlatformRoles = existing?.PlatformRoles ?? Roles.None,
-            FeedRoles = layout.Roles >= 0 ? row.FeedRoles : existing?.FeedRoles ?? Roles.None,
-            DerivedManager = derived,
-            Managers = links is null ? existing?.Managers ?? [] : [.. links],
-            CreatedBy = existing?.CreatedBy ?? CreatedBy.Feed,
-            CreatedAt = existing?.CreatedAt ?? now,
-            UpdatedAt = existing?.UpdatedAt ?? now,
-        };
-    }
+        Status = absent ? (false, true) : null,
+        DerivedManager = derived,
+    };
 
     /// <summary>A new user's id: random per plan, the same each time the plan's changes are made.</summary>
     private string NewUserId(int index)

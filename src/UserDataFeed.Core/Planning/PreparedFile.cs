@@ -5,27 +5,35 @@ namespace UserDataFeed.Core.Planning;
 
 /// <summary>
 /// A feed file with the per-row rules applied (those that need no users: formats, required values,
-/// duplicates). It keeps a compact entry per row and reads the file again for the rest, so it can be
-/// planned more than once (e.g. again once the records a first plan asked for are read) without holding
-/// every row.
+/// duplicates), made by <see cref="ImportPlanner.Prepare"/>. It keeps a compact entry per row and reads the file
+/// again for the rest, so it can be planned more than once (e.g. again once the records a first plan asked for
+/// are read) without holding every row.
 /// </summary>
 public sealed class PreparedFile
 {
-    private readonly Func<IEnumerable<FeedRow>> readRows;
-
-    internal PreparedFile(FieldLayout layout, Func<IEnumerable<FeedRow>> readRows, BlockList<RowEntry> rows, List<RowIssue> issues, HashSet<string> listedManagers, BlockList<string> managerKeys, Dictionary<string, int> rowOfEmail, ulong layoutSeed)
+    internal PreparedFile(FieldLayout layout, FeedRows file, BlockList<RowEntry> rows, List<RowIssue> issues, HashSet<string> listedManagers, BlockList<string> managerKeys, Dictionary<string, int> rowOfEmail, ulong layoutSeed)
     {
         ManagerKeys = managerKeys;
         RowOfEmail = rowOfEmail;
         Layout = layout;
-        this.readRows = readRows;
+        File = file;
         Rows = rows;
         Issues = issues;
         ListedManagers = listedManagers;
         LayoutSeed = layoutSeed;
     }
 
+    /// <summary>A file refused as a whole: why (the rest is empty).</summary>
+    internal PreparedFile(FieldLayout layout, FeedRows file, string rejection)
+        : this(layout, file, new BlockList<RowEntry>(), [], [], new BlockList<string>(), [], 0) => Rejection = rejection;
+
     public FieldLayout Layout { get; }
+
+    /// <summary>The file's rows, read again for what is not kept.</summary>
+    public FeedRows File { get; }
+
+    /// <summary>Set when the file cannot be imported at all (unreadable, a mapped column missing): why.</summary>
+    public string? Rejection { get; }
 
     public int RowCount => Rows.Count;
 
@@ -47,22 +55,18 @@ public sealed class PreparedFile
 
     /// <summary>
     /// The file's own instance of an email key when a row has it, else a new string: users read beside the file
-    /// (a digest) then hold each key once.
+    /// (a digest, <see cref="DigestUsers.Read"/>) then hold each key once.
     /// </summary>
-    public string EmailKeyOf(ReadOnlySpan<char> key) =>
+    internal string EmailKeyOf(ReadOnlySpan<char> key) =>
         RowOfEmail.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var held, out _) ? held : key.ToString();
 
-    /// <summary>Plans the file against the users; <paramref name="unread"/> says what to do with users known only by summary.</summary>
-    public ImportPlan Plan(IEnumerable<UserState> users, HoldThreshold threshold, DateTimeOffset now, UnreadUsers unread = UnreadUsers.Read) =>
-        new PlanRun(this, users, unread).Build(threshold, now);
-
     /// <summary>Reads the file again: each row with the index of its entry.</summary>
-    internal IEnumerable<(int Index, FeedRow Row)> ReadAgain() => ReadAgain(readRows, Rows);
+    internal IEnumerable<(int Index, FeedRow Row)> ReadAgain() => ReadAgain(File, Rows);
 
-    internal static IEnumerable<(int Index, FeedRow Row)> ReadAgain(Func<IEnumerable<FeedRow>> readRows, BlockList<RowEntry> entries)
+    internal static IEnumerable<(int Index, FeedRow Row)> ReadAgain(FeedRows file, BlockList<RowEntry> entries)
     {
         var index = 0;
-        foreach (var row in readRows())
+        foreach (var row in file.Read())
         {
             if (index >= entries.Count || entries[index].Row != row.Row)
             {

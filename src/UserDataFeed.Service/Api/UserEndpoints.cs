@@ -56,7 +56,7 @@ public static class UserEndpoints
 
     /// <summary>Creates or updates a user on the platform's side: names, status and platform-granted roles.</summary>
     public static async Task<Results<Created<UserDto>, Ok<UserDto>, ProblemHttpResult>> PutUser(
-        RouteTenant tenant, [FromRoute(Name = "email")] string routeEmail, JsonBody<UserBody> json, UserStore users, DigestStore digests, TimeProvider time, CancellationToken cancellationToken)
+        RouteTenant tenant, [FromRoute(Name = "email")] string routeEmail, JsonBody<UserBody> json, UserStore users, TimeProvider time, CancellationToken cancellationToken)
     {
         var email = routeEmail.Trim();
         var body = json.Value;
@@ -119,10 +119,7 @@ public static class UserEndpoints
             PlatformRoles = roles & ~Roles.Learner,
             UpdatedAt = now,
         };
-        // Bumped before (a crash after the write leaves no trusted digest) and after (a feed run saving its digest meanwhile).
-        await digests.BumpVersionAsync(tenant.Id, cancellationToken);
         await users.UpsertAsync(tenant.Id, user, cancellationToken);
-        await digests.BumpVersionAsync(tenant.Id, cancellationToken);
         return existing is null
             ? TypedResults.Created($"/{Routes.Prefix}/tenants/{tenant.Id}/users/{Uri.EscapeDataString(email)}", UserDto.From(user))
             : TypedResults.Ok(UserDto.From(user));

@@ -2,19 +2,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters.S3;
 using UserDataFeed.Adapters.Tables;
-using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Imports;
-using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Tenants;
-using UserDataFeed.Core.Users;
 using UserDataFeed.Service.Telemetry;
 
 namespace UserDataFeed.Service.Import;
 
 /// <summary>
 /// Runs, or resumes, one claimed file: copies it from the bucket to a local temporary file, plans it
-/// (the planner reads that copy again for what it does not keep), writes the plan in batches, then
+/// (<see cref="ImportPlanning"/>; the planner reads that copy again for what it does not keep, so it stays open
+/// until the plan's changes are written), writes the plan in batches, then
 /// records the outcome, files the object under processed/ or failed/ and writes the report. A file is
 /// planned completely before anything is written, so a bad file is never half-applied. Every write is
 /// the user's full new state or a merge of the values the file decides, so writing again ends in the same
@@ -24,6 +22,7 @@ namespace UserDataFeed.Service.Import;
 public sealed class ImportRunner(
     UserStore users,
     DigestStore digests,
+    ImportPlanning planning,
     ImportStore imports,
     FeedBuckets buckets,
     PausedPlans paused,
@@ -32,18 +31,6 @@ public sealed class ImportRunner(
     FeedTelemetry telemetry,
     ILogger<ImportRunner> logger)
 {
-    /// <summary>
-    /// Point reads of the records a plan asks for beat one full read of the partition while they are fewer
-    /// than one user in this many (on Azurite a point read costs about five entities of a full read).
-    /// </summary>
-    private const int FullReadShare = 5;
-
-    /// <summary>A <see cref="ImportRecord.PlanBasis"/>: the plan was made against no users at all.</summary>
-    private const string EmptyBasis = "empty";
-
-    /// <summary>A <see cref="ImportRecord.PlanBasis"/> prefix: the plan was made against the digest of this stamp alone.</summary>
-    private const string DigestBasis = "digest:";
-
     private readonly FeedOptions feed = options.Value;
 
     /// <summary>The name a run records as its <see cref="ImportRecord.Worker"/>.</summary>
@@ -206,7 +193,7 @@ public sealed class ImportRunner(
         {
             // Else a continuation makes the paused run's plan again and skips what it wrote; when it cannot, it plans
             // against the records as written so far, whose changes are then the ones still to write.
-            var plan = kept?.Plan ?? (continuing ? await ReplanAsync(tenant, mapping, file, record, cancellationToken) : null);
+            var plan = kept?.Plan ?? (continuing ? await planning.ReplanAsync(tenant, mapping, file, record, cancellationToken) : null);
             var skip = plan is null ? 0 : record.AppliedChanges;
             var basis = record.PlanBasis;
             if (continuing)
@@ -217,15 +204,19 @@ public sealed class ImportRunner(
 
             if (plan is null)
             {
-                file.Position = 0;
-                string? rejection;
-                (plan, rejection, basis) = await PlanAsync(tenant, mapping, file, approved, cancellationToken);
-                if (rejection is not null)
+                PlanOutcome outcome;
+                using (FeedTelemetry.StartStep("plan"))
+                {
+                    (outcome, basis) = await planning.PlanAsync(tenant, mapping, file, approved, cancellationToken);
+                }
+
+                if (outcome is PlanOutcome.Rejected { Reason: var rejection })
                 {
                     return await RejectFileAsync(tenant, record, rejection, vanished: false, cancellationToken);
                 }
 
-                if (plan!.Held && !record.Planned)
+                plan = ((PlanOutcome.Planned)outcome).Plan;
+                if (plan.Held && !record.Planned)
                 {
                     Log.ImportHeld(logger, tenant.TenantId, record.ImportId, record.FileKey, plan.HoldReason!);
                     record = record with { Status = ImportStatus.Held, Phase = null, Reason = plan.HoldReason, Counts = plan.Counts, FinishedAt = time.GetUtcNow() };
@@ -249,7 +240,7 @@ public sealed class ImportRunner(
             if (plan.Changes.Count > skip || plan.SummariesChanged)
             {
                 var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
-                var written = await ApplyAsync(tenant, record, plan.ChangesAfter(skip), plan.Changes.Count - skip, stopAt, cancellationToken);
+                var written = await ApplyAsync(tenant, record, plan.Changes.After(skip), plan.Changes.Count - skip, stopAt, cancellationToken);
                 if (skip + written < plan.Changes.Count)
                 {
                     // Stopped at the work budget. The changes written are a prefix of the plan's (transactions start in
@@ -350,96 +341,13 @@ public sealed class ImportRunner(
     public async Task<(ImportPlan? Plan, string? Rejection)> PlanFileAsync(
         Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
     {
-        var (plan, rejection, _) = await PlanAsync(tenant, mapping, file, approved, cancellationToken);
-        return (plan, rejection);
-    }
-
-    /// <summary><see cref="PlanFileAsync"/>, and what the plan was made against when it can be made again exactly.</summary>
-    private async Task<(ImportPlan? Plan, string? Rejection, string? Basis)> PlanAsync(
-        Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
-    {
         using var activity = FeedTelemetry.StartStep("plan");
-        var (prepared, rejection) = Prepare(mapping, file);
-        if (prepared is null)
+        return (await planning.PlanAsync(tenant, mapping, file, approved, cancellationToken)).Outcome switch
         {
-            return (null, rejection, null);
-        }
-
-        var threshold = approved ? HoldThreshold.Never : tenant.Hold;
-        var now = time.GetUtcNow();
-        if (await digests.LoadAsync(tenant.TenantId, prepared.EmailKeyOf, cancellationToken) is { } digest)
-        {
-            // Plan against the digest, merging what the file changes into users without reading them; read only
-            // the records the summaries cannot stand in for (users the feed never hashed, renames, a new mapping).
-            var summaries = digest.Users;
-            var plan = prepared.Plan(new DigestUsers(summaries), threshold, now, UnreadUsers.Merge);
-            if (plan.Complete)
-            {
-                return (plan, null, DigestBasis + digest.Stamp);
-            }
-
-            if (plan.MissingRecords.Count * FullReadShare < summaries.Count)
-            {
-                var missing = plan.MissingRecords;
-                plan = null; // a plan holds an index of every user and arrays per row: let it go before the next one is made
-                var records = (await users.GetManyAsync(tenant.TenantId, missing, cancellationToken))
-                    .ToDictionary(r => EmailAddress.Normalize(r.Email), StringComparer.Ordinal);
-                plan = prepared.Plan(new DigestUsers(summaries, records), threshold, now, UnreadUsers.Merge);
-                if (plan.Complete)
-                {
-                    return (plan, null, null);
-                }
-            }
-        }
-
-        var everyone = await users.LoadAllAsync(tenant.TenantId, cancellationToken);
-        return (prepared.Plan(everyone.Select(UserState.Of), threshold, now), null, everyone.Count == 0 ? EmptyBasis : null);
-    }
-
-    /// <summary>The file read and mapped for planning, or the reason it cannot be imported at all.</summary>
-    private static (PreparedFile? Prepared, string? Rejection) Prepare(SavedMapping mapping, Stream file)
-    {
-        var layout = new FieldLayout(new FeedMapping(mapping.Fields));
-        try
-        {
-            return (ImportPlanner.Prepare(FeedFileReader.Rereadable(file, layout), layout), null);
-        }
-        catch (InvalidFeedFileException ex)
-        {
-            return (null, ex.Reason);
-        }
-    }
-
-    /// <summary>
-    /// The paused run's plan made again against the same users (no users, or the digest it read), so that its
-    /// first <see cref="ImportRecord.AppliedChanges"/> changes are the ones written. Null when it cannot be: someone
-    /// else wrote the users since, the digest is gone, or the plan does not come out the same.
-    /// </summary>
-    private async Task<ImportPlan?> ReplanAsync(Tenant tenant, SavedMapping mapping, Stream file, ImportRecord record, CancellationToken cancellationToken)
-    {
-        if (record.PlanBasis is not { } basis || await digests.CurrentVersionAsync(tenant.TenantId, cancellationToken) != record.DigestVersion)
-        {
-            return null;
-        }
-
-        if (Prepare(mapping, file).Prepared is not { } prepared)
-        {
-            return null;
-        }
-
-        var now = time.GetUtcNow();
-        ImportPlan? plan = null;
-        if (basis == EmptyBasis)
-        {
-            plan = prepared.Plan([], HoldThreshold.Never, now);
-        }
-        else if (basis.StartsWith(DigestBasis, StringComparison.Ordinal)
-            && await digests.LoadStampAsync(tenant.TenantId, basis[DigestBasis.Length..], prepared.EmailKeyOf, cancellationToken) is { } summaries)
-        {
-            plan = prepared.Plan(new DigestUsers(summaries), HoldThreshold.Never, now, UnreadUsers.Merge);
-        }
-
-        return plan is { Complete: true } && plan.Changes.Count == record.PlannedChanges && plan.Counts == record.Counts ? plan : null;
+            PlanOutcome.Planned planned => (planned.Plan, null),
+            PlanOutcome.Rejected rejected => (null, rejected.Reason),
+            var other => throw new InvalidOperationException($"Planning ended as {other.GetType().Name}."),
+        };
     }
 
     /// <summary>

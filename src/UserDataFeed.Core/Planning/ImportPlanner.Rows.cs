@@ -1,0 +1,383 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using UserDataFeed.Core.Csv;
+using UserDataFeed.Core.Mapping;
+using UserDataFeed.Core.Users;
+
+namespace UserDataFeed.Core.Planning;
+
+/// <summary>The rules that need only the file (SPEC §3 "per row"): each row's values, then duplicates across rows.</summary>
+public static partial class ImportPlanner
+{
+    private static readonly string[] RoleDigits = [.. Enumerable.Range(0, 8).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    /// <summary>
+    /// Applies the rules that need only the file: each row's values (<see cref="Parse"/>), then
+    /// <see cref="DuplicateKeysAreErrors"/>. A file that cannot be read at all is prepared as refused
+    /// (<see cref="PreparedFile.Rejection"/>).
+    /// </summary>
+    public static PreparedFile Prepare(FeedRows file, FieldLayout layout)
+    {
+        var layoutSeed = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(string.Join('\0', layout.Fields.Concat(layout.Columns)).AsSpan()));
+        var issues = new List<RowIssue>();
+        var listedManagers = new HashSet<string>(StringComparer.Ordinal);
+        var rows = new BlockList<RowEntry>();
+        var managerKeys = new BlockList<string>();
+        var hasher = new RowHasher();
+        try
+        {
+            foreach (var row in file.Read())
+            {
+                var managersStart = managerKeys.Count;
+                var parsed = Parse(row, layout, issues, listedManagers, managerKeys);
+                rows.Add(new RowEntry
+                {
+                    Row = parsed.Row,
+                    Failed = parsed.Failed,
+                    Active = parsed.Active,
+                    ValuesHash = parsed.Failed ? 0 : ValuesHash(hasher, in parsed, layout, layoutSeed),
+                    EmailKey = parsed.EmailKey,
+                    ExternalId = parsed.ExternalId,
+                    ManagersStart = managersStart,
+                    ManagersCount = managerKeys.Count - managersStart,
+                });
+            }
+        }
+        catch (InvalidFeedFileException ex)
+        {
+            return new PreparedFile(layout, file, ex.Reason);
+        }
+
+        var pending = new PendingIssues(layout);
+        var rowOfEmail = DuplicateKeysAreErrors(rows, layout, issues, pending);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            ref var entry = ref rows[i];
+            entry.Derived = entry.EmailKey is { } key && DerivedManagerRole(listedManagers, key);
+        }
+
+        pending.AddTo(issues, () => PreparedFile.ReadAgain(file, rows));
+        return new PreparedFile(layout, file, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed);
+    }
+
+    /// <summary>A row's values after the per-row rules, when the file is read again (its issues and managers were kept the first time).</summary>
+    internal static ParsedRow ParseValues(FeedRow row, FieldLayout layout) => Parse(row, layout, null, null, null);
+
+    /// <summary>
+    /// The per-row rules, in the order a row meets them. The first reading of a file collects the issues, and
+    /// appends the row's valid managers' email keys (each once, as the instance held in
+    /// <paramref name="listedManagers"/>) to <paramref name="managerKeys"/>; later readings only need the values.
+    /// </summary>
+    private static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers, BlockList<string>? managerKeys)
+    {
+        var parsed = new ParsedRow(row.Row, ValuesAreTrimmed(row.Values));
+        var check = new RowCheck(layout, issues);
+        if (row.CellCountDiffers)
+        {
+            return CellCountMismatchAppliesNothing(parsed, row, layout, issues);
+        }
+
+        EmailIsRequiredAndValid(ref parsed, layout, check);
+        ExternalIdIsRequiredWhenMapped(ref parsed, layout, check);
+        NamesAreRequired(ref parsed, layout, check);
+        StatusIsStrictWhenMapped(ref parsed, layout, check);
+        RolesArePipeOrCommaSeparated(ref parsed, layout, check);
+        if (listedManagers is not null && managerKeys is not null)
+        {
+            ListedManagers(in parsed, layout, check, listedManagers, managerKeys);
+        }
+
+        return parsed;
+    }
+
+    /// <summary>Rule: values are trimmed (in place: the row's cells are this reading's own).</summary>
+    private static string[] ValuesAreTrimmed(string[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = values[i].Trim();
+        }
+
+        return values;
+    }
+
+    /// <summary>Rule: a blank or invalid email is a row error; the email's key is it lower-cased, so emails match case-insensitively.</summary>
+    private static void EmailIsRequiredAndValid(ref ParsedRow parsed, FieldLayout layout, RowCheck check)
+    {
+        var email = parsed.Values[layout.Email];
+        if (email.Length == 0)
+        {
+            check.Error(ref parsed, layout.Email, "missing-email", "The email is blank; every row needs one.");
+        }
+        else if (!EmailAddress.IsValid(email))
+        {
+            check.Error(ref parsed, layout.Email, "invalid-email", "This is not a valid email address.");
+        }
+        else
+        {
+            parsed.Email = email;
+            parsed.EmailKey = EmailAddress.Normalize(email);
+        }
+    }
+
+    /// <summary>Rule: when externalId is mapped it is the matching key, and a blank one is a row error.</summary>
+    private static void ExternalIdIsRequiredWhenMapped(ref ParsedRow parsed, FieldLayout layout, RowCheck check)
+    {
+        if (layout.ExternalId < 0)
+        {
+            return;
+        }
+
+        if (parsed.Values[layout.ExternalId].Length == 0)
+        {
+            check.Error(ref parsed, layout.ExternalId, "missing-external-id", "The external id is blank; it is the matching key of this feed.");
+        }
+        else
+        {
+            parsed.ExternalId = parsed.Values[layout.ExternalId];
+        }
+    }
+
+    /// <summary>Rule: a blank first or last name is a row error.</summary>
+    private static void NamesAreRequired(ref ParsedRow parsed, FieldLayout layout, RowCheck check)
+    {
+        parsed.FirstName = parsed.Values[layout.FirstName];
+        if (parsed.FirstName.Length == 0)
+        {
+            check.Error(ref parsed, layout.FirstName, "missing-first-name", "The first name is blank.");
+        }
+
+        parsed.LastName = parsed.Values[layout.LastName];
+        if (parsed.LastName.Length == 0)
+        {
+            check.Error(ref parsed, layout.LastName, "missing-last-name", "The last name is blank.");
+        }
+    }
+
+    /// <summary>
+    /// Rule: a mapped status is strict (1/0, active/inactive, true/false, yes/no); blank or anything else is a row
+    /// error. Unmapped, every listed user is active (<see cref="ParsedRow.Active"/> starts true).
+    /// </summary>
+    private static void StatusIsStrictWhenMapped(ref ParsedRow parsed, FieldLayout layout, RowCheck check)
+    {
+        if (layout.Status < 0)
+        {
+            return;
+        }
+
+        var status = parsed.Values[layout.Status];
+        if (RowValues.ParseStatus(status) is { } active)
+        {
+            parsed.Active = active;
+        }
+        else
+        {
+            check.Error(ref parsed, layout.Status, status.Length == 0 ? "missing-status" : "invalid-status",
+                "The status must be 1 or 0 (also accepted: active/inactive, true/false, yes/no).");
+        }
+    }
+
+    /// <summary>
+    /// Rule: roles are pipe- or comma-separated names in any case; an unknown name is a warning and the rest of the
+    /// row applies. Learner is every user's, so the feed keeps only the others.
+    /// </summary>
+    private static void RolesArePipeOrCommaSeparated(ref ParsedRow parsed, FieldLayout layout, RowCheck check)
+    {
+        if (layout.Roles < 0)
+        {
+            return;
+        }
+
+        var (roles, unknown) = RowValues.ParseRoles(parsed.Values[layout.Roles]);
+        parsed.FeedRoles = roles & ~Roles.Learner;
+        foreach (var name in unknown)
+        {
+            check.Warning(parsed.Row, layout.Roles, name, "unknown-role", $"'{name}' is not a known role (Learner, Manager, Administrator); it was ignored.");
+        }
+    }
+
+    /// <summary>
+    /// Rule: the managers column lists emails, pipe- or comma-separated; an invalid one, or the row's own email, is a
+    /// warning and its link is skipped. Each valid manager is kept once (whether they are a user is decided
+    /// against the users: <see cref="ManagerMustBeAUser"/>).
+    /// </summary>
+    private static void ListedManagers(in ParsedRow parsed, FieldLayout layout, RowCheck check, HashSet<string> listedManagers, BlockList<string> managerKeys)
+    {
+        if (layout.Managers < 0 || parsed.Values[layout.Managers].Length == 0)
+        {
+            return;
+        }
+
+        var cell = parsed.Values[layout.Managers];
+        var start = managerKeys.Count;
+        if (cell.AsSpan().IndexOfAny('|', ',') < 0)
+        {
+            Add(cell, in parsed); // one manager: the trimmed cell is the only item
+        }
+        else
+        {
+            foreach (var manager in RowValues.SplitList(cell))
+            {
+                Add(manager, in parsed);
+            }
+        }
+
+        void Add(string manager, in ParsedRow parsed)
+        {
+            if (!EmailAddress.IsValid(manager))
+            {
+                check.Warning(parsed.Row, layout.Managers, manager, "invalid-manager-email", "This manager is not a valid email address; the link was skipped.");
+                return;
+            }
+
+            var key = EmailAddress.Normalize(manager);
+            if (key == parsed.EmailKey)
+            {
+                check.Warning(parsed.Row, layout.Managers, manager, "self-manager", "A user cannot be their own manager; the link was skipped.");
+                return;
+            }
+
+            if (!listedManagers.TryGetValue(key, out var held))
+            {
+                listedManagers.Add(key);
+                held = key;
+            }
+
+            for (var i = start; i < managerKeys.Count; i++)
+            {
+                if (managerKeys[i] == held)
+                {
+                    return;
+                }
+            }
+
+            managerKeys.Add(held); // one instance per manager
+        }
+    }
+
+    /// <summary>
+    /// Rule: a row whose cell count differs from the header's is an error, and none of its values applies (one may
+    /// sit in another field's column: an unquoted comma), nor are its managers counted. Its user, when its email cell
+    /// holds one, is present and stays unchanged.
+    /// </summary>
+    private static ParsedRow CellCountMismatchAppliesNothing(ParsedRow parsed, FeedRow row, FieldLayout layout, List<RowIssue>? issues)
+    {
+        parsed.Failed = true;
+        var email = parsed.Values[layout.Email];
+        if (EmailAddress.IsValid(email))
+        {
+            parsed.Email = email;
+            parsed.EmailKey = EmailAddress.Normalize(email);
+        }
+
+        if (layout.ExternalId >= 0 && parsed.Values[layout.ExternalId].Length > 0)
+        {
+            parsed.ExternalId = parsed.Values[layout.ExternalId];
+        }
+
+        var shape = row.Cells > row.HeaderCells ? "more" : "fewer";
+        issues?.Add(new RowIssue(row.Row, "", "", "cell-count",
+            $"This row has {row.Cells} cells but the header has {row.HeaderCells}; none of its values was applied. A row with {shape} cells often has an unquoted comma or a missing quote.",
+            IssueSeverity.Error));
+        return parsed;
+    }
+
+    /// <summary>
+    /// Rule: rows sharing a matching key (the externalId when mapped, else the email) are all errors, and so are rows
+    /// with different external ids sharing an email; the user they name stays unchanged but present. Returns the first
+    /// row of each email key (when that row is in error, so is every row with the key).
+    /// </summary>
+    private static Dictionary<string, int> DuplicateKeysAreErrors(BlockList<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending)
+    {
+        if (layout.ExternalId < 0)
+        {
+            return MarkDuplicates(rows, layout, issues, pending, e => e.EmailKey, layout.Email,
+                "duplicate-key", "Another row of this file has the same email; none of these rows was applied.");
+        }
+
+        MarkDuplicates(rows, layout, issues, pending, e => e.ExternalId, layout.ExternalId,
+            "duplicate-key", "Another row of this file has the same externalId; none of these rows was applied.");
+        return MarkDuplicates(rows, layout, issues, pending, e => e.ExternalId is null ? null : e.EmailKey, layout.Email,
+            "duplicate-email", "Another row of this file, with a different external id, has the same email; none of these rows was applied.");
+    }
+
+    /// <summary>Marks every row whose key another row has; returns the first row of each key.</summary>
+    private static Dictionary<string, int> MarkDuplicates(
+        BlockList<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending, Func<RowEntry, string?> key, int column, string code, string message)
+    {
+        // First row of each key; a repeat marks the first (once) and itself.
+        var first = new Dictionary<string, int>(rows.Count, StringComparer.Ordinal);
+        var flagged = new HashSet<int>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (key(rows[i]) is not { } k)
+            {
+                continue;
+            }
+
+            ref var earlier = ref CollectionsMarshal.GetValueRefOrAddDefault(first, k, out var repeated);
+            if (repeated)
+            {
+                Flag(earlier);
+                Flag(i);
+            }
+            else
+            {
+                earlier = i;
+            }
+        }
+
+        return first;
+
+        void Flag(int index)
+        {
+            if (!flagged.Add(index))
+            {
+                return;
+            }
+
+            ref var entry = ref rows[index];
+            entry.Failed = true;
+            if (column == layout.ExternalId)
+            {
+                issues.Add(new RowIssue(entry.Row, layout.ColumnOf(column), entry.ExternalId!, code, message, IssueSeverity.Error));
+            }
+            else
+            {
+                pending.Add(index, column, code, message); // the email as written is not kept
+            }
+        }
+    }
+
+    /// <summary>A hash of a valid row's own values in the layout (seeded by it); <see cref="PlanRun"/> adds the links.</summary>
+    private static ulong ValuesHash(RowHasher hasher, in ParsedRow row, FieldLayout layout, ulong layoutSeed)
+    {
+        hasher.Start(layoutSeed);
+        hasher.Add(row.Email!);
+        hasher.Add(row.FirstName);
+        hasher.Add(row.LastName);
+        hasher.Add(row.Active ? "1" : "0");
+        hasher.Add(layout.Roles >= 0 ? RoleDigits[(int)row.FeedRoles] : "-");
+        hasher.Add(layout.ExternalId >= 0 ? row.ExternalId! : "-");
+        var customFields = layout.CustomFields;
+        for (var i = 0; i < customFields.Count; i++)
+        {
+            hasher.Add(row.Values[customFields[i].Index]);
+        }
+
+        return hasher.Finish();
+    }
+
+    /// <summary>Where a row's errors and warnings go (nowhere when the file is read again: they were kept the first time).</summary>
+    private readonly struct RowCheck(FieldLayout layout, List<RowIssue>? issues)
+    {
+        public void Error(ref ParsedRow parsed, int index, string code, string message)
+        {
+            parsed.Failed = true;
+            issues?.Add(new RowIssue(parsed.Row, layout.ColumnOf(index), parsed.Values[index], code, message, IssueSeverity.Error));
+        }
+
+        public void Warning(int row, int index, string value, string code, string message) =>
+            issues?.Add(new RowIssue(row, layout.ColumnOf(index), value, code, message, IssueSeverity.Warning));
+    }
+}

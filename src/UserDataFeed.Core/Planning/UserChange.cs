@@ -1,0 +1,99 @@
+using UserDataFeed.Core.Users;
+
+namespace UserDataFeed.Core.Planning;
+
+/// <summary>What a change does to a user, as the import's counts tell it.</summary>
+public enum ChangeKind : byte
+{
+    Create,
+    Update,
+    Deactivate,
+    Reactivate,
+}
+
+/// <summary>
+/// One user to write, as one of three shapes: <see cref="Create"/> a new user, <see cref="Replace"/> a user the
+/// plan read with their full new state, or <see cref="Patch"/> some values into a user the plan knows only by
+/// summary (it did not read the record, so it writes only what it decides).
+/// </summary>
+public abstract record UserChange
+{
+    private UserChange(ChangeKind kind) => Kind = kind;
+
+    public ChangeKind Kind { get; }
+
+    /// <summary>The user's email as written: their row key.</summary>
+    public abstract string Email { get; }
+
+    /// <summary>A user the file creates: their full state.</summary>
+    public sealed record Create(UserRecord User) : UserChange(ChangeKind.Create)
+    {
+        public override string Email => User.Email;
+    }
+
+    /// <summary>
+    /// A user the plan read, with their full new state. <paramref name="PreviousEmail"/> is set when the email (the
+    /// row key) changed, so the old row must go in the same transaction.
+    /// </summary>
+    public sealed record Replace(ChangeKind Change, UserRecord User, string? PreviousEmail = null) : UserChange(Change)
+    {
+        public override string Email => User.Email;
+    }
+
+    /// <summary>Values merged into a user the plan did not read.</summary>
+    public sealed record Patch(ChangeKind Change, UserPatch Values) : UserChange(Change)
+    {
+        public override string Email => Values.Email;
+    }
+}
+
+/// <summary>The values of a user that a <see cref="UserChange.Patch"/> writes (each group only when set), and UpdatedAt.</summary>
+[Flags]
+public enum UserValues
+{
+    None = 0,
+
+    /// <summary>Email as written, first and last name.</summary>
+    Identity = 1,
+
+    /// <summary>Active, and whether the feed deactivated the user for absence.</summary>
+    Status = 2,
+    ExternalId = 4,
+    FeedRoles = 8,
+    DerivedManager = 16,
+    Managers = 32,
+    CustomFields = 64,
+}
+
+/// <summary>
+/// What a patch writes into a stored user: the values a row decides, or, for a user the file does not list, the
+/// status and the derived Manager role. Nothing else of the user is known, so nothing else is written.
+/// </summary>
+public sealed record UserPatch(string Email, DateTimeOffset UpdatedAt)
+{
+    /// <summary>First and last name, with <see cref="Email"/> as the row wrote it.</summary>
+    public (string FirstName, string LastName)? Names { get; init; }
+
+    public (bool Active, bool DeactivatedForAbsence)? Status { get; init; }
+
+    public string? ExternalId { get; init; }
+
+    public Roles? FeedRoles { get; init; }
+
+    public bool? DerivedManager { get; init; }
+
+    public IReadOnlyList<string>? Managers { get; init; }
+
+    /// <summary>The custom fields the mapping holds, each with its value; an empty value clears the field.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? CustomFields { get; init; }
+
+    /// <summary>Which values the patch writes.</summary>
+    public UserValues Writes =>
+        (Names is null ? UserValues.None : UserValues.Identity)
+        | (Status is null ? UserValues.None : UserValues.Status)
+        | (ExternalId is null ? UserValues.None : UserValues.ExternalId)
+        | (FeedRoles is null ? UserValues.None : UserValues.FeedRoles)
+        | (DerivedManager is null ? UserValues.None : UserValues.DerivedManager)
+        | (Managers is null ? UserValues.None : UserValues.Managers)
+        | (CustomFields is null ? UserValues.None : UserValues.CustomFields);
+}
