@@ -2,6 +2,7 @@ using UserDataFeed.Service;
 using UserDataFeed.Service.Api;
 using UserDataFeed.Service.Import;
 using UserDataFeed.Service.Telemetry;
+using UserDataFeed.Service.Web;
 
 namespace UserDataFeed.SelfHost;
 
@@ -31,6 +32,7 @@ public static class SelfHostApp
             }).WithName(route.Name);
         }
 
+        app.MapAdminPage();
         return app;
     }
 }
