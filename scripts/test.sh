@@ -15,6 +15,7 @@ state="$root/.test-stores"
 azurite_port=${UDF_TEST_AZURITE_PORT:-10102}
 rgw_port=${UDF_TEST_RGW_PORT:-7580}
 
+bash scripts/browser.sh # Chromium for the browser tests (tests/UserDataFeed.BrowserTests)
 bash scripts/stores/stores.sh stop "$state" >/dev/null 2>&1 || true
 bash scripts/stores/stores.sh start "$state" "$azurite_port" "$rgw_port"
 trap 'bash scripts/stores/stores.sh stop "$state" >/dev/null 2>&1 || true' EXIT

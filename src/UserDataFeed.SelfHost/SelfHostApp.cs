@@ -2,6 +2,7 @@ using UserDataFeed.Service;
 using UserDataFeed.Service.Api;
 using UserDataFeed.Service.Import;
 using UserDataFeed.Service.Telemetry;
+using UserDataFeed.Service.Web;
 
 namespace UserDataFeed.SelfHost;
 
@@ -22,6 +23,7 @@ public static class SelfHostApp
         app.UseExceptionHandler(); // ApiExceptionHandler: bad bodies and store outages as problems
         app.UseStatusCodePages();
         app.MapUserDataFeedApi();
+        app.MapAdminPage();
         return app;
     }
 }

@@ -1,0 +1,116 @@
+// Run history: imports newest first (a running one with its progress), poll now, dry run a file, and one
+// import's details: counts, row errors (as a table and as CSV), approve or reject when held.
+import { api } from './api.js';
+import { h, badge, when, showProblem, countsTable, download } from './ui.js';
+
+let refresh = null;
+
+export async function historyView(main) {
+  clearTimeout(refresh);
+  const importId = decodeURIComponent(location.hash.split('/')[1] || '');
+  return importId ? importView(main, importId) : listView(main);
+}
+
+async function listView(main) {
+  const actions = h('section', { class: 'card', 'aria-labelledby': 'h-actions' }, h('h2', { id: 'h-actions' }, 'Check the bucket'));
+  const pollButton = h('button', { type: 'button' }, 'Poll now');
+  const status = h('p', { role: 'status' });
+  pollButton.addEventListener('click', async () => {
+    try {
+      const polled = await api('POST', '/feed/poll');
+      status.textContent = polled.importIds.length ? `Queued ${polled.importIds.length} new file(s).` : 'No new file.';
+      await renderList(table);
+    } catch (error) { showProblem(actions, error, pollButton); }
+  });
+  actions.append(h('p', {}, 'The feed checks the bucket on its own schedule; poll now to take new uploads at once.'), pollButton, status);
+  const table = h('div', { class: 'table-wrap' });
+  main.append(h('h1', {}, 'Run history'), actions, dryRunForm(), h('section', { class: 'card', 'aria-labelledby': 'h-list' }, h('h2', { id: 'h-list' }, 'Imports, newest first'), table));
+  await renderList(table);
+}
+
+async function renderList(table) {
+  clearTimeout(refresh);
+  const page = await api('GET', '/feed/imports?pageSize=50');
+  if (!page.items.length) { table.replaceChildren(h('p', {}, 'No import yet.')); return; }
+  table.replaceChildren(h('table', {},
+    h('thead', {}, h('tr', {}, ['Status', 'File', 'Started', 'Rows', 'Created', 'Updated', 'Deactivated', 'Errors', 'Progress'].map(c => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, page.items.map(i => h('tr', { 'data-import': i.importId },
+      h('td', {}, badge(i.status)),
+      h('td', {}, h('a', { href: `#history/${encodeURIComponent(i.importId)}` }, i.fileKey)),
+      h('td', {}, when(i.startedAt)),
+      ['rows', 'created', 'updated', 'deactivated', 'errors'].map(n => h('td', { 'data-count': n }, i.counts[n])),
+      h('td', {}, progress(i)))))));
+  if (page.items.some(i => i.status === 'running')) {
+    refresh = setTimeout(() => { if (table.isConnected) renderList(table).catch(() => {}); }, 1000);
+  }
+}
+
+function progress(i) {
+  if (i.status !== 'running') return '';
+  const p = i.progress;
+  return p.planned
+    ? h('progress', { max: p.planned, value: p.applied, 'aria-label': `${p.applied} of ${p.planned} changes written` })
+    : h('span', {}, p.phase || 'queued');
+}
+
+function dryRunForm() {
+  const input = h('input', { type: 'file', id: 'dry-run-file', accept: '.csv,.tsv,.txt,text/csv' });
+  const result = h('div');
+  const form = h('form', { class: 'card' }, h('h2', {}, 'Dry run a file'),
+    h('p', {}, 'See what a file would do with the saved mapping, without changing anything.'),
+    h('label', { for: 'dry-run-file' }, 'File'), input, h('div', {}, h('button', { type: 'submit' }, 'Dry run')), result);
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    if (!input.files.length) { showProblem(form, { problem: { title: 'Select a file first.' } }); return; }
+    try {
+      const dry = await api('POST', '/feed/dry-run', { file: input.files[0] });
+      result.replaceChildren(
+        dry.held ? h('p', { class: 'notice' }, 'This file would be held: ', dry.holdReason) : h('p', { class: 'success' }, 'This file would be applied.'),
+        countsTable(dry.counts), issuesTable(dry.errors, 'Row errors'), issuesTable(dry.warnings, 'Warnings'));
+    } catch (error) { result.replaceChildren(); showProblem(form, error, result); }
+  });
+  return form;
+}
+
+async function importView(main, importId) {
+  const record = await api('GET', `/feed/imports/${encodeURIComponent(importId)}`);
+  const issues = await api('GET', `/feed/imports/${encodeURIComponent(importId)}/errors`);
+  const card = h('section', { class: 'card', 'aria-labelledby': 'i-title' },
+    h('h2', { id: 'i-title' }, record.fileKey, ' ', badge(record.status)),
+    record.reason ? h('p', { class: record.status === 'held' ? 'notice' : '' }, record.reason) : null,
+    h('dl', { class: 'facts' }, h('dt', {}, 'import'), h('dd', {}, record.importId), h('dt', {}, 'started'), h('dd', {}, when(record.startedAt)),
+      h('dt', {}, 'finished'), h('dd', {}, when(record.finishedAt)), h('dt', {}, 'attempts'), h('dd', {}, record.attempts)),
+    record.status === 'running' ? h('p', {}, 'Progress: ', progress(record), ` ${record.progress.applied} of ${record.progress.planned} changes`) : null,
+    countsTable(record.counts));
+  if (record.status === 'held') {
+    card.append(h('p', {}, `It would deactivate ${record.counts.deactivated} users. Approve to apply it anyway, or reject it (nothing is applied).`),
+      decision('Approve', 'approve', ''), decision('Reject', 'reject', 'danger'));
+  }
+  function decision(label, action, style) {
+    return h('button', { type: 'button', class: style, onclick: async () => {
+      try {
+        await api('POST', `/feed/imports/${encodeURIComponent(importId)}/${action}`);
+        main.replaceChildren();
+        await importView(main, importId);
+      } catch (error) { showProblem(card, error, null); }
+    } }, label);
+  }
+  const all = [...issues.errors, ...issues.warnings];
+  main.append(h('p', {}, h('a', { href: '#history' }, '← Run history')), h('h1', {}, 'Import'), card,
+    issuesTable(issues.errors, 'Row errors'), issuesTable(issues.warnings, 'Warnings'),
+    all.length ? h('button', { type: 'button', class: 'secondary', onclick: () => download(`${importId}-errors.csv`, issuesCsv(all)) }, 'Download errors CSV') : null);
+  if (record.status === 'running') refresh = setTimeout(() => { if (card.isConnected) { main.replaceChildren(); importView(main, importId); } }, 1000);
+}
+
+function issuesTable(list, title) {
+  if (!list.length) return null;
+  return h('section', { class: 'card' }, h('h2', {}, `${title} (${list.length})`), h('div', { class: 'table-wrap' }, h('table', {},
+    h('thead', {}, h('tr', {}, ['Row', 'Column', 'Value', 'Reason'].map(c => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, list.map(i => h('tr', {}, h('td', {}, i.row), h('td', {}, i.column), h('td', {}, i.value), h('td', {}, i.message)))))));
+}
+
+function issuesCsv(list) {
+  const cell = v => { const s = String(v ?? ''); return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
+  const lines = [['row', 'column', 'value', 'code', 'severity', 'message'], ...list.map(i => [i.row, i.column, i.value, i.code, i.severity, i.message])];
+  return new Blob([lines.map(l => l.map(cell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv' });
+}

@@ -1,0 +1,88 @@
+// Settings: the mapping (saved over the version read, so two admins cannot overwrite each other), the hold
+// threshold and staleness, and the S3 keys (issue a second one, revoke one).
+import { api } from './api.js';
+import { h, field, showProblem, when } from './ui.js';
+import { mappingFields, issuedKeyCard } from './mapping-form.js';
+
+export async function settingsView(main) {
+  main.append(h('h1', {}, 'Settings'));
+  const [mapping, customFields, settings, connection] = await Promise.all([
+    api('GET', '/feed/mapping').catch(e => (e.status === 404 ? null : Promise.reject(e))),
+    api('GET', '/fields'), api('GET', '/feed/settings'), api('GET', '/feed/connection')]);
+  main.append(mappingForm(mapping, customFields.items), settingsForm(settings), keysCard(connection));
+}
+
+function mappingForm(mapping, customFields) {
+  const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 's-mapping' }, h('h2', { id: 's-mapping' }, 'Mapping rules'),
+    h('p', {}, mapping ? `Version ${mapping.version}, saved ${when(mapping.updatedAt)}. Type the file's column name for each field.` : 'No mapping is saved: the feed is paused until one is. Use the set-up wizard to start from a sample file.'));
+  const read = mappingFields(form, { current: mapping?.fields ?? {}, customFields });
+  const status = h('p', { role: 'status' });
+  let etag = mapping?.etag;
+  form.append(h('div', {}, h('button', { type: 'submit' }, 'Save mapping'),
+    mapping ? h('button', { type: 'button', class: 'danger', onclick: reset }, 'Reset mapping') : null), status);
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    status.textContent = '';
+    try {
+      const saved = await api('PUT', '/feed/mapping', { json: { fields: read() }, headers: etag ? { 'If-Match': etag } : {} });
+      etag = saved.etag;
+      status.textContent = `Saved as version ${saved.version}.`;
+    } catch (error) {
+      const box = showProblem(form, error, form.children[1]);
+      if (error.status === 412) box.append(h('div', {}, 'Someone saved the mapping after you opened this page. Reload to see their version, then make your change again.'));
+    }
+  });
+  async function reset() {
+    if (!confirm('Reset the mapping? The feed pauses until a new one is saved.')) return;
+    try {
+      await api('DELETE', '/feed/mapping');
+      location.reload();
+    } catch (error) { showProblem(form, error, null); }
+  }
+  return form;
+}
+
+function settingsForm(settings) {
+  const percent = h('input', { type: 'number', min: '0', max: '100', value: settings.hold.percent });
+  const minimum = h('input', { type: 'number', min: '0', value: settings.hold.minimum });
+  const stale = h('input', { type: 'text', value: settings.staleAfter ?? '', placeholder: 'e.g. 2.00:00:00 for two days' });
+  const status = h('p', { role: 'status' });
+  const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 's-feed' }, h('h2', { id: 's-feed' }, 'Safety hold and staleness'),
+    h('p', {}, 'A file that would deactivate more than this share of the feed\'s active users, and more than the minimum, is held until an admin approves it.'),
+    field('Hold above this percentage', percent, { name: 'hold.percent' }),
+    field('and above this many users', minimum, { name: 'hold.minimum' }),
+    field('Stale after', stale, { name: 'staleAfter', hint: 'days.hours:minutes:seconds without a new file; empty for never' }),
+    h('button', { type: 'submit' }, 'Save settings'), status);
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    status.textContent = '';
+    const number = input => (input.value.trim() === '' ? null : Number(input.value));
+    try {
+      await api('PUT', '/feed/settings', { json: { hold: { percent: number(percent), minimum: number(minimum) }, staleAfter: stale.value.trim() || null } });
+      status.textContent = 'Saved.';
+    } catch (error) { showProblem(form, error, form.children[1]); }
+  });
+  return form;
+}
+
+function keysCard(connection) {
+  const card = h('section', { class: 'card', 'aria-labelledby': 's-keys' }, h('h2', { id: 's-keys' }, 'S3 keys'),
+    h('p', {}, `Bucket ${connection.bucket} at ${connection.endpoint} (${connection.region}). Two keys may be active at once: issue the second, give it to IT, then revoke the first.`));
+  const list = h('ul', {}, connection.keys.map(k => h('li', {}, h('code', {}, k.accessKeyId), ` issued ${when(k.createdAt)} `,
+    h('button', { type: 'button', class: 'danger', 'aria-label': `Revoke key ${k.accessKeyId}`, onclick: async () => {
+      if (!confirm(`Revoke ${k.accessKeyId}? Uploads with it stop working at once.`)) return;
+      try {
+        await api('DELETE', `/feed/connection/keys/${encodeURIComponent(k.accessKeyId)}`);
+        location.reload();
+      } catch (error) { showProblem(card, error, null); }
+    } }, 'Revoke'))));
+  const issue = h('button', { type: 'button' }, connection.keys.length ? 'Issue a second key' : 'Issue a key');
+  issue.addEventListener('click', async () => {
+    try {
+      card.append(issuedKeyCard(await api('POST', '/feed/connection/keys')));
+      issue.remove();
+    } catch (error) { showProblem(card, error, issue); }
+  });
+  card.append(connection.keys.length ? list : h('p', {}, 'No key issued.'), issue);
+  return card;
+}

@@ -1,0 +1,49 @@
+// Users: filter by status and by who created them, look one up by email, see a user's details.
+import { api } from './api.js';
+import { h, field, showProblem, badge, when } from './ui.js';
+
+export async function usersView(main) {
+  const email = decodeURIComponent(location.hash.split('/')[1] || '');
+  if (email) return userView(main, email);
+  const status = h('select', {}, h('option', { value: '' }, 'any'), h('option', { value: 'active' }, 'active'), h('option', { value: 'inactive' }, 'inactive'));
+  const createdBy = h('select', {}, h('option', { value: '' }, 'anyone'), h('option', { value: 'feed' }, 'the feed'), h('option', { value: 'platform' }, 'the platform'));
+  const search = h('input', { type: 'email', placeholder: 'name@example.com' });
+  const table = h('div', { class: 'table-wrap' });
+  const filters = h('form', { class: 'card', 'aria-label': 'Filter users' },
+    h('div', { class: 'grid' }, field('Status', status, { name: 'status' }), field('Created by', createdBy, { name: 'createdBy' })),
+    h('button', { type: 'submit' }, 'Filter'));
+  const lookup = h('form', { class: 'card', 'aria-label': 'Find a user' }, field('Find by email', search, { name: 'email' }), h('button', { type: 'submit' }, 'Find'));
+  filters.addEventListener('submit', event => { event.preventDefault(); load(null).catch(error => showProblem(filters, error)); });
+  lookup.addEventListener('submit', async event => {
+    event.preventDefault();
+    try {
+      await api('GET', `/users/${encodeURIComponent(search.value.trim())}`);
+      location.hash = `#users/${encodeURIComponent(search.value.trim())}`;
+    } catch (error) { showProblem(lookup, error); }
+  });
+  async function load(token) {
+    const query = new URLSearchParams({ pageSize: '50' });
+    if (status.value) query.set('status', status.value);
+    if (createdBy.value) query.set('createdBy', createdBy.value);
+    if (token) query.set('continuationToken', token);
+    const page = await api('GET', `/users?${query}`);
+    table.replaceChildren(page.items.length ? h('table', {},
+      h('thead', {}, h('tr', {}, ['Email', 'Name', 'Status', 'Roles', 'Created by'].map(c => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, page.items.map(u => h('tr', {},
+        h('td', {}, h('a', { href: `#users/${encodeURIComponent(u.email)}` }, u.email)),
+        h('td', {}, `${u.firstName} ${u.lastName}`), h('td', {}, badge(u.status)), h('td', {}, u.roles.join(', ')), h('td', {}, u.createdBy)))))
+      : h('p', {}, 'No user matches.'),
+      page.continuationToken ? h('button', { type: 'button', class: 'secondary', onclick: () => load(page.continuationToken) }, 'Next page') : null);
+  }
+  main.append(h('h1', {}, 'Users'), h('div', { class: 'grid' }, filters, lookup), h('section', { class: 'card' }, table));
+  await load(null);
+}
+
+async function userView(main, email) {
+  const u = await api('GET', `/users/${encodeURIComponent(email)}`);
+  const facts = [['email', u.email], ['first name', u.firstName], ['last name', u.lastName], ['status', badge(u.status)], ['roles', u.roles.join(', ')],
+    ['managers', u.managers.join(', ') || '—'], ['external id', u.externalId ?? '—'], ['created by', u.createdBy], ['created', when(u.createdAt)], ['updated', when(u.updatedAt)],
+    ...Object.entries(u.customFields).map(([k, v]) => [k, v])];
+  main.append(h('p', {}, h('a', { href: '#users' }, '← Users')), h('h1', {}, `${u.firstName} ${u.lastName}`),
+    h('section', { class: 'card' }, h('dl', { class: 'facts' }, facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))));
+}

@@ -1,0 +1,215 @@
+using System.Net;
+using System.Text;
+using Amazon.S3.Model;
+using Microsoft.Playwright;
+using UserDataFeed.Adapters;
+using UserDataFeed.IntegrationTests;
+
+namespace UserDataFeed.BrowserTests;
+
+/// <summary>The admin page driven as an admin would, in Chromium, against the self-host on the real stores.</summary>
+public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private TestService Service => browser.Service;
+
+    [Fact]
+    public async Task Wizard_runs_from_sign_in_to_connection_details_and_a_file_uploaded_with_the_shown_key_appears_in_run_history()
+    {
+        var admin = await Service.OnboardTenantAsync("wizard", ("department", "Department"));
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync("wizard", AdminPageSteps.TokenOf(admin));
+        await page.ScreenshotAsync("sign-in-glance");
+
+        await page.OpenAsync("Set up", "Set up the feed");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download template" }).ClickAsync());
+        var template = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Equal(await admin.GetStringAsync("/api/tenants/wizard/feed/template"), template);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+
+        var sample = "Work Email,Given Name,Surname,Dept\r\nann@wizard.example,Ann,Lee,Sales\r\nbob@wizard.example,Bob,Ray,Support\r\n";
+        await page.GetByLabel("Sample file").SetInputFilesAsync(new FilePayload { Name = "hr.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(sample) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Read the sample" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).WaitForAsync();
+
+        // Each platform field has a dropdown of the sample's columns, the suggestion preselected, required ones marked.
+        var email = page.GetByLabel("Email", new() { Exact = false }).First;
+        Assert.Equal(["", "Work Email", "Given Name", "Surname", "Dept"], await email.Locator("option").EvaluateAllAsync<string[]>("o => o.map(x => x.value)"));
+        Assert.Equal("Work Email", await email.InputValueAsync());
+        Assert.True(await email.EvaluateAsync<bool>("e => e.required"));
+        Assert.Equal("Given Name", await page.GetByLabel("First name").InputValueAsync());
+        await page.GetByLabel("Department (custom field)").SelectOptionAsync("Dept");
+        Assert.Contains("Roles granted through the platform are never removed", await page.Locator("form").InnerTextAsync());
+        await page.ScreenshotAsync("setup-mapping");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Issue S3 key" }).ClickAsync();
+        var secret = await page.Locator("[data-key='secretAccessKey']").InnerTextAsync();
+        Assert.Contains("it will not be shown again", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy secret" }).WaitForAsync();
+        await page.ScreenshotAsync("setup-connection");
+
+        // IT uploads with exactly what the page showed.
+        using (var s3 = StoreClients.S3(
+            await page.Locator("[data-key='endpoint']").InnerTextAsync(), await page.Locator("[data-key='region']").InnerTextAsync(),
+            await page.Locator("[data-key='accessKeyId']").InnerTextAsync(), secret))
+        {
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = await page.Locator("[data-key='bucket']").InnerTextAsync(), Key = "exports/hr.csv", ContentBody = sample });
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "I have copied the secret — finish" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Done" }).WaitForAsync();
+
+        await page.OpenAsync("Run history", "Run history");
+        await page.PollNowAsync(1);
+        var row = page.Locator("tr[data-import]").First;
+        Assert.Equal("completed", await row.Locator(".badge").InnerTextAsync());
+        Assert.Equal(("2", "2", "0"), (await row.CountAsync("rows"), await row.CountAsync("created"), await row.CountAsync("errors")));
+        await page.ScreenshotAsync("run-history");
+
+        var users = await admin.UsersAsync("wizard");
+        Assert.Equal("Sales", users["ann@wizard.example"].GetProperty("customFields").GetProperty("department").GetString());
+    }
+
+    [Fact]
+    public async Task Held_import_shows_what_made_it_held_and_is_approved_from_the_page()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "heldpage");
+        await tenant.ImportAsync(HrFile.Users("held.example", 30));
+        await tenant.S3.UploadAsync(tenant.Bucket, "exports/day2.csv", HrFile.Users("held.example", 5));
+
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        await page.OpenAsync("Run history", "Run history");
+        await page.PollNowAsync(2);
+        var held = page.Locator("tr[data-import]").First;
+        Assert.Equal("held", await held.Locator(".badge").InnerTextAsync());
+        await held.GetByRole(AriaRole.Link).ClickAsync();
+
+        var card = page.Locator("section.card").First;
+        Assert.Contains("would deactivate 25 of 29 active users", await card.InnerTextAsync());
+        await page.ScreenshotAsync("held-import");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await page.Locator("#i-title .badge", new() { HasTextString = "completed" }).WaitForAsync(new() { Timeout = 60_000 });
+
+        var users = await tenant.UsersAsync();
+        Assert.Equal(25, users.Values.Count(u => u.Str("status") == "inactive" && u.Str("email") != "u0@held.example"));
+    }
+
+    [Fact]
+    public async Task Mapping_saved_in_another_tab_makes_this_tabs_save_answer_with_the_conflict()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "twotabs");
+        var token = AdminPageSteps.TokenOf(tenant.Admin);
+        var first = await browser.NewPageAsync();
+        var second = await browser.NewPageAsync();
+        foreach (var page in new[] { first, second })
+        {
+            await page.SignInAsync(tenant.TenantId, token);
+            await page.OpenAsync("Settings", "Settings");
+        }
+
+        await first.GetByLabel("Last name").FillAsync("Surname");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+        await first.GetByText("Saved as version 2.").WaitForAsync();
+
+        await second.GetByLabel("First name").FillAsync("Given");
+        await second.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+        var alert = second.GetByRole(AriaRole.Alert);
+        Assert.Contains("The resource has changed.", await alert.InnerTextAsync());
+        Assert.Contains("Someone saved the mapping after you opened this page", await alert.InnerTextAsync());
+        await second.ScreenshotAsync("settings-conflict");
+
+        var saved = await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/mapping");
+        Assert.Equal(("Surname", "First"), (saved.GetProperty("fields").Str("lastName"), saved.GetProperty("fields").Str("firstName")));
+    }
+
+    [Fact]
+    public async Task Api_errors_are_shown_as_the_problems_title_and_next_to_their_fields()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "fielderrors");
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        await page.OpenAsync("Settings", "Settings");
+
+        var percent = page.GetByLabel("Hold above this percentage");
+        await percent.FillAsync("150");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        var described = page.Locator($"#{await percent.GetAttributeAsync("aria-describedby")}");
+        Assert.Equal("percent must be from 0 to 100.", await described.InnerTextAsync());
+        Assert.Equal("true", await percent.GetAttributeAsync("aria-invalid"));
+        Assert.Contains("Some values are not valid.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
+
+        var email = page.GetByLabel("Email", new() { Exact = false }).First;
+        await email.FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+        var emailError = page.Locator($"#{await email.GetAttributeAsync("aria-describedby")}");
+        Assert.Contains("'email' is required", await emailError.InnerTextAsync());
+        await page.ScreenshotAsync("settings-field-errors");
+    }
+
+    [Fact]
+    public async Task Page_is_served_with_security_headers_and_the_token_travels_only_in_the_authorization_header()
+    {
+        using var anonymous = new HttpClient { BaseAddress = Service.Address };
+        using var response = await anonymous.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("script-src 'self'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.Equal("no-referrer", string.Join("", response.Headers.GetValues("Referrer-Policy")));
+        Assert.DoesNotContain("<script>", await response.Content.ReadAsStringAsync());
+
+        var tenant = await FeedTenant.CreateAsync(Service, "headers");
+        var token = AdminPageSteps.TokenOf(tenant.Admin);
+        var page = await browser.NewPageAsync();
+        var requests = new List<IRequest>();
+        page.Request += (_, request) => requests.Add(request);
+        await page.SignInAsync(tenant.TenantId, token);
+        await page.OpenAsync("Users", "Users");
+
+        Assert.All(requests, r => Assert.StartsWith(Service.Address.ToString(), r.Url));
+        Assert.All(requests, r => Assert.DoesNotContain(token, r.Url));
+        var apiCalls = requests.Where(r => r.Url.Contains("/api/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(apiCalls);
+        foreach (var call in apiCalls)
+        {
+            Assert.Equal($"Bearer {token}", await call.HeaderValueAsync("authorization"));
+            Assert.Null(await call.HeaderValueAsync("cookie"));
+        }
+
+        Assert.DoesNotContain(token, page.Url);
+        Assert.Empty(await page.Context.CookiesAsync());
+        Assert.Equal(0, await page.EvaluateAsync<int>("localStorage.length"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" }).WaitForAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>("sessionStorage.length"));
+    }
+
+    [Fact]
+    public async Task Users_are_filtered_by_who_created_them_found_by_email_and_readable_on_a_phone()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "userspage");
+        await tenant.ImportAsync(HrFile.Users("users.example", 3));
+        await tenant.PutPlatformUserAsync("pat@users.example", "Administrator");
+
+        var page = await browser.NewPageAsync(width: 390, height: 844);
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        await page.ScreenshotAsync("glance-phone");
+        await page.OpenAsync("Users", "Users");
+        Assert.Equal(4, await page.Locator("tbody tr").CountAsync());
+
+        await page.GetByLabel("Created by").SelectOptionAsync("platform");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('tbody tr').length === 1");
+        Assert.Equal("pat@users.example", await page.Locator("tbody tr td").First.InnerTextAsync());
+        await page.ScreenshotAsync("users-phone");
+
+        await page.GetByLabel("Find by email").FillAsync("u1@users.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Fïrst1 Lâst1" }).WaitForAsync();
+        Assert.Contains("feed", await page.Locator("dl.facts").InnerTextAsync());
+    }
+}
