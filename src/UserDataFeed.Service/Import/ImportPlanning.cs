@@ -45,13 +45,12 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
 
         var threshold = approved ? HoldThreshold.Never : tenant.Hold;
         var now = time.GetUtcNow();
-        if (await digests.LoadAsync(tenant.TenantId, cancellationToken) is { } digest)
+        if (await ReadDigestAsync(tenant.TenantId, stamp: null, prepared, cancellationToken) is ({ } summaries, { } stamp))
         {
-            var summaries = DigestUsers.Read(digest.Bytes, prepared, UnreadUsers.Merge);
             var outcome = ImportPlanner.Plan(prepared, summaries, threshold, now);
             if (outcome is PlanOutcome.Planned)
             {
-                return (outcome, DigestBasis + digest.Stamp);
+                return (outcome, DigestBasis + stamp);
             }
 
             if (outcome is PlanOutcome.NeedsRecords { EmailKeys: var missing } && missing.Count * FullReadShare < summaries.Count)
@@ -95,12 +94,33 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
             outcome = ImportPlanner.Plan(prepared, FullRecords.None, HoldThreshold.Never, now);
         }
         else if (basis.StartsWith(DigestBasis, StringComparison.Ordinal)
-            && await digests.LoadStampAsync(tenant.TenantId, basis[DigestBasis.Length..], cancellationToken) is { } digest)
+            && await ReadDigestAsync(tenant.TenantId, basis[DigestBasis.Length..], prepared, cancellationToken) is ({ } summaries, _))
         {
-            outcome = ImportPlanner.Plan(prepared, DigestUsers.Read(digest, prepared, UnreadUsers.Merge), HoldThreshold.Never, now);
+            outcome = ImportPlanner.Plan(prepared, summaries, HoldThreshold.Never, now);
         }
 
         return outcome is PlanOutcome.Planned { Plan: var plan } && plan.Changes.Count == record.PlannedChanges && plan.Counts == record.Counts ? plan : null;
+    }
+
+    /// <summary>
+    /// The tenant's current digest (or the one saved under <paramref name="stamp"/>), decoded beside the file. Its
+    /// compressed bytes are let go here, before any plan is made: a caller's local across its awaits would hold them
+    /// (tens of MB at a million users) until it returns.
+    /// </summary>
+    private async Task<(DigestUsers Users, string Stamp)?> ReadDigestAsync(string tenantId, string? stamp, PreparedFile file, CancellationToken cancellationToken)
+    {
+        var (bytes, read) = stamp is null
+            ? await digests.LoadAsync(tenantId, cancellationToken) is { } current ? (current.Bytes, current.Stamp) : (null, null)
+            : (await digests.LoadStampAsync(tenantId, stamp, cancellationToken), stamp);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        await using (bytes)
+        {
+            return (DigestUsers.Read(bytes, file, UnreadUsers.Merge), read!);
+        }
     }
 
     /// <summary>The file read and mapped for planning (refused as a whole when it cannot be imported at all).</summary>
