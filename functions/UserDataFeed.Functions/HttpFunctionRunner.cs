@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -61,22 +60,10 @@ public sealed class HttpFunctionRunner(IServiceProvider services, IEnumerable<IE
 
     private static FrozenDictionary<string, Route> Build(IServiceProvider services)
     {
-        var builder = new EndpointCollector(services);
-        builder.MapUserDataFeedApi();
-        return builder.DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().ToFrozenDictionary(
+        return EndpointCollector.Catalog(services).OfType<RouteEndpoint>().ToFrozenDictionary(
             e => e.Metadata.GetRequiredMetadata<IEndpointNameMetadata>().EndpointName,
             e => new Route(e, new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary())));
     }
 
     private sealed record Route(RouteEndpoint Endpoint, TemplateMatcher Matcher);
-
-    /// <summary>An endpoint route builder that only collects what is mapped on it.</summary>
-    private sealed class EndpointCollector(IServiceProvider services) : IEndpointRouteBuilder
-    {
-        public IServiceProvider ServiceProvider => services;
-
-        public ICollection<EndpointDataSource> DataSources { get; } = [];
-
-        public IApplicationBuilder CreateApplicationBuilder() => new ApplicationBuilder(services);
-    }
 }

@@ -1,3 +1,4 @@
+using Scalar.AspNetCore;
 using UserDataFeed.Service;
 using UserDataFeed.Service.Api;
 using UserDataFeed.Service.Import;
@@ -6,7 +7,7 @@ using UserDataFeed.Service.Web;
 
 namespace UserDataFeed.SelfHost;
 
-/// <summary>Builds the self-hosted service: the routes of <see cref="ApiCatalog"/>, the timer that queues checks, and the consumer of the work queue.</summary>
+/// <summary>Builds the self-hosted service: the routes of <see cref="ApiCatalog"/>, their OpenAPI document and its interactive docs, the timer that queues checks, and the consumer of the work queue.</summary>
 public static class SelfHostApp
 {
     public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
@@ -18,11 +19,21 @@ public static class SelfHostApp
         builder.Services.AddFeedTelemetry(builder.Configuration);
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<WorkQueueService>();
+        builder.Services.AddUserDataFeedOpenApi();
 
         var app = builder.Build();
         app.UseExceptionHandler(); // ApiExceptionHandler: bad bodies and store outages as problems
         app.UseStatusCodePages();
         app.MapUserDataFeedApi();
+        app.MapOpenApi("/" + Routes.OpenApi).WithName(ApiDocument.EndpointName);
+        app.MapScalarApiReference("/" + Routes.Docs, docs =>
+        {
+            // Everything from this process: Scalar's own bundle is served by the app; no fonts or telemetry from elsewhere.
+            docs.OpenApiRoutePattern = "/" + Routes.OpenApi;
+            docs.Title = "UserDataFeed API";
+            docs.DefaultFonts = false;
+            docs.Telemetry = false;
+        });
         app.MapAdminPage();
         return app;
     }

@@ -20,7 +20,7 @@ public static class ApiCatalog
             .AddEndpointFilter<AccessFilter>()
             .AddEndpointFilter<BodyFilter>()
             .AddEndpointFilter<TenantFilter>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesValidationProblem() // 400: a problem with an errors map (other 400s have no errors)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -37,7 +37,7 @@ public static class ApiCatalog
 
         var mapping = api.MapGroup("").WithTags("Mapping");
         Map(mapping, Verbs.Get, Routes.Template, Access.TenantAdmin, MappingEndpoints.GetTemplate, "Download the CSV template", 404)
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
         Map(mapping, Verbs.Post, Routes.MappingPreview, Access.TenantAdmin, MappingEndpoints.PreviewMapping, "Preview a sample file: its columns, suggestions, first rows", 404, 413);
         Map(mapping, Verbs.Put, Routes.Mapping, Access.TenantAdmin, MappingEndpoints.PutMapping, "Save the mapping (If-Match: only over that version)", 404, 412, 415);
         Map(mapping, Verbs.Get, Routes.Mapping, Access.TenantAdmin, MappingEndpoints.GetMapping, "Read the mapping and its ETag", 404);

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -7,10 +6,11 @@ namespace UserDataFeed.Service.Api;
 /// <summary>
 /// The paging query of list routes, bound with <c>[AsParameters]</c>: <c>pageSize</c> (1–1000, default 100) and the
 /// <c>continuationToken</c> of the previous page. The size is bound as sent, so a bad one is a field error like the others.
+/// (No <c>[Description]</c> here: the OpenAPI generator fails on attributes of <c>[AsParameters]</c> members; <see cref="ApiDocument"/> describes them.)
 /// </summary>
 public sealed record PageRequest(
-    [FromQuery(Name = "pageSize"), Description("items per page, 1–1000 (default 100)")] string? PageSize,
-    [FromQuery(Name = "continuationToken"), Description("the continuationToken of the previous page, as it is")] string? ContinuationToken)
+    [FromQuery(Name = "pageSize")] string? PageSize,
+    [FromQuery(Name = "continuationToken")] string? ContinuationToken)
 {
     public const int DefaultSize = 100;
     public const int MaxSize = 1000;

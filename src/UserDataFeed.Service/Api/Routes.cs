@@ -8,6 +8,12 @@ public static class Routes
 {
     public const string Prefix = "api";
 
+    /// <summary>The OpenAPI document of these routes (anonymous).</summary>
+    public const string OpenApi = Prefix + "/openapi.json";
+
+    /// <summary>The interactive docs of the OpenAPI document (self-host).</summary>
+    public const string Docs = Prefix + "/docs";
+
     public const string Tenant = Prefix + "/tenants/{tenantId}";
     public const string AdminTokens = Prefix + "/tenants/{tenantId}/admin-tokens";
     public const string AdminToken = Prefix + "/tenants/{tenantId}/admin-tokens/{tokenId}";
