@@ -120,6 +120,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         // DefaultAzureCredential (Azure.Identity) picks the user-assigned identity by this client id.
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         // The service (TableStorageOptions, queue options, S3Options, AuthOptions, FeedOptions).
+        { name: 'AzureWebJobsDisableHomepage', value: 'true' } // the admin page has the site root
         { name: 'Tables__ServiceUri', value: 'https://${storageAccountName}.table.${storageSuffix}' }
         { name: 'Tables__Prefix', value: tablesPrefix }
         { name: 'Queues__ServiceUri', value: 'https://${storageAccountName}.queue.${storageSuffix}' }

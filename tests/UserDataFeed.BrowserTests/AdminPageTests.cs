@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Amazon.S3.Model;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 using UserDataFeed.Adapters;
 using UserDataFeed.IntegrationTests;
 
@@ -45,7 +46,7 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue S3 key" }).ClickAsync();
         var secret = await page.Locator("[data-key='secretAccessKey']").InnerTextAsync();
-        Assert.Contains("it will not be shown again", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("it will not be shown again");
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy secret" }).WaitForAsync();
         await page.ScreenshotAsync("setup-connection");
 
@@ -87,7 +88,7 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await held.GetByRole(AriaRole.Link).ClickAsync();
 
         var card = page.Locator("section.card").First;
-        Assert.Contains("would deactivate 25 of 29 active users", await card.InnerTextAsync());
+        await Expect(card).ToContainTextAsync("would deactivate 25 of 29 active users");
         await page.ScreenshotAsync("held-import");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await page.Locator("#i-title .badge", new() { HasTextString = "completed" }).WaitForAsync(new() { Timeout = 60_000 });
@@ -116,8 +117,8 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await second.GetByLabel("First name").FillAsync("Given");
         await second.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
         var alert = second.GetByRole(AriaRole.Alert);
-        Assert.Contains("The resource has changed.", await alert.InnerTextAsync());
-        Assert.Contains("Someone saved the mapping after you opened this page", await alert.InnerTextAsync());
+        await Expect(alert).ToContainTextAsync("The resource has changed.");
+        await Expect(alert).ToContainTextAsync("Someone saved the mapping after you opened this page");
         await second.ScreenshotAsync("settings-conflict");
 
         var saved = await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/mapping");
@@ -136,15 +137,15 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await percent.FillAsync("150");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
         var described = page.Locator($"#{await percent.GetAttributeAsync("aria-describedby")}");
-        Assert.Equal("percent must be from 0 to 100.", await described.InnerTextAsync());
-        Assert.Equal("true", await percent.GetAttributeAsync("aria-invalid"));
-        Assert.Contains("Some values are not valid.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
+        await Expect(described).ToHaveTextAsync("percent must be from 0 to 100.");
+        await Expect(percent).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Some values are not valid.");
 
         var email = page.GetByLabel("Email", new() { Exact = false }).First;
         await email.FillAsync("");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
         var emailError = page.Locator($"#{await email.GetAttributeAsync("aria-describedby")}");
-        Assert.Contains("'email' is required", await emailError.InnerTextAsync());
+        await Expect(emailError).ToContainTextAsync("'email' is required");
         await page.ScreenshotAsync("settings-field-errors");
     }
 
@@ -210,6 +211,6 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await page.GetByLabel("Find by email").FillAsync("u1@users.example");
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Fïrst1 Lâst1" }).WaitForAsync();
-        Assert.Contains("feed", await page.Locator("dl.facts").InnerTextAsync());
+        await Expect(page.Locator("dl.facts")).ToContainTextAsync("feed");
     }
 }

@@ -18,6 +18,7 @@ public sealed class HostParityTests
     {
         using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync("functions.metadata"));
         var functions = metadata.RootElement.EnumerateArray()
+            .Where(f => !f.GetProperty("name").GetString()!.StartsWith(nameof(Service.Web.AdminPage), StringComparison.Ordinal)) // the page: compared below
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
                 .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
                 .Select(b => (Name: f.GetProperty("name").GetString()!, Route: b.GetProperty("route").GetString()!,
@@ -43,6 +44,33 @@ public sealed class HostParityTests
         Assert.All(functions, f => Assert.StartsWith("api/", f.Route, StringComparison.Ordinal)); // host.json's route prefix is empty: the page may have '/'
         Assert.Equal(functions, endpoints);
         Assert.Equal(functions.Where(f => f.Name != Service.Api.ApiDocument.EndpointName), functionEndpoints);
+    }
+
+    [Fact]
+    public async Task Functions_app_serves_the_admin_page_at_the_root_with_the_self_hosts_bytes_and_headers()
+    {
+        using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync("functions.metadata"));
+        var pageRoutes = metadata.RootElement.EnumerateArray()
+            .Where(f => f.GetProperty("name").GetString()!.StartsWith(nameof(Service.Web.AdminPage), StringComparison.Ordinal))
+            .Select(f => f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger").GetProperty("route").GetString())
+            .Order().ToList();
+        Assert.Equal([AdminPageFunctions.AssetRoute, AdminPageFunctions.PageRoute], pageRoutes);
+
+        await using var service = await TestService.StartAsync();
+        var functions = new AdminPageFunctions();
+        foreach (var (path, asset) in new[] { ("/", (string?)null), ($"/{Service.Web.AdminPage.AssetPrefix}/js/app.js", "js/app.js"), ($"/{Service.Web.AdminPage.AssetPrefix}/nothing.js", "nothing.js") })
+        {
+            using var selfHost = await service.Operator.GetAsync(path);
+            var http = new DefaultHttpContext { RequestServices = service.App.Services };
+            http.Response.Body = new MemoryStream();
+            var result = asset is null ? functions.Page(http.Request) : functions.Asset(http.Request, asset);
+            await result.ExecuteAsync(http);
+
+            Assert.Equal((int)selfHost.StatusCode, http.Response.StatusCode);
+            Assert.Equal(await selfHost.Content.ReadAsByteArrayAsync(), ((MemoryStream)http.Response.Body).ToArray());
+            Assert.Equal(string.Join(",", selfHost.Headers.GetValues("Content-Security-Policy")), http.Response.Headers.ContentSecurityPolicy.ToString());
+            Assert.Equal(selfHost.Content.Headers.ContentType!.ToString(), http.Response.ContentType);
+        }
     }
 
     private static List<(string Name, string Route, string Methods)> Describe(IEnumerable<RouteEndpoint> endpoints) =>

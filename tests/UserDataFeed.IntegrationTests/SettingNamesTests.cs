@@ -17,7 +17,7 @@ public sealed partial class SettingNamesTests
     [
         "Urls", TelemetryRegistration.AzureMonitorSetting, TelemetryRegistration.AzureMonitorAuthenticationSetting, TelemetryRegistration.OtlpSetting,
         "AZURE_CLIENT_ID", "AzureWebJobsStorage", "AzureWebJobsStorage:accountName", "AzureWebJobsStorage:credential", "AzureWebJobsStorage:clientId",
-        "FUNCTIONS_WORKER_RUNTIME",
+        "FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsDisableHomepage",
     ];
 
     /// <summary>What start-up requires locally (a connection string) and in Azure (the service URI instead).</summary>
