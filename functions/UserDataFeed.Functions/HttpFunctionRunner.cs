@@ -11,22 +11,45 @@ namespace UserDataFeed.Functions;
 /// <summary>
 /// Serves the API in the Functions worker, which routes a request to a function rather than to an endpoint: the
 /// endpoints of <see cref="ApiCatalog"/> are built once (the same handlers, filters and metadata as the self-host's),
-/// and each HTTP function runs the endpoint of its own name, with the route values of its template.
+/// and each HTTP function runs the endpoint of its own name, with the route values of its template. The interactive
+/// docs' endpoints are Scalar's, unnamed, so their function runs the one whose template matches.
 /// </summary>
 public sealed class HttpFunctionRunner(IServiceProvider services, IEnumerable<IExceptionHandler> exceptionHandlers)
 {
     private readonly Lazy<FrozenDictionary<string, Route>> routes = new(() => Build(services));
 
+    private readonly Lazy<Route[]> docs = new(() => BuildDocs(services));
+
     /// <summary>The endpoints by name (the function names), as the self-host maps them.</summary>
     public IReadOnlyCollection<RouteEndpoint> Endpoints => [.. routes.Value.Values.Select(r => r.Endpoint)];
 
     /// <summary>Runs the endpoint named as the calling function; the endpoint writes the response, so the function's result is empty.</summary>
-    public async Task<IResult> RunAsync(HttpRequest request, [CallerMemberName] string name = "")
+    public Task<IResult> RunAsync(HttpRequest request, [CallerMemberName] string name = "")
     {
         var route = routes.Value[name];
-        var http = request.HttpContext;
         var values = new RouteValueDictionary();
         route.Matcher.TryMatch(request.Path, values);
+        return RunAsync(route, values, request);
+    }
+
+    /// <summary>Runs the interactive docs' endpoint (<see cref="ApiDocsEndpoints"/>) that matches the request's path, the most specific first, or answers 404.</summary>
+    public Task<IResult> RunDocsAsync(HttpRequest request)
+    {
+        foreach (var route in docs.Value)
+        {
+            var values = new RouteValueDictionary();
+            if (route.Matcher.TryMatch(request.Path, values))
+            {
+                return RunAsync(route, values, request);
+            }
+        }
+
+        return Task.FromResult<IResult>(TypedResults.NotFound());
+    }
+
+    private async Task<IResult> RunAsync(Route route, RouteValueDictionary values, HttpRequest request)
+    {
+        var http = request.HttpContext;
         request.RouteValues = values;
         http.SetEndpoint(route.Endpoint);
         try
@@ -62,8 +85,21 @@ public sealed class HttpFunctionRunner(IServiceProvider services, IEnumerable<IE
     {
         return EndpointCollector.Catalog(services).OfType<RouteEndpoint>().ToFrozenDictionary(
             e => e.Metadata.GetRequiredMetadata<IEndpointNameMetadata>().EndpointName,
-            e => new Route(e, new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary())));
+            Route.Of);
     }
 
-    private sealed record Route(RouteEndpoint Endpoint, TemplateMatcher Matcher);
+    private static Route[] BuildDocs(IServiceProvider services)
+    {
+        var collector = new EndpointCollector(services);
+        collector.MapApiDocs();
+        return [.. collector.DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .OrderBy(e => RoutePrecedence.ComputeInbound(new RouteTemplate(e.RoutePattern)))
+            .Select(Route.Of)];
+    }
+
+    private sealed record Route(RouteEndpoint Endpoint, TemplateMatcher Matcher)
+    {
+        public static Route Of(RouteEndpoint endpoint) =>
+            new(endpoint, new TemplateMatcher(new RouteTemplate(endpoint.RoutePattern), new RouteValueDictionary()));
+    }
 }

@@ -1,4 +1,3 @@
-using Scalar.AspNetCore;
 using UserDataFeed.Service;
 using UserDataFeed.Service.Api;
 using UserDataFeed.Service.Import;
@@ -26,14 +25,7 @@ public static class SelfHostApp
         app.UseStatusCodePages();
         app.MapUserDataFeedApi();
         app.MapOpenApi("/" + Routes.OpenApi).WithName(ApiDocument.EndpointName);
-        app.MapScalarApiReference("/" + Routes.Docs, docs =>
-        {
-            // Everything from this process: Scalar's own bundle is served by the app; no fonts or telemetry from elsewhere.
-            docs.OpenApiRoutePattern = "/" + Routes.OpenApi;
-            docs.Title = "UserDataFeed API";
-            docs.DefaultFonts = false;
-            docs.Telemetry = false;
-        });
+        app.MapApiDocs();
         app.MapAdminPage();
         return app;
     }

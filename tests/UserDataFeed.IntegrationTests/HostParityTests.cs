@@ -18,7 +18,7 @@ public sealed class HostParityTests
     {
         using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync("functions.metadata"));
         var functions = metadata.RootElement.EnumerateArray()
-            .Where(f => !f.GetProperty("name").GetString()!.StartsWith(nameof(Service.Web.AdminPage), StringComparison.Ordinal)) // the page: compared below
+            .Where(f => !IsPageOrDocs(f.GetProperty("name").GetString()!)) // compared by their bytes: below and in OpenApiTests
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
                 .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
                 .Select(b => (Name: f.GetProperty("name").GetString()!, Route: b.GetProperty("route").GetString()!,
@@ -28,6 +28,8 @@ public sealed class HostParityTests
         Assert.Contains(metadata.RootElement.EnumerateArray(), f => f.GetProperty("bindings").EnumerateArray()
             .Any(b => b.GetProperty("type").GetString() == "timerTrigger" && b.GetProperty("schedule").GetString() == FeedFunctions.PollSchedule));
         Assert.DoesNotContain("%", FeedFunctions.PollSchedule, StringComparison.Ordinal); // resolved by the host from app settings, which may not have it
+        Assert.Contains(metadata.RootElement.EnumerateArray(), f => f.GetProperty("name").GetString() == nameof(ApiDocsFunctions.ApiDocs)
+            && f.GetProperty("bindings")[0].GetProperty("route").GetString() == ApiDocsFunctions.Route);
         Assert.Contains(metadata.RootElement.EnumerateArray(), f => f.GetProperty("name").GetString() == "FeedWork" && f.GetProperty("bindings").EnumerateArray()
             .Any(b => b.GetProperty("type").GetString() == "queueTrigger" && b.GetProperty("queueName").GetString() == "%Queues:Name%"));
 
@@ -73,6 +75,21 @@ public sealed class HostParityTests
         }
     }
 
+    private static bool IsPageOrDocs(string function) =>
+        function.StartsWith(nameof(Service.Web.AdminPage), StringComparison.Ordinal) || function == nameof(ApiDocsFunctions.ApiDocs);
+
+    /// <summary>The nearest host.json upwards from the test output: the Functions app's.</summary>
+    private static JsonDocument HostJson()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "host.json")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        return JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "host.json")));
+    }
+
     private static List<(string Name, string Route, string Methods)> Describe(IEnumerable<RouteEndpoint> endpoints) =>
         [.. endpoints
             .Select(e => (Name: e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "", Route: e.RoutePattern.RawText?.TrimStart('/') ?? "",
@@ -106,13 +123,7 @@ public sealed class HostParityTests
     [Fact]
     public void Host_json_queue_settings_agree_with_the_self_hosts_and_let_the_product_see_poison_first()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "host.json")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
-        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "host.json")));
+        using var host = HostJson();
         var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
         var feed = new Service.FeedOptions();
 
@@ -126,13 +137,7 @@ public sealed class HostParityTests
     [Fact]
     public void Host_json_leaves_the_root_path_free_since_every_api_function_route_starts_with_api_itself()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "host.json")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
-        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "host.json")));
+        using var host = HostJson();
 
         Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
     }

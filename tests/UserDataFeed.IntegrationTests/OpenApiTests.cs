@@ -82,10 +82,15 @@ public sealed partial class OpenApiTests
     }
 
     [Fact]
-    public async Task Interactive_docs_load_only_scripts_and_styles_the_service_serves_itself()
+    public async Task Interactive_docs_load_only_files_the_service_serves_itself_and_both_hosts_serve_the_same()
     {
         await using var service = await TestService.StartAsync();
         var client = service.Client(null);
+        using var functions = new ServiceCollection()
+            .AddLogging()
+            .AddUserDataFeedFunctions(new ConfigurationBuilder().AddInMemoryCollection(service.Settings).Build())
+            .BuildServiceProvider();
+        var docsFunction = new ApiDocsFunctions(functions.GetRequiredService<HttpFunctionRunner>());
 
         var response = await client.GetAsync("/api/docs");
         var html = await response.Content.ReadAsStringAsync();
@@ -94,11 +99,29 @@ public sealed partial class OpenApiTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"url\":\"api/openapi.json\"", html, StringComparison.Ordinal); // Scalar resolves it against the app's base path
         Assert.NotEmpty(assets);
+        var paths = new List<string> { "/api/docs", "/api/docs/", "/api/docs/no-such-file.js" };
         foreach (var asset in assets)
         {
             var url = new Uri(new Uri(service.Address, "/api/docs/"), asset);
             Assert.True(url.Host == service.Address.Host && url.Port == service.Address.Port, $"The docs page loads {asset} from elsewhere");
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode);
+            paths.Add(url.AbsolutePath);
+        }
+
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = service.Address };
+        foreach (var path in paths)
+        {
+            using var selfHost = await noRedirects.GetAsync(path); // /api/docs redirects to /api/docs/, in both hosts
+            var context = new DefaultHttpContext { RequestServices = functions };
+            context.Request.Method = "GET";
+            context.Request.Path = path;
+            var body = new MemoryStream();
+            context.Response.Body = body;
+            await (await docsFunction.ApiDocs(context.Request)).ExecuteAsync(context);
+
+            Assert.Equal(((int)selfHost.StatusCode, selfHost.Content.Headers.ContentType?.MediaType), (context.Response.StatusCode, context.Response.ContentType?.Split(';')[0]));
+            Assert.True((await selfHost.Content.ReadAsByteArrayAsync()).SequenceEqual(body.ToArray()), $"The Functions app answers {path} with other bytes than the self-host.");
+            Assert.Equal(selfHost.Headers.Location?.OriginalString, context.Response.Headers.Location.FirstOrDefault());
         }
     }
 

@@ -11,7 +11,7 @@ public static class Routes
     /// <summary>The OpenAPI document of these routes (anonymous).</summary>
     public const string OpenApi = Prefix + "/openapi.json";
 
-    /// <summary>The interactive docs of the OpenAPI document (self-host).</summary>
+    /// <summary>The interactive docs of the OpenAPI document (anonymous).</summary>
     public const string Docs = Prefix + "/docs";
 
     public const string Tenant = Prefix + "/tenants/{tenantId}";
