@@ -42,7 +42,7 @@ internal static class FuzzTargets
             using var reader = FeedFileReader.OpenAsync(new MemoryStream(file, writable: false), Layout, CancellationToken.None).GetAwaiter().GetResult();
             foreach (var row in reader.ReadRows())
             {
-                Check(row.Values.Length == Layout.Count, "a row has another number of values than the layout");
+                Check(row.Values.Length == Layout.Columns.Count, "a row has another number of values than the layout");
             }
         });
         Refused(() =>

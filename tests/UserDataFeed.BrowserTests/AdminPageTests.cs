@@ -150,6 +150,30 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
     }
 
     [Fact]
+    public async Task Scope_rules_are_saved_from_the_settings_and_a_rule_without_values_is_shown_next_to_its_column()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "scopepage");
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        await page.OpenAsync("Settings", "Settings");
+
+        var column = page.GetByLabel("Scope rule 1: column");
+        await column.FillAsync("Worker Type");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+        await Expect(page.Locator($"#{await column.GetAttributeAsync("aria-describedby")}")).ToContainTextAsync("1 to 100 values");
+
+        await page.GetByLabel("Scope rule 1: the value").SelectOptionAsync("notIn");
+        await page.GetByLabel("Scope rule 1: values").FillAsync("Contractor, Intern");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+        await page.GetByText("Saved as version 2.").WaitForAsync();
+
+        var saved = await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/mapping");
+        var rule = Assert.Single(saved.GetProperty("scope").EnumerateArray());
+        Assert.Equal("Worker Type", rule.Str("column"));
+        Assert.Equal(["Contractor", "Intern"], rule.Strings("notIn"));
+    }
+
+    [Fact]
     public async Task Page_is_served_with_security_headers_and_the_token_travels_only_in_the_authorization_header()
     {
         using var anonymous = new HttpClient { BaseAddress = Service.Address };

@@ -175,6 +175,7 @@ public sealed class ImportStore(TableSet tables)
         ["Reactivated"] = r.Counts.Reactivated,
         ["Errors"] = r.Counts.Errors,
         ["Warnings"] = r.Counts.Warnings,
+        ["OutOfScope"] = r.Counts.OutOfScope,
         ["FileSize"] = r.FileSize,
         ["Attempts"] = r.Attempts,
         ["RetryPending"] = r.RetryPending,
@@ -208,7 +209,7 @@ public sealed class ImportStore(TableSet tables)
             e.GetInt32("Deactivated") ?? 0,
             e.GetInt32("Reactivated") ?? 0,
             e.GetInt32("Errors") ?? 0,
-            e.GetInt32("Warnings") ?? 0))
+            e.GetInt32("Warnings") ?? 0) { OutOfScope = e.GetInt32("OutOfScope") ?? 0 })
     {
         FileSize = e.GetInt64("FileSize") ?? 0,
         Attempts = e.GetInt32("Attempts") ?? 0,

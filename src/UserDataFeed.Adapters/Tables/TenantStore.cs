@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Tenants;
 
@@ -206,7 +207,7 @@ public sealed class TenantStore(TableSet tables)
     /// "*" means any existing mapping.
     /// </summary>
     public async Task<SavedMapping?> SaveMappingAsync(
-        string tenantId, IReadOnlyDictionary<string, string> fields, string? ifMatch, DateTimeOffset now, CancellationToken cancellationToken)
+        string tenantId, IReadOnlyDictionary<string, string> fields, IReadOnlyList<ScopeRule> scope, string? ifMatch, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var current = await GetMappingAsync(tenantId, cancellationToken);
         if (ifMatch is not null && (current is null || (ifMatch != "*" && ifMatch != current.ETag)))
@@ -217,6 +218,7 @@ public sealed class TenantStore(TableSet tables)
         var entity = new TableEntity(tenantId, MappingRow)
         {
             ["Fields"] = JsonSerializer.Serialize(fields),
+            ["Scope"] = scope.Count == 0 ? null : JsonSerializer.Serialize(scope),
             ["Version"] = (current?.Version ?? 0) + 1,
             ["UpdatedAt"] = now,
         };
@@ -404,7 +406,10 @@ public sealed class TenantStore(TableSet tables)
         JsonSerializer.Deserialize<Dictionary<string, string>>(entity.GetString("Fields") ?? "{}") ?? [],
         entity.GetInt32("Version") ?? 1,
         entity.ETag.ToString(),
-        entity.GetDateTimeOffset("UpdatedAt") ?? default);
+        entity.GetDateTimeOffset("UpdatedAt") ?? default)
+    {
+        Scope = entity.GetString("Scope") is { } scope ? JsonSerializer.Deserialize<List<ScopeRule>>(scope) ?? [] : [],
+    };
 }
 
 /// <summary>

@@ -166,7 +166,7 @@ public sealed class FeedFileReader : IDisposable
     private static List<string> MissingColumns(IReadOnlyList<string> header, FieldLayout layout)
     {
         var names = new HashSet<string>(header, StringComparer.OrdinalIgnoreCase);
-        return [.. layout.Columns.Where(c => !names.Contains(c))];
+        return [.. layout.Columns.Distinct().Where(c => !names.Contains(c))];
     }
 
     private static int[] ResolveOrdinals(CsvDataReader csv, FieldLayout layout, char separator)
@@ -185,16 +185,16 @@ public sealed class FeedFileReader : IDisposable
 
         // The separator was chosen on the sniffer's split of the header line; the CSV reader's own reading of
         // the header is what counts, and differs from it for a quote inside a name (Status"" is not Status).
-        var missing = layout.Columns.Where(c => !byName.ContainsKey(c)).ToList();
+        var missing = layout.Columns.Distinct().Where(c => !byName.ContainsKey(c)).ToList();
         if (missing.Count > 0)
         {
             throw new InvalidFeedFileException(
                 $"Mapped column(s) missing from the header: {string.Join(", ", missing.Select(c => $"'{c}'"))}. (Read with {Describe(separator)} as the separator; quotes belong only around a whole column name.)");
         }
 
-        var ordinals = new int[layout.Count];
+        var ordinals = new int[layout.Columns.Count];
         var duplicated = new List<string>();
-        for (var i = 0; i < layout.Count; i++)
+        for (var i = 0; i < ordinals.Length; i++)
         {
             var found = byName[layout.Columns[i]];
             if (found.Count > 1)
@@ -208,7 +208,7 @@ public sealed class FeedFileReader : IDisposable
         if (duplicated.Count > 0)
         {
             throw new InvalidFeedFileException(
-                $"Mapped column(s) appear more than once in the header: {string.Join(", ", duplicated.Select(c => $"'{c}'"))}.");
+                $"Mapped column(s) appear more than once in the header: {string.Join(", ", duplicated.Distinct().Select(c => $"'{c}'"))}.");
         }
 
         return ordinals;

@@ -1,8 +1,11 @@
 namespace UserDataFeed.Core.Mapping;
 
-/// <summary>A tenant's mapping rules: which CSV column feeds which platform field.</summary>
+/// <summary>A tenant's mapping rules: which CSV column feeds which platform field, and which rows are in scope.</summary>
 public sealed record FeedMapping(IReadOnlyDictionary<string, string> Fields)
 {
+    /// <summary>The rules every applied row passes (<see cref="ScopeRule"/>); empty: every row is in scope.</summary>
+    public IReadOnlyList<ScopeRule> Scope { get; init; } = [];
+
     public bool Maps(string field) => Fields.ContainsKey(field);
 
     /// <summary>

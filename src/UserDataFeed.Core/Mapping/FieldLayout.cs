@@ -2,14 +2,17 @@ namespace UserDataFeed.Core.Mapping;
 
 /// <summary>
 /// The mapped platform fields in a fixed order, so a row's values can be an array and each rule can
-/// find its value by a pre-computed index instead of a dictionary look-up.
+/// find its value by a pre-computed index instead of a dictionary look-up. The scope's columns are read after
+/// the fields' (a row's values hold both).
 /// </summary>
 public sealed class FieldLayout
 {
     public FieldLayout(FeedMapping mapping)
     {
         Fields = [.. mapping.Fields.Keys.OrderBy(FieldOrder).ThenBy(f => f, StringComparer.Ordinal)];
-        Columns = [.. Fields.Select(f => mapping.Fields[f].Trim())];
+        var fieldColumns = Fields.Select(f => mapping.Fields[f].Trim()).ToList();
+        Scope = [.. mapping.Scope.Select((rule, i) => (rule, fieldColumns.Count + i))];
+        Columns = [.. fieldColumns, .. mapping.Scope.Select(r => r.Column.Trim())];
         Email = IndexOf(PlatformFields.Email);
         FirstName = IndexOf(PlatformFields.FirstName);
         LastName = IndexOf(PlatformFields.LastName);
@@ -23,8 +26,11 @@ public sealed class FieldLayout
     /// <summary>Platform field keys, in layout order.</summary>
     public IReadOnlyList<string> Fields { get; }
 
-    /// <summary>The CSV column mapped to each field, in layout order.</summary>
+    /// <summary>The CSV column of each value of a row: the one mapped to each field in layout order, then each scope rule's.</summary>
     public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>The scope's rules, each with the index of its column's value in a row.</summary>
+    public IReadOnlyList<(ScopeRule Rule, int Index)> Scope { get; }
 
     public int Email { get; }
 
@@ -42,6 +48,7 @@ public sealed class FieldLayout
 
     public IReadOnlyList<(string Key, int Index)> CustomFields { get; }
 
+    /// <summary>How many mapped fields (a row's values are <see cref="Columns"/> long: the scope's follow).</summary>
     public int Count => Fields.Count;
 
     public string ColumnOf(int index) => Columns[index];

@@ -9,6 +9,7 @@ public enum IssueSeverity
 /// <summary>A row error or warning: row 1 is the first data row.</summary>
 public sealed record RowIssue(int Row, string Column, string Value, string Code, string Message, IssueSeverity Severity);
 
+/// <summary>What a file did: <see cref="Rows"/> counts every data row, <see cref="OutOfScope"/> those the mapping's scope left out.</summary>
 public sealed record ImportCounts(
     int Rows,
     int Created,
@@ -17,7 +18,10 @@ public sealed record ImportCounts(
     int Deactivated,
     int Reactivated,
     int Errors,
-    int Warnings);
+    int Warnings)
+{
+    public int OutOfScope { get; init; }
+}
 
 /// <summary>
 /// What a file does to a tenant's users. <see cref="HoldReason"/> set means: apply nothing until approved.

@@ -18,16 +18,24 @@ public static partial class ImportPlanner
     /// </summary>
     public static PreparedFile Prepare(FeedRows file, FieldLayout layout)
     {
-        var layoutSeed = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(string.Join('\0', layout.Fields.Concat(layout.Columns)).AsSpan()));
+        // The fields and their columns, not the scope: a row's hash says what it does to its user, which the scope does not change.
+        var layoutSeed = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(string.Join('\0', layout.Fields.Concat(layout.Columns.Take(layout.Count))).AsSpan()));
         var issues = new List<RowIssue>();
         var listedManagers = new HashSet<string>(StringComparer.Ordinal);
         var rows = new BlockList<RowEntry>();
         var managerKeys = new BlockList<string>();
         var hasher = new RowHasher();
+        var outOfScope = 0;
         try
         {
             foreach (var row in file.Read())
             {
+                if (RowIsOutOfScope(row, layout))
+                {
+                    outOfScope++;
+                    continue;
+                }
+
                 var managersStart = managerKeys.Count;
                 var parsed = Parse(row, layout, issues, listedManagers, managerKeys);
                 rows.Add(new RowEntry
@@ -56,8 +64,32 @@ public static partial class ImportPlanner
             entry.Derived = entry.EmailKey is { } key && DerivedManagerRole(listedManagers, key);
         }
 
-        pending.AddTo(issues, () => PreparedFile.ReadAgain(file, rows));
-        return new PreparedFile(layout, file, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed);
+        pending.AddTo(issues, () => PreparedFile.ReadAgain(file, layout, rows));
+        return new PreparedFile(layout, file, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed) { OutOfScope = outOfScope };
+    }
+
+    /// <summary>
+    /// Rule: a row outside the mapping's scope (it fails a <see cref="ScopeRule"/>) is left out: not applied, not
+    /// checked, and its user counts as absent, so a feed user who moves out of scope is deactivated like a leaver,
+    /// through the hold. A row whose cell count differs is not judged (its values may have shifted): it is an error.
+    /// </summary>
+    internal static bool RowIsOutOfScope(FeedRow row, FieldLayout layout)
+    {
+        var scope = layout.Scope;
+        if (scope.Count == 0 || row.CellCountDiffers)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < scope.Count; i++)
+        {
+            if (!scope[i].Rule.Admits(row.Values[scope[i].Index]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A row's values after the per-row rules, when the file is read again (its issues and managers were kept the first time).</summary>

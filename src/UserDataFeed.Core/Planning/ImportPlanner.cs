@@ -166,14 +166,17 @@ public static partial class ImportPlanner
     internal static bool ManagedByTheFeed(in UserSummary user, bool listed) => user.Active && (user.FeedCreated || listed);
 
     /// <summary>
-    /// Rule: the safety hold. A file is held when it has no data rows while the feed manages active users, or when its
-    /// deactivations (absence and the status column alike) pass the threshold of the active users the feed manages.
+    /// Rule: the safety hold. A file is held when it has no data rows (in scope) while the feed manages active users, or
+    /// when its deactivations (absence, the status column and the scope alike) pass the threshold of the active users
+    /// the feed manages.
     /// </summary>
-    internal static string? SafetyHold(int rows, int deactivations, int activeManaged, HoldThreshold threshold)
+    internal static string? SafetyHold(int rows, int outOfScope, int deactivations, int activeManaged, HoldThreshold threshold)
     {
         if (threshold.Enabled && rows == 0 && activeManaged > 0)
         {
-            return $"The file has no data rows while the tenant has {activeManaged} active feed user(s); applying it would deactivate all of them.";
+            return outOfScope > 0
+                ? $"None of the file's {outOfScope} data rows is in the mapping's scope while the tenant has {activeManaged} active feed user(s); applying it would deactivate all of them."
+                : $"The file has no data rows while the tenant has {activeManaged} active feed user(s); applying it would deactivate all of them.";
         }
 
         return threshold.IsExceeded(deactivations, activeManaged)

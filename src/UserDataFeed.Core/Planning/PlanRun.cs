@@ -270,9 +270,9 @@ internal sealed partial class PlanRun
         pending.AddTo(issues, file.ReadAgain);
         List<RowIssue> ordered = [.. issues.OrderBy(i => i.Row)]; // stable: a row's issues keep the order they were found in
         var errors = ordered.Count(i => i.Severity == IssueSeverity.Error);
-        var counts = new ImportCounts(file.RowCount, created, updated, unchanged, deactivated, reactivated, errors, ordered.Count - errors);
+        var counts = new ImportCounts(file.RowCount + file.OutOfScope, created, updated, unchanged, deactivated, reactivated, errors, ordered.Count - errors) { OutOfScope = file.OutOfScope };
         var changes = new PlannedChanges(created + updated + reactivated + deactivated, MakeChanges);
-        return new ImportPlan(changes, counts, ordered, ImportPlanner.SafetyHold(file.RowCount, deactivated, activeManaged, threshold))
+        return new ImportPlan(changes, counts, ordered, ImportPlanner.SafetyHold(file.RowCount, file.OutOfScope, deactivated, activeManaged, threshold))
         {
             Summaries = new MadeOnDemand<UserSummary>(summaryCount, MakeSummaries),
             SummariesChanged = summariesChanged,

@@ -35,7 +35,11 @@ public sealed class PreparedFile
     /// <summary>Set when the file cannot be imported at all (unreadable, a mapped column missing): why.</summary>
     public string? Rejection { get; }
 
+    /// <summary>The rows in scope: those the rules apply to.</summary>
     public int RowCount => Rows.Count;
+
+    /// <summary>The data rows left out by the mapping's scope (<see cref="ImportPlanner.RowIsOutOfScope"/>).</summary>
+    public int OutOfScope { get; init; }
 
     internal BlockList<RowEntry> Rows { get; }
 
@@ -60,14 +64,19 @@ public sealed class PreparedFile
     internal string EmailKeyOf(ReadOnlySpan<char> key) =>
         RowOfEmail.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var held, out _) ? held : key.ToString();
 
-    /// <summary>Reads the file again: each row with the index of its entry.</summary>
-    internal IEnumerable<(int Index, FeedRow Row)> ReadAgain() => ReadAgain(File, Rows);
+    /// <summary>Reads the file again: each row in scope with the index of its entry.</summary>
+    internal IEnumerable<(int Index, FeedRow Row)> ReadAgain() => ReadAgain(File, Layout, Rows);
 
-    internal static IEnumerable<(int Index, FeedRow Row)> ReadAgain(FeedRows file, BlockList<RowEntry> entries)
+    internal static IEnumerable<(int Index, FeedRow Row)> ReadAgain(FeedRows file, FieldLayout layout, BlockList<RowEntry> entries)
     {
         var index = 0;
         foreach (var row in file.Read())
         {
+            if (ImportPlanner.RowIsOutOfScope(row, layout))
+            {
+                continue;
+            }
+
             if (index >= entries.Count || entries[index].Row != row.Row)
             {
                 throw new InvalidOperationException("The feed file read differently the second time.");

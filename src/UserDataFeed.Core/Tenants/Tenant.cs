@@ -20,7 +20,13 @@ public sealed record Tenant(
 public sealed record CustomField(string Key, string Label);
 
 /// <summary>A saved mapping with its version and the store's concurrency tag.</summary>
-public sealed record SavedMapping(IReadOnlyDictionary<string, string> Fields, int Version, string ETag, DateTimeOffset UpdatedAt);
+public sealed record SavedMapping(IReadOnlyDictionary<string, string> Fields, int Version, string ETag, DateTimeOffset UpdatedAt)
+{
+    /// <summary>The rows the feed applies (<see cref="Mapping.ScopeRule"/>); empty: every row.</summary>
+    public IReadOnlyList<Mapping.ScopeRule> Scope { get; init; } = [];
+
+    public Mapping.FeedMapping ToMapping() => new(Fields) { Scope = Scope };
+}
 
 /// <summary>An issued S3 access key as we remember it: never its secret.</summary>
 public sealed record S3KeyInfo(string AccessKeyId, DateTimeOffset CreatedAt);

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json.Serialization;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Imports;
+using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Tenants;
 using UserDataFeed.Core.Users;
@@ -39,11 +40,23 @@ public sealed record FieldDto(string Key, string Label);
 
 [BodyHint("Field mappings go under 'fields': {\"fields\": {\"email\": \"Work Email\", \"firstName\": \"Given Name\", …}}.")]
 public sealed record MappingBody(
-    [property: Description("an object mapping field keys to column names, e.g. {\"email\": \"Work Email\"}")] Dictionary<string, string>? Fields);
+    [property: Description("an object mapping field keys to column names, e.g. {\"email\": \"Work Email\"}")] Dictionary<string, string>? Fields,
+    [property: Description("optional: the rows the feed applies; a row must pass every rule, the others count as absent")] List<ScopeRuleDto?>? Scope = null);
 
-public sealed record MappingDto(IReadOnlyDictionary<string, string> Fields, int Version, [property: JsonPropertyName("etag")] string ETag, DateTimeOffset UpdatedAt)
+/// <summary>A rule of the mapping's scope: exactly one of <see cref="In"/> and <see cref="NotIn"/>.</summary>
+public sealed record ScopeRuleDto(
+    [property: Description("the file's column the rule reads, e.g. \"Worker Type\"")] string? Column,
+    [property: Description("a row is in scope when the column holds one of these (trimmed, any case)")] List<string?>? In = null,
+    [property: Description("a row is in scope when the column holds none of these (trimmed, any case)")] List<string?>? NotIn = null)
 {
-    public static MappingDto From(SavedMapping m) => new(m.Fields, m.Version, m.ETag, m.UpdatedAt);
+    public ScopeRule ToRule() => new(Column ?? "", In?.Select(v => v!).ToList(), NotIn?.Select(v => v!).ToList());
+
+    public static ScopeRuleDto From(ScopeRule r) => new(r.Column, r.In?.ToList<string?>(), r.NotIn?.ToList<string?>());
+}
+
+public sealed record MappingDto(IReadOnlyDictionary<string, string> Fields, IReadOnlyList<ScopeRuleDto> Scope, int Version, [property: JsonPropertyName("etag")] string ETag, DateTimeOffset UpdatedAt)
+{
+    public static MappingDto From(SavedMapping m) => new(m.Fields, [.. m.Scope.Select(ScopeRuleDto.From)], m.Version, m.ETag, m.UpdatedAt);
 }
 
 public sealed record IssuedKeyDto(string Endpoint, string Bucket, string Region, string AccessKeyId, string SecretAccessKey);

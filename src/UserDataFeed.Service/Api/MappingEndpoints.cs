@@ -60,14 +60,21 @@ public static class MappingEndpoints
     {
         var customKeys = (await tenants.ListFieldsAsync(tenant.Id, cancellationToken)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         var (fields, twice) = FeedMapping.Canonical(json.Value.Fields ?? [], customKeys);
-        var errors = twice.Count > 0 ? twice : FeedMapping.Validate(fields, customKeys);
+        var scope = json.Value.Scope?.Select(r => r?.ToRule()).ToList();
+        var errors = (twice.Count > 0 ? twice : FeedMapping.Validate(fields, customKeys)).ToDictionary(e => $"fields.{e.Key}", e => e.Value);
+        foreach (var (rule, problems) in ScopeRule.Validate(scope))
+        {
+            errors[rule] = problems;
+        }
+
         if (errors.Count > 0)
         {
-            return Problems.Validation(errors.ToDictionary(e => $"fields.{e.Key}", e => e.Value));
+            return Problems.Validation(errors);
         }
 
         var trimmed = fields.ToDictionary(f => f.Key, f => f.Value.Trim(), StringComparer.Ordinal);
-        var saved = await tenants.SaveMappingAsync(tenant.Id, trimmed, string.IsNullOrEmpty(ifMatch) ? null : ifMatch, time.GetUtcNow(), cancellationToken);
+        var saved = await tenants.SaveMappingAsync(
+            tenant.Id, trimmed, ScopeRule.Canonical(scope?.Select(r => r!) ?? []), string.IsNullOrEmpty(ifMatch) ? null : ifMatch, time.GetUtcNow(), cancellationToken);
         if (saved is null)
         {
             return Problems.PreconditionFailed("The mapping changed since the ETag in If-Match was read; get it again and reapply your change.");

@@ -126,7 +126,7 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
     /// <summary>The file read and mapped for planning (refused as a whole when it cannot be imported at all).</summary>
     private static PreparedFile Prepare(SavedMapping mapping, Stream file)
     {
-        var layout = new FieldLayout(new FeedMapping(mapping.Fields));
+        var layout = new FieldLayout(mapping.ToMapping());
         return ImportPlanner.Prepare(FeedRows.FromFile(file, layout), layout);
     }
 }

@@ -31,6 +31,35 @@ export function mappingFields(form, { columns, suggested = {}, current = {}, cus
   return () => Object.fromEntries(controls.map(([k, c]) => [k, c.value.trim()]).filter(([, v]) => v));
 }
 
+/**
+ * The mapping's scope as a fieldset: rules of "column is one of / is none of values", each row a rule; a file's rows
+ * that fail any rule are left out and count as absent. Returns a function that reads the rules (blank rows dropped).
+ */
+export function scopeFields(form, { columns, current = [] }) {
+  const rules = h('div', { class: 'scope-rules' });
+  const rows = [];
+  const add = (rule = {}) => {
+    const index = rows.length;
+    const column = columns
+      ? h('select', {}, h('option', { value: '' }, '— no rule —'), columns.map(c => h('option', { value: c, selected: c === rule.column }, c)))
+      : h('input', { type: 'text', value: rule.column ?? '', placeholder: 'column name in the file' });
+    const kind = h('select', {}, h('option', { value: 'in', selected: !rule.notIn }, 'is one of'), h('option', { value: 'notIn', selected: !!rule.notIn }, 'is none of'));
+    const values = h('input', { type: 'text', value: (rule.in ?? rule.notIn ?? []).join(', '), placeholder: 'e.g. Employee, Fixed term' });
+    rows.push({ column, kind, values });
+    rules.append(h('div', { class: 'scope-rule' },
+      field(`Scope rule ${index + 1}: column`, column, { name: `scope[${index}]` }),
+      field(`Scope rule ${index + 1}: the value`, kind),
+      field(`Scope rule ${index + 1}: values`, values, { hint: 'comma-separated, any case' })));
+  };
+  (current.length ? current : [{}]).forEach(add);
+  form.append(h('fieldset', { class: 'scope' }, h('legend', {}, 'Scope (optional)'),
+    h('p', { class: 'hint' }, 'Only rows that pass every rule are applied; the others count as absent, so a feed user whose row leaves the scope is deactivated like a leaver (through the safety hold).'),
+    rules, h('button', { type: 'button', class: 'secondary', onclick: () => add() }, 'Add a scope rule')));
+  return () => rows
+    .map(({ column, kind, values }) => ({ column: column.value.trim(), [kind.value]: values.value.split(',').map(v => v.trim()).filter(v => v) }))
+    .filter(rule => rule.column);
+}
+
 export function issuedKeyCard(key) {
   return h('section', { class: 'card', 'aria-labelledby': 'key-title' },
     h('h2', { id: 'key-title' }, 'Connection details for IT'),

@@ -2,7 +2,7 @@
 // threshold and staleness, and the S3 keys (issue a second one, revoke one).
 import { api } from './api.js';
 import { h, field, showProblem, when } from './ui.js';
-import { mappingFields, issuedKeyCard } from './mapping-form.js';
+import { mappingFields, scopeFields, issuedKeyCard } from './mapping-form.js';
 
 export async function settingsView(main) {
   main.append(h('h1', {}, 'Settings'));
@@ -16,6 +16,7 @@ function mappingForm(mapping, customFields) {
   const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 's-mapping' }, h('h2', { id: 's-mapping' }, 'Mapping rules'),
     h('p', {}, mapping ? `Version ${mapping.version}, saved ${when(mapping.updatedAt)}. Type the file's column name for each field.` : 'No mapping is saved: the feed is paused until one is. Use the set-up wizard to start from a sample file.'));
   const read = mappingFields(form, { current: mapping?.fields ?? {}, customFields });
+  const readScope = scopeFields(form, { current: mapping?.scope ?? [] });
   const status = h('p', { role: 'status' });
   let etag = mapping?.etag;
   form.append(h('div', {}, h('button', { type: 'submit' }, 'Save mapping'),
@@ -24,7 +25,7 @@ function mappingForm(mapping, customFields) {
     event.preventDefault();
     status.textContent = '';
     try {
-      const saved = await api('PUT', '/feed/mapping', { json: { fields: read() }, headers: etag ? { 'If-Match': etag } : {} });
+      const saved = await api('PUT', '/feed/mapping', { json: { fields: read(), scope: readScope() }, headers: etag ? { 'If-Match': etag } : {} });
       etag = saved.etag;
       status.textContent = `Saved as version ${saved.version}.`;
     } catch (error) {

@@ -1,7 +1,7 @@
 // The set-up wizard: template → sample file → mapping rules → save → connection details → done.
 import { api } from './api.js';
 import { h, showProblem, download } from './ui.js';
-import { mappingFields, issuedKeyCard } from './mapping-form.js';
+import { mappingFields, scopeFields, issuedKeyCard } from './mapping-form.js';
 
 const steps = ['Template', 'Sample file', 'Mapping rules', 'Connection details', 'Done'];
 
@@ -68,11 +68,12 @@ function mappingStep(state, next) {
   const loaded = Promise.all([api('GET', '/fields'), api('GET', '/feed/mapping').catch(e => (e.status === 404 ? null : Promise.reject(e)))]);
   loaded.then(([customFields, saved]) => {
     const read = mappingFields(form, { columns: state.preview.columns, suggested: state.preview.suggestedMapping, customFields: customFields.items });
+    const readScope = scopeFields(form, { columns: state.preview.columns, current: saved?.scope ?? [] });
     form.append(sampleTable(state.preview), h('div', {}, h('button', { type: 'submit' }, 'Save mapping')));
     form.addEventListener('submit', async event => {
       event.preventDefault();
       try {
-        await api('PUT', '/feed/mapping', { json: { fields: read() }, headers: saved ? { 'If-Match': saved.etag } : {} });
+        await api('PUT', '/feed/mapping', { json: { fields: read(), scope: readScope() }, headers: saved ? { 'If-Match': saved.etag } : {} });
         next();
       } catch (error) { showProblem(form, error, form.children[1]); }
     });
