@@ -207,7 +207,7 @@ public sealed class TenantStore(TableSet tables)
     /// "*" means any existing mapping.
     /// </summary>
     public async Task<SavedMapping?> SaveMappingAsync(
-        string tenantId, IReadOnlyDictionary<string, string> fields, IReadOnlyList<ScopeRule> scope, string? ifMatch, DateTimeOffset now, CancellationToken cancellationToken)
+        string tenantId, FeedMapping mapping, string? ifMatch, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var current = await GetMappingAsync(tenantId, cancellationToken);
         if (ifMatch is not null && (current is null || (ifMatch != "*" && ifMatch != current.ETag)))
@@ -217,8 +217,9 @@ public sealed class TenantStore(TableSet tables)
 
         var entity = new TableEntity(tenantId, MappingRow)
         {
-            ["Fields"] = JsonSerializer.Serialize(fields),
-            ["Scope"] = scope.Count == 0 ? null : JsonSerializer.Serialize(scope),
+            ["Fields"] = JsonSerializer.Serialize(mapping.Fields),
+            ["Scope"] = mapping.Scope.Count == 0 ? null : JsonSerializer.Serialize(mapping.Scope),
+            ["Transforms"] = mapping.Transforms.Count == 0 ? null : JsonSerializer.Serialize(mapping.Transforms, StoredJson),
             ["Version"] = (current?.Version ?? 0) + 1,
             ["UpdatedAt"] = now,
         };
@@ -409,7 +410,13 @@ public sealed class TenantStore(TableSet tables)
         entity.GetDateTimeOffset("UpdatedAt") ?? default)
     {
         Scope = entity.GetString("Scope") is { } scope ? JsonSerializer.Deserialize<List<ScopeRule>>(scope) ?? [] : [],
+        Transforms = entity.GetString("Transforms") is { } transforms
+            ? JsonSerializer.Deserialize<Dictionary<string, FieldTransform>>(transforms, StoredJson) ?? []
+            : new Dictionary<string, FieldTransform>(),
     };
+
+    /// <summary>A transform's unset settings are left out of what is stored.</summary>
+    private static readonly JsonSerializerOptions StoredJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 }
 
 /// <summary>

@@ -13,6 +13,9 @@ public sealed record CsvPreview(
 {
     public const int MaxSampleRows = 5;
 
+    /// <summary>The first rows as the tenant's saved mapping makes them (its transforms and scope); null without a mapping.</summary>
+    public MappedSample? Mapped { get; init; }
+
     /// <summary>Reads the header and every row, keeping up to <see cref="MaxSampleRows"/>; throws <see cref="InvalidFeedFileException"/> for unreadable files.</summary>
     public static async Task<CsvPreview> ReadAsync(Stream stream, IEnumerable<CustomField> customFields, CancellationToken cancellationToken)
     {

@@ -6,17 +6,21 @@ public sealed record FeedMapping(IReadOnlyDictionary<string, string> Fields)
     /// <summary>The rules every applied row passes (<see cref="ScopeRule"/>); empty: every row is in scope.</summary>
     public IReadOnlyList<ScopeRule> Scope { get; init; } = [];
 
+    /// <summary>The transforms of mapped fields' values, by field (<see cref="FieldTransform"/>); empty: none.</summary>
+    public IReadOnlyDictionary<string, FieldTransform> Transforms { get; init; } = new Dictionary<string, FieldTransform>();
+
     public bool Maps(string field) => Fields.ContainsKey(field);
 
     /// <summary>
-    /// The mapping with each <c>custom.&lt;key&gt;</c> naming the tenant's field as it is stored (keys are case-insensitive),
-    /// and the fields named twice that way (e.g. <c>custom.Dept</c> and <c>custom.dept</c>).
+    /// The mapping's fields (or anything keyed by field, such as its transforms) with each <c>custom.&lt;key&gt;</c>
+    /// naming the tenant's field as it is stored (keys are case-insensitive), and the fields named twice that way
+    /// (e.g. <c>custom.Dept</c> and <c>custom.dept</c>).
     /// </summary>
-    public static (Dictionary<string, string> Fields, IReadOnlyDictionary<string, string[]> Errors) Canonical(
-        IReadOnlyDictionary<string, string> fields, IEnumerable<string> customFieldKeys)
+    public static (Dictionary<string, T> Fields, IReadOnlyDictionary<string, string[]> Errors) Canonical<T>(
+        IReadOnlyDictionary<string, T> fields, IEnumerable<string> customFieldKeys)
     {
         var keys = customFieldKeys.ToList();
-        var canonical = new Dictionary<string, string>(StringComparer.Ordinal);
+        var canonical = new Dictionary<string, T>(StringComparer.Ordinal);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var (field, column) in fields)
         {

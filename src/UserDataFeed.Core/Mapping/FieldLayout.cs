@@ -2,17 +2,29 @@ namespace UserDataFeed.Core.Mapping;
 
 /// <summary>
 /// The mapped platform fields in a fixed order, so a row's values can be an array and each rule can
-/// find its value by a pre-computed index instead of a dictionary look-up. The scope's columns are read after
-/// the fields' (a row's values hold both).
+/// find its value by a pre-computed index instead of a dictionary look-up. The columns the transforms read besides
+/// the fields' own, then the scope's, are read after the fields' (a row's values hold them all, in that order).
 /// </summary>
 public sealed class FieldLayout
 {
     public FieldLayout(FeedMapping mapping)
     {
         Fields = [.. mapping.Fields.Keys.OrderBy(FieldOrder).ThenBy(f => f, StringComparer.Ordinal)];
-        var fieldColumns = Fields.Select(f => mapping.Fields[f].Trim()).ToList();
-        Scope = [.. mapping.Scope.Select((rule, i) => (rule, fieldColumns.Count + i))];
-        Columns = [.. fieldColumns, .. mapping.Scope.Select(r => r.Column.Trim())];
+        var columns = Fields.Select(f => mapping.Fields[f].Trim()).ToList();
+        var transforms = new List<FieldTransform.Step>();
+        for (var i = 0; i < Fields.Count; i++)
+        {
+            if (mapping.Transforms.TryGetValue(Fields[i], out var transform))
+            {
+                var more = transform.MoreColumns.Select((c, j) => columns.Count + j).ToArray();
+                columns.AddRange(transform.MoreColumns.Select(c => c.Trim()));
+                transforms.Add(new FieldTransform.Step(transform, i, more));
+            }
+        }
+
+        Transforms = transforms;
+        Scope = [.. mapping.Scope.Select((rule, i) => (rule, columns.Count + i))];
+        Columns = [.. columns, .. mapping.Scope.Select(r => r.Column.Trim())];
         Email = IndexOf(PlatformFields.Email);
         FirstName = IndexOf(PlatformFields.FirstName);
         LastName = IndexOf(PlatformFields.LastName);
@@ -26,8 +38,11 @@ public sealed class FieldLayout
     /// <summary>Platform field keys, in layout order.</summary>
     public IReadOnlyList<string> Fields { get; }
 
-    /// <summary>The CSV column of each value of a row: the one mapped to each field in layout order, then each scope rule's.</summary>
+    /// <summary>The CSV column of each value of a row: the one mapped to each field in layout order, then those the transforms read, then each scope rule's.</summary>
     public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>The fields' transforms, in layout order, each with the indexes of its values in a row.</summary>
+    public IReadOnlyList<FieldTransform.Step> Transforms { get; }
 
     /// <summary>The scope's rules, each with the index of its column's value in a row.</summary>
     public IReadOnlyList<(ScopeRule Rule, int Index)> Scope { get; }

@@ -18,8 +18,9 @@ public static partial class ImportPlanner
     /// </summary>
     public static PreparedFile Prepare(FeedRows file, FieldLayout layout)
     {
-        // The fields and their columns, not the scope: a row's hash says what it does to its user, which the scope does not change.
-        var layoutSeed = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(string.Join('\0', layout.Fields.Concat(layout.Columns.Take(layout.Count))).AsSpan()));
+        // The fields, their columns and transforms, not the scope: a row's hash says what it does to its user, which the scope does not change.
+        var layoutSeed = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(string.Join('\0',
+            layout.Fields.Concat(layout.Columns.Take(layout.Count)).Concat(layout.Transforms.Select(t => $"{layout.Fields[t.Field]}\u001e{t.Transform.Describe()}"))).AsSpan()));
         var issues = new List<RowIssue>();
         var listedManagers = new HashSet<string>(StringComparer.Ordinal);
         var rows = new BlockList<RowEntry>();
@@ -102,13 +103,15 @@ public static partial class ImportPlanner
     /// </summary>
     private static ParsedRow Parse(FeedRow row, FieldLayout layout, List<RowIssue>? issues, HashSet<string>? listedManagers, BlockList<string>? managerKeys)
     {
-        var parsed = new ParsedRow(row.Row, ValuesAreTrimmed(row.Values));
+        var values = ValuesAreTrimmed(row.Values);
+        var parsed = new ParsedRow(row.Row, layout.Transforms.Count == 0 ? values : (string[])values.Clone()); // rows held in memory are read again as they are
         var check = new RowCheck(layout, issues);
         if (row.CellCountDiffers)
         {
             return CellCountMismatchAppliesNothing(parsed, row, layout, issues);
         }
 
+        TransformsApplyBeforeTheChecks(ref parsed, layout, check);
         EmailIsRequiredAndValid(ref parsed, layout, check);
         ExternalIdIsRequiredWhenMapped(ref parsed, layout, check);
         NamesAreRequired(ref parsed, layout, check);
@@ -131,6 +134,42 @@ public static partial class ImportPlanner
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// Rule: each mapped field's declared transform (<see cref="FieldTransform"/>) makes its value before the field's own
+    /// rules check it, so a transformed value is checked and stored as any other. A <c>map</c> that refuses unmatched
+    /// values makes a value it has no entry for a row error (<c>unmapped-value</c>, with the cell as written).
+    /// </summary>
+    private static void TransformsApplyBeforeTheChecks(ref ParsedRow parsed, FieldLayout layout, RowCheck check)
+    {
+        var transforms = layout.Transforms;
+        for (var i = 0; i < transforms.Count; i++)
+        {
+            var step = transforms[i];
+            if (step.Apply(parsed.Values) is { } value)
+            {
+                parsed.Values[step.Field] = value;
+            }
+            else
+            {
+                check.Error(ref parsed, step.Field, "unmapped-value", "This value is not in the field's map of values, which refuses others.");
+            }
+        }
+    }
+
+    /// <summary>A row's values trimmed and transformed as <see cref="TransformsApplyBeforeTheChecks"/> makes them (null where a map refuses the value): what a preview shows.</summary>
+    internal static string?[] TransformedValues(FeedRow row, FieldLayout layout)
+    {
+        var values = ValuesAreTrimmed(row.Values);
+        var transformed = new string?[values.Length];
+        values.CopyTo(transformed, 0);
+        foreach (var step in layout.Transforms)
+        {
+            transformed[step.Field] = step.Apply(values);
+        }
+
+        return transformed;
     }
 
     /// <summary>Rule: a blank or invalid email is a row error; the email's key is it lower-cased, so emails match case-insensitively.</summary>

@@ -25,7 +25,10 @@ public sealed record SavedMapping(IReadOnlyDictionary<string, string> Fields, in
     /// <summary>The rows the feed applies (<see cref="Mapping.ScopeRule"/>); empty: every row.</summary>
     public IReadOnlyList<Mapping.ScopeRule> Scope { get; init; } = [];
 
-    public Mapping.FeedMapping ToMapping() => new(Fields) { Scope = Scope };
+    /// <summary>The transforms of mapped fields' values (<see cref="Mapping.FieldTransform"/>), by field.</summary>
+    public IReadOnlyDictionary<string, Mapping.FieldTransform> Transforms { get; init; } = new Dictionary<string, Mapping.FieldTransform>();
+
+    public Mapping.FeedMapping ToMapping() => new(Fields) { Scope = Scope, Transforms = Transforms };
 }
 
 /// <summary>An issued S3 access key as we remember it: never its secret.</summary>

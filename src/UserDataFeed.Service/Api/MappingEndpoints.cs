@@ -19,7 +19,7 @@ public static class MappingEndpoints
         return TypedResults.File(FeedTemplate.Csv(fields), "text/csv; charset=utf-8", $"{tenant.Id}-feed-template.csv");
     }
 
-    /// <summary>Reads a sample (a text/csv body, or the multipart field <c>file</c>) without touching any user.</summary>
+    /// <summary>Reads a sample (a text/csv body, or the multipart field <c>file</c>) without touching any user; with a saved mapping, also its first rows as that mapping makes them.</summary>
     public static async Task<Results<Ok<CsvPreview>, ProblemHttpResult>> PreviewMapping(
         RouteTenant tenant, CsvUpload csv, TenantStore tenants, CancellationToken cancellationToken)
     {
@@ -33,7 +33,9 @@ public static class MappingEndpoints
         try
         {
             var fields = await tenants.ListFieldsAsync(tenant.Id, cancellationToken);
-            return TypedResults.Ok(await CsvPreview.ReadAsync(sample.File!, fields, cancellationToken));
+            var mapped = await tenants.GetMappingAsync(tenant.Id, cancellationToken) is { } mapping ? MappedSample.Read(sample.File!, mapping.ToMapping()) : null;
+            sample.File!.Position = 0;
+            return TypedResults.Ok(await CsvPreview.ReadAsync(sample.File, fields, cancellationToken) with { Mapped = mapped });
         }
         catch (InvalidFeedFileException ex)
         {
@@ -61,10 +63,12 @@ public static class MappingEndpoints
         var customKeys = (await tenants.ListFieldsAsync(tenant.Id, cancellationToken)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         var (fields, twice) = FeedMapping.Canonical(json.Value.Fields ?? [], customKeys);
         var scope = json.Value.Scope?.Select(r => r?.ToRule()).ToList();
+        var (transforms, transformedTwice) = FeedMapping.Canonical(json.Value.Transforms?.ToDictionary(t => t.Key, t => t.Value?.ToTransform()) ?? [], customKeys);
         var errors = (twice.Count > 0 ? twice : FeedMapping.Validate(fields, customKeys)).ToDictionary(e => $"fields.{e.Key}", e => e.Value);
-        foreach (var (rule, problems) in ScopeRule.Validate(scope))
+        var transformErrors = transformedTwice.Count > 0 ? transformedTwice.ToDictionary(e => $"transforms.{e.Key}", e => e.Value) : FieldTransform.Validate(transforms, fields);
+        foreach (var (key, problems) in ScopeRule.Validate(scope).Concat(transformErrors))
         {
-            errors[rule] = problems;
+            errors[key] = problems;
         }
 
         if (errors.Count > 0)
@@ -73,8 +77,8 @@ public static class MappingEndpoints
         }
 
         var trimmed = fields.ToDictionary(f => f.Key, f => f.Value.Trim(), StringComparer.Ordinal);
-        var saved = await tenants.SaveMappingAsync(
-            tenant.Id, trimmed, ScopeRule.Canonical(scope?.Select(r => r!) ?? []), string.IsNullOrEmpty(ifMatch) ? null : ifMatch, time.GetUtcNow(), cancellationToken);
+        var mapping = new FeedMapping(trimmed) { Scope = ScopeRule.Canonical(scope?.Select(r => r!) ?? []), Transforms = transforms.ToDictionary(t => t.Key, t => t.Value!) };
+        var saved = await tenants.SaveMappingAsync(tenant.Id, mapping, string.IsNullOrEmpty(ifMatch) ? null : ifMatch, time.GetUtcNow(), cancellationToken);
         if (saved is null)
         {
             return Problems.PreconditionFailed("The mapping changed since the ETag in If-Match was read; get it again and reapply your change.");
