@@ -174,6 +174,40 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
     }
 
     [Fact]
+    public async Task Transforms_are_saved_from_the_settings_and_a_default_without_its_value_is_shown_next_to_its_field()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "transformpage");
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        await page.OpenAsync("Settings", "Settings");
+
+        await page.GetByText("Transform of Last name").ClickAsync();
+        var lastName = page.GetByLabel("Transform (lastName)");
+        await lastName.SelectOptionAsync("default");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+        await Expect(page.Locator($"#{await lastName.GetAttributeAsync("aria-describedby")}")).ToContainTextAsync("non-blank 'value'");
+
+        await page.GetByLabel("Transform setting (lastName)").FillAsync("Unknown");
+        await page.GetByText("Transform of Department (custom field)").ClickAsync();
+        await page.GetByLabel("Transform (custom.department)").SelectOptionAsync("map-error");
+        await page.GetByLabel("Transform setting (custom.department)").FillAsync("HR = Human Resources; IT=Information Technology");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+        await page.GetByText("Saved as version 2.").WaitForAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0); // the refused save's problems are gone
+        await page.ScreenshotAsync("settings-transforms");
+
+        var transforms = (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/mapping")).GetProperty("transforms");
+        Assert.Equal(("default", "Unknown"), (transforms.GetProperty("lastName").Str("kind"), transforms.GetProperty("lastName").Str("value")));
+        var map = transforms.GetProperty("custom.department");
+        Assert.Equal(("map", "error", "Human Resources", "Information Technology"),
+            (map.Str("kind"), map.Str("unmatched"), map.GetProperty("values").Str("HR"), map.GetProperty("values").Str("IT")));
+
+        await page.ReloadAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Settings", Exact = true }).WaitForAsync();
+        await Expect(page.GetByLabel("Transform setting (lastName)")).ToHaveValueAsync("Unknown"); // read back as saved
+    }
+
+    [Fact]
     public async Task Page_is_served_with_security_headers_and_the_token_travels_only_in_the_authorization_header()
     {
         using var anonymous = new HttpClient { BaseAddress = Service.Address };

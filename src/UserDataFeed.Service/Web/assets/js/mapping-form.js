@@ -12,9 +12,59 @@ const standard = [
   ['externalId', 'External id', false, 'When mapped, the key of each user instead of the email (an email may then change).'],
 ];
 
-/** Builds the form's fields into `form`; returns a function that reads the chosen mapping. */
-export function mappingFields(form, { columns, suggested = {}, current = {}, customFields = [] }) {
+// The transforms a field may declare, as the page offers them: [value, label, what the setting box holds].
+const transformKinds = [
+  ['', 'none', ''],
+  ['lower', 'lower case', ''],
+  ['upper', 'upper case', ''],
+  ['default', 'a default for blank cells', 'the default value'],
+  ['map', 'replace values (others kept)', 'e.g. HR=Human Resources; IT=Information Technology'],
+  ['map-error', 'replace values (others are row errors)', 'e.g. HR=Human Resources; IT=Information Technology'],
+  ['coalesce', 'first non-blank of this and other columns', 'the other columns, comma-separated'],
+  ['concat', 'joined with other columns', 'the other columns, comma-separated (joined with a space)'],
+];
+
+/** A field's transform controls, inside a disclosure; returns a function that reads the transform (or null). */
+function transformControls(key, label, transform) {
+  const kindOf = t => (!t ? '' : t.kind === 'map' && t.unmatched === 'error' ? 'map-error' : t.kind);
+  const settingOf = t => (!t ? '' : t.kind === 'default' ? t.value
+    : t.kind === 'map' ? Object.entries(t.values ?? {}).map(([k, v]) => `${k}=${v}`).join('; ')
+    : (t.columns ?? []).join(', '));
+  const kind = h('select', {}, transformKinds.map(([value, text]) => h('option', { value, selected: value === kindOf(transform) }, text)));
+  const setting = h('input', { type: 'text', value: settingOf(transform) ?? '' });
+  const hint = () => { setting.placeholder = transformKinds.find(k => k[0] === kind.value)[2]; setting.disabled = !setting.placeholder; };
+  kind.addEventListener('change', hint);
+  hint();
+  const box = h('details', { class: 'transform', open: !!transform },
+    h('summary', {}, `Transform of ${label}`),
+    // Labelled by the field's key, not its label, so "First name" still names only the field's own control.
+    field(`Transform (${key})`, kind, { name: `transforms.${key}` }),
+    field(`Transform setting (${key})`, setting));
+  const read = () => {
+    const value = setting.value.trim();
+    const list = () => value.split(',').map(v => v.trim()).filter(v => v);
+    switch (kind.value) {
+      case '': return null;
+      case 'lower': case 'upper': return { kind: kind.value };
+      case 'default': return { kind: 'default', value };
+      case 'map': case 'map-error': return {
+        kind: 'map',
+        values: Object.fromEntries(value.split(';').map(p => p.split('=').map(x => x.trim())).filter(p => p[0])),
+        ...(kind.value === 'map-error' ? { unmatched: 'error' } : {}),
+      };
+      default: return { kind: kind.value, columns: list() };
+    }
+  };
+  return [box, read];
+}
+
+/**
+ * Builds the form's fields into `form`; returns a function that reads the chosen mapping: its fields, and its
+ * transforms (`{ fields, transforms }`).
+ */
+export function mappingFields(form, { columns, suggested = {}, current = {}, transforms = {}, customFields = [] }) {
   const controls = [];
+  const transformReaders = [];
   const all = [...standard, ...customFields.map(f => [`custom.${f.key}`, `${f.label} (custom field)`, false, ''])];
   for (const [key, label, required, hint] of all) {
     const chosen = current[key] ?? suggested[key] ?? '';
@@ -26,9 +76,15 @@ export function mappingFields(form, { columns, suggested = {}, current = {}, cus
       control = h('input', { type: 'text', value: chosen, placeholder: 'column name in the file' });
     }
     controls.push([key, control]);
-    form.append(field(label, control, { name: `fields.${key}`, required, hint }));
+    const [box, readTransform] = transformControls(key, label, transforms[key]);
+    transformReaders.push([key, readTransform]);
+    form.append(h('div', { class: 'mapped-field' }, field(label, control, { name: `fields.${key}`, required, hint }), box));
   }
-  return () => Object.fromEntries(controls.map(([k, c]) => [k, c.value.trim()]).filter(([, v]) => v));
+  return () => {
+    const fields = Object.fromEntries(controls.map(([k, c]) => [k, c.value.trim()]).filter(([, v]) => v));
+    const chosen = Object.fromEntries(transformReaders.map(([k, read]) => [k, read()]).filter(([k, t]) => t && fields[k]));
+    return { fields, transforms: chosen };
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Settings: the mapping (saved over the version read, so two admins cannot overwrite each other), the hold
 // threshold and staleness, and the S3 keys (issue a second one, revoke one).
 import { api } from './api.js';
-import { h, field, showProblem, when } from './ui.js';
+import { h, field, showProblem, clearProblems, when } from './ui.js';
 import { mappingFields, scopeFields, issuedKeyCard } from './mapping-form.js';
 
 export async function settingsView(main) {
@@ -15,7 +15,7 @@ export async function settingsView(main) {
 function mappingForm(mapping, customFields) {
   const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 's-mapping' }, h('h2', { id: 's-mapping' }, 'Mapping rules'),
     h('p', {}, mapping ? `Version ${mapping.version}, saved ${when(mapping.updatedAt)}. Type the file's column name for each field.` : 'No mapping is saved: the feed is paused until one is. Use the set-up wizard to start from a sample file.'));
-  const read = mappingFields(form, { current: mapping?.fields ?? {}, customFields });
+  const read = mappingFields(form, { current: mapping?.fields ?? {}, transforms: mapping?.transforms ?? {}, customFields });
   const readScope = scopeFields(form, { current: mapping?.scope ?? [] });
   const status = h('p', { role: 'status' });
   let etag = mapping?.etag;
@@ -25,8 +25,9 @@ function mappingForm(mapping, customFields) {
     event.preventDefault();
     status.textContent = '';
     try {
-      const saved = await api('PUT', '/feed/mapping', { json: { fields: read(), scope: readScope() }, headers: etag ? { 'If-Match': etag } : {} });
+      const saved = await api('PUT', '/feed/mapping', { json: { ...read(), scope: readScope() }, headers: etag ? { 'If-Match': etag } : {} });
       etag = saved.etag;
+      clearProblems(form);
       status.textContent = `Saved as version ${saved.version}.`;
     } catch (error) {
       const box = showProblem(form, error, form.children[1]);
@@ -60,6 +61,7 @@ function settingsForm(settings) {
     const number = input => (input.value.trim() === '' ? null : Number(input.value));
     try {
       await api('PUT', '/feed/settings', { json: { hold: { percent: number(percent), minimum: number(minimum) }, staleAfter: stale.value.trim() || null } });
+      clearProblems(form);
       status.textContent = 'Saved.';
     } catch (error) { showProblem(form, error, form.children[1]); }
   });

@@ -67,13 +67,13 @@ function mappingStep(state, next) {
     h('p', {}, `The sample has ${state.preview.columns.length} columns (separator "${state.preview.delimiter}", ${state.preview.encoding}). Suggestions are preselected; fields marked * are required.`));
   const loaded = Promise.all([api('GET', '/fields'), api('GET', '/feed/mapping').catch(e => (e.status === 404 ? null : Promise.reject(e)))]);
   loaded.then(([customFields, saved]) => {
-    const read = mappingFields(form, { columns: state.preview.columns, suggested: state.preview.suggestedMapping, customFields: customFields.items });
+    const read = mappingFields(form, { columns: state.preview.columns, suggested: state.preview.suggestedMapping, transforms: saved?.transforms ?? {}, customFields: customFields.items });
     const readScope = scopeFields(form, { columns: state.preview.columns, current: saved?.scope ?? [] });
     form.append(sampleTable(state.preview), h('div', {}, h('button', { type: 'submit' }, 'Save mapping')));
     form.addEventListener('submit', async event => {
       event.preventDefault();
       try {
-        await api('PUT', '/feed/mapping', { json: { fields: read(), scope: readScope() }, headers: saved ? { 'If-Match': saved.etag } : {} });
+        await api('PUT', '/feed/mapping', { json: { ...read(), scope: readScope() }, headers: saved ? { 'If-Match': saved.etag } : {} });
         next();
       } catch (error) { showProblem(form, error, form.children[1]); }
     });
