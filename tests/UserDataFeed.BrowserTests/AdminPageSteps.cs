@@ -32,6 +32,10 @@ public static class AdminPageSteps
             count, new() { Timeout = 60_000 });
     }
 
+    /// <summary>The field-error slot next to a control (the element its aria-describedby names).</summary>
+    public static async Task<ILocator> ErrorOfAsync(this IPage page, ILocator control) =>
+        page.Locator($"#{await control.GetAttributeAsync("aria-describedby")}");
+
     public static Task<string> CountAsync(this ILocator row, string name) => row.Locator($"[data-count='{name}']").InnerTextAsync();
 
     /// <summary>Writes a screenshot under the test output's screenshots/, and into docs/screenshots when UDF_UPDATE_SCREENSHOTS=1.</summary>

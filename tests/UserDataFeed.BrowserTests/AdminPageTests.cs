@@ -128,15 +128,12 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
     [Fact]
     public async Task Api_errors_are_shown_as_the_problems_title_and_next_to_their_fields()
     {
-        var tenant = await FeedTenant.CreateAsync(Service, "fielderrors");
-        var page = await browser.NewPageAsync();
-        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
-        await page.OpenAsync("Settings", "Settings");
+        var (_, page) = await SettingsOfANewTenantAsync("fielderrors");
 
         var percent = page.GetByLabel("Hold above this percentage");
         await percent.FillAsync("150");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
-        var described = page.Locator($"#{await percent.GetAttributeAsync("aria-describedby")}");
+        var described = await page.ErrorOfAsync(percent);
         await Expect(described).ToHaveTextAsync("percent must be from 0 to 100.");
         await Expect(percent).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Some values are not valid.");
@@ -144,7 +141,7 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         var email = page.GetByLabel("Email", new() { Exact = false }).First;
         await email.FillAsync("");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
-        var emailError = page.Locator($"#{await email.GetAttributeAsync("aria-describedby")}");
+        var emailError = await page.ErrorOfAsync(email);
         await Expect(emailError).ToContainTextAsync("'email' is required");
         await page.ScreenshotAsync("settings-field-errors");
     }
@@ -152,15 +149,12 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
     [Fact]
     public async Task Scope_rules_are_saved_from_the_settings_and_a_rule_without_values_is_shown_next_to_its_column()
     {
-        var tenant = await FeedTenant.CreateAsync(Service, "scopepage");
-        var page = await browser.NewPageAsync();
-        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
-        await page.OpenAsync("Settings", "Settings");
+        var (tenant, page) = await SettingsOfANewTenantAsync("scopepage");
 
         var column = page.GetByLabel("Scope rule 1: column");
         await column.FillAsync("Worker Type");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
-        await Expect(page.Locator($"#{await column.GetAttributeAsync("aria-describedby")}")).ToContainTextAsync("1 to 100 values");
+        await Expect(await page.ErrorOfAsync(column)).ToContainTextAsync("1 to 100 values");
 
         await page.GetByLabel("Scope rule 1: the value").SelectOptionAsync("notIn");
         await page.GetByLabel("Scope rule 1: values").FillAsync("Contractor, Intern");
@@ -176,16 +170,13 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
     [Fact]
     public async Task Transforms_are_saved_from_the_settings_and_a_default_without_its_value_is_shown_next_to_its_field()
     {
-        var tenant = await FeedTenant.CreateAsync(Service, "transformpage");
-        var page = await browser.NewPageAsync();
-        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
-        await page.OpenAsync("Settings", "Settings");
+        var (tenant, page) = await SettingsOfANewTenantAsync("transformpage");
 
         await page.GetByText("Transform of Last name").ClickAsync();
         var lastName = page.GetByLabel("Transform (lastName)");
         await lastName.SelectOptionAsync("default");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
-        await Expect(page.Locator($"#{await lastName.GetAttributeAsync("aria-describedby")}")).ToContainTextAsync("non-blank 'value'");
+        await Expect(await page.ErrorOfAsync(lastName)).ToContainTextAsync("non-blank 'value'");
 
         await page.GetByLabel("Transform setting (lastName)").FillAsync("Unknown");
         await page.GetByText("Transform of Department (custom field)").ClickAsync();
@@ -205,6 +196,16 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await page.ReloadAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Settings", Exact = true }).WaitForAsync();
         await Expect(page.GetByLabel("Transform setting (lastName)")).ToHaveValueAsync("Unknown"); // read back as saved
+    }
+
+    /// <summary>A new tenant with the feed's full mapping, and a page signed in as its admin on the settings.</summary>
+    private async Task<(FeedTenant Tenant, IPage Page)> SettingsOfANewTenantAsync(string tenantId)
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, tenantId);
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        await page.OpenAsync("Settings", "Settings");
+        return (tenant, page);
     }
 
     [Fact]
