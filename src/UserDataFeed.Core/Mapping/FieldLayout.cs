@@ -63,7 +63,7 @@ public sealed class FieldLayout
 
     public IReadOnlyList<(string Key, int Index)> CustomFields { get; }
 
-    /// <summary>How many mapped fields (a row's values are <see cref="Columns"/> long: the scope's follow).</summary>
+    /// <summary>How many mapped fields (a row's values are <see cref="Columns"/> long: the transforms' and the scope's columns follow).</summary>
     public int Count => Fields.Count;
 
     public string ColumnOf(int index) => Columns[index];
