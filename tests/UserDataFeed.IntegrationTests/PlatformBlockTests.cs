@@ -46,7 +46,8 @@ public sealed class PlatformBlockTests
         // An absent blocked user is not deactivated again.
         var absent = await tenant.ImportAsync(Header + "ann@sticky.example,Ann,Lee,1,,,E1,Sales\r\n");
         Assert.Equal((0, 0, 0), (absent.Count("deactivated"), absent.Count("updated"), absent.Count("warnings")));
-        Assert.Equal(("inactive", true), ((await tenant.UsersAsync())["bob@sticky.example"].Str("status"), (await tenant.UsersAsync())["bob@sticky.example"].GetProperty("blockedByPlatform").GetBoolean()));
+        bob = (await tenant.UsersAsync())["bob@sticky.example"];
+        Assert.Equal(("inactive", true), (bob.Str("status"), bob.GetProperty("blockedByPlatform").GetBoolean()));
 
         // The platform lifts the block by setting bob active; the next file keeps him active, with nothing to report.
         var lifted = await tenant.Admin.PutJsonAsync("/api/tenants/sticky/users/bob@sticky.example", new { firstName = "Robert", lastName = "Ray", status = "active" });
