@@ -238,6 +238,120 @@ public sealed class ImportPlannerTests
     }
 
     [Fact]
+    public void User_blocked_by_the_platform_and_listed_active_stays_inactive_with_a_warning()
+    {
+        var plan = Plan(MappingOf((PlatformFields.Status, "Status")), "Email,First,Last,Status\nann@example.com,Ann,Lee,1\nbob@example.com,Bob,Ray,active\n",
+            FeedUser("ann@example.com"), Blocked(FeedUser("bob@example.com", "Bob", "Ray")));
+
+        Assert.Empty(plan.Changes);
+        Assert.Equal((0, 2), (plan.Counts.Reactivated, plan.Counts.Unchanged));
+        var warning = Assert.Single(plan.Issues);
+        Assert.Equal((2, "Status", "active", "blocked-by-platform", IssueSeverity.Warning), (warning.Row, warning.Column, warning.Value, warning.Code, warning.Severity));
+        Assert.Contains("stay inactive", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("admin deactivated", warning.Message, StringComparison.Ordinal);
+        Assert.Equal((0, 1), (plan.Counts.Errors, plan.Counts.Warnings));
+    }
+
+    [Fact]
+    public void User_blocked_by_the_platform_and_listed_without_a_status_column_is_warned_on_the_email()
+    {
+        var plan = Plan(Basic, "Email,First,Last\n bob@example.com ,Bob,Ray\n", Blocked(FeedUser("bob@example.com", "Bob", "Ray")));
+
+        Assert.Empty(plan.Changes);
+        var warning = Assert.Single(plan.Issues);
+        Assert.Equal((1, "Email", "bob@example.com", "blocked-by-platform"), (warning.Row, warning.Column, warning.Value, warning.Code));
+    }
+
+    [Fact]
+    public void User_blocked_by_the_platform_and_listed_inactive_gets_no_warning()
+    {
+        var plan = Plan(MappingOf((PlatformFields.Status, "Status")), "Email,First,Last,Status\nbob@example.com,Bob,Ray,0\n", Blocked(FeedUser("bob@example.com", "Bob", "Ray")));
+
+        Assert.Empty(plan.Changes);
+        Assert.Empty(plan.Issues);
+        Assert.Equal(0, plan.Counts.Deactivated);
+    }
+
+    [Fact]
+    public void User_blocked_by_the_platform_still_takes_the_rows_other_values()
+    {
+        var mapping = MappingOf((PlatformFields.Status, "Status"), (PlatformFields.Roles, "Roles"), (PlatformFields.Custom("dept"), "Dept"));
+        var bob = Blocked(FeedUser("bob@example.com", "Bob", "Ray")) with { PlatformRoles = Roles.Administrator };
+
+        var plan = Plan(mapping, "Email,First,Last,Status,Roles,Dept\nbob@example.com,Robert,Ray-Lee,1,Manager,Sales\n", bob);
+
+        var change = Assert.Single(plan.Changes);
+        Assert.Equal(ChangeKind.Update, change.Kind);
+        var user = change.User;
+        Assert.Equal(("Robert", "Ray-Lee", "Sales"), (user.FirstName, user.LastName, user.CustomFields["dept"]));
+        Assert.Equal(Roles.Learner | Roles.Manager | Roles.Administrator, user.EffectiveRoles);
+        Assert.Equal((false, true, false), (user.Active, user.BlockedByPlatform, user.DeactivatedForAbsence));
+        Assert.Equal((1, 0, 0), (plan.Counts.Updated, plan.Counts.Reactivated, plan.Counts.Deactivated));
+        Assert.Equal("blocked-by-platform", Assert.Single(plan.Issues).Code);
+    }
+
+    [Fact]
+    public void User_blocked_by_the_platform_and_absent_is_not_deactivated_again()
+    {
+        var plan = Plan(Basic, "Email,First,Last\nann@example.com,Ann,Lee\n", FeedUser("ann@example.com"), Blocked(FeedUser("bob@example.com")));
+
+        Assert.Empty(plan.Changes);
+        Assert.Equal(0, plan.Counts.Deactivated);
+        Assert.Empty(plan.Issues);
+    }
+
+    [Fact]
+    public void Once_the_platform_lifts_the_block_the_next_file_reactivates_the_user()
+    {
+        const string Csv = "Email,First,Last,Status\nbob@example.com,Bob,Ray,1\n";
+        var mapping = MappingOf((PlatformFields.Status, "Status"));
+        var blocked = Blocked(FeedUser("bob@example.com", "Bob", "Ray"));
+        var whileBlocked = InMemoryUsers.Apply([blocked], Plan(mapping, Csv, blocked));
+
+        // The platform's PUT with status active clears the flag (and makes them active); the flag alone is what the feed reads.
+        var lifted = Assert.Single(whileBlocked) with { BlockedByPlatform = false };
+        var plan = Plan(mapping, Csv, lifted);
+
+        Assert.False(Assert.Single(whileBlocked).Active);
+        var change = Assert.Single(plan.Changes);
+        Assert.Equal(ChangeKind.Reactivate, change.Kind);
+        Assert.Equal((true, false), (change.User.Active, change.User.BlockedByPlatform));
+        Assert.Equal(1, plan.Counts.Reactivated);
+        Assert.Empty(plan.Issues);
+    }
+
+    [Fact]
+    public void The_hold_counts_no_user_blocked_by_the_platform()
+    {
+        // 11 blocked users listed with status 0 and 3 active ones: only the 3 are deactivations, of the 3 active users the feed manages.
+        var users = Enumerable.Range(0, 14).Select(i => i < 11 ? Blocked(FeedUser($"u{i}@example.com")) : FeedUser($"u{i}@example.com")).ToArray();
+        var allInactive = "Email,First,Last,Status\n" + string.Concat(Enumerable.Range(0, 14).Select(i => $"u{i}@example.com,Ann,Lee,0\n"));
+
+        var plan = Plan(MappingOf((PlatformFields.Status, "Status")), allInactive, users);
+
+        Assert.Equal((3, 0), (plan.Counts.Deactivated, plan.Counts.Reactivated));
+        Assert.False(plan.Held);
+
+        // An empty file with only blocked feed users: no active user the feed manages, so nothing to hold.
+        Assert.False(Plan(Basic, "Email,First,Last\n", users[..11]).Held);
+    }
+
+    [Fact]
+    public void The_hold_judges_absence_against_the_active_users_only_not_the_blocked_ones_listed_active()
+    {
+        // 12 active feed users of whom 11 are absent; 20 blocked ones listed active stay inactive and are not in the share.
+        var users = Enumerable.Range(0, 32).Select(i => i < 20 ? Blocked(FeedUser($"b{i}@example.com")) : FeedUser($"a{i}@example.com")).ToArray();
+        var csv = "Email,First,Last\n" + string.Concat(Enumerable.Range(0, 21).Select(i => i < 20 ? $"b{i}@example.com,Ann,Lee\n" : $"a{i}@example.com,Ann,Lee\n"));
+
+        var plan = Plan(Basic, csv, users);
+
+        Assert.True(plan.Held);
+        Assert.Contains("11 of 12", plan.HoldReason, StringComparison.Ordinal);
+        Assert.Equal((11, 0), (plan.Counts.Deactivated, plan.Counts.Reactivated));
+        Assert.Equal(20, plan.Issues.Count(i => i.Code == "blocked-by-platform"));
+    }
+
+    [Fact]
     public void Custom_fields_are_set_and_a_blank_cell_clears_the_value()
     {
         var mapping = MappingOf((PlatformFields.Custom("department"), "Dept"), (PlatformFields.Custom("site"), "Site"));
@@ -459,4 +573,7 @@ public sealed class ImportPlannerTests
         Assert.False(new HoldThreshold(20, 10).IsExceeded(11, 55));
         Assert.True(new HoldThreshold(20, 10).IsExceeded(11, 54));
     }
+
+    /// <summary>A user as the platform's <c>PUT …/users/{email}</c> with status inactive leaves them.</summary>
+    private static UserRecord Blocked(UserRecord user) => user with { Active = false, DeactivatedForAbsence = false, BlockedByPlatform = true };
 }

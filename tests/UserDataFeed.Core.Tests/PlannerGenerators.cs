@@ -99,7 +99,7 @@ public sealed record Scenario(MappedFields Mapped, IReadOnlyList<FeedLine> Lines
     public static string Describe(UserRecord user) =>
         string.Create(CultureInfo.InvariantCulture,
             $"{user.Email} {user.FirstName} {user.LastName} {(user.CreatedBy == CreatedBy.Feed ? "feed" : "platform")} "
-            + $"{(user.Active ? "active" : user.DeactivatedForAbsence ? "inactive(absent)" : "inactive")} ext={user.ExternalId ?? "-"} "
+            + $"{(user.Active ? "active" : user.DeactivatedForAbsence ? "inactive(absent)" : "inactive")}{(user.BlockedByPlatform ? "(blocked)" : "")} ext={user.ExternalId ?? "-"} "
             + $"platformRoles={user.PlatformRoles} feedRoles={user.FeedRoles} derivedManager={user.DerivedManager} "
             + $"managers=[{string.Join("|", user.Managers)}] fields=[{string.Join(";", user.CustomFields.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Key + "=" + f.Value))}]");
 }
@@ -178,6 +178,7 @@ public static class PlannerArbitraries
         from feed in Gen.Elements(true, false)
         from active in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
         from absent in Gen.Elements(true, false)
+        from blocked in Gen.Elements(true, false)
         from hasId in Gen.Frequency((2, Gen.Constant(true)), (1, Gen.Constant(false)))
         from first in Gen.Elements("Ann", "Bob", "Zoë")
         from platformRoles in Gen.Elements(Roles.None, Roles.None, Roles.Administrator, Roles.Manager)
@@ -193,6 +194,7 @@ public static class PlannerArbitraries
             LastName = "Lee",
             Active = active,
             DeactivatedForAbsence = feed && !active && absent,
+            BlockedByPlatform = !active && !(feed && absent) && blocked, // the inactive users not deactivated for absence, half of them blocked
             ExternalId = hasId ? id : null,
             CustomFields = dept.Length == 0 ? UserRecord.EmptyFields : new Dictionary<string, string>(StringComparer.Ordinal) { ["dept"] = dept },
             PlatformRoles = platformRoles,

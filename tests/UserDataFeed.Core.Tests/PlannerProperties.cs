@@ -77,6 +77,20 @@ public sealed class PlannerProperties
         }
     }
 
+    [Property(Arbitrary = [typeof(PlannerArbitraries)])]
+    public void User_blocked_by_the_platform_is_never_made_active_by_a_file(Scenario scenario)
+    {
+        var plan = PlanOf(scenario, scenario.Users, HoldThreshold.Never, Now);
+        var after = InMemoryUsers.Apply(scenario.Users, plan).ToDictionary(u => u.UserId, StringComparer.Ordinal);
+
+        foreach (var user in scenario.Users.Where(u => u.BlockedByPlatform))
+        {
+            var now = after[user.UserId];
+            Assert.True(!now.Active && now.BlockedByPlatform && !now.DeactivatedForAbsence, $"blocked user {Scenario.Describe(user)} became {Scenario.Describe(now)}");
+            Assert.DoesNotContain(plan.Changes, c => c.Kind is ChangeKind.Reactivate or ChangeKind.Deactivate && c.User.UserId == user.UserId);
+        }
+    }
+
     /// <summary>
     /// The rule as it is being changed (issue 10): users set inactive by the status column count as deactivated
     /// like absent ones, and the hold judges them against the active users the feed manages (feed-created, or

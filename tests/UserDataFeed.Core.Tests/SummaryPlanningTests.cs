@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Users;
@@ -146,6 +147,65 @@ public sealed class SummaryPlanningTests
         Assert.True(plan.Held);
     }
 
+    /// <summary>
+    /// The digest after an admin blocked bob on the platform (which made the digest stale) and the next file, File1 again,
+    /// was planned against every record: bob's summary has that row's hash and the block.
+    /// </summary>
+    private static List<UserSummary> AfterABlockAndAFullRead()
+    {
+        var (_, records) = AfterFirstImport();
+        records["bob@example.com"] = records["bob@example.com"] with { Active = false, BlockedByPlatform = true };
+        return [.. Prepare(File1).PlanAgainst(records.Values).Summaries];
+    }
+
+    [Fact]
+    public void Blocked_user_whose_row_changed_is_merged_without_its_record_and_stays_inactive()
+    {
+        var summaries = AfterABlockAndAFullRead();
+        var prepared = Prepare(File1.Replace("bob@example.com,Bob,Ray", "bob@example.com,Bobby,Ray", StringComparison.Ordinal));
+
+        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(prepared, new DigestUsers(summaries, unread: UnreadUsers.Merge))).Plan;
+
+        var change = Assert.Single(plan.Changes);
+        var patch = Assert.IsType<UserChange.Patch>(change).Values;
+        Assert.Equal((ChangeKind.Update, "Bobby", false, false), (change.Kind, patch.Names!.Value.FirstName, patch.Status!.Value.Active, patch.Status.Value.DeactivatedForAbsence));
+        Assert.Equal((1, 0, 0), (plan.Counts.Updated, plan.Counts.Reactivated, plan.Counts.Deactivated));
+        var warning = Assert.Single(plan.Issues);
+        Assert.Equal((3, "Email", "bob@example.com", "blocked-by-platform", IssueSeverity.Warning), (warning.Row, warning.Column, warning.Value, warning.Code, warning.Severity));
+        var bob = plan.Summaries.Single(s => s.EmailKey == "bob@example.com");
+        Assert.Equal((false, true), (bob.Active, bob.BlockedByPlatform));
+    }
+
+    [Fact]
+    public void Blocked_user_whose_row_is_unchanged_needs_no_record_and_still_gets_the_warning()
+    {
+        var summaries = AfterABlockAndAFullRead();
+
+        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(Prepare(File1), new DigestUsers(summaries, unread: UnreadUsers.Merge))).Plan;
+
+        Assert.Empty(plan.Changes);
+        Assert.False(plan.SummariesChanged);
+        Assert.Equal("blocked-by-platform", Assert.Single(plan.Issues).Code);
+        Assert.True(summaries.Single(s => s.EmailKey == "bob@example.com") is { Active: false, BlockedByPlatform: true });
+    }
+
+    [Fact]
+    public void Blocked_user_whose_row_changed_is_compared_with_its_record_when_merges_are_off()
+    {
+        var (_, records) = AfterFirstImport();
+        records["bob@example.com"] = records["bob@example.com"] with { Active = false, BlockedByPlatform = true };
+        var prepared = Prepare(File1.Replace("bob@example.com,Bob,Ray", "bob@example.com,Bobby,Ray", StringComparison.Ordinal));
+        var digest = new DigestUsers(AfterABlockAndAFullRead());
+
+        var first = Assert.IsType<PlanOutcome.NeedsRecords>(PlanOf(prepared, digest));
+        var second = PlanOf(prepared, digest.WithRecords(Read(records, first.EmailKeys))).Planned();
+
+        var user = Assert.Single(second.Changes).User;
+        Assert.Equal(("Bobby", false, true), (user.FirstName, user.Active, user.BlockedByPlatform));
+        Assert.Equal((1, 0), (second.Counts.Updated, second.Counts.Reactivated));
+        Assert.Equal("blocked-by-platform", Assert.Single(second.Issues).Code);
+    }
+
     [Fact]
     public void A_changed_mapping_still_reads_every_record_when_merges_are_allowed()
     {
@@ -188,6 +248,50 @@ public sealed class SummaryPlanningTests
         UserSummary[] users = [new("ann@example.com", "E1", true, true, false, 42UL), new("pat@example.com", null, false, false, true, ulong.MaxValue)];
 
         Assert.Equal(users, RoundTrip(users));
+    }
+
+    [Fact]
+    public void Digest_round_trips_the_platform_block()
+    {
+        UserSummary[] users = [new("ann@example.com", "E1", true, false, true, 42UL, BlockedByPlatform: true), new("pat@example.com", null, false, true, false, 7UL)];
+
+        Assert.Equal(users, RoundTrip(users));
+    }
+
+    [Fact]
+    public void A_summary_with_the_platform_block_still_takes_32_bytes()
+    {
+        // Two references, the row hash and four bools: the block's bool fits in the padding, so a million users cost what they did.
+        Assert.Equal(32, System.Runtime.CompilerServices.Unsafe.SizeOf<UserSummary>());
+    }
+
+    [Fact]
+    public void Digest_written_before_platform_blocks_existed_reads_every_user_as_not_blocked()
+    {
+        using var bytes = new MemoryStream();
+        using (var zip = new GZipStream(bytes, CompressionLevel.Fastest, leaveOpen: true))
+        using (var writer = new BinaryWriter(zip))
+        {
+            // The layout of format 1 as it was written before the block: version, count, then per user the email key,
+            // whether an external id follows, the flags (1 feed-created, 2 active, 4 derived manager) and the row hash.
+            writer.Write((byte)1);
+            writer.Write(2);
+            writer.Write("ann@example.com");
+            writer.Write(false);
+            writer.Write((byte)(1 | 4));
+            writer.Write(42UL);
+            writer.Write("bob@example.com");
+            writer.Write(true);
+            writer.Write("E2");
+            writer.Write((byte)(1 | 2));
+            writer.Write(7UL);
+        }
+
+        bytes.Position = 0;
+
+        Assert.Equal(
+            [new UserSummary("ann@example.com", null, true, false, true, 42UL), new UserSummary("bob@example.com", "E2", true, true, false, 7UL)],
+            UserDigest.Deserialize(bytes));
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public static class UserEntities
             ["LastName"] = user.LastName,
             ["Active"] = user.Active,
             ["DeactivatedForAbsence"] = user.DeactivatedForAbsence,
+            ["BlockedByPlatform"] = user.BlockedByPlatform,
             ["ExternalId"] = user.ExternalId ?? "",
             ["FeedRoles"] = (int)user.FeedRoles,
             ["DerivedManager"] = user.DerivedManager,
@@ -42,7 +43,10 @@ public static class UserEntities
         return entity;
     }
 
-    /// <summary>The entity a patch merges into the stored user: only the values it writes, and UpdatedAt.</summary>
+    /// <summary>
+    /// The entity a patch merges into the stored user: only the values it writes, and UpdatedAt. A patch never writes
+    /// <c>BlockedByPlatform</c>: only the platform sets or lifts it.
+    /// </summary>
     public static TableEntity PatchOf(string tenantId, UserPatch patch)
     {
         var entity = new TableEntity(tenantId, UserStore.RowKeyOf(patch.Email)) { ["UpdatedAt"] = patch.UpdatedAt };
@@ -95,6 +99,7 @@ public static class UserEntities
         LastName = entity.GetString("LastName") ?? "",
         Active = entity.GetBoolean("Active") ?? true,
         DeactivatedForAbsence = entity.GetBoolean("DeactivatedForAbsence") ?? false,
+        BlockedByPlatform = entity.GetBoolean("BlockedByPlatform") ?? false, // users stored before the block existed have none
         ExternalId = entity.GetString("ExternalId") is { Length: > 0 } externalId ? externalId : null,
         CustomFields = CustomFieldsOf(entity),
         PlatformRoles = (Roles)(entity.GetInt32("PlatformRoles") ?? 0),

@@ -31,7 +31,7 @@ public static partial class ImportPlanner
 
         var run = new PlanRun(file, users, now);
         run.MatchEachRow();           // MatchingUser, EmailBelongsToAnotherUser, EmailChangeIsBlockedByAClaim
-        run.DecideEachListedUser();   // RowMatchingNoUserCreatesAFeedUser, UnchangedUserIsNotRewritten, StatusDecidesTheKind, NewState
+        run.DecideEachListedUser();   // RowMatchingNoUserCreatesAFeedUser, PlatformBlockKeepsTheUserInactive, UnchangedUserIsNotRewritten, StatusDecidesTheKind, NewState
         run.DecideEachUnlistedUser(); // AbsentFeedUserBecomesInactive, DerivedManagerRole
         if (run.MissingRecords.Count > 0)
         {
@@ -87,10 +87,19 @@ public static partial class ImportPlanner
     };
 
     /// <summary>
+    /// Rule: a user an admin deactivated on the platform (<c>PUT …/users/{email}</c> with status inactive) stays inactive
+    /// whatever their row's status says, until the platform makes them active again; the row's other values still apply
+    /// and the user counts as present. Returns whether the row leaves the user active: when that differs from the row's
+    /// status, the row gets a <c>blocked-by-platform</c> warning.
+    /// </summary>
+    internal static bool PlatformBlockKeepsTheUserInactive(bool blockedByPlatform, bool rowActive) => rowActive && !blockedByPlatform;
+
+    /// <summary>
     /// Rule: a listed user's new state is what their row decides: the row's values (a blank cell in a mapped optional
-    /// column clears it: <see cref="BlankCellClearsTheField"/>), active as the status says, no longer deactivated for
-    /// absence, the manager links that hold and the derived Manager role. What the row does not decide is kept:
-    /// <see cref="PlatformRolesAreKept"/>, the id, the creation and any unmapped value.
+    /// column clears it: <see cref="BlankCellClearsTheField"/>), active as the status says (unless
+    /// <see cref="PlatformBlockKeepsTheUserInactive"/>), no longer deactivated for absence, the manager links that hold
+    /// and the derived Manager role. What the row does not decide is kept: <see cref="PlatformRolesAreKept"/>, the
+    /// platform's block, the id, the creation and any unmapped value.
     /// </summary>
     internal static UserRecord NewState(in ParsedRow row, UserRecord? existing, List<string>? links, bool derived, FieldLayout layout, DateTimeOffset now, string? newUserId) => new()
     {
@@ -98,8 +107,9 @@ public static partial class ImportPlanner
         Email = row.Email!,
         FirstName = row.FirstName,
         LastName = row.LastName,
-        Active = row.Active,
+        Active = PlatformBlockKeepsTheUserInactive(existing?.BlockedByPlatform ?? false, row.Active),
         DeactivatedForAbsence = false,
+        BlockedByPlatform = existing?.BlockedByPlatform ?? false,
         ExternalId = layout.ExternalId >= 0 ? row.ExternalId : existing?.ExternalId,
         CustomFields = BlankCellClearsTheField(in row, existing?.CustomFields ?? UserRecord.EmptyFields, layout),
         PlatformRoles = PlatformRolesAreKept(existing),

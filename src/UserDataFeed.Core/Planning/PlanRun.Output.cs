@@ -34,7 +34,7 @@ internal sealed partial class PlanRun
                 }
                 else if (users.Record(matched[i]) is not { } record)
                 {
-                    yield return new UserChange.Patch(kind, RowPatch(parsed, links, row.Derived));
+                    yield return new UserChange.Patch(kind, RowPatch(parsed, links, row.Derived, BlockedByPlatform(matched[i])));
                 }
                 else
                 {
@@ -83,14 +83,16 @@ internal sealed partial class PlanRun
         var row = file.Rows[i];
         UserSummary? existing = matched[i] < 0 ? null : users.Summary(matched[i]);
         var externalId = ByExternalId ? row.ExternalId : existing?.ExternalId;
-        return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true, row.Active, row.Derived, rowHashes[i]);
+        var blocked = matched[i] >= 0 && BlockedByPlatform(matched[i]);
+        return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true,
+            ImportPlanner.PlatformBlockKeepsTheUserInactive(blocked, row.Active), row.Derived, rowHashes[i], blocked);
     }
 
     /// <summary>Every value a row decides (those of its mapping's fields), for a user the plan did not read.</summary>
-    private UserPatch RowPatch(in ParsedRow row, List<string>? links, bool derived) => new(row.Email!, now)
+    private UserPatch RowPatch(in ParsedRow row, List<string>? links, bool derived, bool blockedByPlatform) => new(row.Email!, now)
     {
         Names = (row.FirstName, row.LastName),
-        Status = (row.Active, false),
+        Status = (ImportPlanner.PlatformBlockKeepsTheUserInactive(blockedByPlatform, row.Active), false),
         ExternalId = ByExternalId ? row.ExternalId : null,
         FeedRoles = layout.Roles >= 0 ? row.FeedRoles : null,
         DerivedManager = derived,

@@ -175,8 +175,17 @@ internal sealed partial class PlanRun
             }
 
             var summary = users.Summary(matched[i]);
+            var record = users.Record(matched[i]);
+            var active = ImportPlanner.PlatformBlockKeepsTheUserInactive(record?.BlockedByPlatform ?? summary.BlockedByPlatform, row.Active);
+            if (active != row.Active)
+            {
+                pending.Add(i, layout.Status >= 0 ? layout.Status : layout.Email, "blocked-by-platform",
+                    "An admin deactivated this user on the platform, so they stay inactive whatever the file says; the row's other values were applied. Setting them active on the platform lifts the block.",
+                    IssueSeverity.Warning);
+            }
+
             UserSummary next;
-            if (users.Record(matched[i]) is not { } record)
+            if (record is null)
             {
                 if (summary.InputHash == hash)
                 {
@@ -188,7 +197,7 @@ internal sealed partial class PlanRun
                 else if (CanPatch(summary, row))
                 {
                     // The row's inputs differ from those that made the user, so the values it decides change.
-                    var kind = ImportPlanner.StatusDecidesTheKind(summary.Active, row.Active);
+                    var kind = ImportPlanner.StatusDecidesTheKind(summary.Active, active);
                     rowChanges[i] = kind;
                     Count(kind);
                     next = RowSummary(i);
@@ -339,6 +348,9 @@ internal sealed partial class PlanRun
 
         return links;
     }
+
+    /// <summary>Whether the platform blocks the user: as their record says when it was read, else as their summary does.</summary>
+    private bool BlockedByPlatform(int user) => users.Record(user)?.BlockedByPlatform ?? users.Summary(user).BlockedByPlatform;
 
     private bool ThereAndNotRenamedAway(string emailKey) =>
         users.WithEmailKey(emailKey) is var user and >= 0 && !marks[user].HasFlag(UserMarks.RenamedAway);

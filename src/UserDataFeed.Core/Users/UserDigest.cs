@@ -6,7 +6,13 @@ namespace UserDataFeed.Core.Users;
 /// <summary>A tenant's <see cref="UserSummary"/> list as compact bytes (length-prefixed fields, gzip).</summary>
 public static class UserDigest
 {
+    /// <summary>
+    /// Still 1 with the platform block (issue 15): it is a bit of the flags byte that digests written before it never
+    /// set, and no user was blocked then, so an old digest reads as it should: nobody blocked.
+    /// </summary>
     private const byte FormatVersion = 1;
+
+    private const byte FeedCreatedBit = 1, ActiveBit = 2, DerivedManagerBit = 4, BlockedByPlatformBit = 8;
 
     /// <summary>Writes the digest to <paramref name="output"/> (left open), so a large one need not be one array.</summary>
     public static void Serialize(IReadOnlyCollection<UserSummary> users, Stream output)
@@ -24,7 +30,8 @@ public static class UserDigest
                 writer.Write(user.ExternalId);
             }
 
-            writer.Write((byte)((user.FeedCreated ? 1 : 0) | (user.Active ? 2 : 0) | (user.DerivedManager ? 4 : 0)));
+            writer.Write((byte)((user.FeedCreated ? FeedCreatedBit : 0) | (user.Active ? ActiveBit : 0)
+                | (user.DerivedManager ? DerivedManagerBit : 0) | (user.BlockedByPlatform ? BlockedByPlatformBit : 0)));
             writer.Write(user.InputHash);
         }
     }
@@ -49,7 +56,8 @@ public static class UserDigest
             var key = ReadKey(reader, emailKeyOf ?? (chars => chars.ToString()));
             var externalId = reader.ReadBoolean() ? reader.ReadString() : null;
             var flags = reader.ReadByte();
-            users.Add(new UserSummary(key, externalId, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, reader.ReadUInt64()));
+            users.Add(new UserSummary(key, externalId, (flags & FeedCreatedBit) != 0, (flags & ActiveBit) != 0, (flags & DerivedManagerBit) != 0,
+                reader.ReadUInt64(), (flags & BlockedByPlatformBit) != 0));
         }
 
         return users;

@@ -25,6 +25,12 @@ public sealed record UserRecord
     /// <summary>Set when the feed deactivated the user because a file no longer listed them.</summary>
     public bool DeactivatedForAbsence { get; init; }
 
+    /// <summary>
+    /// Set when the platform (<c>PUT …/users/{email}</c> with status inactive) deactivated the user, cleared when it makes
+    /// them active again: while set, no file reactivates them.
+    /// </summary>
+    public bool BlockedByPlatform { get; init; }
+
     public string? ExternalId { get; init; }
 
     public IReadOnlyDictionary<string, string> CustomFields { get; init; } = EmptyFields;
@@ -57,6 +63,7 @@ public sealed record UserRecord
         && string.Equals(LastName, other.LastName, StringComparison.Ordinal)
         && Active == other.Active
         && DeactivatedForAbsence == other.DeactivatedForAbsence
+        && BlockedByPlatform == other.BlockedByPlatform
         && string.Equals(ExternalId, other.ExternalId, StringComparison.Ordinal)
         && PlatformRoles == other.PlatformRoles
         && FeedRoles == other.FeedRoles

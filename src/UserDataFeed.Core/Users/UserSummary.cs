@@ -4,10 +4,13 @@ namespace UserDataFeed.Core.Users;
 /// What the planner must know of every user to plan a file without reading each record: the matching
 /// keys, what absence and the hold look at, and <see cref="InputHash"/>, a hash of the row that last
 /// produced the user's state (0 when unknown). A row whose hash equals it would change nothing.
-/// A value type, so a digest of a million users is one array rather than a million objects.
+/// <see cref="BlockedByPlatform"/> is the platform's block (<see cref="UserRecord.BlockedByPlatform"/>), so a user
+/// patched without reading the record is not reactivated.
+/// A value type, so a digest of a million users is one array rather than a million objects (the block's bool fits in
+/// the padding the other bools leave: 32 bytes a user either way).
 /// </summary>
-public readonly record struct UserSummary(string EmailKey, string? ExternalId, bool FeedCreated, bool Active, bool DerivedManager, ulong InputHash)
+public readonly record struct UserSummary(string EmailKey, string? ExternalId, bool FeedCreated, bool Active, bool DerivedManager, ulong InputHash, bool BlockedByPlatform = false)
 {
     public static UserSummary From(UserRecord user, ulong inputHash) =>
-        new(EmailAddress.Normalize(user.Email), user.ExternalId, user.CreatedBy == CreatedBy.Feed, user.Active, user.DerivedManager, inputHash);
+        new(EmailAddress.Normalize(user.Email), user.ExternalId, user.CreatedBy == CreatedBy.Feed, user.Active, user.DerivedManager, inputHash, user.BlockedByPlatform);
 }

@@ -54,7 +54,10 @@ public static class UserEndpoints
             ? TypedResults.Ok(UserDto.From(user))
             : Problems.NotFound($"Tenant '{tenantId}' has no user '{email}'.");
 
-    /// <summary>Creates or updates a user on the platform's side: names, status and platform-granted roles.</summary>
+    /// <summary>
+    /// Creates or updates a user on the platform's side: names, status and platform-granted roles. Status inactive
+    /// blocks the user against the feed (no file reactivates them); active (the default) lifts that block.
+    /// </summary>
     public static async Task<Results<Created<UserDto>, Ok<UserDto>, ProblemHttpResult>> PutUser(
         RouteTenant tenant, [FromRoute(Name = "email")] string routeEmail, JsonBody<UserBody> json, UserStore users, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -116,6 +119,7 @@ public static class UserEndpoints
             LastName = body.LastName!.Trim(),
             Active = active,
             DeactivatedForAbsence = false,
+            BlockedByPlatform = !active, // deactivated here: no file reactivates them until a PUT makes them active again
             PlatformRoles = roles & ~Roles.Learner,
             UpdatedAt = now,
         };
