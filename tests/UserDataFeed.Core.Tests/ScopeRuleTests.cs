@@ -118,19 +118,6 @@ public sealed class ScopeRuleTests
         Assert.Equal(3, layout.Count);
     }
 
-    [Fact]
-    public void Scope_does_not_change_the_row_hashes_so_a_digest_stays_valid()
-    {
-        var csv = Header + "ann@example.com,Ann,Lee,Employee\nbob@example.com,Bob,Ray,Employee\n";
-        var first = ImportPlanner.Prepare(FeedRows.InMemory(Rows(Employees with { Scope = [] }, csv)), new FieldLayout(Employees with { Scope = [] })).PlanAgainst([]);
-
-        var scoped = ImportPlanner.Prepare(FeedRows.InMemory(Rows(Employees, csv)), new FieldLayout(Employees));
-        var plan = ImportPlanner.Plan(scoped, new DigestUsers([.. first.Summaries]), HoldThreshold.Default, Now).Planned();
-
-        Assert.Empty(plan.Changes);
-        Assert.Equal(2, plan.Counts.Unchanged);
-    }
-
     [Theory]
     [InlineData("", new[] { "Employee" }, null, "must not be blank")]
     [InlineData("Worker Type", null, null, "exactly one of 'in'")]

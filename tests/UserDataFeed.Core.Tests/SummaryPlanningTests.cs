@@ -322,4 +322,32 @@ public sealed class SummaryPlanningTests
         Assert.Equal(["bob@example.com"], Assert.IsType<PlanOutcome.NeedsRecords>(outcome).EmailKeys); // the later state: a user the feed never hashed is read
         Assert.Equal(3, twice.Count);
     }
+
+    [Fact]
+    public void A_scope_does_not_change_the_row_hashes_so_the_digest_stays_valid()
+    {
+        var plain = MappingOf();
+        var scoped = plain with { Scope = [new ScopeRule("Worker Type", In: ["Employee"])] };
+        var csv = "Email,First,Last,Worker Type\nann@example.com,Ann,Lee,Employee\nbob@example.com,Bob,Ray,Employee\n";
+        var first = ImportPlanner.Prepare(FeedRows.InMemory(Rows(plain, csv)), new FieldLayout(plain)).PlanAgainst([]);
+
+        var outcome = PlanOf(ImportPlanner.Prepare(FeedRows.InMemory(Rows(scoped, csv)), new FieldLayout(scoped)), new DigestUsers([.. first.Summaries]));
+
+        var plan = Assert.IsType<PlanOutcome.Planned>(outcome).Plan;
+        Assert.Empty(plan.Changes);
+        Assert.Equal(2, plan.Counts.Unchanged);
+    }
+
+    [Fact]
+    public void A_changed_transform_changes_the_row_hashes_so_users_are_compared_with_their_records_again()
+    {
+        var plain = MappingOf();
+        var lowered = plain with { Transforms = new Dictionary<string, FieldTransform> { [PlatformFields.Email] = new("lower") } };
+        var csv = "Email,First,Last\nANN@example.com,Ann,Lee\n";
+        var first = ImportPlanner.Prepare(FeedRows.InMemory(Rows(plain, csv)), new FieldLayout(plain)).PlanAgainst([]);
+
+        var outcome = PlanOf(ImportPlanner.Prepare(FeedRows.InMemory(Rows(lowered, csv)), new FieldLayout(lowered)), new DigestUsers([.. first.Summaries]));
+
+        Assert.IsType<PlanOutcome.NeedsRecords>(outcome); // a summary cannot say whether the lowered email is a change
+    }
 }

@@ -80,19 +80,6 @@ public sealed class TransformRuleTests
     }
 
     [Fact]
-    public void A_changed_transform_changes_the_row_hashes_so_users_are_compared_again()
-    {
-        var csv = Header + "ANN@example.com,Ann,Lee,Sales,,\n";
-        var plain = MappingOf((PlatformFields.Custom("dept"), "Dept"));
-        var first = ImportPlanner.Prepare(FeedRows.InMemory(Rows(plain, csv)), new FieldLayout(plain)).PlanAgainst([]);
-        var lowered = With((PlatformFields.Email, new FieldTransform("lower")));
-
-        var outcome = ImportPlanner.Plan(ImportPlanner.Prepare(FeedRows.InMemory(Rows(lowered, csv)), new FieldLayout(lowered)), new DigestUsers([.. first.Summaries]), HoldThreshold.Default, Now);
-
-        Assert.IsType<PlanOutcome.NeedsRecords>(outcome); // the summary cannot say the lowered email is no change
-    }
-
-    [Fact]
     public void Same_file_and_transforms_again_change_nothing()
     {
         var mapping = With((PlatformFields.Email, new FieldTransform("lower")), (PlatformFields.Custom("dept"), new FieldTransform("default", Value: "General")));
