@@ -88,14 +88,10 @@ public sealed class HttpFunctionRunner(IServiceProvider services, IEnumerable<IE
             Route.Of);
     }
 
-    private static Route[] BuildDocs(IServiceProvider services)
-    {
-        var collector = new EndpointCollector(services);
-        collector.MapApiDocs();
-        return [.. collector.DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+    private static Route[] BuildDocs(IServiceProvider services) =>
+        [.. EndpointCollector.Docs(services).OfType<RouteEndpoint>()
             .OrderBy(e => RoutePrecedence.ComputeInbound(new RouteTemplate(e.RoutePattern)))
             .Select(Route.Of)];
-    }
 
     private sealed record Route(RouteEndpoint Endpoint, TemplateMatcher Matcher)
     {

@@ -9,7 +9,7 @@ namespace UserDataFeed.IntegrationTests;
 /// <summary>Each feed rule of SPEC §3 through HTTP and S3 (the planner tests prove each one in detail).</summary>
 public sealed class FeedRulesEndToEndTests
 {
-    private const string Header = "Email,First,Last,Status,Roles,Manager,EmployeeId,Dept\r\n";
+    private const string Header = HrFile.Header;
 
     [Fact]
     public async Task Mixed_file_gives_exact_users_an_errors_listing_and_a_neutralised_errors_csv_readable_with_the_tenant_key()

@@ -5,9 +5,12 @@ namespace UserDataFeed.IntegrationTests;
 /// <summary>A generated HR export in <see cref="FeedTenant.FullMapping"/>'s columns: managers, roles, statuses, departments.</summary>
 public static class HrFile
 {
+    /// <summary>The header row of <see cref="FeedTenant.FullMapping"/>'s columns.</summary>
+    public const string Header = "Email,First,Last,Status,Roles,Manager,EmployeeId,Dept\r\n";
+
     public static string Users(string domain, int count, int skipEvery = 0)
     {
-        var csv = new StringBuilder("Email,First,Last,Status,Roles,Manager,EmployeeId,Dept\r\n");
+        var csv = new StringBuilder(Header);
         string[] depts = ["Sales", "Support", "R&D", "Finance"];
         for (var i = 0; i < count; i++)
         {

@@ -10,7 +10,7 @@ namespace UserDataFeed.IntegrationTests;
 /// </summary>
 public sealed class PlatformBlockTests
 {
-    private const string Header = "Email,First,Last,Status,Roles,Manager,EmployeeId,Dept\r\n";
+    private const string Header = HrFile.Header;
 
     [Fact]
     public async Task User_deactivated_on_the_platform_stays_inactive_through_later_files_until_the_platform_lifts_the_block()

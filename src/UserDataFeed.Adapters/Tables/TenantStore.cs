@@ -218,7 +218,7 @@ public sealed class TenantStore(TableSet tables)
         var entity = new TableEntity(tenantId, MappingRow)
         {
             ["Fields"] = JsonSerializer.Serialize(mapping.Fields),
-            ["Scope"] = mapping.Scope.Count == 0 ? null : JsonSerializer.Serialize(mapping.Scope),
+            ["Scope"] = mapping.Scope.Count == 0 ? null : JsonSerializer.Serialize(mapping.Scope, StoredJson),
             ["Transforms"] = mapping.Transforms.Count == 0 ? null : JsonSerializer.Serialize(mapping.Transforms, StoredJson),
             ["Version"] = (current?.Version ?? 0) + 1,
             ["UpdatedAt"] = now,
@@ -409,13 +409,13 @@ public sealed class TenantStore(TableSet tables)
         entity.ETag.ToString(),
         entity.GetDateTimeOffset("UpdatedAt") ?? default)
     {
-        Scope = entity.GetString("Scope") is { } scope ? JsonSerializer.Deserialize<List<ScopeRule>>(scope) ?? [] : [],
+        Scope = entity.GetString("Scope") is { } scope ? JsonSerializer.Deserialize<List<ScopeRule>>(scope, StoredJson) ?? [] : [],
         Transforms = entity.GetString("Transforms") is { } transforms
             ? JsonSerializer.Deserialize<Dictionary<string, FieldTransform>>(transforms, StoredJson) ?? []
             : new Dictionary<string, FieldTransform>(),
     };
 
-    /// <summary>A transform's unset settings are left out of what is stored.</summary>
+    /// <summary>A scope rule's or a transform's unset settings are left out of what is stored.</summary>
     private static readonly JsonSerializerOptions StoredJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 }
 

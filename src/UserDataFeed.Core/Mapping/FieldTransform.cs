@@ -40,9 +40,8 @@ public sealed record FieldTransform(
     /// <summary>The columns the transform reads besides the field's own.</summary>
     public IReadOnlyList<string> MoreColumns => Kind is Coalesce or Concat ? Columns ?? [] : [];
 
-    /// <summary>The transform as text, the same for the same transform: part of what seeds the row hashes.</summary>
-    public string Describe() => string.Join('\u001f',
-        [Kind, Value ?? "", Unmatched ?? "", Separator ?? "", .. Columns ?? [], .. (Values ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => new[] { p.Key, p.Value })]);
+    /// <summary>The transform as text (its JSON), the same for the same saved transform: part of what seeds the row hashes.</summary>
+    public string Describe() => System.Text.Json.JsonSerializer.Serialize(this);
 
     /// <summary>
     /// Checks the transforms of a mapping: each names a mapped field, has a known kind and exactly the settings its kind

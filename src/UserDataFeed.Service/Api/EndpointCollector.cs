@@ -6,7 +6,7 @@ namespace UserDataFeed.Service.Api;
 
 /// <summary>
 /// An endpoint route builder that only collects what is mapped on it, for code that needs the catalog's endpoints
-/// without a web application serving them: the Functions app's runner and the OpenAPI document it serves.
+/// without a web application serving them: the Functions app's runner (the API and its docs) and the OpenAPI document it serves.
 /// </summary>
 public sealed class EndpointCollector(IServiceProvider services) : IEndpointRouteBuilder
 {
@@ -17,10 +17,15 @@ public sealed class EndpointCollector(IServiceProvider services) : IEndpointRout
     public IApplicationBuilder CreateApplicationBuilder() => new ApplicationBuilder(services);
 
     /// <summary>The endpoints of <see cref="ApiCatalog"/>, built with <paramref name="services"/>.</summary>
-    public static IReadOnlyList<Endpoint> Catalog(IServiceProvider services)
+    public static IReadOnlyList<Endpoint> Catalog(IServiceProvider services) => Collect(services, routes => routes.MapUserDataFeedApi());
+
+    /// <summary>The endpoints of the interactive docs (<see cref="ApiDocsEndpoints"/>), built with <paramref name="services"/>.</summary>
+    public static IReadOnlyList<Endpoint> Docs(IServiceProvider services) => Collect(services, routes => routes.MapApiDocs());
+
+    private static IReadOnlyList<Endpoint> Collect(IServiceProvider services, Action<IEndpointRouteBuilder> map)
     {
         var collector = new EndpointCollector(services);
-        collector.MapUserDataFeedApi();
+        map(collector);
         return [.. collector.DataSources.SelectMany(d => d.Endpoints)];
     }
 }
