@@ -51,15 +51,15 @@ public sealed class TenantStore(TableSet tables)
         return (tenant, existing is null);
     }
 
-    /// <summary>Replaces the tenant's feed settings: the safety hold and <see cref="Tenant.StaleAfter"/>.</summary>
-    public async Task<Tenant?> UpdateSettingsAsync(string tenantId, HoldThreshold hold, TimeSpan? staleAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Replaces the tenant's feed settings (the safety hold, <see cref="Tenant.StaleAfter"/>, the grace period…) as <paramref name="change"/> sets them.</summary>
+    public async Task<Tenant?> UpdateSettingsAsync(string tenantId, Func<Tenant, Tenant> change, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (await GetAsync(tenantId, cancellationToken) is not { } tenant)
         {
             return null;
         }
 
-        tenant = tenant with { Hold = hold, StaleAfter = staleAfter, UpdatedAt = now };
+        tenant = change(tenant) with { UpdatedAt = now };
         await tables.Tenants.UpsertEntityAsync(ToEntity(tenant), TableUpdateMode.Replace, cancellationToken);
         return tenant;
     }
@@ -387,6 +387,7 @@ public sealed class TenantStore(TableSet tables)
         ["HoldPercent"] = tenant.Hold.Percent,
         ["HoldMinimum"] = tenant.Hold.Minimum,
         ["StaleAfter"] = tenant.StaleAfter?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        ["DeactivateAfterMissingFiles"] = tenant.DeactivateAfterMissingFiles,
         ["CreatedAt"] = tenant.CreatedAt,
         ["UpdatedAt"] = tenant.UpdatedAt,
     };
@@ -401,6 +402,7 @@ public sealed class TenantStore(TableSet tables)
         entity.GetDateTimeOffset("UpdatedAt") ?? default)
     {
         StaleAfter = TimeSpan.TryParseExact(entity.GetString("StaleAfter"), "c", System.Globalization.CultureInfo.InvariantCulture, out var after) ? after : null,
+        DeactivateAfterMissingFiles = entity.GetInt32("DeactivateAfterMissingFiles") ?? 1,
     };
 
     private static SavedMapping ToMapping(TableEntity entity) => new(

@@ -29,6 +29,7 @@ public static class UserEntities
             ["Active"] = user.Active,
             ["DeactivatedForAbsence"] = user.DeactivatedForAbsence,
             ["BlockedByPlatform"] = user.BlockedByPlatform,
+            ["MissedFiles"] = user.MissedFiles,
             ["ExternalId"] = user.ExternalId ?? "",
             ["FeedRoles"] = (int)user.FeedRoles,
             ["DerivedManager"] = user.DerivedManager,
@@ -61,6 +62,11 @@ public static class UserEntities
         {
             entity["Active"] = active;
             entity["DeactivatedForAbsence"] = deactivatedForAbsence;
+        }
+
+        if (patch.MissedFiles is { } missedFiles)
+        {
+            entity["MissedFiles"] = missedFiles;
         }
 
         if (patch.ExternalId is { } externalId)
@@ -100,6 +106,7 @@ public static class UserEntities
         Active = entity.GetBoolean("Active") ?? true,
         DeactivatedForAbsence = entity.GetBoolean("DeactivatedForAbsence") ?? false,
         BlockedByPlatform = entity.GetBoolean("BlockedByPlatform") ?? false, // users stored before the block existed have none
+        MissedFiles = entity.GetInt32("MissedFiles") ?? 0,
         ExternalId = entity.GetString("ExternalId") is { Length: > 0 } externalId ? externalId : null,
         CustomFields = CustomFieldsOf(entity),
         PlatformRoles = (Roles)(entity.GetInt32("PlatformRoles") ?? 0),

@@ -9,7 +9,10 @@ public enum IssueSeverity
 /// <summary>A row error or warning: row 1 is the first data row.</summary>
 public sealed record RowIssue(int Row, string Column, string Value, string Code, string Message, IssueSeverity Severity);
 
-/// <summary>What a file did: <see cref="Rows"/> counts every data row, <see cref="OutOfScope"/> those the mapping's scope left out.</summary>
+/// <summary>
+/// What a file did: <see cref="Rows"/> counts every data row, <see cref="OutOfScope"/> those the mapping's scope left out;
+/// <see cref="PendingDeactivation"/> the absent feed users the grace period keeps active (one more file missed).
+/// </summary>
 public sealed record ImportCounts(
     int Rows,
     int Created,
@@ -21,6 +24,8 @@ public sealed record ImportCounts(
     int Warnings)
 {
     public int OutOfScope { get; init; }
+
+    public int PendingDeactivation { get; init; }
 }
 
 /// <summary>

@@ -22,23 +22,27 @@ public static partial class ImportPlanner
     /// Plans a prepared file against the users: match each row to its user, decide what each row does to its user,
     /// then what the file does to the users it does not list, and whether the safety hold applies.
     /// </summary>
-    public static PlanOutcome Plan(PreparedFile file, IUserIndex users, HoldThreshold threshold, DateTimeOffset now)
+    public static PlanOutcome Plan(PreparedFile file, IUserIndex users, HoldThreshold threshold, DateTimeOffset now) =>
+        Plan(file, users, new FeedPolicy(threshold), now);
+
+    /// <inheritdoc cref="Plan(PreparedFile, IUserIndex, HoldThreshold, DateTimeOffset)"/>
+    public static PlanOutcome Plan(PreparedFile file, IUserIndex users, FeedPolicy policy, DateTimeOffset now)
     {
         if (file.Rejection is { } reason)
         {
             return new PlanOutcome.Rejected(reason);
         }
 
-        var run = new PlanRun(file, users, now);
+        var run = new PlanRun(file, users, policy, now);
         run.MatchEachRow();           // MatchingUser, EmailBelongsToAnotherUser, EmailChangeIsBlockedByAClaim
         run.DecideEachListedUser();   // RowMatchingNoUserCreatesAFeedUser, PlatformBlockKeepsTheUserInactive, UnchangedUserIsNotRewritten, StatusDecidesTheKind, NewState
-        run.DecideEachUnlistedUser(); // AbsentFeedUserBecomesInactive, DerivedManagerRole
+        run.DecideEachUnlistedUser(); // AbsentFeedUserBecomesInactive, AbsenceDeactivatesOnTheLastMissedFile, DerivedManagerRole
         if (run.MissingRecords.Count > 0)
         {
             return new PlanOutcome.NeedsRecords(run.MissingRecords);
         }
 
-        return new PlanOutcome.Planned(run.ToPlan(threshold)); // SafetyHold
+        return new PlanOutcome.Planned(run.ToPlan(policy.Hold)); // SafetyHold
     }
 
     /// <summary>
@@ -103,6 +107,7 @@ public static partial class ImportPlanner
     /// </summary>
     internal static UserRecord NewState(in ParsedRow row, UserRecord? existing, List<string>? links, bool derived, FieldLayout layout, DateTimeOffset now, string? newUserId) => new()
     {
+        MissedFiles = 0,
         UserId = existing?.UserId ?? newUserId!,
         Email = row.Email!,
         FirstName = row.FirstName,
@@ -160,16 +165,31 @@ public static partial class ImportPlanner
     internal static bool DerivedManagerRole(HashSet<string> listedManagers, string emailKey) => listedManagers.Contains(emailKey);
 
     /// <summary>
-    /// Rule: an active user created by the feed whom the file does not list (not even in a row in error) becomes
-    /// inactive, deactivated for absence. A platform-created user is never deactivated by absence.
+    /// Rule: an active user created by the feed whom the file does not list (not even in a row in error) misses the file,
+    /// and becomes inactive, deactivated for absence, once <see cref="AbsenceDeactivatesOnTheLastMissedFile"/>. A
+    /// platform-created user is never deactivated by absence.
     /// </summary>
     internal static bool AbsentFeedUserBecomesInactive(in UserSummary unlisted) => unlisted.FeedCreated && unlisted.Active;
 
-    /// <summary>A user the file does not list, after it: deactivated for absence, and the derived Manager role as the file says.</summary>
-    internal static UserRecord Unlisted(UserRecord record, bool absent, bool derivedManager, DateTimeOffset now)
+    /// <summary>
+    /// Rule: the grace period. An absent feed user is deactivated on the Nth consecutive file without them (N is the
+    /// tenant's <c>deactivateAfterMissingFiles</c>, 1 by default); before that they stay active, pending deactivation,
+    /// with the files they missed counted. A row that applies to them resets the count; a row in error names them (they
+    /// are not absent) and leaves them, count included, as they were.
+    /// </summary>
+    internal static bool AbsenceDeactivatesOnTheLastMissedFile(int missedBefore, int deactivateAfterMissingFiles) =>
+        missedBefore + 1 >= deactivateAfterMissingFiles;
+
+    /// <summary>
+    /// A user the file does not list, after it: one more file missed when <paramref name="absent"/> (deactivated for
+    /// absence when <paramref name="deactivated"/>), and the derived Manager role as the file says.
+    /// </summary>
+    internal static UserRecord Unlisted(UserRecord record, bool absent, bool deactivated, bool derivedManager, DateTimeOffset now)
     {
         var next = record with { DerivedManager = derivedManager, UpdatedAt = now };
-        return absent ? next with { Active = false, DeactivatedForAbsence = true } : next;
+        return !absent ? next
+            : deactivated ? next with { Active = false, DeactivatedForAbsence = true, MissedFiles = record.MissedFiles + 1 }
+            : next with { MissedFiles = record.MissedFiles + 1 };
     }
 
     /// <summary>Rule: the users the feed manages, whom the hold counts: the active ones it created, and the active ones the file lists.</summary>

@@ -67,8 +67,19 @@ internal sealed partial class PlanRun
             var summary = users.Summary(u);
             if (marks[u].HasFlag(UserMarks.ChangedUnlisted))
             {
-                var absent = ImportPlanner.AbsentFeedUserBecomesInactive(summary);
-                yield return summary with { Active = !absent && summary.Active, DerivedManager = ImportPlanner.DerivedManagerRole(file.ListedManagers, summary.EmailKey), InputHash = 0 };
+                var derived = ImportPlanner.DerivedManagerRole(file.ListedManagers, summary.EmailKey);
+                if (!ImportPlanner.AbsentFeedUserBecomesInactive(summary))
+                {
+                    yield return summary with { DerivedManager = derived, InputHash = 0 };
+                }
+                else
+                {
+                    // One more file missed; the row that made the user still says what they are, so the hash stays, unless they are deactivated.
+                    var missed = (byte)Math.Min(summary.MissedFiles + 1, byte.MaxValue);
+                    yield return marks[u].HasFlag(UserMarks.DeactivatedForAbsence)
+                        ? summary with { Active = false, DerivedManager = derived, InputHash = 0, MissedFiles = missed }
+                        : summary with { DerivedManager = derived, InputHash = derived == summary.DerivedManager ? summary.InputHash : 0, MissedFiles = missed };
+                }
             }
             else if (!marks[u].HasFlag(UserMarks.TakenOver))
             {
@@ -93,6 +104,7 @@ internal sealed partial class PlanRun
     {
         Names = (row.FirstName, row.LastName),
         Status = (ImportPlanner.PlatformBlockKeepsTheUserInactive(blockedByPlatform, row.Active), false),
+        MissedFiles = 0,
         ExternalId = ByExternalId ? row.ExternalId : null,
         FeedRoles = layout.Roles >= 0 ? row.FeedRoles : null,
         DerivedManager = derived,
@@ -108,10 +120,11 @@ internal sealed partial class PlanRun
         }
     }
 
-    /// <summary>A user the file does not list, known only by summary: the status when absent, and the derived Manager role.</summary>
-    private UserPatch UnlistedPatch(string emailKey, bool absent, bool derived) => new(emailKey, now)
+    /// <summary>A user the file does not list, known only by summary: one more file missed when absent (and the status when deactivated), and the derived Manager role.</summary>
+    private UserPatch UnlistedPatch(string emailKey, bool absent, bool deactivate, int missedBefore, bool derived) => new(emailKey, now)
     {
-        Status = absent ? (false, true) : null,
+        Status = deactivate ? (false, true) : null,
+        MissedFiles = absent ? missedBefore + 1 : null,
         DerivedManager = derived,
     };
 

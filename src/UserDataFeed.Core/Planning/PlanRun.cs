@@ -20,6 +20,7 @@ internal sealed partial class PlanRun
     private readonly PreparedFile file;
     private readonly FieldLayout layout;
     private readonly IUserIndex users;
+    private readonly FeedPolicy policy;
     private readonly DateTimeOffset now;
     private readonly List<RowIssue> issues;
     private readonly PendingIssues pending;
@@ -49,12 +50,13 @@ internal sealed partial class PlanRun
     private readonly Guid userIdSeed = Guid.NewGuid();
     private int summaryCount;
     private bool summariesChanged;
-    private int created, updated, unchanged, deactivated, reactivated, activeManaged;
+    private int created, updated, unchanged, deactivated, reactivated, activeManaged, pendingDeactivation;
 
-    public PlanRun(PreparedFile file, IUserIndex users, DateTimeOffset now)
+    public PlanRun(PreparedFile file, IUserIndex users, FeedPolicy policy, DateTimeOffset now)
     {
         this.file = file;
         this.users = users;
+        this.policy = policy;
         this.now = now;
         layout = file.Layout;
         issues = [.. file.Issues];
@@ -89,6 +91,9 @@ internal sealed partial class PlanRun
 
         /// <summary>Unlisted, and absence or the derived Manager role changes them.</summary>
         ChangedUnlisted = 8,
+
+        /// <summary>Unlisted and absent, deactivated by this file (not only one more file missed).</summary>
+        DeactivatedForAbsence = 16,
     }
 
     /// <summary>Users known only by summary whose records the plan needs.</summary>
@@ -187,7 +192,7 @@ internal sealed partial class PlanRun
             UserSummary next;
             if (record is null)
             {
-                if (summary.InputHash == hash)
+                if (summary.InputHash == hash && summary.MissedFiles == 0)
                 {
                     // The same inputs as the row that made the user: unchanged, without reading the record.
                     keepsSummary[i] = true;
@@ -196,7 +201,7 @@ internal sealed partial class PlanRun
                 }
                 else if (CanPatch(summary, row))
                 {
-                    // The row's inputs differ from those that made the user, so the values it decides change.
+                    // The row's inputs differ from those that made the user (or the files the user missed are reset), so the values it decides change.
                     var kind = ImportPlanner.StatusDecidesTheKind(summary.Active, active);
                     rowChanges[i] = kind;
                     Count(kind);
@@ -229,7 +234,7 @@ internal sealed partial class PlanRun
         }
     }
 
-    /// <summary>Decides what the file does to each user it does not list: absence and the derived Manager role.</summary>
+    /// <summary>Decides what the file does to each user it does not list: absence (and its grace period) and the derived Manager role.</summary>
     public void DecideEachUnlistedUser()
     {
         for (var u = 0; u < users.Count; u++)
@@ -263,12 +268,22 @@ internal sealed partial class PlanRun
                 continue;
             }
 
-            var kind = absent ? ChangeKind.Deactivate : ChangeKind.Update;
-            Count(kind);
+            var missedBefore = record?.MissedFiles ?? summary.MissedFiles;
+            var deactivate = absent && ImportPlanner.AbsenceDeactivatesOnTheLastMissedFile(missedBefore, policy.DeactivateAfterMissingFiles);
+            var kind = deactivate ? ChangeKind.Deactivate : ChangeKind.Update;
+            if (absent && !deactivate)
+            {
+                pendingDeactivation++; // written (one more file missed), but counted apart from the updates
+            }
+            else
+            {
+                Count(kind);
+            }
+
             unlistedChanges.Add(record is not null
-                ? new UserChange.Replace(kind, ImportPlanner.Unlisted(record, absent, derived, now))
-                : new UserChange.Patch(kind, UnlistedPatch(summary.EmailKey, absent, derived)));
-            marks[u] |= UserMarks.ChangedUnlisted;
+                ? new UserChange.Replace(kind, ImportPlanner.Unlisted(record, absent, deactivate, derived, now))
+                : new UserChange.Patch(kind, UnlistedPatch(summary.EmailKey, absent, deactivate, missedBefore, derived)));
+            marks[u] |= UserMarks.ChangedUnlisted | (deactivate ? UserMarks.DeactivatedForAbsence : UserMarks.None);
             summariesChanged = true;
         }
     }
@@ -279,8 +294,12 @@ internal sealed partial class PlanRun
         pending.AddTo(issues, file.ReadAgain);
         List<RowIssue> ordered = [.. issues.OrderBy(i => i.Row)]; // stable: a row's issues keep the order they were found in
         var errors = ordered.Count(i => i.Severity == IssueSeverity.Error);
-        var counts = new ImportCounts(file.RowCount + file.OutOfScope, created, updated, unchanged, deactivated, reactivated, errors, ordered.Count - errors) { OutOfScope = file.OutOfScope };
-        var changes = new PlannedChanges(created + updated + reactivated + deactivated, MakeChanges);
+        var counts = new ImportCounts(file.RowCount + file.OutOfScope, created, updated, unchanged, deactivated, reactivated, errors, ordered.Count - errors)
+        {
+            OutOfScope = file.OutOfScope,
+            PendingDeactivation = pendingDeactivation,
+        };
+        var changes = new PlannedChanges(created + updated + reactivated + deactivated + pendingDeactivation, MakeChanges);
         return new ImportPlan(changes, counts, ordered, ImportPlanner.SafetyHold(file.RowCount, file.OutOfScope, deactivated, activeManaged, threshold))
         {
             Summaries = new MadeOnDemand<UserSummary>(summaryCount, MakeSummaries),

@@ -56,7 +56,7 @@ public enum UserValues
     /// <summary>Email as written, first and last name.</summary>
     Identity = 1,
 
-    /// <summary>Active, and whether the feed deactivated the user for absence.</summary>
+    /// <summary>Active, and whether the feed deactivated the user for absence; or only the files missed (<see cref="UserPatch.MissedFiles"/>).</summary>
     Status = 2,
     ExternalId = 4,
     FeedRoles = 8,
@@ -74,7 +74,11 @@ public sealed record UserPatch(string Email, DateTimeOffset UpdatedAt)
     /// <summary>First and last name, with <see cref="Email"/> as the row wrote it.</summary>
     public (string FirstName, string LastName)? Names { get; init; }
 
+    /// <summary>Active, and whether for absence; a status the feed sets always sets <see cref="MissedFiles"/> too.</summary>
     public (bool Active, bool DeactivatedForAbsence)? Status { get; init; }
+
+    /// <summary>The files missed in a row (the grace period): 0 when a row applies, one more when the file does not list the user.</summary>
+    public int? MissedFiles { get; init; }
 
     public string? ExternalId { get; init; }
 
@@ -90,7 +94,7 @@ public sealed record UserPatch(string Email, DateTimeOffset UpdatedAt)
     /// <summary>Which values the patch writes.</summary>
     public UserValues Writes =>
         (Names is null ? UserValues.None : UserValues.Identity)
-        | (Status is null ? UserValues.None : UserValues.Status)
+        | (Status is null && MissedFiles is null ? UserValues.None : UserValues.Status)
         | (ExternalId is null ? UserValues.None : UserValues.ExternalId)
         | (FeedRoles is null ? UserValues.None : UserValues.FeedRoles)
         | (DerivedManager is null ? UserValues.None : UserValues.DerivedManager)

@@ -14,6 +14,9 @@ public sealed record Tenant(
 {
     /// <summary>How long the tenant may go without a new file before its feed counts as stale; null: never.</summary>
     public TimeSpan? StaleAfter { get; init; }
+
+    /// <summary>The grace period: how many consecutive files an active feed user may miss before absence deactivates them (1: the first).</summary>
+    public int DeactivateAfterMissingFiles { get; init; } = 1;
 }
 
 /// <summary>A custom profile field defined for a tenant.</summary>

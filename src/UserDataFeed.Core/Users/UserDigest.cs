@@ -7,12 +7,13 @@ namespace UserDataFeed.Core.Users;
 public static class UserDigest
 {
     /// <summary>
-    /// Still 1 with the platform block (issue 15): it is a bit of the flags byte that digests written before it never
-    /// set, and no user was blocked then, so an old digest reads as it should: nobody blocked.
+    /// Still 1 with the platform block and the missed files (issue 15): each is a bit of the flags byte that digests
+    /// written before it never set (the missed files' count follows the flags only when its bit is set), and nobody was
+    /// blocked or counted then, so an old digest reads as it should.
     /// </summary>
     private const byte FormatVersion = 1;
 
-    private const byte FeedCreatedBit = 1, ActiveBit = 2, DerivedManagerBit = 4, BlockedByPlatformBit = 8;
+    private const byte FeedCreatedBit = 1, ActiveBit = 2, DerivedManagerBit = 4, BlockedByPlatformBit = 8, MissedFilesBit = 16;
 
     /// <summary>Writes the digest to <paramref name="output"/> (left open), so a large one need not be one array.</summary>
     public static void Serialize(IReadOnlyCollection<UserSummary> users, Stream output)
@@ -31,7 +32,12 @@ public static class UserDigest
             }
 
             writer.Write((byte)((user.FeedCreated ? FeedCreatedBit : 0) | (user.Active ? ActiveBit : 0)
-                | (user.DerivedManager ? DerivedManagerBit : 0) | (user.BlockedByPlatform ? BlockedByPlatformBit : 0)));
+                | (user.DerivedManager ? DerivedManagerBit : 0) | (user.BlockedByPlatform ? BlockedByPlatformBit : 0) | (user.MissedFiles > 0 ? MissedFilesBit : 0)));
+            if (user.MissedFiles > 0)
+            {
+                writer.Write(user.MissedFiles);
+            }
+
             writer.Write(user.InputHash);
         }
     }
@@ -56,8 +62,9 @@ public static class UserDigest
             var key = ReadKey(reader, emailKeyOf ?? (chars => chars.ToString()));
             var externalId = reader.ReadBoolean() ? reader.ReadString() : null;
             var flags = reader.ReadByte();
+            var missedFiles = (flags & MissedFilesBit) != 0 ? reader.ReadByte() : (byte)0;
             users.Add(new UserSummary(key, externalId, (flags & FeedCreatedBit) != 0, (flags & ActiveBit) != 0, (flags & DerivedManagerBit) != 0,
-                reader.ReadUInt64(), (flags & BlockedByPlatformBit) != 0));
+                reader.ReadUInt64(), (flags & BlockedByPlatformBit) != 0, missedFiles));
         }
 
         return users;

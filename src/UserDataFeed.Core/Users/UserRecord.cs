@@ -31,6 +31,9 @@ public sealed record UserRecord
     /// </summary>
     public bool BlockedByPlatform { get; init; }
 
+    /// <summary>The consecutive files that did not list this active feed user (the grace period: <c>deactivateAfterMissingFiles</c>); 0 once a row applies.</summary>
+    public int MissedFiles { get; init; }
+
     public string? ExternalId { get; init; }
 
     public IReadOnlyDictionary<string, string> CustomFields { get; init; } = EmptyFields;
@@ -64,6 +67,7 @@ public sealed record UserRecord
         && Active == other.Active
         && DeactivatedForAbsence == other.DeactivatedForAbsence
         && BlockedByPlatform == other.BlockedByPlatform
+        && MissedFiles == other.MissedFiles
         && string.Equals(ExternalId, other.ExternalId, StringComparison.Ordinal)
         && PlatformRoles == other.PlatformRoles
         && FeedRoles == other.FeedRoles

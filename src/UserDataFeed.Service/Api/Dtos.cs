@@ -125,14 +125,15 @@ public sealed record IssuesDto(IReadOnlyList<IssueDto> Errors, IReadOnlyList<Iss
 }
 
 /// <summary>The feed settings; <see cref="StaleAfter"/> is null when the feed never counts as stale.</summary>
-public sealed record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter)
+public sealed record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter, int DeactivateAfterMissingFiles)
 {
-    public static SettingsDto From(Tenant t) => new(new HoldDto(t.Hold.Percent, t.Hold.Minimum), t.StaleAfter);
+    public static SettingsDto From(Tenant t) => new(new HoldDto(t.Hold.Percent, t.Hold.Minimum), t.StaleAfter, t.DeactivateAfterMissingFiles);
 }
 
 public sealed record SettingsBody(
     HoldDto? Hold,
-    [property: Description("a duration such as \"2.00:00:00\" (days.hours:minutes:seconds), or null")] string? StaleAfter);
+    [property: Description("a duration such as \"2.00:00:00\" (days.hours:minutes:seconds), or null")] string? StaleAfter,
+    [property: Description("how many consecutive files an active feed user may be absent from before the feed deactivates them (1–30; absent: 1, the first)")] int? DeactivateAfterMissingFiles = null);
 
 /// <summary>The feed at a glance (GET …/feed/health).</summary>
 public sealed record HealthDto(
@@ -163,6 +164,7 @@ public sealed record UserDto(
     string LastName,
     string Status,
     bool BlockedByPlatform,
+    int MissedFiles,
     IReadOnlyList<string> Roles,
     IReadOnlyList<string> Managers,
     string? ExternalId,
@@ -177,6 +179,7 @@ public sealed record UserDto(
         u.LastName,
         u.Active ? "active" : "inactive",
         u.BlockedByPlatform,
+        u.MissedFiles,
         RoleNames.ToNames(u.EffectiveRoles),
         u.Managers,
         u.ExternalId,

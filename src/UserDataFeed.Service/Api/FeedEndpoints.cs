@@ -140,7 +140,7 @@ public static class FeedEndpoints
 
     public static Ok<SettingsDto> GetSettings(RouteTenant tenant) => TypedResults.Ok(SettingsDto.From(tenant.Record));
 
-    /// <summary>Replaces the hold threshold and <c>staleAfter</c> (absent or null: never stale).</summary>
+    /// <summary>Replaces the hold threshold, <c>staleAfter</c> (absent or null: never stale) and the grace period (absent: 1).</summary>
     public static async Task<Results<Ok<SettingsDto>, ProblemHttpResult>> PutSettings(
         RouteTenant tenant, JsonBody<SettingsBody> json, TenantStore tenants, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -162,12 +162,23 @@ public static class FeedEndpoints
         }
 
         var staleAfter = HealthEndpoints.ParseStaleAfter(body.StaleAfter, errors);
+        var missingFiles = body.DeactivateAfterMissingFiles ?? 1;
+        if (missingFiles is < 1 or > FeedPolicy.MostMissingFiles)
+        {
+            errors["deactivateAfterMissingFiles"] = [$"deactivateAfterMissingFiles must be from 1 (deactivate on the first file without the user) to {FeedPolicy.MostMissingFiles}."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        return await tenants.UpdateSettingsAsync(tenant.Id, new HoldThreshold(hold.Percent, hold.Minimum), staleAfter, time.GetUtcNow(), cancellationToken) is { } updated
+        return await tenants.UpdateSettingsAsync(tenant.Id, t => t with
+        {
+            Hold = new HoldThreshold(hold.Percent, hold.Minimum),
+            StaleAfter = staleAfter,
+            DeactivateAfterMissingFiles = missingFiles,
+        }, time.GetUtcNow(), cancellationToken) is { } updated
             ? TypedResults.Ok(SettingsDto.From(updated))
             : Problems.TenantNotFound(tenant.Id);
     }

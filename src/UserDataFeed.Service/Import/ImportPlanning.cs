@@ -43,7 +43,7 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
             return (new PlanOutcome.Rejected(reason), null);
         }
 
-        var threshold = approved ? HoldThreshold.Never : tenant.Hold;
+        var threshold = PolicyOf(tenant, approved ? HoldThreshold.Never : tenant.Hold);
         var now = time.GetUtcNow();
         if (await ReadDigestAsync(tenant.TenantId, stamp: null, prepared, cancellationToken) is ({ } summaries, { } stamp))
         {
@@ -91,12 +91,12 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
         PlanOutcome? outcome = null;
         if (basis == EmptyBasis)
         {
-            outcome = ImportPlanner.Plan(prepared, FullRecords.None, HoldThreshold.Never, now);
+            outcome = ImportPlanner.Plan(prepared, FullRecords.None, PolicyOf(tenant, HoldThreshold.Never), now);
         }
         else if (basis.StartsWith(DigestBasis, StringComparison.Ordinal)
             && await ReadDigestAsync(tenant.TenantId, basis[DigestBasis.Length..], prepared, cancellationToken) is ({ } summaries, _))
         {
-            outcome = ImportPlanner.Plan(prepared, summaries, HoldThreshold.Never, now);
+            outcome = ImportPlanner.Plan(prepared, summaries, PolicyOf(tenant, HoldThreshold.Never), now);
         }
 
         return outcome is PlanOutcome.Planned { Plan: var plan } && plan.Changes.Count == record.PlannedChanges && plan.Counts == record.Counts ? plan : null;
@@ -122,6 +122,9 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
             return (DigestUsers.Read(bytes, file, UnreadUsers.Merge), read!);
         }
     }
+
+    /// <summary>The tenant's rules for a plan, with the hold it is planned under.</summary>
+    private static FeedPolicy PolicyOf(Tenant tenant, HoldThreshold hold) => new(hold) { DeactivateAfterMissingFiles = tenant.DeactivateAfterMissingFiles };
 
     /// <summary>The file read and mapped for planning (refused as a whole when it cannot be imported at all).</summary>
     private static PreparedFile Prepare(SavedMapping mapping, Stream file)

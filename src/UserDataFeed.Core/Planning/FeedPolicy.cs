@@ -1,0 +1,16 @@
+namespace UserDataFeed.Core.Planning;
+
+/// <summary>The tenant's settings that feed rules read when a file is planned: the safety hold and the grace period of absence.</summary>
+public sealed record FeedPolicy(HoldThreshold Hold)
+{
+    /// <summary>The longest grace period a tenant may set, in missed files.</summary>
+    public const int MostMissingFiles = 30;
+
+    public static readonly FeedPolicy Default = new(HoldThreshold.Default);
+
+    /// <summary>
+    /// How many consecutive files an active feed user may be absent from before the feed deactivates them: 1 (the default)
+    /// deactivates on the first file without them (<see cref="ImportPlanner.AbsenceDeactivatesOnTheLastMissedFile"/>).
+    /// </summary>
+    public int DeactivateAfterMissingFiles { get; init; } = 1;
+}
