@@ -78,6 +78,7 @@ public static class ServiceRegistration
         services.AddSingleton<FeedPoller>();
         services.AddSingleton<FeedWorker>();
         services.AddSingleton<FeedHealth>();
+        services.AddSingleton<DateChanges>();
         return services;
     }
 }

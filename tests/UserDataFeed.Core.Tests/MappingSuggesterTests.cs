@@ -60,7 +60,7 @@ public sealed class MappingSuggesterTests
     [InlineData("Site")]
     [InlineData("Notes")]
     [InlineData("Name")]
-    [InlineData("Start Date")]
+    [InlineData("Date of Birth")]
     public void Unrelated_columns_are_not_suggested(string column)
     {
         var suggestion = MappingSuggester.Suggest([column], [new CustomField("department", "Department"), new CustomField("manager-level", "Manager level")]);

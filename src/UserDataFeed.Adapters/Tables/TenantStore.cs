@@ -19,6 +19,7 @@ public sealed class TenantStore(TableSet tables)
     private const string TokenPrefix = "token|";
     private const string SlotPrefix = "s3slot|";
     private const string StaleReportRow = "stale-report";
+    private const string DatesRow = "next-date";
 
     public async Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -62,6 +63,28 @@ public sealed class TenantStore(TableSet tables)
         tenant = change(tenant) with { UpdatedAt = now };
         await tables.Tenants.UpsertEntityAsync(ToEntity(tenant), TableUpdateMode.Replace, cancellationToken);
         return tenant;
+    }
+
+    /// <summary>When a user's start or end date next falls due (<c>DateChanges</c>), or null when none is to come.</summary>
+    public async Task<DateTimeOffset?> GetNextDateChangeAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, DatesRow, cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value!.GetDateTimeOffset("At") : null;
+    }
+
+    /// <summary>Records when the tenant's next date falls due (null: none is to come). Its own row, so a settings write never undoes it.</summary>
+    public async Task SetNextDateChangeAsync(string tenantId, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        if (at is { } next)
+        {
+            await tables.EnsureCreatedAsync(cancellationToken);
+            await tables.Tenants.UpsertEntityAsync(new TableEntity(tenantId, DatesRow) { ["At"] = next }, TableUpdateMode.Replace, cancellationToken);
+        }
+        else
+        {
+            await DeleteIfExistsAsync(tenantId, DatesRow, cancellationToken);
+        }
     }
 
     /// <summary>The last report of the tenant's feed as stale, or null when it is not reported (never, or a file came since).</summary>
@@ -388,6 +411,7 @@ public sealed class TenantStore(TableSet tables)
         ["HoldMinimum"] = tenant.Hold.Minimum,
         ["StaleAfter"] = tenant.StaleAfter?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         ["DeactivateAfterMissingFiles"] = tenant.DeactivateAfterMissingFiles,
+        ["TimeZone"] = tenant.TimeZone,
         ["CreatedAt"] = tenant.CreatedAt,
         ["UpdatedAt"] = tenant.UpdatedAt,
     };
@@ -403,6 +427,7 @@ public sealed class TenantStore(TableSet tables)
     {
         StaleAfter = TimeSpan.TryParseExact(entity.GetString("StaleAfter"), "c", System.Globalization.CultureInfo.InvariantCulture, out var after) ? after : null,
         DeactivateAfterMissingFiles = entity.GetInt32("DeactivateAfterMissingFiles") ?? 1,
+        TimeZone = entity.GetString("TimeZone") ?? "UTC",
     };
 
     private static SavedMapping ToMapping(TableEntity entity) => new(

@@ -34,8 +34,11 @@ public static class UserEntities
             ["FeedRoles"] = (int)user.FeedRoles,
             ["DerivedManager"] = user.DerivedManager,
             ["Managers"] = string.Join('|', user.Managers),
+            ["AwaitingStart"] = user.AwaitingStart,
             ["UpdatedAt"] = user.UpdatedAt,
         };
+        SetDate(entity, "Start", user.StartDate);
+        SetDate(entity, "End", user.EndDate);
         foreach (var (key, value) in user.CustomFields)
         {
             entity[CustomProperty(key)] = value;
@@ -89,6 +92,21 @@ public static class UserEntities
             entity["Managers"] = string.Join('|', managers);
         }
 
+        if (patch.Dates is { } dates)
+        {
+            if (dates.WritesStart)
+            {
+                SetDate(entity, "Start", dates.Start);
+            }
+
+            if (dates.WritesEnd)
+            {
+                SetDate(entity, "End", dates.End);
+            }
+
+            entity["AwaitingStart"] = dates.AwaitingStart;
+        }
+
         foreach (var (key, value) in patch.CustomFields ?? [])
         {
             entity[CustomProperty(key)] = value; // an empty value clears the field
@@ -113,10 +131,28 @@ public static class UserEntities
         FeedRoles = (Roles)(entity.GetInt32("FeedRoles") ?? 0),
         DerivedManager = entity.GetBoolean("DerivedManager") ?? false,
         Managers = entity.GetString("Managers") is { Length: > 0 } managers ? managers.Split('|') : [],
+        StartDate = DateOf(entity, "Start"),
+        EndDate = DateOf(entity, "End"),
+        AwaitingStart = entity.GetBoolean("AwaitingStart") ?? false,
         CreatedBy = entity.GetString("CreatedBy") == "feed" ? CreatedBy.Feed : CreatedBy.Platform,
         CreatedAt = entity.GetDateTimeOffset("CreatedAt") ?? default,
         UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? default,
     };
+
+    /// <summary>
+    /// A date as its text (<c>StartDate</c>) and its instant in UTC ticks (<c>StartsAtTicks</c>), 0 and "" for none: a
+    /// merge cannot remove a property, and ticks compare in a query filter (<see cref="UserStore.ListDueForDatesAsync"/>).
+    /// </summary>
+    private static void SetDate(TableEntity entity, string which, UserDate? date)
+    {
+        entity[which + "Date"] = date?.Text ?? "";
+        entity[which + "sAtTicks"] = date?.At.UtcTicks ?? 0L;
+    }
+
+    private static UserDate? DateOf(TableEntity entity, string which) =>
+        entity.GetString(which + "Date") is { Length: > 0 } text && entity.GetInt64(which + "sAtTicks") is long ticks && ticks > 0
+            ? new UserDate(text, new DateTimeOffset(ticks, TimeSpan.Zero))
+            : null;
 
     public static string Name(CreatedBy createdBy) => createdBy == CreatedBy.Feed ? "feed" : "platform";
 

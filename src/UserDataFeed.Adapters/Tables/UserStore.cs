@@ -76,6 +76,42 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     }
 
     /// <summary>
+    /// The users a date has fallen due for by <paramref name="now"/>: those waiting for a start date that has begun, and
+    /// the active ones whose end date has ended (one filtered query; the store, not this process, reads the partition).
+    /// </summary>
+    public async Task<List<UserRecord>> ListDueForDatesAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var ticks = now.UtcTicks;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {tenantId} and ((AwaitingStart eq true and StartsAtTicks le {ticks}) or (Active eq true and EndsAtTicks gt 0L and EndsAtTicks le {ticks}))");
+        var due = new List<UserRecord>();
+        await foreach (var entity in tables.Users.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            due.Add(UserEntities.ToRecord(entity));
+        }
+
+        return due;
+    }
+
+    /// <summary>When the next start or end date after <paramref name="now"/> falls due for any user, or null when none is to come.</summary>
+    public async Task<DateTimeOffset?> NextDateChangeAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var ticks = now.UtcTicks;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {tenantId} and ((AwaitingStart eq true and StartsAtTicks gt {ticks}) or (Active eq true and EndsAtTicks gt {ticks}))");
+        long? next = null;
+        await foreach (var entity in tables.Users.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["AwaitingStart", "StartsAtTicks", "EndsAtTicks"], cancellationToken: cancellationToken))
+        {
+            var at = entity.GetBoolean("AwaitingStart") == true ? entity.GetInt64("StartsAtTicks") : entity.GetInt64("EndsAtTicks");
+            next = at is { } t && t > ticks && (next is null || t < next) ? t : next;
+        }
+
+        return next is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>
     /// Writes one user's full state (a platform edit). It moves the digest's version before the write (a crash after it
     /// leaves no trusted digest) and after it (a feed run saving its digest meanwhile), so no plan trusts a digest
     /// that misses it.

@@ -19,6 +19,8 @@ public static class FeedTemplate
         (PlatformFields.Roles, "Roles", "Learner|Administrator"),
         (PlatformFields.Managers, "Managers", ""),
         (PlatformFields.ExternalId, "External ID", "E1001"),
+        (PlatformFields.StartDate, "Start Date", FeedDates.Example),
+        (PlatformFields.EndDate, "End Date", ""),
     ];
 
     /// <summary>The mapping the template's header stands for.</summary>

@@ -7,8 +7,10 @@ namespace UserDataFeed.Core.Mapping;
 /// </summary>
 public sealed class FieldLayout
 {
-    public FieldLayout(FeedMapping mapping)
+    /// <param name="timeZone">The tenant's time zone, in which the dates' days and local times are read (UTC when null).</param>
+    public FieldLayout(FeedMapping mapping, TimeZoneInfo? timeZone = null)
     {
+        TimeZone = timeZone ?? TimeZoneInfo.Utc;
         Fields = [.. mapping.Fields.Keys.OrderBy(FieldOrder).ThenBy(f => f, StringComparer.Ordinal)];
         var columns = Fields.Select(f => mapping.Fields[f].Trim()).ToList();
         var transforms = new List<FieldTransform.Step>();
@@ -32,6 +34,8 @@ public sealed class FieldLayout
         Roles = IndexOf(PlatformFields.Roles);
         Managers = IndexOf(PlatformFields.Managers);
         ExternalId = IndexOf(PlatformFields.ExternalId);
+        StartDate = IndexOf(PlatformFields.StartDate);
+        EndDate = IndexOf(PlatformFields.EndDate);
         CustomFields = [.. Fields.Select((f, i) => (f, i)).Where(p => PlatformFields.IsCustom(p.f)).Select(p => (PlatformFields.CustomKey(p.f), p.i))];
     }
 
@@ -60,6 +64,16 @@ public sealed class FieldLayout
     public int Managers { get; }
 
     public int ExternalId { get; }
+
+    public int StartDate { get; }
+
+    public int EndDate { get; }
+
+    /// <summary>Whether a start or an end date is mapped, so rows carry <see cref="FeedDates"/>.</summary>
+    public bool HasDates => StartDate >= 0 || EndDate >= 0;
+
+    /// <summary>The tenant's time zone, in which dates are read.</summary>
+    public TimeZoneInfo TimeZone { get; }
 
     public IReadOnlyList<(string Key, int Index)> CustomFields { get; }
 

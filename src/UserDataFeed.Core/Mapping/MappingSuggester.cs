@@ -17,6 +17,8 @@ public static class MappingSuggester
         [PlatformFields.Status] = ["status", "active", "isactive", "employmentstatus", "employeestatus", "userstatus"],
         [PlatformFields.Roles] = ["roles", "role", "platformroles", "userroles"],
         [PlatformFields.Managers] = ["managers", "manager", "linemanager", "manageremail", "linemanageremail", "supervisor", "supervisoremail", "reportsto", "managersemail"],
+        [PlatformFields.StartDate] = ["startdate", "hiredate", "dateofhire", "joindate", "joiningdate", "dateofjoining", "employmentstartdate", "originalhiredate", "contractstartdate"],
+        [PlatformFields.EndDate] = ["enddate", "terminationdate", "leavingdate", "leavedate", "dateofleaving", "lastday", "lastdayofwork", "lastworkingday", "separationdate", "exitdate", "employmentenddate", "contractenddate"],
         [PlatformFields.ExternalId] = ["externalid", "employeeid", "employeenumber", "employeeno", "staffid", "staffnumber", "personid", "workerid", "hrid", "empid", "personnelnumber"],
     };
 

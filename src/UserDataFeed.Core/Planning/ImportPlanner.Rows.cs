@@ -19,11 +19,14 @@ public static partial class ImportPlanner
     public static PreparedFile Prepare(FeedRows file, FieldLayout layout)
     {
         // The fields, their columns and transforms, not the scope: a row's hash says what it does to its user, which the scope does not change.
+        // The time zone too when dates are mapped: it says when they begin and end.
         var layoutSeed = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(string.Join('\0',
-            layout.Fields.Concat(layout.Columns.Take(layout.Count)).Concat(layout.Transforms.Select(t => $"{layout.Fields[t.Field]}\u001e{t.Transform.Describe()}"))).AsSpan()));
+            layout.Fields.Concat(layout.Columns.Take(layout.Count)).Concat(layout.Transforms.Select(t => $"{layout.Fields[t.Field]}\u001e{t.Transform.Describe()}"))
+                .Concat(layout.HasDates ? [layout.TimeZone.Id] : [])).AsSpan()));
         var issues = new List<RowIssue>();
         var listedManagers = new HashSet<string>(StringComparer.Ordinal);
         var rows = new BlockList<RowEntry>();
+        var dates = layout.HasDates ? new BlockList<RowDates>() : null;
         var managerKeys = new BlockList<string>();
         var hasher = new RowHasher();
         var outOfScope = 0;
@@ -50,6 +53,7 @@ public static partial class ImportPlanner
                     ManagersStart = managersStart,
                     ManagersCount = managerKeys.Count - managersStart,
                 });
+                dates?.Add(new RowDates(parsed.StartsAt, parsed.EndsAt));
             }
         }
         catch (InvalidFeedFileException ex)
@@ -66,7 +70,7 @@ public static partial class ImportPlanner
         }
 
         pending.AddTo(issues, () => PreparedFile.ReadAgain(file, layout, rows));
-        return new PreparedFile(layout, file, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed) { OutOfScope = outOfScope };
+        return new PreparedFile(layout, file, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed) { OutOfScope = outOfScope, Dates = dates };
     }
 
     /// <summary>
@@ -117,6 +121,7 @@ public static partial class ImportPlanner
         NamesAreRequired(ref parsed, layout, check);
         StatusIsStrictWhenMapped(ref parsed, layout, check);
         RolesArePipeOrCommaSeparated(ref parsed, layout, check);
+        DatesAreIso8601(ref parsed, layout, check);
         if (listedManagers is not null && managerKeys is not null)
         {
             ListedManagers(in parsed, layout, check, listedManagers, managerKeys);
@@ -264,6 +269,41 @@ public static partial class ImportPlanner
         foreach (var name in unknown)
         {
             check.Warning(parsed.Row, layout.Roles, name, "unknown-role", $"'{name}' is not a known role (Learner, Manager, Administrator); it was ignored.");
+        }
+    }
+
+    /// <summary>
+    /// Rule: a start or end date is an ISO 8601 date or date-time (<see cref="FeedDates"/>), read in the tenant's time
+    /// zone; anything else is a row error (<c>invalid-date</c>). A blank cell is no date (it clears one).
+    /// </summary>
+    private static void DatesAreIso8601(ref ParsedRow parsed, FieldLayout layout, RowCheck check)
+    {
+        if (layout.StartDate >= 0)
+        {
+            parsed.StartsAt = Date(ref parsed, layout.StartDate, isEnd: false, layout, check);
+        }
+
+        if (layout.EndDate >= 0)
+        {
+            parsed.EndsAt = Date(ref parsed, layout.EndDate, isEnd: true, layout, check);
+        }
+
+        static DateTimeOffset? Date(ref ParsedRow parsed, int index, bool isEnd, FieldLayout layout, RowCheck check)
+        {
+            var text = parsed.Values[index];
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            if (FeedDates.Instant(text, isEnd, layout.TimeZone) is { } instant)
+            {
+                return instant;
+            }
+
+            check.Error(ref parsed, index, "invalid-date",
+                "This is not a date the feed reads: write an ISO 8601 date (2026-12-31) or date-time (2026-12-31T17:30, with Z or an offset such as +01:00 for an exact instant).");
+            return null;
         }
     }
 
@@ -434,6 +474,12 @@ public static partial class ImportPlanner
         for (var i = 0; i < customFields.Count; i++)
         {
             hasher.Add(row.Values[customFields[i].Index]);
+        }
+
+        if (layout.HasDates)
+        {
+            hasher.Add(layout.StartDate >= 0 ? row.Values[layout.StartDate] : "-");
+            hasher.Add(layout.EndDate >= 0 ? row.Values[layout.EndDate] : "-");
         }
 
         return hasher.Finish();

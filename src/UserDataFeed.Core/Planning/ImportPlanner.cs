@@ -112,11 +112,15 @@ public static partial class ImportPlanner
         Email = row.Email!,
         FirstName = row.FirstName,
         LastName = row.LastName,
-        Active = PlatformBlockKeepsTheUserInactive(existing?.BlockedByPlatform ?? false, row.Active),
+        Active = PlatformBlockKeepsTheUserInactive(existing?.BlockedByPlatform ?? false, DatesDecideWhenTheUserIsActive(row.Active, row.StartsAt, row.EndsAt, now)),
         DeactivatedForAbsence = false,
         BlockedByPlatform = existing?.BlockedByPlatform ?? false,
         ExternalId = layout.ExternalId >= 0 ? row.ExternalId : existing?.ExternalId,
         CustomFields = BlankCellClearsTheField(in row, existing?.CustomFields ?? UserRecord.EmptyFields, layout),
+        StartDate = layout.StartDate >= 0 ? DateOf(row.Values[layout.StartDate], row.StartsAt) : existing?.StartDate,
+        EndDate = layout.EndDate >= 0 ? DateOf(row.Values[layout.EndDate], row.EndsAt) : existing?.EndDate,
+        AwaitingStart = WaitsForTheStartDate(!(existing?.BlockedByPlatform ?? false) && row.Active, layout.StartDate >= 0 ? row.StartsAt : existing?.StartDate?.At,
+            layout.EndDate >= 0 ? row.EndsAt : existing?.EndDate?.At, now),
         PlatformRoles = PlatformRolesAreKept(existing),
         FeedRoles = layout.Roles >= 0 ? row.FeedRoles : existing?.FeedRoles ?? Roles.None,
         DerivedManager = derived,
@@ -125,6 +129,42 @@ public static partial class ImportPlanner
         CreatedAt = existing?.CreatedAt ?? now,
         UpdatedAt = existing?.UpdatedAt ?? now,
     };
+
+    /// <summary>
+    /// Rule: a user's dates bound the time they are active: not before their start date begins (a future joiner is
+    /// created inactive and activated on the day), not once their end date has ended (a leaver is deactivated, and the
+    /// hold judges it like any deactivation). Moving or clearing the end date makes a leaver active again (a rehire).
+    /// Between the dates the status decides. The poller applies a date that falls due between files (DateChanges).
+    /// </summary>
+    internal static bool DatesDecideWhenTheUserIsActive(bool rowActive, DateTimeOffset? startsAt, DateTimeOffset? endsAt, DateTimeOffset now) =>
+        rowActive && !(startsAt > now) && !(endsAt <= now);
+
+    /// <summary>
+    /// Rule: a user whom only a future start date keeps inactive waits for it: the poller activates them when it begins,
+    /// unless their end date has ended by then.
+    /// </summary>
+    internal static bool WaitsForTheStartDate(bool activeButForTheDates, DateTimeOffset? startsAt, DateTimeOffset? endsAt, DateTimeOffset now) =>
+        activeButForTheDates && startsAt > now && !(endsAt <= startsAt);
+
+    /// <summary>
+    /// The same two rules when a date falls due between files: a user waiting for their start is activated once it has
+    /// begun (<see cref="WaitsForTheStartDate"/>; they stay inactive when their end date has ended too), and an active user
+    /// whose end date has ended is deactivated. The change to write, or null when no date of the user is due.
+    /// </summary>
+    public static UserChange? WhenADateFallsDue(UserRecord user, DateTimeOffset now)
+    {
+        if (user.AwaitingStart && user.StartDate?.At <= now)
+        {
+            var active = DatesDecideWhenTheUserIsActive(true, user.StartDate.At, user.EndDate?.At, now);
+            return new UserChange.Replace(active ? ChangeKind.Reactivate : ChangeKind.Update, user with { AwaitingStart = false, Active = active, UpdatedAt = now });
+        }
+
+        return user.Active && user.EndDate?.At <= now
+            ? new UserChange.Replace(ChangeKind.Deactivate, user with { Active = false, UpdatedAt = now })
+            : null;
+    }
+
+    private static UserDate? DateOf(string text, DateTimeOffset? at) => at is { } instant ? new UserDate(text, instant) : null;
 
     /// <summary>Rule: roles granted through the platform are never removed by the feed (feed roles follow the latest file).</summary>
     internal static Roles PlatformRolesAreKept(UserRecord? existing) => existing?.PlatformRoles ?? Roles.None;

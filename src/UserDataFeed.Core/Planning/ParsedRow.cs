@@ -27,4 +27,10 @@ internal struct ParsedRow(int row, string[] values)
     public bool Active { get; set; } = true;
 
     public Roles FeedRoles { get; set; }
+
+    /// <summary>When the row's start date begins (<see cref="Mapping.FeedDates"/>), if it has one.</summary>
+    public DateTimeOffset? StartsAt { get; set; }
+
+    /// <summary>When the row's end date ends, if it has one.</summary>
+    public DateTimeOffset? EndsAt { get; set; }
 }

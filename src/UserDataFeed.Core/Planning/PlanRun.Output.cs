@@ -96,14 +96,15 @@ internal sealed partial class PlanRun
         var externalId = ByExternalId ? row.ExternalId : existing?.ExternalId;
         var blocked = matched[i] >= 0 && BlockedByPlatform(matched[i]);
         return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true,
-            ImportPlanner.PlatformBlockKeepsTheUserInactive(blocked, row.Active), row.Derived, rowHashes[i], blocked);
+            ImportPlanner.PlatformBlockKeepsTheUserInactive(blocked, RowActive(i)), row.Derived, rowHashes[i], blocked);
     }
 
     /// <summary>Every value a row decides (those of its mapping's fields), for a user the plan did not read.</summary>
     private UserPatch RowPatch(in ParsedRow row, List<string>? links, bool derived, bool blockedByPlatform) => new(row.Email!, now)
     {
         Names = (row.FirstName, row.LastName),
-        Status = (ImportPlanner.PlatformBlockKeepsTheUserInactive(blockedByPlatform, row.Active), false),
+        Status = (ImportPlanner.PlatformBlockKeepsTheUserInactive(blockedByPlatform, ImportPlanner.DatesDecideWhenTheUserIsActive(row.Active, row.StartsAt, row.EndsAt, now)), false),
+        Dates = layout.HasDates ? DatesOf(row, blockedByPlatform) : null,
         MissedFiles = 0,
         ExternalId = ByExternalId ? row.ExternalId : null,
         FeedRoles = layout.Roles >= 0 ? row.FeedRoles : null,
@@ -111,6 +112,15 @@ internal sealed partial class PlanRun
         Managers = links is null ? null : [.. links],
         CustomFields = layout.CustomFields.Count == 0 ? null : [.. CustomFieldsOf(row)],
     };
+
+    /// <summary>
+    /// The mapped dates of a row, for a user the plan did not read. With one date mapped, whether the user waits for their
+    /// start is judged on the row's date alone (the other one, kept from an earlier mapping, is not known here).
+    /// </summary>
+    private DatesPatch DatesOf(in ParsedRow row, bool blockedByPlatform) => new(
+        layout.StartDate >= 0, row.StartsAt is { } start ? new UserDate(row.Values[layout.StartDate], start) : null,
+        layout.EndDate >= 0, row.EndsAt is { } end ? new UserDate(row.Values[layout.EndDate], end) : null,
+        ImportPlanner.WaitsForTheStartDate(!blockedByPlatform && row.Active, row.StartsAt, row.EndsAt, now));
 
     private IEnumerable<KeyValuePair<string, string>> CustomFieldsOf(ParsedRow row)
     {

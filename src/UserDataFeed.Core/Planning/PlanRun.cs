@@ -168,7 +168,7 @@ internal sealed partial class PlanRun
 
             var row = rows[i];
             var links = LinkManagers(row, issues, linkBuffer);
-            var hash = InputHash(row, links);
+            var hash = InputHash(i, links);
             rowHashes[i] = hash;
             summaryCount++;
             if (ImportPlanner.RowMatchingNoUserCreatesAFeedUser(matched[i]))
@@ -181,8 +181,8 @@ internal sealed partial class PlanRun
 
             var summary = users.Summary(matched[i]);
             var record = users.Record(matched[i]);
-            var active = ImportPlanner.PlatformBlockKeepsTheUserInactive(record?.BlockedByPlatform ?? summary.BlockedByPlatform, row.Active);
-            if (active != row.Active)
+            var active = ImportPlanner.PlatformBlockKeepsTheUserInactive(record?.BlockedByPlatform ?? summary.BlockedByPlatform, RowActive(i));
+            if (active != RowActive(i))
             {
                 pending.Add(i, layout.Status >= 0 ? layout.Status : layout.Email, "blocked-by-platform",
                     "An admin deactivated this user on the platform, so they stay inactive whatever the file says; the row's other values were applied. Setting them active on the platform lifts the block.",
@@ -368,6 +368,11 @@ internal sealed partial class PlanRun
         return links;
     }
 
+    /// <summary>Whether the row leaves its user active, as its status and its dates say now (<see cref="ImportPlanner.DatesDecideWhenTheUserIsActive"/>).</summary>
+    private bool RowActive(int i) => file.Dates is not { } dates
+        ? file.Rows[i].Active
+        : ImportPlanner.DatesDecideWhenTheUserIsActive(file.Rows[i].Active, dates[i].StartsAt, dates[i].EndsAt, now);
+
     /// <summary>Whether the platform blocks the user: as their record says when it was read, else as their summary does.</summary>
     private bool BlockedByPlatform(int user) => users.Record(user)?.BlockedByPlatform ?? users.Summary(user).BlockedByPlatform;
 
@@ -378,12 +383,18 @@ internal sealed partial class PlanRun
     /// A hash of everything a row decides about its user: its own values (hashed when the file was first
     /// read, seeded by the mapping), the derived Manager role and the resolved manager links. Applying the
     /// same inputs to the state they produced changes nothing, so equal hashes mean "unchanged" without
-    /// reading the record. Its low 16 bits are the mapping's tag, so a summary tells which mapping made it. Never 0.
+    /// reading the record. With dates mapped, whether they leave the user active now counts too. Its low 16 bits are the mapping's tag, so a summary tells which mapping made it. Never 0.
     /// </summary>
-    private ulong InputHash(in RowEntry row, List<string>? links)
+    private ulong InputHash(int i, List<string>? links)
     {
+        var row = file.Rows[i];
         hasher.Start(row.ValuesHash);
         hasher.Add(row.Derived ? "M" : "-");
+        if (file.Dates is not null)
+        {
+            hasher.Add(RowActive(i) ? "D" : "d"); // the dates' verdict changes as time passes, the row's values do not
+        }
+
         if (links is not null)
         {
             foreach (var link in links)

@@ -43,6 +43,9 @@ public sealed class PreparedFile
 
     internal BlockList<RowEntry> Rows { get; }
 
+    /// <summary>Each row's dates, beside <see cref="Rows"/>; null when the mapping maps no date.</summary>
+    internal BlockList<RowDates>? Dates { get; init; }
+
     internal List<RowIssue> Issues { get; }
 
     /// <summary>The email keys of every valid manager the file lists (rows in error included).</summary>

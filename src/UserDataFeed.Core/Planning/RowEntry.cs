@@ -27,3 +27,14 @@ internal struct RowEntry
 
     public int ManagersCount;
 }
+
+/// <summary>A row's start and end (<see cref="Mapping.FeedDates"/>) as UTC ticks, 0 for none: kept only when a date is mapped.</summary>
+internal readonly struct RowDates(DateTimeOffset? startsAt, DateTimeOffset? endsAt)
+{
+    private readonly long startsAt = startsAt?.UtcTicks ?? 0;
+    private readonly long endsAt = endsAt?.UtcTicks ?? 0;
+
+    public DateTimeOffset? StartsAt => startsAt == 0 ? null : new DateTimeOffset(startsAt, TimeSpan.Zero);
+
+    public DateTimeOffset? EndsAt => endsAt == 0 ? null : new DateTimeOffset(endsAt, TimeSpan.Zero);
+}

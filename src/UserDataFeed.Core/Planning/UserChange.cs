@@ -63,6 +63,9 @@ public enum UserValues
     DerivedManager = 16,
     Managers = 32,
     CustomFields = 64,
+
+    /// <summary>The mapped start and end dates, and whether the user waits for the start.</summary>
+    Dates = 128,
 }
 
 /// <summary>
@@ -91,6 +94,8 @@ public sealed record UserPatch(string Email, DateTimeOffset UpdatedAt)
     /// <summary>The custom fields the mapping holds, each with its value; an empty value clears the field.</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? CustomFields { get; init; }
 
+    public DatesPatch? Dates { get; init; }
+
     /// <summary>Which values the patch writes.</summary>
     public UserValues Writes =>
         (Names is null ? UserValues.None : UserValues.Identity)
@@ -99,5 +104,9 @@ public sealed record UserPatch(string Email, DateTimeOffset UpdatedAt)
         | (FeedRoles is null ? UserValues.None : UserValues.FeedRoles)
         | (DerivedManager is null ? UserValues.None : UserValues.DerivedManager)
         | (Managers is null ? UserValues.None : UserValues.Managers)
-        | (CustomFields is null ? UserValues.None : UserValues.CustomFields);
+        | (CustomFields is null ? UserValues.None : UserValues.CustomFields)
+        | (Dates is null ? UserValues.None : UserValues.Dates);
 }
+
+/// <summary>The dates a patch writes: each mapped one (<c>null</c> clears it) and whether the user waits for their start.</summary>
+public sealed record DatesPatch(bool WritesStart, UserDate? Start, bool WritesEnd, UserDate? End, bool AwaitingStart);

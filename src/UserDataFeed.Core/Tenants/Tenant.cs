@@ -17,6 +17,9 @@ public sealed record Tenant(
 
     /// <summary>The grace period: how many consecutive files an active feed user may miss before absence deactivates them (1: the first).</summary>
     public int DeactivateAfterMissingFiles { get; init; } = 1;
+
+    /// <summary>The IANA time zone in which the users' start and end dates are days (and local times are read).</summary>
+    public string TimeZone { get; init; } = "UTC";
 }
 
 /// <summary>A custom profile field defined for a tenant.</summary>

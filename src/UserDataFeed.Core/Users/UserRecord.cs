@@ -47,6 +47,15 @@ public sealed record UserRecord
 
     public IReadOnlyList<string> Managers { get; init; } = [];
 
+    /// <summary>The start date as the file wrote it, and when it begins in the tenant's time zone (<c>startDate</c>).</summary>
+    public UserDate? StartDate { get; init; }
+
+    /// <summary>The end date as the file wrote it, and when it ends (<c>endDate</c>).</summary>
+    public UserDate? EndDate { get; init; }
+
+    /// <summary>Inactive only because the start date is still to come: the poller activates the user when it begins.</summary>
+    public bool AwaitingStart { get; init; }
+
     public CreatedBy CreatedBy { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -74,9 +83,15 @@ public sealed record UserRecord
         && DerivedManager == other.DerivedManager
         && CreatedBy == other.CreatedBy
         && Managers.SequenceEqual(other.Managers, StringComparer.Ordinal)
+        && StartDate == other.StartDate
+        && EndDate == other.EndDate
+        && AwaitingStart == other.AwaitingStart
         && SameFields(CustomFields, other.CustomFields);
 
     private static bool SameFields(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count
         && a.All(pair => b.TryGetValue(pair.Key, out var value) && string.Equals(value, pair.Value, StringComparison.Ordinal));
 }
+
+/// <summary>A start or end date of a user: the text the file gave (<see cref="Mapping.FeedDates"/>) and the instant it stands for.</summary>
+public sealed record UserDate(string Text, DateTimeOffset At);

@@ -125,15 +125,16 @@ public sealed record IssuesDto(IReadOnlyList<IssueDto> Errors, IReadOnlyList<Iss
 }
 
 /// <summary>The feed settings; <see cref="StaleAfter"/> is null when the feed never counts as stale.</summary>
-public sealed record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter, int DeactivateAfterMissingFiles)
+public sealed record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter, int DeactivateAfterMissingFiles, string TimeZone)
 {
-    public static SettingsDto From(Tenant t) => new(new HoldDto(t.Hold.Percent, t.Hold.Minimum), t.StaleAfter, t.DeactivateAfterMissingFiles);
+    public static SettingsDto From(Tenant t) => new(new HoldDto(t.Hold.Percent, t.Hold.Minimum), t.StaleAfter, t.DeactivateAfterMissingFiles, t.TimeZone);
 }
 
 public sealed record SettingsBody(
     HoldDto? Hold,
     [property: Description("a duration such as \"2.00:00:00\" (days.hours:minutes:seconds), or null")] string? StaleAfter,
-    [property: Description("how many consecutive files an active feed user may be absent from before the feed deactivates them (1–30; absent: 1, the first)")] int? DeactivateAfterMissingFiles = null);
+    [property: Description("how many consecutive files an active feed user may be absent from before the feed deactivates them (1–30; absent: 1, the first)")] int? DeactivateAfterMissingFiles = null,
+    [property: Description("the IANA time zone (e.g. \"Europe/London\") in which users' start and end dates are days; absent: UTC")] string? TimeZone = null);
 
 /// <summary>The feed at a glance (GET …/feed/health).</summary>
 public sealed record HealthDto(
@@ -165,6 +166,9 @@ public sealed record UserDto(
     string Status,
     bool BlockedByPlatform,
     int MissedFiles,
+    string? StartDate,
+    string? EndDate,
+    bool AwaitingStart,
     IReadOnlyList<string> Roles,
     IReadOnlyList<string> Managers,
     string? ExternalId,
@@ -180,6 +184,9 @@ public sealed record UserDto(
         u.Active ? "active" : "inactive",
         u.BlockedByPlatform,
         u.MissedFiles,
+        u.StartDate?.Text,
+        u.EndDate?.Text,
+        u.AwaitingStart,
         RoleNames.ToNames(u.EffectiveRoles),
         u.Managers,
         u.ExternalId,

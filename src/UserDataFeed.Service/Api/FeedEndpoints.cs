@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Imports;
+using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Tenants;
 using UserDataFeed.Service.Import;
@@ -140,7 +141,7 @@ public static class FeedEndpoints
 
     public static Ok<SettingsDto> GetSettings(RouteTenant tenant) => TypedResults.Ok(SettingsDto.From(tenant.Record));
 
-    /// <summary>Replaces the hold threshold, <c>staleAfter</c> (absent or null: never stale) and the grace period (absent: 1).</summary>
+    /// <summary>Replaces the hold threshold, <c>staleAfter</c> (absent or null: never stale) and the grace period (absent: 1) and the dates' time zone (absent: UTC).</summary>
     public static async Task<Results<Ok<SettingsDto>, ProblemHttpResult>> PutSettings(
         RouteTenant tenant, JsonBody<SettingsBody> json, TenantStore tenants, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -168,6 +169,12 @@ public static class FeedEndpoints
             errors["deactivateAfterMissingFiles"] = [$"deactivateAfterMissingFiles must be from 1 (deactivate on the first file without the user) to {FeedPolicy.MostMissingFiles}."];
         }
 
+        var timeZone = FeedDates.Zone(body.TimeZone ?? "UTC")?.Id;
+        if (timeZone is null)
+        {
+            errors["timeZone"] = [$"'{body.TimeZone}' is not a time zone this service knows: give an IANA id such as Europe/London or America/New_York."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -178,6 +185,7 @@ public static class FeedEndpoints
             Hold = new HoldThreshold(hold.Percent, hold.Minimum),
             StaleAfter = staleAfter,
             DeactivateAfterMissingFiles = missingFiles,
+            TimeZone = timeZone!,
         }, time.GetUtcNow(), cancellationToken) is { } updated
             ? TypedResults.Ok(SettingsDto.From(updated))
             : Problems.TenantNotFound(tenant.Id);

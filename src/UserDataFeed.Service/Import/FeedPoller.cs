@@ -24,6 +24,7 @@ public sealed class FeedPoller(
     ImportRunner runner,
     TenantLeases leases,
     FeedHealth health,
+    DateChanges dates,
     TimeProvider time,
     ILogger<FeedPoller> logger)
 {
@@ -58,14 +59,14 @@ public sealed class FeedPoller(
     }
 
     /// <summary>
-    /// Polls one tenant now: claims its new uploads and queues a check that runs them. Returns the imports that
+    /// Polls one tenant now: claims its new uploads and queues a check that runs them (or applies the users' dates that fell due). Returns the imports that
     /// will run, in order: unfinished ones first, up to a held one (which stops the queue), then the new files.
     /// </summary>
     public async Task<IReadOnlyList<ImportRecord>> PollTenantAsync(Tenant tenant, CancellationToken cancellationToken)
     {
         using var activity = FeedTelemetry.StartTenant(tenant.TenantId);
         var waiting = await ClaimNewFilesAsync(tenant, cancellationToken);
-        if (waiting.Count > 0)
+        if (waiting.Count > 0 || await dates.IsDueAsync(tenant, cancellationToken))
         {
             await QueueCheckAsync(tenant.TenantId, cancellationToken);
         }

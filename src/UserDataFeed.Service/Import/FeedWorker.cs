@@ -42,6 +42,7 @@ public sealed class FeedWorker(
     FeedPoller poller,
     ImportRunner runner,
     FeedHealth health,
+    DateChanges dates,
     TenantLeases leases,
     IOptions<FeedOptions> options,
     TimeProvider time,
@@ -72,9 +73,14 @@ public sealed class FeedWorker(
         var outcome = await leases.UnderLeaseAsync<WorkOutcome?>(tenant.TenantId, async ct =>
         {
             await ClearCheckAsync(message, ct);
-            var done = dequeueCount > feed.MaxDequeues
-                ? await GiveUpAsync(tenant, dequeueCount, ct)
+            var (done, filesApplied) = dequeueCount > feed.MaxDequeues
+                ? (await GiveUpAsync(tenant, dequeueCount, ct), false)
                 : await WorkOnTenantAsync(tenant, mapping, stopAt, ct);
+            if (done == WorkOutcome.Done)
+            {
+                await dates.RunAsync(tenant, mapping.ToMapping(), filesApplied, ct);
+            }
+
             if (message.Kind == WorkMessage.Check)
             {
                 await health.CheckAsync(tenant, ct);
@@ -98,34 +104,38 @@ public sealed class FeedWorker(
         return outcome;
     }
 
-    private async Task<WorkOutcome> WorkOnTenantAsync(Tenant tenant, SavedMapping mapping, DateTimeOffset stopAt, CancellationToken cancellationToken)
+    /// <summary>Runs the tenant's imports in order; says whether any of them applied its file.</summary>
+    private async Task<(WorkOutcome Outcome, bool FilesApplied)> WorkOnTenantAsync(Tenant tenant, SavedMapping mapping, DateTimeOffset stopAt, CancellationToken cancellationToken)
     {
+        var applied = false;
         foreach (var record in await poller.ClaimNewFilesAsync(tenant, cancellationToken))
         {
             if (time.GetUtcNow() >= stopAt)
             {
-                return WorkOutcome.Continued;
+                return (WorkOutcome.Continued, applied);
             }
 
             var result = await runner.RunAsync(tenant, mapping, record, approved: record.Approved, stopAt, cancellationToken);
             if (result.Paused)
             {
-                return WorkOutcome.Continued;
+                return (WorkOutcome.Continued, applied);
             }
 
             if (result.RetryPending)
             {
                 await queue.SendAsync(new WorkMessage(tenant.TenantId, WorkMessage.Retry), RetryDelay, cancellationToken);
-                return WorkOutcome.Done; // later files wait for it
+                return (WorkOutcome.Done, applied); // later files wait for it
             }
 
             if (result.Status == ImportStatus.Held)
             {
-                return WorkOutcome.Done;
+                return (WorkOutcome.Done, applied);
             }
+
+            applied |= result.Status is ImportStatus.Completed or ImportStatus.CompletedWithErrors;
         }
 
-        return WorkOutcome.Done;
+        return (WorkOutcome.Done, applied);
     }
 
     /// <summary>Fails the import at the head of the tenant's queue, which the message kept failing to finish.</summary>

@@ -37,7 +37,7 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
     public async Task<(PlanOutcome Outcome, string? Basis)> PlanAsync(
         Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
     {
-        var prepared = Prepare(mapping, file);
+        var prepared = Prepare(tenant, mapping, file);
         if (prepared.Rejection is { } reason)
         {
             return (new PlanOutcome.Rejected(reason), null);
@@ -81,7 +81,7 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
             return null;
         }
 
-        var prepared = Prepare(mapping, file);
+        var prepared = Prepare(tenant, mapping, file);
         if (prepared.Rejection is not null)
         {
             return null;
@@ -127,9 +127,9 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
     private static FeedPolicy PolicyOf(Tenant tenant, HoldThreshold hold) => new(hold) { DeactivateAfterMissingFiles = tenant.DeactivateAfterMissingFiles };
 
     /// <summary>The file read and mapped for planning (refused as a whole when it cannot be imported at all).</summary>
-    private static PreparedFile Prepare(SavedMapping mapping, Stream file)
+    private static PreparedFile Prepare(Tenant tenant, SavedMapping mapping, Stream file)
     {
-        var layout = new FieldLayout(mapping.ToMapping());
+        var layout = new FieldLayout(mapping.ToMapping(), FeedDates.Zone(tenant.TimeZone));
         return ImportPlanner.Prepare(FeedRows.FromFile(file, layout), layout);
     }
 }

@@ -66,4 +66,7 @@ internal static partial class Log
 
     [LoggerMessage(31, LogLevel.Warning, "Checking whether the feed of tenant {TenantId} is stale failed on a store fault; the next poll checks again")]
     public static partial void HealthCheckFaulted(ILogger logger, Exception exception, string tenantId);
+
+    [LoggerMessage(40, LogLevel.Information, "Dates fell due for tenant {TenantId}: {Activated} users activated on their start date, {Deactivated} deactivated after their end date")]
+    public static partial void DatesFellDue(ILogger logger, string tenantId, int activated, int deactivated);
 }
