@@ -41,7 +41,7 @@ public static class ServiceRegistration
             .ValidateOnStart();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection(FeedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System); // a test may register its own clock
         services.AddMetrics();
         services.AddSingleton<FeedTelemetry>();
 

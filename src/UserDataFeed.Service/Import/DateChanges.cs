@@ -42,7 +42,9 @@ public sealed class DateChanges(UserStore users, TenantStore tenants, DigestStor
             Log.DatesFellDue(logger, tenant.TenantId, changes.Count(c => c.Kind == ChangeKind.Reactivate), changes.Count(c => c.Kind == ChangeKind.Deactivate));
         }
 
-        await tenants.SetNextDateChangeAsync(tenant.TenantId, await users.NextDateChangeAsync(tenant.TenantId, now, cancellationToken), cancellationToken);
+        next = await users.NextDateChangeAsync(tenant.TenantId, now, cancellationToken);
+        await tenants.SetNextDateChangeAsync(tenant.TenantId, next, cancellationToken);
+        Log.NextDateChange(logger, tenant.TenantId, next);
         return changes.Count;
     }
 }

@@ -69,4 +69,7 @@ internal static partial class Log
 
     [LoggerMessage(40, LogLevel.Information, "Dates fell due for tenant {TenantId}: {Activated} users activated on their start date, {Deactivated} deactivated after their end date")]
     public static partial void DatesFellDue(ILogger logger, string tenantId, int activated, int deactivated);
+
+    [LoggerMessage(41, LogLevel.Information, "Tenant {TenantId}'s next start or end date falls due at {At} (none: no date is to come)")]
+    public static partial void NextDateChange(ILogger logger, string tenantId, DateTimeOffset? at);
 }
