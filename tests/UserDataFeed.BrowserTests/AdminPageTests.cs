@@ -198,6 +198,40 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await Expect(page.GetByLabel("Transform setting (lastName)")).ToHaveValueAsync("Unknown"); // read back as saved
     }
 
+    [Fact]
+    public async Task Grace_period_and_time_zone_are_saved_from_the_settings_and_a_user_shows_their_dates_and_missed_files()
+    {
+        var (tenant, page) = await SettingsOfANewTenantAsync("datespage");
+        await page.GetByText("Start date", new() { Exact = true }).WaitForAsync(); // the wizard's and the settings' mapping offer the dates
+
+        var zone = page.GetByLabel("Time zone of start and end dates");
+        await zone.FillAsync("Europe/Atlantis");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(await page.ErrorOfAsync(zone)).ToContainTextAsync("not a time zone");
+
+        await zone.FillAsync("Europe/Paris");
+        await page.GetByLabel("Deactivate after this many files without the user").FillAsync("3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await page.GetByText("Saved.").WaitForAsync();
+        var settings = await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/settings");
+        Assert.Equal(("Europe/Paris", 3), (settings.Str("timeZone"), settings.GetProperty("deactivateAfterMissingFiles").GetInt32()));
+
+        var fields = new Dictionary<string, string>(FeedTenant.FullMapping) { ["startDate"] = "Start", ["endDate"] = "End" };
+        await tenant.Admin.PutJsonAsync($"/api/tenants/{tenant.TenantId}/feed/mapping", new { fields });
+        await tenant.ImportAsync(HrFile.Header.TrimEnd() + ",Start,End\r\n" + "ann@dates.example,Ann,Lee,1,,,E1,Sales,2099-01-04,\r\n" + "bob@dates.example,Bob,Ray,1,,,E2,Ops,2020-01-01,2099-06-30\r\n");
+        await tenant.ImportAsync(HrFile.Header.TrimEnd() + ",Start,End\r\n" + "ann@dates.example,Ann,Lee,1,,,E1,Sales,2099-01-04,\r\n");
+
+        await page.OpenAsync("Users", "Users");
+        await page.GetByLabel("Find by email").FillAsync("ann@dates.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await Expect(page.Locator("dl.facts")).ToContainTextAsync("2099-01-04 (activated on the day)");
+        await page.OpenAsync("Users", "Users");
+        await page.GetByLabel("Find by email").FillAsync("bob@dates.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await Expect(page.Locator("dl.facts")).ToContainTextAsync("absent from the last 1 file(s)");
+        await Expect(page.Locator("dl.facts")).ToContainTextAsync("2099-06-30");
+    }
+
     /// <summary>A new tenant with the feed's full mapping, and a page signed in as its admin on the settings.</summary>
     private async Task<(FeedTenant Tenant, IPage Page)> SettingsOfANewTenantAsync(string tenantId)
     {

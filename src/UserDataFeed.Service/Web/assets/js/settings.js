@@ -48,19 +48,27 @@ function settingsForm(settings) {
   const percent = h('input', { type: 'number', min: '0', max: '100', value: settings.hold.percent });
   const minimum = h('input', { type: 'number', min: '0', value: settings.hold.minimum });
   const stale = h('input', { type: 'text', value: settings.staleAfter ?? '', placeholder: 'e.g. 2.00:00:00 for two days' });
+  const missing = h('input', { type: 'number', min: '1', max: '30', value: settings.deactivateAfterMissingFiles });
+  const zone = h('input', { type: 'text', value: settings.timeZone, placeholder: 'e.g. Europe/London', list: 's-zones' });
+  const zones = h('datalist', { id: 's-zones' }, (Intl.supportedValuesOf?.('timeZone') ?? []).map(z => h('option', { value: z })));
   const status = h('p', { role: 'status' });
-  const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 's-feed' }, h('h2', { id: 's-feed' }, 'Safety hold and staleness'),
+  const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 's-feed' }, h('h2', { id: 's-feed' }, 'Safety hold, absence and dates'),
     h('p', {}, 'A file that would deactivate more than this share of the feed\'s active users, and more than the minimum, is held until an admin approves it.'),
     field('Hold above this percentage', percent, { name: 'hold.percent' }),
     field('and above this many users', minimum, { name: 'hold.minimum' }),
     field('Stale after', stale, { name: 'staleAfter', hint: 'days.hours:minutes:seconds without a new file; empty for never' }),
+    field('Deactivate after this many files without the user', missing, { name: 'deactivateAfterMissingFiles', hint: '1 deactivates a feed user on the first file that leaves them out; more gives a grace period, and the user shows the files missed' }),
+    field('Time zone of start and end dates', zone, { name: 'timeZone', hint: 'an IANA time zone; a date is a whole day there' }), zones,
     h('button', { type: 'submit' }, 'Save settings'), status);
   form.addEventListener('submit', async event => {
     event.preventDefault();
     status.textContent = '';
     const number = input => (input.value.trim() === '' ? null : Number(input.value));
     try {
-      await api('PUT', '/feed/settings', { json: { hold: { percent: number(percent), minimum: number(minimum) }, staleAfter: stale.value.trim() || null } });
+      await api('PUT', '/feed/settings', { json: {
+        hold: { percent: number(percent), minimum: number(minimum) }, staleAfter: stale.value.trim() || null,
+        deactivateAfterMissingFiles: number(missing), timeZone: zone.value.trim() || null,
+      } });
       clearProblems(form);
       status.textContent = 'Saved.';
     } catch (error) { showProblem(form, error, form.children[1]); }

@@ -43,6 +43,9 @@ async function userView(main, email) {
   const u = await api('GET', `/users/${encodeURIComponent(email)}`);
   const facts = [['email', u.email], ['first name', u.firstName], ['last name', u.lastName], ['status', badge(u.status)],
     ...(u.blockedByPlatform ? [['blocked', 'deactivated on the platform: files do not reactivate this user until the platform sets them active']] : []),
+    ...(u.missedFiles > 0 && u.status === 'active' ? [['pending deactivation', `absent from the last ${u.missedFiles} file(s); deactivated once the grace period of the settings is used up`]] : []),
+    ...(u.startDate ? [['start date', u.awaitingStart ? `${u.startDate} (activated on the day)` : u.startDate]] : []),
+    ...(u.endDate ? [['end date', u.endDate]] : []),
     ['roles', u.roles.join(', ')], ['managers', u.managers.join(', ') || '—'], ['external id', u.externalId ?? '—'], ['created by', u.createdBy], ['created', when(u.createdAt)], ['updated', when(u.updatedAt)],
     ...Object.entries(u.customFields).map(([k, v]) => [k, v])];
   main.append(h('p', {}, h('a', { href: '#users' }, '← Users')), h('h1', {}, `${u.firstName} ${u.lastName}`),
