@@ -79,7 +79,8 @@ public static class BenchCommand
             Console.WriteLine($"{label}: {scenario.Id} {scenario.Title} ...");
             var (path, rows) = files[scenario.Id];
             var resultFile = Path.Combine(work, $"{size}-{scenario.Id}.json");
-            await ChildProcess.RunAsync(new ScenarioArgs(runFile, scenario.Id, tenant, path, rows, resultFile, options.Profile).ToArguments(), cancellationToken);
+            var tenantOf = scenario.Rich ? tenant + "-rich" : tenant;
+            await ChildProcess.RunAsync(new ScenarioArgs(runFile, scenario.Id, tenantOf, path, rows, resultFile, options.Profile).ToArguments(), cancellationToken);
             var result = JsonSerializer.Deserialize<ScenarioResult>(await File.ReadAllTextAsync(resultFile, cancellationToken), BenchJson.Options)!;
             Console.WriteLine($"{label}: {scenario.Id} {result.Seconds:F2} s, {result.Rows / result.Seconds:N0} rows/s, {result.ImportStatus}");
             results.Add(result);

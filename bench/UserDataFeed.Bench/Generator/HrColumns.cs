@@ -35,6 +35,17 @@ public static class HrColumns
         ["custom.costCentre"] = CostCentre,
     };
 
+    public const string Groups = "Groups";
+    public const string EndDate = "End Date";
+
+    /// <summary>The header of the variant with groups and end dates (R1, R3).</summary>
+    public static readonly IReadOnlyList<string> RichHeader = [.. Header, Groups, EndDate];
+
+    /// <summary>The mapping of that variant: the same fields, plus groups and the end date.</summary>
+    public static Dictionary<string, string> RichMapping() => new(Mapping(), StringComparer.Ordinal) { ["groups"] = Groups, ["endDate"] = EndDate };
+
+    public static IEnumerable<string> RichCells(HrPerson p) => [.. Cells(p), p.Groups, p.EndDate];
+
     public static IEnumerable<string> Cells(HrPerson p) =>
         [p.EmployeeId, p.Email, p.FirstName, p.LastName, p.Status, p.Roles, p.ManagerEmails, p.Department, p.Site, p.CostCentre];
 }

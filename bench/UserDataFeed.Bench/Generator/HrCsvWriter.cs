@@ -7,13 +7,14 @@ public static class HrCsvWriter
 {
     private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
 
-    public static void Write(IEnumerable<HrPerson> people, Stream destination)
+    /// <param name="rich">Writes the groups and end-date columns too (the R scenarios).</param>
+    public static void Write(IEnumerable<HrPerson> people, Stream destination, bool rich = false)
     {
         using var writer = new StreamWriter(destination, Utf8WithBom, bufferSize: 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
-        WriteLine(writer, HrColumns.Header);
+        WriteLine(writer, rich ? HrColumns.RichHeader : HrColumns.Header);
         foreach (var person in people)
         {
-            WriteLine(writer, HrColumns.Cells(person));
+            WriteLine(writer, rich ? HrColumns.RichCells(person) : HrColumns.Cells(person));
         }
     }
 
@@ -24,10 +25,10 @@ public static class HrCsvWriter
         return buffer.ToArray();
     }
 
-    public static void WriteFile(IEnumerable<HrPerson> people, string path)
+    public static void WriteFile(IEnumerable<HrPerson> people, string path, bool rich = false)
     {
         using var file = File.Create(path);
-        Write(people, file);
+        Write(people, file, rich);
     }
 
     private static void WriteLine(StreamWriter writer, IEnumerable<string> cells)

@@ -71,4 +71,30 @@ public static class HrExportVariants
         1 => person with { Site = HrExportGenerator.Pick(random, NamePools.Sites.Where(s => s != person.Site).ToArray()) },
         _ => person with { LastName = person.LastName + "-" + HrExportGenerator.Pick(random, NamePools.LastNames).Name },
     };
+
+    /// <summary>Group names: one per department, and cross-cutting ones a user may also be in.</summary>
+    private static readonly string[] CrossGroups = ["Mentors", "First Aiders", "Fire Wardens", "Safety Committee", "Graduate Cohort", "Works Council", "Volunteers", "Book Club"];
+
+    /// <summary>
+    /// Every person in 1–3 groups (their department's, and up to two cross-cutting ones chosen by their index, so a change
+    /// of department moves them to another group) and one in twenty with a future end date (a fixed-term contract).
+    /// </summary>
+    public static List<HrPerson> WithGroupsAndEndDates(IReadOnlyList<HrPerson> people) =>
+    [
+        .. people.Select(p =>
+        {
+            var groups = new List<string> { string.IsNullOrEmpty(p.Department) ? "Unassigned" : p.Department };
+            var hash = (uint)p.Index * 2654435761u;
+            for (var extra = (int)(hash % 3); extra > 0; extra--)
+            {
+                var name = CrossGroups[(hash >> (8 * extra)) % (uint)CrossGroups.Length];
+                if (!groups.Contains(name))
+                {
+                    groups.Add(name);
+                }
+            }
+
+            return p with { Groups = string.Join('|', groups), EndDate = p.Index % 20 == 7 ? "2031-06-30" : "" };
+        }),
+    ];
 }

@@ -12,4 +12,11 @@ public sealed record HrPerson(
     string ManagerEmails,
     string Department,
     string Site,
-    string CostCentre);
+    string CostCentre)
+{
+    /// <summary>The groups cell (pipe-separated), written only in the variant with groups and end dates.</summary>
+    public string Groups { get; init; } = "";
+
+    /// <summary>The end-date cell, written only in that variant.</summary>
+    public string EndDate { get; init; } = "";
+}

@@ -48,9 +48,9 @@ public static class ScenarioChild
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             using var api = new HttpClient { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", run.OperatorKey);
-            if (scenario == Scenario.InitialImport)
+            if (scenario.Onboards)
             {
-                await TenantSetup.OnboardAsync(api, args.TenantId, cancellationToken);
+                await TenantSetup.OnboardAsync(api, args.TenantId, cancellationToken, scenario.Rich ? HrColumns.RichMapping() : null);
             }
 
             var s3 = app.Services.GetRequiredService<IAmazonS3>();
@@ -65,8 +65,8 @@ public static class ScenarioChild
             var seconds = clock.Elapsed.TotalSeconds;
             var peak = ProcessMemory.PeakBytes();
             var requests = TrafficLines(traffic, run.Stores());
-            var profile = args.Profile && scenario != Scenario.InitialImport
-                ? await ProfileAsync(app.Services.GetRequiredService<UserStore>(), args, cancellationToken)
+            var profile = args.Profile && !scenario.Onboards
+                ? await ProfileAsync(app.Services.GetRequiredService<UserStore>(), args, scenario.Rich ? HrColumns.RichMapping() : HrColumns.Mapping(), cancellationToken)
                 : null;
 
             var result = new ScenarioResult(scenario.Id, args.Rows, seconds, peak, !peakReset, GCSettings.IsServerGC, record.Status, record.Counts, requests, profile)
@@ -101,14 +101,14 @@ public static class ScenarioChild
         return [Line("Tables (Azurite)", tablesPort), Line("S3 (RGW)", s3Port)];
     }
 
-    private static async Task<ScenarioProfile> ProfileAsync(UserStore users, ScenarioArgs args, CancellationToken cancellationToken)
+    private static async Task<ScenarioProfile> ProfileAsync(UserStore users, ScenarioArgs args, Dictionary<string, string> mapping, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var current = await users.LoadAllAsync(args.TenantId, cancellationToken);
         var load = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
-        var layout = new FieldLayout(new FeedMapping(HrColumns.Mapping()));
+        var layout = new FieldLayout(new FeedMapping(mapping));
         await using var file = File.OpenRead(args.File);
         _ = ImportPlanner.Plan(ImportPlanner.Prepare(FeedRows.FromFile(file, layout), layout), new FullRecords(current), HoldThreshold.Default, TimeProvider.System.GetUtcNow());
         return new ScenarioProfile(current.Count, load, clock.Elapsed.TotalSeconds);

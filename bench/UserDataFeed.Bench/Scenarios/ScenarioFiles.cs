@@ -2,12 +2,12 @@ using UserDataFeed.Bench.Generator;
 
 namespace UserDataFeed.Bench.Scenarios;
 
-/// <summary>The four files of one size, written to disk before anything is timed.</summary>
+/// <summary>The files of one size (S1–S4, and the R variants), written to disk before anything is timed.</summary>
 public static class ScenarioFiles
 {
     public const double ErrorPercent = 10;
 
-    /// <summary>Writes S1–S4 for <paramref name="size"/> users; returns each scenario's path and row count.</summary>
+    /// <summary>Writes S1–S4, R1 and R3 for <paramref name="size"/> users; returns each scenario's path and row count.</summary>
     public static IReadOnlyDictionary<string, (string Path, int Rows)> Write(string directory, IReadOnlyList<HrPerson> initial, int seed)
     {
         var churned = HrExportVariants.WithChurn(initial, ChurnSpec.OnePercent, seed + 2);
@@ -17,13 +17,15 @@ public static class ScenarioFiles
             [Scenario.Reordered] = HrExportVariants.Reordered(initial, seed + 1),
             [Scenario.Churn] = churned,
             [Scenario.RowErrors] = HrExportVariants.WithRowErrors(churned, ErrorPercent, seed + 3),
+            [Scenario.RichInitialImport] = HrExportVariants.WithGroupsAndEndDates(initial),
+            [Scenario.RichChurn] = HrExportVariants.WithGroupsAndEndDates(churned),
         };
 
         var written = new Dictionary<string, (string, int)>(StringComparer.Ordinal);
         foreach (var (scenario, people) in files)
         {
             var path = Path.Combine(directory, $"{initial.Count}-{scenario.Id}.csv");
-            HrCsvWriter.WriteFile(people, path);
+            HrCsvWriter.WriteFile(people, path, scenario.Rich);
             written[scenario.Id] = (path, people.Count);
         }
 

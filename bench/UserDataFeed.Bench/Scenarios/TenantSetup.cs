@@ -8,7 +8,7 @@ namespace UserDataFeed.Bench.Scenarios;
 /// <summary>Onboards a tenant through the API as an operator would: the tenant (and its bucket), its custom fields, the mapping.</summary>
 public static class TenantSetup
 {
-    public static async Task OnboardAsync(HttpClient operatorClient, string tenantId, CancellationToken cancellationToken)
+    public static async Task OnboardAsync(HttpClient operatorClient, string tenantId, CancellationToken cancellationToken, Dictionary<string, string>? mapping = null)
     {
         await SucceedAsync(operatorClient.PutAsJsonAsync($"/api/tenants/{tenantId}", new { displayName = $"Bench {tenantId}", feedEnabled = true }, cancellationToken));
         foreach (var (key, label) in HrColumns.CustomFields)
@@ -16,7 +16,7 @@ public static class TenantSetup
             await SucceedAsync(operatorClient.PutAsJsonAsync($"/api/tenants/{tenantId}/fields/{key}", new { label }, cancellationToken));
         }
 
-        await SucceedAsync(operatorClient.PutAsJsonAsync($"/api/tenants/{tenantId}/feed/mapping", new { fields = HrColumns.Mapping() }, cancellationToken));
+        await SucceedAsync(operatorClient.PutAsJsonAsync($"/api/tenants/{tenantId}/feed/mapping", new { fields = mapping ?? HrColumns.Mapping() }, cancellationToken));
     }
 
     /// <summary>Polls the tenant and follows its one import's record until it is final (as the README's walkthrough does).</summary>
