@@ -29,16 +29,33 @@ public static class UserEntities
             ["Active"] = user.Active,
             ["DeactivatedForAbsence"] = user.DeactivatedForAbsence,
             ["BlockedByPlatform"] = user.BlockedByPlatform,
-            ["MissedFiles"] = user.MissedFiles,
             ["ExternalId"] = user.ExternalId ?? "",
             ["FeedRoles"] = (int)user.FeedRoles,
             ["DerivedManager"] = user.DerivedManager,
             ["Managers"] = string.Join('|', user.Managers),
-            ["AwaitingStart"] = user.AwaitingStart,
             ["UpdatedAt"] = user.UpdatedAt,
         };
-        SetDate(entity, "Start", user.StartDate);
-        SetDate(entity, "End", user.EndDate);
+
+        // Written only when set, so a user who uses none of them is stored (and costs) as before; a replace drops what it leaves out.
+        if (user.MissedFiles > 0)
+        {
+            entity["MissedFiles"] = user.MissedFiles;
+        }
+
+        if (user.AwaitingStart)
+        {
+            entity["AwaitingStart"] = true;
+        }
+
+        if (user.StartDate is not null)
+        {
+            SetDate(entity, "Start", user.StartDate);
+        }
+
+        if (user.EndDate is not null)
+        {
+            SetDate(entity, "End", user.EndDate);
+        }
         foreach (var (key, value) in user.CustomFields)
         {
             entity[CustomProperty(key)] = value;
