@@ -176,6 +176,7 @@ public sealed class ImportStore(TableSet tables)
         ["Errors"] = r.Counts.Errors,
         ["Warnings"] = r.Counts.Warnings,
         ["OutOfScope"] = r.Counts.OutOfScope,
+        ["Groups"] = r.Counts.Groups,
         ["FileSize"] = r.FileSize,
         ["Attempts"] = r.Attempts,
         ["RetryPending"] = r.RetryPending,
@@ -209,7 +210,7 @@ public sealed class ImportStore(TableSet tables)
             e.GetInt32("Deactivated") ?? 0,
             e.GetInt32("Reactivated") ?? 0,
             e.GetInt32("Errors") ?? 0,
-            e.GetInt32("Warnings") ?? 0) { OutOfScope = e.GetInt32("OutOfScope") ?? 0 })
+            e.GetInt32("Warnings") ?? 0) { OutOfScope = e.GetInt32("OutOfScope") ?? 0, Groups = e.GetInt32("Groups") ?? 0 })
     {
         FileSize = e.GetInt64("FileSize") ?? 0,
         Attempts = e.GetInt32("Attempts") ?? 0,

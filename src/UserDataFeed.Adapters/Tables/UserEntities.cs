@@ -33,6 +33,8 @@ public static class UserEntities
             ["FeedRoles"] = (int)user.FeedRoles,
             ["DerivedManager"] = user.DerivedManager,
             ["Managers"] = string.Join('|', user.Managers),
+            ["FeedGroups"] = string.Join('|', user.FeedGroups),
+            ["PlatformGroups"] = string.Join('|', user.PlatformGroups),
             ["UpdatedAt"] = user.UpdatedAt,
         };
         foreach (var (key, value) in user.CustomFields)
@@ -83,6 +85,11 @@ public static class UserEntities
             entity["Managers"] = string.Join('|', managers);
         }
 
+        if (patch.FeedGroups is { } groups)
+        {
+            entity["FeedGroups"] = string.Join('|', groups);
+        }
+
         foreach (var (key, value) in patch.CustomFields ?? [])
         {
             entity[CustomProperty(key)] = value; // an empty value clears the field
@@ -106,6 +113,8 @@ public static class UserEntities
         FeedRoles = (Roles)(entity.GetInt32("FeedRoles") ?? 0),
         DerivedManager = entity.GetBoolean("DerivedManager") ?? false,
         Managers = entity.GetString("Managers") is { Length: > 0 } managers ? managers.Split('|') : [],
+        FeedGroups = entity.GetString("FeedGroups") is { Length: > 0 } feedGroups ? feedGroups.Split('|') : [], // users stored before groups have none
+        PlatformGroups = entity.GetString("PlatformGroups") is { Length: > 0 } platformGroups ? platformGroups.Split('|') : [],
         CreatedBy = entity.GetString("CreatedBy") == "feed" ? CreatedBy.Feed : CreatedBy.Platform,
         CreatedAt = entity.GetDateTimeOffset("CreatedAt") ?? default,
         UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? default,

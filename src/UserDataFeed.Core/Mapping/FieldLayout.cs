@@ -32,6 +32,7 @@ public sealed class FieldLayout
         Roles = IndexOf(PlatformFields.Roles);
         Managers = IndexOf(PlatformFields.Managers);
         ExternalId = IndexOf(PlatformFields.ExternalId);
+        Groups = IndexOf(PlatformFields.Groups);
         CustomFields = [.. Fields.Select((f, i) => (f, i)).Where(p => PlatformFields.IsCustom(p.f)).Select(p => (PlatformFields.CustomKey(p.f), p.i))];
     }
 
@@ -60,6 +61,8 @@ public sealed class FieldLayout
     public int Managers { get; }
 
     public int ExternalId { get; }
+
+    public int Groups { get; }
 
     public IReadOnlyList<(string Key, int Index)> CustomFields { get; }
 

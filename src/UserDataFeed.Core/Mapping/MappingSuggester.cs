@@ -18,6 +18,7 @@ public static class MappingSuggester
         [PlatformFields.Roles] = ["roles", "role", "platformroles", "userroles"],
         [PlatformFields.Managers] = ["managers", "manager", "linemanager", "manageremail", "linemanageremail", "supervisor", "supervisoremail", "reportsto", "managersemail"],
         [PlatformFields.ExternalId] = ["externalid", "employeeid", "employeenumber", "employeeno", "staffid", "staffnumber", "personid", "workerid", "hrid", "empid", "personnelnumber"],
+        [PlatformFields.Groups] = ["groups", "group", "usergroups", "groupnames", "groupmembership", "groupmemberships", "memberof", "learninggroups", "cohorts", "cohort"],
     };
 
     /// <summary>Abbreviations (and spellings) HR exports use for words of field names, with the word they stand for.</summary>

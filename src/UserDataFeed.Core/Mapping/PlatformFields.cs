@@ -10,9 +10,10 @@ public static class PlatformFields
     public const string Roles = "roles";
     public const string Managers = "managers";
     public const string ExternalId = "externalId";
+    public const string Groups = "groups";
     public const string CustomPrefix = "custom.";
 
-    public static readonly IReadOnlyList<string> Standard = [Email, FirstName, LastName, Status, Roles, Managers, ExternalId];
+    public static readonly IReadOnlyList<string> Standard = [Email, FirstName, LastName, Status, Roles, Managers, ExternalId, Groups];
 
     public static readonly IReadOnlyList<string> Required = [Email, FirstName, LastName];
 

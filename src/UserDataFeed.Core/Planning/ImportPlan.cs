@@ -21,6 +21,9 @@ public sealed record ImportCounts(
     int Warnings)
 {
     public int OutOfScope { get; init; }
+
+    /// <summary>The groups the rows that apply list (0 when groups are not mapped).</summary>
+    public int Groups { get; init; }
 }
 
 /// <summary>
@@ -39,6 +42,9 @@ public sealed record ImportPlan(
 
     /// <summary>False when <see cref="Summaries"/> equal the summaries planned against: nothing to write, not even the digest.</summary>
     public bool SummariesChanged { get; init; } = true;
+
+    /// <summary>The groups the file names (id → name as first written): made before the changes are written, when missing.</summary>
+    public IReadOnlyDictionary<string, string> Groups { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>

@@ -27,4 +27,10 @@ internal struct ParsedRow(int row, string[] values)
     public bool Active { get; set; } = true;
 
     public Roles FeedRoles { get; set; }
+
+    /// <summary>The row's groups (by id, each once) when groups are mapped, else null.</summary>
+    public RowGroup[]? Groups { get; set; }
 }
+
+/// <summary>A group a row lists: its id (<see cref="GroupNames.Id"/>) and its name as the row first wrote it.</summary>
+internal readonly record struct RowGroup(string Id, string Name);

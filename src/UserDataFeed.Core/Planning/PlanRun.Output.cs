@@ -40,7 +40,7 @@ internal sealed partial class PlanRun
                 {
                     var user = ImportPlanner.NewState(parsed, record, links, row.Derived, layout, now, newUserId: null) with { UpdatedAt = now };
                     var key = users.Summary(matched[i]).EmailKey;
-                    yield return new UserChange.Replace(kind, user, key == row.EmailKey ? null : key);
+                    yield return new UserChange.Replace(kind, user, key == row.EmailKey ? null : key) { FormerFeedGroups = record.FeedGroups };
                 }
             }
         }
@@ -85,7 +85,8 @@ internal sealed partial class PlanRun
         var externalId = ByExternalId ? row.ExternalId : existing?.ExternalId;
         var blocked = matched[i] >= 0 && BlockedByPlatform(matched[i]);
         return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true,
-            ImportPlanner.PlatformBlockKeepsTheUserInactive(blocked, row.Active), row.Derived, rowHashes[i], blocked);
+            ImportPlanner.PlatformBlockKeepsTheUserInactive(blocked, row.Active), row.Derived, rowHashes[i], blocked,
+            layout.Groups >= 0 ? row.HasGroups : HasFeedGroups(i));
     }
 
     /// <summary>Every value a row decides (those of its mapping's fields), for a user the plan did not read.</summary>
@@ -98,7 +99,12 @@ internal sealed partial class PlanRun
         DerivedManager = derived,
         Managers = links is null ? null : [.. links],
         CustomFields = layout.CustomFields.Count == 0 ? null : [.. CustomFieldsOf(row)],
+        FeedGroups = row.Groups is { } groups ? [.. groups.Select(g => g.Id)] : null,
     };
+
+    /// <summary>Whether the row's user (groups not mapped, so kept) has feed groups: as their record says when it was read, else their summary.</summary>
+    private bool HasFeedGroups(int i) =>
+        matched[i] >= 0 && (users.Record(matched[i]) is { } record ? record.FeedGroups.Count > 0 : users.Summary(matched[i]).HasFeedGroups);
 
     private IEnumerable<KeyValuePair<string, string>> CustomFieldsOf(ParsedRow row)
     {

@@ -9,10 +9,12 @@ public static class UserDigest
     /// <summary>
     /// Still 1 with the platform block (issue 15): it is a bit of the flags byte that digests written before it never
     /// set, and no user was blocked then, so an old digest reads as it should: nobody blocked.
+    /// Still 1 with the feed's groups (issue 15) for the same reason: bit 64 says the user has feed groups, and no user had
+    /// any before it.
     /// </summary>
     private const byte FormatVersion = 1;
 
-    private const byte FeedCreatedBit = 1, ActiveBit = 2, DerivedManagerBit = 4, BlockedByPlatformBit = 8;
+    private const byte FeedCreatedBit = 1, ActiveBit = 2, DerivedManagerBit = 4, BlockedByPlatformBit = 8, HasFeedGroupsBit = 64;
 
     /// <summary>Writes the digest to <paramref name="output"/> (left open), so a large one need not be one array.</summary>
     public static void Serialize(IReadOnlyCollection<UserSummary> users, Stream output)
@@ -31,7 +33,7 @@ public static class UserDigest
             }
 
             writer.Write((byte)((user.FeedCreated ? FeedCreatedBit : 0) | (user.Active ? ActiveBit : 0)
-                | (user.DerivedManager ? DerivedManagerBit : 0) | (user.BlockedByPlatform ? BlockedByPlatformBit : 0)));
+                | (user.DerivedManager ? DerivedManagerBit : 0) | (user.BlockedByPlatform ? BlockedByPlatformBit : 0) | (user.HasFeedGroups ? HasFeedGroupsBit : 0)));
             writer.Write(user.InputHash);
         }
     }
@@ -57,7 +59,7 @@ public static class UserDigest
             var externalId = reader.ReadBoolean() ? reader.ReadString() : null;
             var flags = reader.ReadByte();
             users.Add(new UserSummary(key, externalId, (flags & FeedCreatedBit) != 0, (flags & ActiveBit) != 0, (flags & DerivedManagerBit) != 0,
-                reader.ReadUInt64(), (flags & BlockedByPlatformBit) != 0));
+                reader.ReadUInt64(), (flags & BlockedByPlatformBit) != 0, (flags & HasFeedGroupsBit) != 0));
         }
 
         return users;

@@ -44,6 +44,12 @@ public sealed record UserRecord
 
     public IReadOnlyList<string> Managers { get; init; } = [];
 
+    /// <summary>The ids of the groups the latest file that mapped groups lists the user in (ordinal order).</summary>
+    public IReadOnlyList<string> FeedGroups { get; init; } = [];
+
+    /// <summary>The ids of the groups the platform put the user in (<c>PUT …/groups/{groupId}/members/{email}</c>); never removed by the feed.</summary>
+    public IReadOnlyList<string> PlatformGroups { get; init; } = [];
+
     public CreatedBy CreatedBy { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -52,6 +58,9 @@ public sealed record UserRecord
 
     public Roles EffectiveRoles =>
         Roles.Learner | PlatformRoles | FeedRoles | (DerivedManager ? Roles.Manager : Roles.None);
+
+    /// <summary>The groups the user is a member of, from the feed or the platform, each once (ordinal order).</summary>
+    public IReadOnlyList<string> Groups => [.. FeedGroups.Union(PlatformGroups, StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     public static readonly IReadOnlyDictionary<string, string> EmptyFields =
         new Dictionary<string, string>(StringComparer.Ordinal);
@@ -70,6 +79,8 @@ public sealed record UserRecord
         && DerivedManager == other.DerivedManager
         && CreatedBy == other.CreatedBy
         && Managers.SequenceEqual(other.Managers, StringComparer.Ordinal)
+        && FeedGroups.SequenceEqual(other.FeedGroups, StringComparer.Ordinal)
+        && PlatformGroups.SequenceEqual(other.PlatformGroups, StringComparer.Ordinal)
         && SameFields(CustomFields, other.CustomFields);
 
     private static bool SameFields(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
