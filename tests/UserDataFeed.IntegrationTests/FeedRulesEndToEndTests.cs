@@ -290,7 +290,8 @@ public sealed class FeedRulesEndToEndTests
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var preview = await (await admin.PostAsync("/api/tenants/template/feed/mapping/preview", new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } })).JsonAsync(HttpStatusCode.OK);
         var suggested = preview.GetProperty("suggestedMapping").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
-        Assert.Equal(8, suggested.Count);
+        Assert.Equal(9, suggested.Count);
+        Assert.Equal("Groups", suggested["groups"]);
         await admin.SaveMappingAsync("template", suggested);
         var (s3, bucket, _, _) = await admin.IssueKeyAsync("template");
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "template.csv", InputStream = new MemoryStream(bytes) });
@@ -299,6 +300,7 @@ public sealed class FeedRulesEndToEndTests
 
         var record = await admin.GetJsonAsync($"/api/tenants/template/feed/imports/{importId}");
         Assert.Equal(("completed", 1, 0, 0), (record.Str("status"), record.Count("created"), record.Count("errors"), record.Count("warnings")));
+        Assert.Equal(2, record.Count("groups")); // the example row's
     }
 
     [Fact]
