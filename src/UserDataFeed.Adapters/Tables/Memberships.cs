@@ -52,7 +52,19 @@ public static class Memberships
     /// new row key); for a patch, the feed groups it adds (the planner patches groups only into users who had none).
     /// A user the file does not list keeps their groups: nothing.
     /// </summary>
-    public static IEnumerable<TableTransactionAction> Of(string tenantId, UserChange change)
+    public static IReadOnlyList<TableTransactionAction> Of(string tenantId, UserChange change) =>
+        TouchesGroups(change) ? [.. Writes(tenantId, change)] : []; // most changes touch none: no list, no iterator
+
+    private static bool TouchesGroups(UserChange change) => change switch
+    {
+        UserChange.Create { User: var user } => user.FeedGroups.Count + user.PlatformGroups.Count > 0,
+        UserChange.Replace { FormerFeedGroups: { } former, User: var user } replace =>
+            former.Count + user.FeedGroups.Count > 0 || (replace.PreviousEmail is not null && user.PlatformGroups.Count > 0),
+        UserChange.Patch { Values.FeedGroups: { Count: > 0 } } => true,
+        _ => false,
+    };
+
+    private static IEnumerable<TableTransactionAction> Writes(string tenantId, UserChange change)
     {
         switch (change)
         {

@@ -33,10 +33,18 @@ public static class UserEntities
             ["FeedRoles"] = (int)user.FeedRoles,
             ["DerivedManager"] = user.DerivedManager,
             ["Managers"] = string.Join('|', user.Managers),
-            ["FeedGroups"] = string.Join('|', user.FeedGroups),
-            ["PlatformGroups"] = string.Join('|', user.PlatformGroups),
             ["UpdatedAt"] = user.UpdatedAt,
         };
+        if (user.FeedGroups.Count > 0)
+        {
+            entity["FeedGroups"] = string.Join('|', user.FeedGroups); // written only when set: a user without groups is stored as before
+        }
+
+        if (user.PlatformGroups.Count > 0)
+        {
+            entity["PlatformGroups"] = string.Join('|', user.PlatformGroups);
+        }
+
         foreach (var (key, value) in user.CustomFields)
         {
             entity[CustomProperty(key)] = value;

@@ -189,7 +189,7 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
                 UserChange.Patch patch => (UserEntities.PatchOf(tenantId, patch.Values), (string?)null),
                 _ => throw new ArgumentOutOfRangeException(nameof(changes), change, "Not a kind of change."),
             };
-            var memberships = Memberships.Of(tenantId, change).ToList();
+            var memberships = Memberships.Of(tenantId, change);
             var needed = (previous is null ? 1 : 2) + memberships.Count;
             if (current.Count > 0 && (current.Count + needed > batchSize || keys.Contains(entity.RowKey) || (previous is not null && keys.Contains(previous))))
             {

@@ -86,7 +86,7 @@ internal sealed partial class PlanRun
         var blocked = matched[i] >= 0 && BlockedByPlatform(matched[i]);
         return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true,
             ImportPlanner.PlatformBlockKeepsTheUserInactive(blocked, row.Active), row.Derived, rowHashes[i], blocked,
-            layout.Groups >= 0 ? row.HasGroups : HasFeedGroups(i));
+            layout.Groups >= 0 ? row.HasGroups : existing?.HasFeedGroups ?? false);
     }
 
     /// <summary>Every value a row decides (those of its mapping's fields), for a user the plan did not read.</summary>
@@ -101,10 +101,6 @@ internal sealed partial class PlanRun
         CustomFields = layout.CustomFields.Count == 0 ? null : [.. CustomFieldsOf(row)],
         FeedGroups = row.Groups is { } groups ? [.. groups.Select(g => g.Id)] : null,
     };
-
-    /// <summary>Whether the row's user (groups not mapped, so kept) has feed groups: as their record says when it was read, else their summary.</summary>
-    private bool HasFeedGroups(int i) =>
-        matched[i] >= 0 && (users.Record(matched[i]) is { } record ? record.FeedGroups.Count > 0 : users.Summary(matched[i]).HasFeedGroups);
 
     private IEnumerable<KeyValuePair<string, string>> CustomFieldsOf(ParsedRow row)
     {

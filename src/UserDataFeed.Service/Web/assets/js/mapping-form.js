@@ -10,6 +10,7 @@ const standard = [
   ['roles', 'Roles', false, 'Pipe- or comma-separated role names. Roles granted through the platform are never removed by the feed.'],
   ['managers', 'Managers', false, "The managers' emails: each becomes a Manager and the row's user is linked to them."],
   ['externalId', 'External id', false, 'When mapped, the key of each user instead of the email (an email may then change).'],
+  ['groups', 'Groups', false, 'Pipe- or comma-separated group names (any case; at most 20 a row). A group is made when a file first names it; memberships added on the platform are never removed by the feed.'],
 ];
 
 // The transforms a field may declare, as the page offers them: [value, label, what the setting box holds].

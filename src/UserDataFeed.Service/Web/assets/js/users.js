@@ -43,7 +43,8 @@ async function userView(main, email) {
   const u = await api('GET', `/users/${encodeURIComponent(email)}`);
   const facts = [['email', u.email], ['first name', u.firstName], ['last name', u.lastName], ['status', badge(u.status)],
     ...(u.blockedByPlatform ? [['blocked', 'deactivated on the platform: files do not reactivate this user until the platform sets them active']] : []),
-    ['roles', u.roles.join(', ')], ['managers', u.managers.join(', ') || '—'], ['external id', u.externalId ?? '—'], ['created by', u.createdBy], ['created', when(u.createdAt)], ['updated', when(u.updatedAt)],
+    ['roles', u.roles.join(', ')], ['managers', u.managers.join(', ') || '—'], ['external id', u.externalId ?? '—'],
+    ['groups', u.groups.length ? h('span', {}, u.groups.map((g, i) => [i ? ', ' : '', h('a', { href: `#groups/${encodeURIComponent(g)}` }, g)])) : '—'], ['created by', u.createdBy], ['created', when(u.createdAt)], ['updated', when(u.updatedAt)],
     ...Object.entries(u.customFields).map(([k, v]) => [k, v])];
   main.append(h('p', {}, h('a', { href: '#users' }, '← Users')), h('h1', {}, `${u.firstName} ${u.lastName}`),
     h('section', { class: 'card' }, h('dl', { class: 'facts' }, facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))));
