@@ -276,6 +276,7 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
         await Expect(page.Locator("tr[data-member='cat@groupspage.example']")).ToContainTextAsync("the platform");
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await Expect(page.Locator("section[aria-label='Members']")).Not.ToContainTextAsync("null");
         await page.ScreenshotAsync("group-members");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove cat@groupspage.example (platform)" }).ClickAsync();

@@ -18,7 +18,7 @@ export async function groupsView(main) {
         h('td', { 'data-members': g.id }, g.empty ? 'empty (kept: learning may be assigned to it)' : `${g.memberCount}${g.moreMembers ? '+' : ''}`),
         h('td', {}, when(g.createdAt))))))
       : h('p', {}, 'No group yet. Map a Groups column: each group a file names is made then.'),
-      page.continuationToken ? h('button', { type: 'button', class: 'secondary', onclick: () => load(page.continuationToken) }, 'Next page') : null);
+      ...(page.continuationToken ? [h('button', { type: 'button', class: 'secondary', onclick: () => load(page.continuationToken) }, 'Next page')] : [])); // replaceChildren would show a null
   }
   main.append(h('h1', {}, 'Groups'),
     h('p', {}, 'Groups come from the feed\'s Groups column. Memberships from the files follow each file; those added here stay whatever the files say.'),
@@ -43,7 +43,7 @@ async function groupView(main, groupId) {
           ? h('button', { type: 'button', class: 'secondary', onclick: event => remove(event.target, m.email) }, `Remove ${m.email} (platform)`)
           : null)))))
       : h('p', {}, 'This group has no member. It stays: learning may be assigned to it.'),
-      page.continuationToken ? h('button', { type: 'button', class: 'secondary', onclick: () => load(page.continuationToken) }, 'Next page') : null);
+      ...(page.continuationToken ? [h('button', { type: 'button', class: 'secondary', onclick: () => load(page.continuationToken) }, 'Next page')] : [])); // replaceChildren would show a null
   }
   async function remove(button, member) {
     try {
