@@ -149,6 +149,23 @@ public sealed class GroupEndToEndTests
         Assert.All((await tenant.UsersAsync()).Values, u => Assert.Equal([Onboarding], u.Strings("groups")));
     }
 
+    [Fact]
+    public async Task User_whose_email_changes_takes_their_memberships_to_the_new_email()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, "grouprename", new(Fields) { ["externalId"] = "Id" });
+        const string Head = "Email,First,Last,Groups,Id\r\n";
+        await tenant.ImportAsync(Head + "ann@grouprename.example,Ann,Lee,Sales,E1\r\n");
+        await tenant.Admin.PutJsonAsync($"/api/tenants/{tenant.TenantId}/groups/{Sales}/members/ann@grouprename.example", new { });
+
+        var renamed = await tenant.ImportAsync(Head + "ann.lee@grouprename.example,Ann,Lee,Sales|Onboarding,E1\r\n");
+
+        Assert.Equal(1, renamed.Count("updated"));
+        Assert.Equal(["ann.lee@grouprename.example:feed+platform"], await MembersAsync(tenant, Sales));
+        Assert.Equal(["ann.lee@grouprename.example:feed"], await MembersAsync(tenant, Onboarding));
+        Assert.Equal([Onboarding, Sales], (await tenant.UsersAsync())["ann.lee@grouprename.example"].Strings("groups").Order());
+    }
+
     private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
 
     private static async Task<Dictionary<string, JsonElement>> GroupsAsync(FeedTenant tenant) =>
