@@ -166,6 +166,32 @@ public sealed class GroupEndToEndTests
         Assert.Equal([Onboarding, Sales], (await tenant.UsersAsync())["ann.lee@grouprename.example"].Strings("groups").Order());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(100)]
+    public async Task Users_are_listed_in_pages_each_once_without_the_membership_rows(int pageSize)
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, $"groupusers{pageSize}", Fields);
+        string[] emails = ["!ann@groupusers.example", "$bob@groupusers.example", "a/cat@groupusers.example", "dan@groupusers.example", "eve@groupusers.example"];
+        await tenant.ImportAsync(Header + string.Concat(emails.Select(e => $"{e},U,Ser,Sales|Onboarding\r\n")));
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/users?pageSize={pageSize}" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token)));
+            Assert.InRange(page.GetProperty("items").GetArrayLength(), 0, pageSize);
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(u => u.Str("email")));
+            token = page.GetProperty("continuationToken").ValueKind == JsonValueKind.String ? page.Str("continuationToken") : null;
+        }
+        while (token is not null);
+
+        Assert.Equal(emails.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+        Assert.Equal(5, (await MembersAsync(tenant, Sales)).Count);
+    }
+
     private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
 
     private static async Task<Dictionary<string, JsonElement>> GroupsAsync(FeedTenant tenant) =>

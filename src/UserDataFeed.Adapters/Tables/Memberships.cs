@@ -8,7 +8,8 @@ namespace UserDataFeed.Adapters.Tables;
 /// The group membership index: one row per (group, user) in the users' own partition of the users table, row key
 /// <c>%G{groupId}|{user's row key}</c>, so a group's members are one range of keys and a user's memberships are
 /// written in the same transaction as the user (a run stopped after any transaction leaves them agreeing). No user's
-/// row key starts with <c>%G</c>: an escaped email's '%' is followed by two upper-case hex digits. The user's
+/// row key starts with <c>%G</c>: an escaped email's '%' is followed by two upper-case hex digits (the users are read
+/// in the two ranges around the memberships: <see cref="UserRanges"/>). The user's
 /// <c>FeedGroups</c> and <c>PlatformGroups</c> are the truth; a row says which of them holds (<c>Feed</c>,
 /// <c>Platform</c>), and a membership that ended is a row with neither (written, never deleted, so a transaction
 /// never fails on a row that is not there), which the lists leave out.
@@ -29,8 +30,16 @@ public static class Memberships
     /// <summary>The first row key after a group's members ('}' follows '|').</summary>
     public static string GroupEnd(string groupId) => Prefix + groupId + "}";
 
-    /// <summary>A filter of a partition's users alone, without the membership rows.</summary>
-    public static string UsersOnly => TableClient.CreateQueryFilter($"(RowKey lt {Prefix} or RowKey ge {End})");
+    /// <summary>
+    /// The filters of a tenant's users, without the membership rows: the keys below them (emails whose escaped form
+    /// starts with '!', '$' or an escape such as <c>%2F</c>: rare) and those above (every other). Each is one range of
+    /// keys, so a read of the users never scans a membership.
+    /// </summary>
+    public static string[] UserRanges(string tenantId) =>
+    [
+        TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey lt {Prefix}"),
+        TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {End}"),
+    ];
 
     /// <summary>A filter of one group's current members.</summary>
     public static string MembersOf(string tenantId, string groupId) => TableClient.CreateQueryFilter(

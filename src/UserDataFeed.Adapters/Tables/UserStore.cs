@@ -39,40 +39,72 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
         return [.. found];
     }
 
-    /// <summary>Every user of a tenant: one partition read.</summary>
+    /// <summary>Every user of a tenant: one partition read, of the two key ranges that hold users (<see cref="Memberships.UserRanges"/>).</summary>
     public async Task<List<UserRecord>> LoadAllAsync(string tenantId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var users = new List<UserRecord>();
-        await foreach (var entity in tables.Users.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}") + " and " + Memberships.UsersOnly, maxPerPage: 1000, cancellationToken: cancellationToken))
+        foreach (var range in Memberships.UserRanges(tenantId))
         {
-            users.Add(UserEntities.ToRecord(entity));
+            await foreach (var entity in tables.Users.QueryAsync<TableEntity>(range, maxPerPage: 1000, cancellationToken: cancellationToken))
+            {
+                users.Add(UserEntities.ToRecord(entity));
+            }
         }
 
         return users;
     }
 
+    /// <summary>
+    /// A page of the tenant's users. The users lie in two key ranges, below and above the membership rows, read one
+    /// after the other so that no page scans the memberships: the continuation says which range it goes on in
+    /// (<c>A|</c> or <c>B|</c>, then the store's token; a token without either, issued before groups, is the upper range's).
+    /// </summary>
     public async Task<(IReadOnlyList<UserRecord> Items, string? ContinuationToken)> ListAsync(
         string tenantId, bool? active, CreatedBy? createdBy, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}") + " and " + Memberships.UsersOnly;
+        var filters = "";
         if (active is { } a)
         {
-            filter += TableClient.CreateQueryFilter($" and Active eq {a}");
+            filters += TableClient.CreateQueryFilter($" and Active eq {a}");
         }
 
         if (createdBy is { } c)
         {
-            filter += TableClient.CreateQueryFilter($" and CreatedBy eq {UserEntities.Name(c)}");
+            filters += TableClient.CreateQueryFilter($" and CreatedBy eq {UserEntities.Name(c)}");
         }
 
-        await foreach (var page in tables.Users.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        var (range, token) = continuationToken switch
         {
-            return ([.. page.Values.Select(UserEntities.ToRecord)], page.ContinuationToken);
+            null => (0, null),
+            _ when continuationToken.StartsWith("A|", StringComparison.Ordinal) => (0, continuationToken[2..]),
+            _ when continuationToken.StartsWith("B|", StringComparison.Ordinal) => (1, continuationToken[2..] is { Length: > 0 } rest ? rest : null),
+            _ => (1, continuationToken),
+        };
+        var ranges = Memberships.UserRanges(tenantId);
+        var items = new List<UserRecord>();
+        for (; range < ranges.Length; range++, token = null)
+        {
+            var wanted = pageSize - items.Count;
+            await foreach (var page in tables.Users.QueryAsync<TableEntity>(ranges[range] + filters, wanted, cancellationToken: cancellationToken).AsPages(token, wanted))
+            {
+                items.AddRange(page.Values.Select(UserEntities.ToRecord));
+                if (page.ContinuationToken is { } next)
+                {
+                    return (items, (range == 0 ? "A|" : "B|") + next);
+                }
+
+                break;
+            }
+
+            if (items.Count >= pageSize)
+            {
+                return (items, range == 0 ? "B|" : null);
+            }
         }
 
-        return ([], null);
+        return (items, null);
     }
 
     /// <summary>
