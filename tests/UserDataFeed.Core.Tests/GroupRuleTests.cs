@@ -139,6 +139,20 @@ public sealed class GroupRuleTests
     }
 
     [Fact]
+    public void Applying_a_file_of_groups_then_planning_it_again_changes_nothing()
+    {
+        var csv = Header + "ann@example.com,Ann,Lee,Sales|Legal\nbob@example.com,Bob,Ray,\ncat@example.com,Cat,Poe,legal\n";
+        var users = new[] { FeedUser("ann@example.com") with { FeedGroups = [Sales], PlatformGroups = [Board] }, PlatformUser("cat@example.com") with { PlatformGroups = [Legal] } };
+
+        var applied = InMemoryUsers.Apply(users, Plan(Groups, csv, users));
+        var again = Plan(Groups, csv, [.. applied]);
+
+        Assert.Empty(again.Changes);
+        Assert.Equal([Board, Legal, Sales], applied.Single(u => u.Email == "ann@example.com").Groups);
+        Assert.Equal([Legal], applied.Single(u => u.Email == "cat@example.com").Groups);
+    }
+
+    [Fact]
     public void Group_ids_are_url_safe_readable_and_the_same_for_every_spelling()
     {
         Assert.Equal(GroupNames.Id("Ventes Île-de-France"), GroupNames.Id("  VENTES  île-de-france "));

@@ -3,6 +3,9 @@
 import { api } from './api.js';
 import { h, field, showProblem, when } from './ui.js';
 
+// The names of the groups the list showed, so a group's page can say its name without reading every group again.
+const names = new Map();
+
 export async function groupsView(main) {
   const groupId = decodeURIComponent(location.hash.split('/')[1] || '');
   if (groupId) return groupView(main, groupId);
@@ -11,6 +14,7 @@ export async function groupsView(main) {
     const query = new URLSearchParams({ pageSize: '100' });
     if (token) query.set('continuationToken', token);
     const page = await api('GET', `/groups?${query}`);
+    page.items.forEach(g => names.set(g.id, g.name));
     table.replaceChildren(page.items.length ? h('table', {},
       h('thead', {}, h('tr', {}, ['Group', 'Members', 'Created'].map(c => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, page.items.map(g => h('tr', { 'data-group': g.id },
@@ -60,8 +64,7 @@ async function groupView(main, groupId) {
       await load(null);
     } catch (error) { showProblem(add, error); }
   });
-  const group = (await api('GET', '/groups?pageSize=1000')).items.find(g => g.id === groupId);
-  main.append(h('p', {}, h('a', { href: '#groups' }, '← Groups')), h('h1', {}, group ? group.name : groupId),
+  main.append(h('p', {}, h('a', { href: '#groups' }, '← Groups')), h('h1', {}, names.get(groupId) ?? groupId),
     h('p', { class: 'hint' }, `id ${groupId}`), add, h('section', { class: 'card', 'aria-label': 'Members' }, list));
   await load(null);
 }
