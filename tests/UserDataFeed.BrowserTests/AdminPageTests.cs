@@ -283,6 +283,47 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
     }
 
     [Fact]
+    public async Task Groups_show_their_members_and_a_platform_member_is_added_and_removed_from_the_page()
+    {
+        var mapping = new Dictionary<string, string> { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last", ["groups"] = "Groups" };
+        var tenant = await FeedTenant.CreateAsync(Service, "groupspage", mapping);
+        await tenant.ImportAsync("Email,First,Last,Groups\r\nann@groupspage.example,Ann,Lee,Sales|Onboarding\r\nbob@groupspage.example,Bob,Ray,sales\r\ncat@groupspage.example,Cat,Poe,\r\n");
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+
+        await page.OpenAsync("Settings", "Settings");
+        Assert.Equal("Groups", await page.GetByLabel("Groups", new() { Exact = true }).InputValueAsync()); // the mapping's new option
+        await Expect(page.Locator("main")).ToContainTextAsync("memberships added on the platform are never removed by the feed");
+
+        await page.OpenAsync("Groups", "Groups");
+        var sales = page.Locator("tr[data-group]", new() { HasTextString = "Sales" });
+        await Expect(sales.Locator("td").Nth(1)).ToHaveTextAsync("2");
+        await sales.GetByRole(AriaRole.Link, new() { Name = "Sales" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Sales", Exact = true }).WaitForAsync();
+        await Expect(page.Locator("tr[data-member]")).ToHaveCountAsync(2);
+        await Expect(page.Locator("tr[data-member='ann@groupspage.example']")).ToContainTextAsync("the feed");
+
+        await page.GetByLabel("Add a member (platform)").FillAsync("zed@groupspage.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("has no user 'zed@groupspage.example'");
+        await page.GetByLabel("Add a member (platform)").FillAsync("cat@groupspage.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await Expect(page.Locator("tr[data-member='cat@groupspage.example']")).ToContainTextAsync("the platform");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await Expect(page.Locator("section[aria-label='Members']")).Not.ToContainTextAsync("null");
+        await page.ScreenshotAsync("group-members");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove cat@groupspage.example (platform)" }).ClickAsync();
+        await Expect(page.Locator("tr[data-member]")).ToHaveCountAsync(2);
+        Assert.Equal(["ann@groupspage.example", "bob@groupspage.example"], (await tenant.UsersAsync()).Where(u => u.Value.Strings("groups").Length > 0 && u.Value.Strings("groups").Any(g => g.StartsWith("sales-", StringComparison.Ordinal))).Select(u => u.Key).Order());
+
+        await tenant.ImportAsync("Email,First,Last,Groups\r\nann@groupspage.example,Ann,Lee,Sales\r\nbob@groupspage.example,Bob,Ray,sales\r\ncat@groupspage.example,Cat,Poe,\r\n");
+        await page.OpenAsync("Groups", "Groups");
+        await Expect(page.Locator("tr[data-group]", new() { HasTextString = "Onboarding" })).ToContainTextAsync("empty (kept: learning may be assigned to it)");
+        await page.ScreenshotAsync("groups");
+    }
+
+    [Fact]
     public async Task Users_are_filtered_by_who_created_them_found_by_email_and_readable_on_a_phone()
     {
         var tenant = await FeedTenant.CreateAsync(Service, "userspage");

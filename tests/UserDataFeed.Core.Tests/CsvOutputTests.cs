@@ -31,8 +31,8 @@ public sealed class CsvOutputTests
         var bytes = FeedTemplate.Csv([new("cost", "Cost, centre"), new("motto", "Say \"hi\"")]);
 
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
-        Assert.EndsWith(",External ID,Start Date,End Date,\"Cost, centre\",\"Say \"\"hi\"\"\"", lines[0], StringComparison.Ordinal);
-        Assert.Equal("jane.doe@example.com,Jane,Doe,1,Learner|Administrator,,E1001,2024-01-15,,Example,Example", lines[1]);
+        Assert.EndsWith(",External ID,Groups,Start Date,End Date,\"Cost, centre\",\"Say \"\"hi\"\"\"", lines[0], StringComparison.Ordinal);
+        Assert.Equal("jane.doe@example.com,Jane,Doe,1,Learner|Administrator,,E1001,Sales|New Starters,2024-01-15,,Example,Example", lines[1]);
         Assert.Equal("", lines[2]);
         Assert.Equal(3, lines.Length);
     }

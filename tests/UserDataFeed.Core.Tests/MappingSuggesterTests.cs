@@ -39,11 +39,23 @@ public sealed class MappingSuggesterTests
     [InlineData("E-mail Addr", "email")]
     [InlineData("Fname", "firstName")]
     [InlineData("Surname", "lastName")]
+    [InlineData("Groups", "groups")]
+    [InlineData("Member Of", "groups")]
+    [InlineData("Learning Groups", "groups")]
     public void Common_abbreviations_of_platform_fields_are_recognised(string column, string field)
     {
         var suggestion = MappingSuggester.Suggest([column], []);
 
         Assert.Equal(column, suggestion[field]);
+    }
+
+    [Fact]
+    public void A_custom_field_labelled_group_takes_its_column_before_the_groups_field()
+    {
+        var suggestion = MappingSuggester.Suggest(["Email", "Group", "Groups"], [new CustomField("group", "Group")]);
+
+        Assert.Equal("Group", suggestion["custom.group"]);
+        Assert.Equal("Groups", suggestion["groups"]);
     }
 
     [Fact]

@@ -351,3 +351,64 @@ public sealed class SummaryPlanningTests
         Assert.IsType<PlanOutcome.NeedsRecords>(outcome); // a summary cannot say whether the lowered email is a change
     }
 }
+
+/// <summary>How groups are planned without reading every user: a patch may add groups, never end them.</summary>
+public sealed class GroupSummaryPlanningTests
+{
+    private static readonly FeedMapping Mapping = MappingOf((PlatformFields.Groups, "Groups"));
+
+    private static PreparedFile Prepare(string csv) => ImportPlanner.Prepare(FeedRows.InMemory(Rows(Mapping, csv)), new FieldLayout(Mapping));
+
+    private static List<UserSummary> RoundTrip(IReadOnlyCollection<UserSummary> users)
+    {
+        using var bytes = new MemoryStream();
+        UserDigest.Serialize(users, bytes);
+        bytes.Position = 0;
+        return UserDigest.Deserialize(bytes);
+    }
+
+    [Fact]
+    public void The_digest_says_which_users_have_feed_groups()
+    {
+        var first = Prepare("Email,First,Last,Groups\nann@example.com,Ann,Lee,Sales\nbob@example.com,Bob,Ray,\n").PlanAgainst([]);
+
+        var summaries = RoundTrip([.. first.Summaries]).ToDictionary(s => s.EmailKey);
+
+        Assert.True(summaries["ann@example.com"].HasFeedGroups);
+        Assert.False(summaries["bob@example.com"].HasFeedGroups);
+    }
+
+    [Fact]
+    public void Unchanged_groups_need_no_record_and_cost_nothing()
+    {
+        var csv = "Email,First,Last,Groups\nann@example.com,Ann,Lee,Sales|Ops\n";
+        var summaries = RoundTrip([.. Prepare(csv).PlanAgainst([]).Summaries]);
+
+        var plan = Assert.IsType<PlanOutcome.Planned>(ImportPlanner.Plan(Prepare(csv.Replace("Sales|Ops", "ops,SALES", StringComparison.Ordinal)), new DigestUsers(summaries, unread: UnreadUsers.Merge), HoldThreshold.Default, Now)).Plan;
+
+        Assert.Empty(plan.Changes);
+        Assert.False(plan.SummariesChanged);
+    }
+
+    [Fact]
+    public void Changed_row_of_a_user_with_feed_groups_asks_for_their_record()
+    {
+        var summaries = RoundTrip([.. Prepare("Email,First,Last,Groups\nann@example.com,Ann,Lee,Sales\n").PlanAgainst([]).Summaries]);
+
+        var outcome = ImportPlanner.Plan(Prepare("Email,First,Last,Groups\nann@example.com,Ann,Lee,Ops\n"), new DigestUsers(summaries, unread: UnreadUsers.Merge), HoldThreshold.Default, Now);
+
+        Assert.Equal(["ann@example.com"], Assert.IsType<PlanOutcome.NeedsRecords>(outcome).EmailKeys);
+    }
+
+    [Fact]
+    public void User_without_feed_groups_is_patched_with_the_groups_their_row_adds()
+    {
+        var summaries = RoundTrip([.. Prepare("Email,First,Last,Groups\nann@example.com,Ann,Lee,\n").PlanAgainst([]).Summaries]);
+
+        var plan = Assert.IsType<PlanOutcome.Planned>(ImportPlanner.Plan(Prepare("Email,First,Last,Groups\nann@example.com,Ann,Lee,Sales\n"), new DigestUsers(summaries, unread: UnreadUsers.Merge), HoldThreshold.Default, Now)).Plan;
+
+        var patch = Assert.IsType<UserChange.Patch>(Assert.Single(plan.Changes));
+        Assert.Equal([GroupNames.Id("Sales")], patch.Values.FeedGroups);
+        Assert.True(Assert.Single(plan.Summaries).HasFeedGroups);
+    }
+}

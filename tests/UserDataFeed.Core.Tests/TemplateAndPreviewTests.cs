@@ -17,7 +17,7 @@ public sealed class TemplateAndPreviewTests
 
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var header = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n")[0];
-        Assert.Equal("Email,First Name,Last Name,Status,Roles,Managers,External ID,Start Date,End Date,Department,Email (site)", header);
+        Assert.Equal("Email,First Name,Last Name,Status,Roles,Managers,External ID,Groups,Start Date,End Date,Department,Email (site)", header);
     }
 
     [Fact]

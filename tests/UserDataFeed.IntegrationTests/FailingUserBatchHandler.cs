@@ -21,11 +21,15 @@ public sealed class FailingUserBatchHandler() : DelegatingHandler(new SocketsHtt
 
     public int Failed => Volatile.Read(ref failed);
 
+    /// <summary>How many user batches go through once armed before the failures start (so a run stops part-way).</summary>
+    public int PassFirst { get; set; }
+
     private int failed;
+    private int passed;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (Failure is { } kind && await IsUserBatchAsync(request, cancellationToken))
+        if (Failure is { } kind && await IsUserBatchAsync(request, cancellationToken) && Interlocked.Increment(ref passed) > PassFirst)
         {
             Interlocked.Increment(ref failed);
             return kind == Kind.Bug

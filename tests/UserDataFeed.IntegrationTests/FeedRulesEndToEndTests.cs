@@ -291,6 +291,7 @@ public sealed class FeedRulesEndToEndTests
         var preview = await (await admin.PostAsync("/api/tenants/template/feed/mapping/preview", new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } })).JsonAsync(HttpStatusCode.OK);
         var suggested = preview.GetProperty("suggestedMapping").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
         Assert.Equal(Core.Mapping.PlatformFields.Standard.Count + 1, suggested.Count); // every platform field and the custom one
+        Assert.Equal("Groups", suggested["groups"]);
         await admin.SaveMappingAsync("template", suggested);
         var (s3, bucket, _, _) = await admin.IssueKeyAsync("template");
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "template.csv", InputStream = new MemoryStream(bytes) });
@@ -299,6 +300,7 @@ public sealed class FeedRulesEndToEndTests
 
         var record = await admin.GetJsonAsync($"/api/tenants/template/feed/imports/{importId}");
         Assert.Equal(("completed", 1, 0, 0), (record.Str("status"), record.Count("created"), record.Count("errors"), record.Count("warnings")));
+        Assert.Equal(2, record.Count("groups")); // the example row's
     }
 
     [Fact]

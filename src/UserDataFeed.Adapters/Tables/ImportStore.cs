@@ -177,6 +177,7 @@ public sealed class ImportStore(TableSet tables)
         ["Warnings"] = r.Counts.Warnings,
         ["OutOfScope"] = r.Counts.OutOfScope,
         ["PendingDeactivation"] = r.Counts.PendingDeactivation,
+        ["Groups"] = r.Counts.Groups,
         ["FileSize"] = r.FileSize,
         ["Attempts"] = r.Attempts,
         ["RetryPending"] = r.RetryPending,
@@ -210,7 +211,7 @@ public sealed class ImportStore(TableSet tables)
             e.GetInt32("Deactivated") ?? 0,
             e.GetInt32("Reactivated") ?? 0,
             e.GetInt32("Errors") ?? 0,
-            e.GetInt32("Warnings") ?? 0) { OutOfScope = e.GetInt32("OutOfScope") ?? 0, PendingDeactivation = e.GetInt32("PendingDeactivation") ?? 0 })
+            e.GetInt32("Warnings") ?? 0) { OutOfScope = e.GetInt32("OutOfScope") ?? 0, PendingDeactivation = e.GetInt32("PendingDeactivation") ?? 0, Groups = e.GetInt32("Groups") ?? 0 })
     {
         FileSize = e.GetInt64("FileSize") ?? 0,
         Attempts = e.GetInt32("Attempts") ?? 0,

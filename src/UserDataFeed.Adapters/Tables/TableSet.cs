@@ -24,6 +24,8 @@ public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOp
 
     public TableClient Digests => service.GetTableClient(prefix + "Digests");
 
+    public TableClient Groups => service.GetTableClient(prefix + "Groups");
+
     /// <summary>Creates the tables once per process; a failed attempt is tried again on the next call.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +42,7 @@ public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOp
 
     private async Task CreateAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Tenants, Users, Imports, ImportIssues, FileClaims, Leases, Digests })
+        foreach (var table in new[] { Tenants, Users, Imports, ImportIssues, FileClaims, Leases, Digests, Groups })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -56,6 +56,17 @@ public static class UserEntities
         {
             SetDate(entity, "End", user.EndDate);
         }
+
+        if (user.FeedGroups.Count > 0)
+        {
+            entity["FeedGroups"] = string.Join('|', user.FeedGroups); // written only when set: a user without groups is stored as before
+        }
+
+        if (user.PlatformGroups.Count > 0)
+        {
+            entity["PlatformGroups"] = string.Join('|', user.PlatformGroups);
+        }
+
         foreach (var (key, value) in user.CustomFields)
         {
             entity[CustomProperty(key)] = value;
@@ -124,6 +135,11 @@ public static class UserEntities
             entity["AwaitingStart"] = dates.AwaitingStart;
         }
 
+        if (patch.FeedGroups is { } groups)
+        {
+            entity["FeedGroups"] = string.Join('|', groups);
+        }
+
         foreach (var (key, value) in patch.CustomFields ?? [])
         {
             entity[CustomProperty(key)] = value; // an empty value clears the field
@@ -151,6 +167,8 @@ public static class UserEntities
         StartDate = DateOf(entity, "Start"),
         EndDate = DateOf(entity, "End"),
         AwaitingStart = entity.GetBoolean("AwaitingStart") ?? false,
+        FeedGroups = entity.GetString("FeedGroups") is { Length: > 0 } feedGroups ? feedGroups.Split('|') : [], // users stored before groups have none
+        PlatformGroups = entity.GetString("PlatformGroups") is { Length: > 0 } platformGroups ? platformGroups.Split('|') : [],
         CreatedBy = entity.GetString("CreatedBy") == "feed" ? CreatedBy.Feed : CreatedBy.Platform,
         CreatedAt = entity.GetDateTimeOffset("CreatedAt") ?? default,
         UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? default,

@@ -39,40 +39,72 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
         return [.. found];
     }
 
-    /// <summary>Every user of a tenant: one partition read.</summary>
+    /// <summary>Every user of a tenant: one partition read, of the two key ranges that hold users (<see cref="Memberships.UserRanges"/>).</summary>
     public async Task<List<UserRecord>> LoadAllAsync(string tenantId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var users = new List<UserRecord>();
-        await foreach (var entity in tables.Users.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        foreach (var range in Memberships.UserRanges(tenantId))
         {
-            users.Add(UserEntities.ToRecord(entity));
+            await foreach (var entity in tables.Users.QueryAsync<TableEntity>(range, maxPerPage: 1000, cancellationToken: cancellationToken))
+            {
+                users.Add(UserEntities.ToRecord(entity));
+            }
         }
 
         return users;
     }
 
+    /// <summary>
+    /// A page of the tenant's users. The users lie in two key ranges, below and above the membership rows, read one
+    /// after the other so that no page scans the memberships: the continuation says which range it goes on in
+    /// (<c>A|</c> or <c>B|</c>, then the store's token; a token without either, issued before groups, is the upper range's).
+    /// </summary>
     public async Task<(IReadOnlyList<UserRecord> Items, string? ContinuationToken)> ListAsync(
         string tenantId, bool? active, CreatedBy? createdBy, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
+        var filters = "";
         if (active is { } a)
         {
-            filter += TableClient.CreateQueryFilter($" and Active eq {a}");
+            filters += TableClient.CreateQueryFilter($" and Active eq {a}");
         }
 
         if (createdBy is { } c)
         {
-            filter += TableClient.CreateQueryFilter($" and CreatedBy eq {UserEntities.Name(c)}");
+            filters += TableClient.CreateQueryFilter($" and CreatedBy eq {UserEntities.Name(c)}");
         }
 
-        await foreach (var page in tables.Users.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        var (range, token) = continuationToken switch
         {
-            return ([.. page.Values.Select(UserEntities.ToRecord)], page.ContinuationToken);
+            null => (0, null),
+            _ when continuationToken.StartsWith("A|", StringComparison.Ordinal) => (0, continuationToken[2..]),
+            _ when continuationToken.StartsWith("B|", StringComparison.Ordinal) => (1, continuationToken[2..] is { Length: > 0 } rest ? rest : null),
+            _ => (1, continuationToken),
+        };
+        var ranges = Memberships.UserRanges(tenantId);
+        var items = new List<UserRecord>();
+        for (; range < ranges.Length; range++, token = null)
+        {
+            var wanted = pageSize - items.Count;
+            await foreach (var page in tables.Users.QueryAsync<TableEntity>(ranges[range] + filters, wanted, cancellationToken: cancellationToken).AsPages(token, wanted))
+            {
+                items.AddRange(page.Values.Select(UserEntities.ToRecord));
+                if (page.ContinuationToken is { } next)
+                {
+                    return (items, (range == 0 ? "A|" : "B|") + next);
+                }
+
+                break;
+            }
+
+            if (items.Count >= pageSize)
+            {
+                return (items, range == 0 ? "B|" : null);
+            }
         }
 
-        return ([], null);
+        return (items, null);
     }
 
     /// <summary>
@@ -125,6 +157,54 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     }
 
     /// <summary>
+    /// Puts a user in a group on the platform's side (<paramref name="member"/>) or takes the platform's membership away,
+    /// the user and the membership row in one transaction, over the user as read (a concurrent write is read again).
+    /// The digest's version moves before and after, as for <see cref="UpsertAsync"/>. Returns the user as written, or
+    /// null when there is no such user; a user already so is returned unwritten.
+    /// </summary>
+    public async Task<UserRecord?> SetPlatformGroupAsync(string tenantId, string email, string groupId, bool member, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var found = await tables.Users.GetEntityIfExistsAsync<TableEntity>(tenantId, RowKeyOf(email), cancellationToken: cancellationToken);
+            if (!found.HasValue)
+            {
+                return null;
+            }
+
+            var user = UserEntities.ToRecord(found.Value!);
+            if (user.PlatformGroups.Contains(groupId) == member)
+            {
+                return user;
+            }
+
+            user = user with
+            {
+                PlatformGroups = member ? [.. user.PlatformGroups.Append(groupId).Order(StringComparer.Ordinal)] : [.. user.PlatformGroups.Where(g => g != groupId)],
+                UpdatedAt = now,
+            };
+            var entity = new TableEntity(tenantId, found.Value!.RowKey) { ["PlatformGroups"] = string.Join('|', user.PlatformGroups), ["UpdatedAt"] = now };
+            await digests.BumpVersionAsync(tenantId, cancellationToken);
+            try
+            {
+                await tables.Users.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, found.Value!.ETag),
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, Memberships.Entity(tenantId, groupId, user.Email, user.FeedGroups.Contains(groupId), member)),
+                ], cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 5)
+            {
+                continue; // written meanwhile: read it again
+            }
+
+            await digests.BumpVersionAsync(tenantId, cancellationToken);
+            return user;
+        }
+    }
+
+    /// <summary>
     /// Writes a plan's changes: a create or a replace is an upsert of the user's full new state (plus, for a replace
     /// that changed the email, the delete of the old row in the same transaction), a patch a merge of some of its
     /// values into the stored user, so writing a batch twice is harmless.
@@ -147,8 +227,8 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (batch, ct) =>
             {
-                await tables.Users.SubmitTransactionAsync(batch, ct);
-                var done = Interlocked.Add(ref written, batch.Count(a => a.ActionType != TableTransactionActionType.Delete));
+                await tables.Users.SubmitTransactionAsync(batch.Actions, ct);
+                var done = Interlocked.Add(ref written, batch.Changes);
                 if (progress is not null)
                 {
                     await progress(done, ct);
@@ -157,10 +237,17 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
         return written;
     }
 
-    internal static IEnumerable<List<TableTransactionAction>> ToBatches(string tenantId, IEnumerable<UserChange> changes, int batchSize)
+    /// <summary>
+    /// The changes as transactions of at most <paramref name="batchSize"/> operations, each with the number of changes
+    /// it holds. A change's operations (the user, the old row of a renamed user, their memberships) always go in one
+    /// transaction, even past <paramref name="batchSize"/> (never past <see cref="MaxBatch"/>: a user has at most
+    /// <see cref="GroupNames.MaxPerUser"/> groups from each side).
+    /// </summary>
+    internal static IEnumerable<(List<TableTransactionAction> Actions, int Changes)> ToBatches(string tenantId, IEnumerable<UserChange> changes, int batchSize)
     {
         var current = new List<TableTransactionAction>(batchSize);
         var keys = new HashSet<string>(StringComparer.Ordinal);
+        var count = 0;
         foreach (var change in changes)
         {
             var (entity, previous) = change switch
@@ -170,12 +257,14 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
                 UserChange.Patch patch => (UserEntities.PatchOf(tenantId, patch.Values), (string?)null),
                 _ => throw new ArgumentOutOfRangeException(nameof(changes), change, "Not a kind of change."),
             };
-            var needed = previous is null ? 1 : 2;
-            if (current.Count + needed > batchSize || keys.Contains(entity.RowKey) || (previous is not null && keys.Contains(previous)))
+            var memberships = Memberships.Of(tenantId, change);
+            var needed = (previous is null ? 1 : 2) + memberships.Count;
+            if (current.Count > 0 && (current.Count + needed > batchSize || keys.Contains(entity.RowKey) || (previous is not null && keys.Contains(previous))))
             {
-                yield return current;
+                yield return (current, count);
                 current = new List<TableTransactionAction>(batchSize);
                 keys.Clear();
+                count = 0;
             }
 
             if (previous is not null)
@@ -189,11 +278,13 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
                 ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, ETag.All)
                 : new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
             keys.Add(entity.RowKey);
+            current.AddRange(memberships);
+            count++;
         }
 
         if (current.Count > 0)
         {
-            yield return current;
+            yield return (current, count);
         }
     }
 }

@@ -19,6 +19,7 @@ public static class FeedTemplate
         (PlatformFields.Roles, "Roles", "Learner|Administrator"),
         (PlatformFields.Managers, "Managers", ""),
         (PlatformFields.ExternalId, "External ID", "E1001"),
+        (PlatformFields.Groups, "Groups", "Sales|New Starters"),
         (PlatformFields.StartDate, "Start Date", FeedDates.Example),
         (PlatformFields.EndDate, "End Date", ""),
     ];

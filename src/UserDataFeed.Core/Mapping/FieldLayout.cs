@@ -34,6 +34,7 @@ public sealed class FieldLayout
         Roles = IndexOf(PlatformFields.Roles);
         Managers = IndexOf(PlatformFields.Managers);
         ExternalId = IndexOf(PlatformFields.ExternalId);
+        Groups = IndexOf(PlatformFields.Groups);
         StartDate = IndexOf(PlatformFields.StartDate);
         EndDate = IndexOf(PlatformFields.EndDate);
         CustomFields = [.. Fields.Select((f, i) => (f, i)).Where(p => PlatformFields.IsCustom(p.f)).Select(p => (PlatformFields.CustomKey(p.f), p.i))];
@@ -64,6 +65,8 @@ public sealed class FieldLayout
     public int Managers { get; }
 
     public int ExternalId { get; }
+
+    public int Groups { get; }
 
     public int StartDate { get; }
 

@@ -20,6 +20,7 @@ public static class MappingSuggester
         [PlatformFields.StartDate] = ["startdate", "hiredate", "dateofhire", "joindate", "joiningdate", "dateofjoining", "employmentstartdate", "originalhiredate", "contractstartdate"],
         [PlatformFields.EndDate] = ["enddate", "terminationdate", "leavingdate", "leavedate", "dateofleaving", "lastday", "lastdayofwork", "lastworkingday", "separationdate", "exitdate", "employmentenddate", "contractenddate"],
         [PlatformFields.ExternalId] = ["externalid", "employeeid", "employeenumber", "employeeno", "staffid", "staffnumber", "personid", "workerid", "hrid", "empid", "personnelnumber"],
+        [PlatformFields.Groups] = ["groups", "group", "usergroups", "groupnames", "groupmembership", "groupmemberships", "memberof", "learninggroups", "cohorts", "cohort"],
     };
 
     /// <summary>Abbreviations (and spellings) HR exports use for words of field names, with the word they stand for.</summary>

@@ -10,11 +10,12 @@ public static class PlatformFields
     public const string Roles = "roles";
     public const string Managers = "managers";
     public const string ExternalId = "externalId";
+    public const string Groups = "groups";
     public const string StartDate = "startDate";
     public const string EndDate = "endDate";
     public const string CustomPrefix = "custom.";
 
-    public static readonly IReadOnlyList<string> Standard = [Email, FirstName, LastName, Status, Roles, Managers, ExternalId, StartDate, EndDate];
+    public static readonly IReadOnlyList<string> Standard = [Email, FirstName, LastName, Status, Roles, Managers, ExternalId, Groups, StartDate, EndDate];
 
     public static readonly IReadOnlyList<string> Required = [Email, FirstName, LastName];
 

@@ -26,6 +26,9 @@ public sealed record ImportCounts(
     public int OutOfScope { get; init; }
 
     public int PendingDeactivation { get; init; }
+
+    /// <summary>The groups the rows that apply list (0 when groups are not mapped).</summary>
+    public int Groups { get; init; }
 }
 
 /// <summary>
@@ -44,6 +47,9 @@ public sealed record ImportPlan(
 
     /// <summary>False when <see cref="Summaries"/> equal the summaries planned against: nothing to write, not even the digest.</summary>
     public bool SummariesChanged { get; init; } = true;
+
+    /// <summary>The groups the file names (id → name as first written): made before the changes are written, when missing.</summary>
+    public IReadOnlyDictionary<string, string> Groups { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>

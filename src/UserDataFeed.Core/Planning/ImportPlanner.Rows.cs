@@ -29,6 +29,7 @@ public static partial class ImportPlanner
         var dates = layout.HasDates ? new BlockList<RowDates>() : null;
         var managerKeys = new BlockList<string>();
         var hasher = new RowHasher();
+        var groups = new Dictionary<string, string>(StringComparer.Ordinal);
         var outOfScope = 0;
         try
         {
@@ -42,6 +43,7 @@ public static partial class ImportPlanner
 
                 var managersStart = managerKeys.Count;
                 var parsed = Parse(row, layout, issues, listedManagers, managerKeys);
+                GroupIsTheTenantsFromItsFirstName(in parsed, groups);
                 rows.Add(new RowEntry
                 {
                     Row = parsed.Row,
@@ -52,6 +54,7 @@ public static partial class ImportPlanner
                     ExternalId = parsed.ExternalId,
                     ManagersStart = managersStart,
                     ManagersCount = managerKeys.Count - managersStart,
+                    HasGroups = parsed.Groups is { Length: > 0 },
                 });
                 dates?.Add(new RowDates(parsed.StartsAt, parsed.EndsAt));
             }
@@ -70,7 +73,7 @@ public static partial class ImportPlanner
         }
 
         pending.AddTo(issues, () => PreparedFile.ReadAgain(file, layout, rows));
-        return new PreparedFile(layout, file, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed) { OutOfScope = outOfScope, Dates = dates };
+        return new PreparedFile(layout, file, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed) { OutOfScope = outOfScope, Dates = dates, Groups = groups };
     }
 
     /// <summary>
@@ -121,6 +124,7 @@ public static partial class ImportPlanner
         NamesAreRequired(ref parsed, layout, check);
         StatusIsStrictWhenMapped(ref parsed, layout, check);
         RolesArePipeOrCommaSeparated(ref parsed, layout, check);
+        GroupsArePipeOrCommaSeparated(ref parsed, layout, check);
         DatesAreIso8601(ref parsed, layout, check);
         if (listedManagers is not null && managerKeys is not null)
         {
@@ -308,6 +312,69 @@ public static partial class ImportPlanner
     }
 
     /// <summary>
+    /// Rule: groups are pipe- or comma-separated names, trimmed, blanks dropped, each once whatever its case (the first
+    /// spelling is the row's). A name longer than <see cref="GroupNames.MaxLength"/> is a warning and is left out; more
+    /// than <see cref="GroupNames.MaxPerUser"/> groups is a row error (the user is unchanged). A blank cell clears the
+    /// user's feed groups; the groups the platform gave are never the feed's to remove (<see cref="PlatformGroupsAreKept"/>).
+    /// </summary>
+    private static void GroupsArePipeOrCommaSeparated(ref ParsedRow parsed, FieldLayout layout, RowCheck check)
+    {
+        if (layout.Groups < 0)
+        {
+            return;
+        }
+
+        var cell = parsed.Values[layout.Groups];
+        if (cell.Length == 0)
+        {
+            parsed.Groups = [];
+            return;
+        }
+
+        var groups = new List<RowGroup>();
+        foreach (var name in RowValues.SplitList(cell))
+        {
+            if (name.Length > GroupNames.MaxLength)
+            {
+                check.Warning(parsed.Row, layout.Groups, name, "group-name-too-long", $"A group name may have at most {GroupNames.MaxLength} characters; this group was left out.");
+                continue;
+            }
+
+            var id = GroupNames.Id(name);
+            if (!groups.Exists(g => g.Id == id))
+            {
+                groups.Add(new RowGroup(id, name));
+            }
+        }
+
+        if (groups.Count > GroupNames.MaxPerUser)
+        {
+            check.Error(ref parsed, layout.Groups, "too-many-groups", $"A row may list at most {GroupNames.MaxPerUser} groups; this one lists {groups.Count}.");
+            return;
+        }
+
+        groups.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        parsed.Groups = [.. groups];
+    }
+
+    /// <summary>
+    /// Rule: a group is the tenant's, created when a file first names it (in a row that applies), named as that file
+    /// first wrote it; later spellings in any case are the same group (its id is the case-folded name's).
+    /// </summary>
+    private static void GroupIsTheTenantsFromItsFirstName(in ParsedRow parsed, Dictionary<string, string> groups)
+    {
+        if (parsed.Failed || parsed.Groups is not { } listed)
+        {
+            return;
+        }
+
+        foreach (var group in listed)
+        {
+            groups.TryAdd(group.Id, group.Name);
+        }
+    }
+
+    /// <summary>
     /// Rule: the managers column lists emails, pipe- or comma-separated; an invalid one, or the row's own email, is a
     /// warning and its link is skipped. Each valid manager is kept once (whether they are a user is decided
     /// against the users: <see cref="ManagerMustBeAUser"/>).
@@ -470,6 +537,15 @@ public static partial class ImportPlanner
         hasher.Add(row.Active ? "1" : "0");
         hasher.Add(layout.Roles >= 0 ? RoleDigits[(int)row.FeedRoles] : "-");
         hasher.Add(layout.ExternalId >= 0 ? row.ExternalId! : "-");
+        if (row.Groups is { } groups)
+        {
+            hasher.Add("g"); // only when mapped: the hashes of a mapping without groups are what they were
+            foreach (var group in groups)
+            {
+                hasher.Add(group.Id);
+            }
+        }
+
         var customFields = layout.CustomFields;
         for (var i = 0; i < customFields.Count; i++)
         {

@@ -102,7 +102,7 @@ public static partial class ImportPlanner
     /// Rule: a listed user's new state is what their row decides: the row's values (a blank cell in a mapped optional
     /// column clears it: <see cref="BlankCellClearsTheField"/>), active as the status says (unless
     /// <see cref="PlatformBlockKeepsTheUserInactive"/>), no longer deactivated for absence, the manager links that hold
-    /// and the derived Manager role. What the row does not decide is kept: <see cref="PlatformRolesAreKept"/>, the
+    /// and the derived Manager role. What the row does not decide is kept: <see cref="PlatformRolesAreKept"/>, <see cref="PlatformGroupsAreKept"/>, the
     /// platform's block, the id, the creation and any unmapped value.
     /// </summary>
     internal static UserRecord NewState(in ParsedRow row, UserRecord? existing, List<string>? links, bool derived, FieldLayout layout, DateTimeOffset now, string? newUserId) => new()
@@ -125,6 +125,8 @@ public static partial class ImportPlanner
         FeedRoles = layout.Roles >= 0 ? row.FeedRoles : existing?.FeedRoles ?? Roles.None,
         DerivedManager = derived,
         Managers = links is null ? existing?.Managers ?? [] : [.. links],
+        FeedGroups = FeedGroupsFollowTheFile(in row, existing),
+        PlatformGroups = PlatformGroupsAreKept(existing),
         CreatedBy = existing?.CreatedBy ?? CreatedBy.Feed,
         CreatedAt = existing?.CreatedAt ?? now,
         UpdatedAt = existing?.UpdatedAt ?? now,
@@ -168,6 +170,22 @@ public static partial class ImportPlanner
 
     /// <summary>Rule: roles granted through the platform are never removed by the feed (feed roles follow the latest file).</summary>
     internal static Roles PlatformRolesAreKept(UserRecord? existing) => existing?.PlatformRoles ?? Roles.None;
+
+    /// <summary>
+    /// Rule: with groups mapped, the user's feed groups are the row's (an earlier file's that this one no longer lists
+    /// are left); unmapped, they are kept.
+    /// </summary>
+    internal static IReadOnlyList<string> FeedGroupsFollowTheFile(in ParsedRow row, UserRecord? existing) =>
+        row.Groups is { } groups ? [.. groups.Select(g => g.Id)] : existing?.FeedGroups ?? [];
+
+    /// <summary>Rule: groups the platform put the user in are never removed by the feed, as platform-granted roles are not.</summary>
+    internal static IReadOnlyList<string> PlatformGroupsAreKept(UserRecord? existing) => existing?.PlatformGroups ?? [];
+
+    /// <summary>
+    /// Rule: a user the plan did not read may be patched with their row's groups only when the feed never put them in
+    /// a group: the memberships a patch would end are not known without the record, so otherwise the record is read.
+    /// </summary>
+    internal static bool GroupsArePatchedOnlyIntoUsersWithoutFeedGroups(bool groupsMapped, bool hasFeedGroups) => !groupsMapped || !hasFeedGroups;
 
     /// <summary>Rule: each mapped custom field takes the row's value; a blank cell clears the value.</summary>
     internal static IReadOnlyDictionary<string, string> BlankCellClearsTheField(in ParsedRow row, IReadOnlyDictionary<string, string> fields, FieldLayout layout)

@@ -33,4 +33,10 @@ internal struct ParsedRow(int row, string[] values)
 
     /// <summary>When the row's end date ends, if it has one.</summary>
     public DateTimeOffset? EndsAt { get; set; }
+
+    /// <summary>The row's groups (by id, each once) when groups are mapped, else null.</summary>
+    public RowGroup[]? Groups { get; set; }
 }
+
+/// <summary>A group a row lists: its id (<see cref="GroupNames.Id"/>) and its name as the row first wrote it.</summary>
+internal readonly record struct RowGroup(string Id, string Name);

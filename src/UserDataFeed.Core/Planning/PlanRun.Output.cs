@@ -40,7 +40,7 @@ internal sealed partial class PlanRun
                 {
                     var user = ImportPlanner.NewState(parsed, record, links, row.Derived, layout, now, newUserId: null) with { UpdatedAt = now };
                     var key = users.Summary(matched[i]).EmailKey;
-                    yield return new UserChange.Replace(kind, user, key == row.EmailKey ? null : key);
+                    yield return new UserChange.Replace(kind, user, key == row.EmailKey ? null : key) { FormerFeedGroups = record.FeedGroups };
                 }
             }
         }
@@ -96,7 +96,8 @@ internal sealed partial class PlanRun
         var externalId = ByExternalId ? row.ExternalId : existing?.ExternalId;
         var blocked = matched[i] >= 0 && BlockedByPlatform(matched[i]);
         return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true,
-            ImportPlanner.PlatformBlockKeepsTheUserInactive(blocked, RowActive(i)), row.Derived, rowHashes[i], blocked);
+            ImportPlanner.PlatformBlockKeepsTheUserInactive(blocked, RowActive(i)), row.Derived, rowHashes[i], blocked,
+            layout.Groups >= 0 ? row.HasGroups : existing?.HasFeedGroups ?? false);
     }
 
     /// <summary>Every value a row decides (those of its mapping's fields), for a user the plan did not read.</summary>
@@ -111,6 +112,7 @@ internal sealed partial class PlanRun
         DerivedManager = derived,
         Managers = links is null ? null : [.. links],
         CustomFields = layout.CustomFields.Count == 0 ? null : [.. CustomFieldsOf(row)],
+        FeedGroups = row.Groups is { } groups ? [.. groups.Select(g => g.Id)] : null,
     };
 
     /// <summary>

@@ -298,12 +298,14 @@ internal sealed partial class PlanRun
         {
             OutOfScope = file.OutOfScope,
             PendingDeactivation = pendingDeactivation,
+            Groups = file.Groups.Count,
         };
         var changes = new PlannedChanges(created + updated + reactivated + deactivated + pendingDeactivation, MakeChanges);
         return new ImportPlan(changes, counts, ordered, ImportPlanner.SafetyHold(file.RowCount, file.OutOfScope, deactivated, activeManaged, threshold))
         {
             Summaries = new MadeOnDemand<UserSummary>(summaryCount, MakeSummaries),
             SummariesChanged = summariesChanged,
+            Groups = file.Groups,
         };
     }
 
@@ -317,13 +319,15 @@ internal sealed partial class PlanRun
 
     /// <summary>
     /// Whether a changed row's values can be patched into its unread user: the index allows it, the summary's hash
-    /// was made under this mapping (it carries the mapping's tag; 0 means the inputs are unknown) and the row keeps the email.
+    /// was made under this mapping (it carries the mapping's tag; 0 means the inputs are unknown), the row keeps the email
+    /// and, with groups mapped, the user has no feed groups whose memberships the patch would have to end.
     /// </summary>
     private bool CanPatch(in UserSummary existing, in RowEntry row) =>
         users.PatchesUnread
         && existing.InputHash != 0
         && (existing.InputHash & LayoutTagMask) == (file.LayoutSeed & LayoutTagMask)
-        && existing.EmailKey == row.EmailKey;
+        && existing.EmailKey == row.EmailKey
+        && ImportPlanner.GroupsArePatchedOnlyIntoUsersWithoutFeedGroups(layout.Groups >= 0, existing.HasFeedGroups);
 
     private bool NeedsValues()
     {

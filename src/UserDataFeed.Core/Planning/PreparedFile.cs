@@ -41,6 +41,9 @@ public sealed class PreparedFile
     /// <summary>The data rows left out by the mapping's scope (<see cref="ImportPlanner.RowIsOutOfScope"/>).</summary>
     public int OutOfScope { get; init; }
 
+    /// <summary>The groups the rows that apply list (when groups are mapped): each id with its name as first written.</summary>
+    public IReadOnlyDictionary<string, string> Groups { get; init; } = new Dictionary<string, string>();
+
     internal BlockList<RowEntry> Rows { get; }
 
     /// <summary>Each row's dates, beside <see cref="Rows"/>; null when the mapping maps no date.</summary>

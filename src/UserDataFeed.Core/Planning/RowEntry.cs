@@ -15,6 +15,9 @@ internal struct RowEntry
     /// <summary>Some row of the file lists this row's user as a manager: the derived Manager role.</summary>
     public bool Derived;
 
+    /// <summary>Groups are mapped and the row lists at least one (the summary's <see cref="Users.UserSummary.HasFeedGroups"/>).</summary>
+    public bool HasGroups;
+
     /// <summary>A hash of the row's own values in the mapping's layout (not its manager links, which depend on the whole file).</summary>
     public ulong ValuesHash;
 

@@ -38,6 +38,12 @@ public abstract record UserChange
     public sealed record Replace(ChangeKind Change, UserRecord User, string? PreviousEmail = null) : UserChange(Change)
     {
         public override string Email => User.Email;
+
+        /// <summary>
+        /// The user's feed groups as read, when a row decided the user (null: the groups are as they were, e.g. a user
+        /// the file does not list), so the store can move the memberships that changed in the same transaction.
+        /// </summary>
+        public IReadOnlyList<string>? FormerFeedGroups { get; init; }
     }
 
     /// <summary>Values merged into a user the plan did not read.</summary>
@@ -63,9 +69,10 @@ public enum UserValues
     DerivedManager = 16,
     Managers = 32,
     CustomFields = 64,
+    FeedGroups = 128,
 
     /// <summary>The mapped start and end dates, and whether the user waits for the start.</summary>
-    Dates = 128,
+    Dates = 256,
 }
 
 /// <summary>
@@ -96,6 +103,12 @@ public sealed record UserPatch(string Email, DateTimeOffset UpdatedAt)
 
     public DatesPatch? Dates { get; init; }
 
+    /// <summary>
+    /// The user's feed groups (ids), when groups are mapped. The planner patches groups only into a user who had no feed
+    /// groups (<see cref="UserSummary.HasFeedGroups"/> clear), so the store adds these memberships and removes none.
+    /// </summary>
+    public IReadOnlyList<string>? FeedGroups { get; init; }
+
     /// <summary>Which values the patch writes.</summary>
     public UserValues Writes =>
         (Names is null ? UserValues.None : UserValues.Identity)
@@ -105,6 +118,7 @@ public sealed record UserPatch(string Email, DateTimeOffset UpdatedAt)
         | (DerivedManager is null ? UserValues.None : UserValues.DerivedManager)
         | (Managers is null ? UserValues.None : UserValues.Managers)
         | (CustomFields is null ? UserValues.None : UserValues.CustomFields)
+        | (FeedGroups is null ? UserValues.None : UserValues.FeedGroups)
         | (Dates is null ? UserValues.None : UserValues.Dates);
 }
 

@@ -7,13 +7,13 @@ namespace UserDataFeed.Core.Users;
 public static class UserDigest
 {
     /// <summary>
-    /// Still 1 with the platform block and the missed files (issue 15): each is a bit of the flags byte that digests
-    /// written before it never set (the missed files' count follows the flags only when its bit is set), and nobody was
-    /// blocked or counted then, so an old digest reads as it should.
+    /// Still 1 with the platform block, the feed's groups and the missed files (issue 15): each is a bit of the flags byte
+    /// that digests written before it never set (the missed files' count follows the flags only when its bit is set), and
+    /// nobody was blocked, in a group or counted then, so an old digest reads as it should.
     /// </summary>
     private const byte FormatVersion = 1;
 
-    private const byte FeedCreatedBit = 1, ActiveBit = 2, DerivedManagerBit = 4, BlockedByPlatformBit = 8, MissedFilesBit = 16;
+    private const byte FeedCreatedBit = 1, ActiveBit = 2, DerivedManagerBit = 4, BlockedByPlatformBit = 8, MissedFilesBit = 16, HasFeedGroupsBit = 64;
 
     /// <summary>Writes the digest to <paramref name="output"/> (left open), so a large one need not be one array.</summary>
     public static void Serialize(IReadOnlyCollection<UserSummary> users, Stream output)
@@ -32,7 +32,8 @@ public static class UserDigest
             }
 
             writer.Write((byte)((user.FeedCreated ? FeedCreatedBit : 0) | (user.Active ? ActiveBit : 0)
-                | (user.DerivedManager ? DerivedManagerBit : 0) | (user.BlockedByPlatform ? BlockedByPlatformBit : 0) | (user.MissedFiles > 0 ? MissedFilesBit : 0)));
+                | (user.DerivedManager ? DerivedManagerBit : 0) | (user.BlockedByPlatform ? BlockedByPlatformBit : 0) | (user.HasFeedGroups ? HasFeedGroupsBit : 0)
+                | (user.MissedFiles > 0 ? MissedFilesBit : 0)));
             if (user.MissedFiles > 0)
             {
                 writer.Write(user.MissedFiles);
@@ -64,7 +65,7 @@ public static class UserDigest
             var flags = reader.ReadByte();
             var missedFiles = (flags & MissedFilesBit) != 0 ? reader.ReadByte() : (byte)0;
             users.Add(new UserSummary(key, externalId, (flags & FeedCreatedBit) != 0, (flags & ActiveBit) != 0, (flags & DerivedManagerBit) != 0,
-                reader.ReadUInt64(), (flags & BlockedByPlatformBit) != 0, missedFiles));
+                reader.ReadUInt64(), (flags & BlockedByPlatformBit) != 0, (flags & HasFeedGroupsBit) != 0, missedFiles));
         }
 
         return users;

@@ -56,6 +56,12 @@ public sealed record UserRecord
     /// <summary>Inactive only because the start date is still to come: the poller activates the user when it begins.</summary>
     public bool AwaitingStart { get; init; }
 
+    /// <summary>The ids of the groups the latest file that mapped groups lists the user in (ordinal order).</summary>
+    public IReadOnlyList<string> FeedGroups { get; init; } = [];
+
+    /// <summary>The ids of the groups the platform put the user in (<c>PUT …/groups/{groupId}/members/{email}</c>); never removed by the feed.</summary>
+    public IReadOnlyList<string> PlatformGroups { get; init; } = [];
+
     public CreatedBy CreatedBy { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -64,6 +70,9 @@ public sealed record UserRecord
 
     public Roles EffectiveRoles =>
         Roles.Learner | PlatformRoles | FeedRoles | (DerivedManager ? Roles.Manager : Roles.None);
+
+    /// <summary>The groups the user is a member of, from the feed or the platform, each once (ordinal order).</summary>
+    public IReadOnlyList<string> Groups => [.. FeedGroups.Union(PlatformGroups, StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     public static readonly IReadOnlyDictionary<string, string> EmptyFields =
         new Dictionary<string, string>(StringComparer.Ordinal);
@@ -86,6 +95,8 @@ public sealed record UserRecord
         && StartDate == other.StartDate
         && EndDate == other.EndDate
         && AwaitingStart == other.AwaitingStart
+        && FeedGroups.SequenceEqual(other.FeedGroups, StringComparer.Ordinal)
+        && PlatformGroups.SequenceEqual(other.PlatformGroups, StringComparer.Ordinal)
         && SameFields(CustomFields, other.CustomFields);
 
     private static bool SameFields(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>

@@ -64,6 +64,12 @@ public static class ApiCatalog
         Map(users, Verbs.Get, Routes.Users, Access.TenantAdmin, UserEndpoints.ListUsers, "List the users");
         Map(users, Verbs.Get, Routes.User, Access.TenantAdmin, UserEndpoints.GetUser, "Read a user", 404);
         Map(users, Verbs.Put, Routes.User, Access.TenantAdmin, UserEndpoints.PutUser, "Create or update a user on the platform's side", 404, 415);
+
+        var groups = api.MapGroup("").WithTags("Groups");
+        Map(groups, Verbs.Get, Routes.Groups, Access.TenantAdmin, GroupEndpoints.ListGroups, "List the groups, each with its member count", 404);
+        Map(groups, Verbs.Get, Routes.GroupMembers, Access.TenantAdmin, GroupEndpoints.ListGroupMembers, "List a group's members", 404);
+        Map(groups, Verbs.Put, Routes.GroupMember, Access.TenantAdmin, GroupEndpoints.PutGroupMember, "Put a user in a group on the platform's side", 404, 409);
+        Map(groups, Verbs.Delete, Routes.GroupMember, Access.TenantAdmin, GroupEndpoints.DeleteGroupMember, "End a user's platform membership of a group", 404, 409);
         return api;
     }
 

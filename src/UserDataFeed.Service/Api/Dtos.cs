@@ -175,7 +175,8 @@ public sealed record UserDto(
     IReadOnlyDictionary<string, string> CustomFields,
     string CreatedBy,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    [property: Description("the ids of the user's groups, from the feed or the platform")] IReadOnlyList<string> Groups)
 {
     public static UserDto From(UserRecord u) => new(
         u.Email,
@@ -193,7 +194,21 @@ public sealed record UserDto(
         u.CustomFields,
         u.CreatedBy == Core.Users.CreatedBy.Feed ? "feed" : "platform",
         u.CreatedAt,
-        u.UpdatedAt);
+        u.UpdatedAt,
+        u.Groups);
+}
+
+/// <summary>
+/// A tenant's group: its id, its name as a file first wrote it, when, and its members counted up to
+/// <see cref="GroupStore.CountedMembers"/> (<see cref="MoreMembers"/>: there are more). <see cref="Empty"/>: no member
+/// left; the group stays (learning may be assigned to it).
+/// </summary>
+public sealed record GroupDto(string Id, string Name, DateTimeOffset CreatedAt, int MemberCount, bool MoreMembers, bool Empty);
+
+/// <summary>A member of a group: the email (lower-cased) and where the membership comes from: "feed", "platform" or both.</summary>
+public sealed record GroupMemberDto(string Email, IReadOnlyList<string> Sources)
+{
+    public static GroupMemberDto From(GroupMember m) => new(m.Email, [.. m.Feed ? ["feed"] : Array.Empty<string>(), .. m.Platform ? ["platform"] : Array.Empty<string>()]);
 }
 
 public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);

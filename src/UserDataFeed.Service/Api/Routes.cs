@@ -36,6 +36,9 @@ public static class Routes
     public const string Health = Prefix + "/tenants/{tenantId}/feed/health";
     public const string Users = Prefix + "/tenants/{tenantId}/users";
     public const string User = Prefix + "/tenants/{tenantId}/users/{email}";
+    public const string Groups = Prefix + "/tenants/{tenantId}/groups";
+    public const string GroupMembers = Prefix + "/tenants/{tenantId}/groups/{groupId}/members";
+    public const string GroupMember = Prefix + "/tenants/{tenantId}/groups/{groupId}/members/{email}";
 }
 
 /// <summary>HTTP methods as the Functions attributes spell them.</summary>

@@ -22,6 +22,7 @@ namespace UserDataFeed.Service.Import;
 public sealed class ImportRunner(
     UserStore users,
     DigestStore digests,
+    GroupStore groups,
     ImportPlanning planning,
     ImportStore imports,
     FeedBuckets buckets,
@@ -240,6 +241,7 @@ public sealed class ImportRunner(
             if (plan.Changes.Count > skip || plan.SummariesChanged)
             {
                 var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
+                await groups.EnsureAsync(tenant.TenantId, plan.Groups, time.GetUtcNow(), cancellationToken); // before their first member
                 var written = await ApplyAsync(tenant, record, plan.Changes.After(skip), plan.Changes.Count - skip, stopAt, cancellationToken);
                 if (skip + written < plan.Changes.Count)
                 {

@@ -6,8 +6,9 @@ import { setupView } from './setup.js';
 import { historyView } from './history.js';
 import { settingsView } from './settings.js';
 import { usersView } from './users.js';
+import { groupsView } from './groups.js';
 
-const views = { glance: glanceView, setup: setupView, history: historyView, settings: settingsView, users: usersView };
+const views = { glance: glanceView, setup: setupView, history: historyView, settings: settingsView, users: usersView, groups: groupsView };
 const main = document.getElementById('main');
 
 function signInView() {

@@ -10,6 +10,7 @@ const standard = [
   ['roles', 'Roles', false, 'Pipe- or comma-separated role names. Roles granted through the platform are never removed by the feed.'],
   ['managers', 'Managers', false, "The managers' emails: each becomes a Manager and the row's user is linked to them."],
   ['externalId', 'External id', false, 'When mapped, the key of each user instead of the email (an email may then change).'],
+  ['groups', 'Groups', false, 'Pipe- or comma-separated group names (any case; at most 20 a row). A group is made when a file first names it; memberships added on the platform are never removed by the feed.'],
   ['startDate', 'Start date', false, 'ISO 8601 date (2026-12-31) or date-time. A future joiner is created inactive and activated on the day, in the time zone of the settings.'],
   ['endDate', 'End date', false, 'ISO 8601 date or date-time. The user stays active through that day and is deactivated once it has ended, with no new file needed; clearing or moving it later rehires.'],
 ];

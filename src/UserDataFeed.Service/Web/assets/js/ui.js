@@ -84,6 +84,6 @@ export function download(name, blob) {
 }
 
 export function countsTable(counts) {
-  const names = ['rows', 'outOfScope', 'created', 'updated', 'unchanged', 'deactivated', 'pendingDeactivation', 'reactivated', 'errors', 'warnings'];
+  const names = ['rows', 'outOfScope', 'created', 'updated', 'unchanged', 'deactivated', 'pendingDeactivation', 'reactivated', 'errors', 'warnings', 'groups'];
   return h('dl', { class: 'facts counts' }, names.flatMap(n => [h('dt', {}, n), h('dd', { 'data-count': n }, counts?.[n] ?? 0)]));
 }

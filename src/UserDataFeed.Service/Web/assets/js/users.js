@@ -46,7 +46,8 @@ async function userView(main, email) {
     ...(u.missedFiles > 0 && u.status === 'active' ? [['pending deactivation', `absent from the last ${u.missedFiles} file(s); deactivated once the grace period of the settings is used up`]] : []),
     ...(u.startDate ? [['start date', u.awaitingStart ? `${u.startDate} (activated on the day)` : u.startDate]] : []),
     ...(u.endDate ? [['end date', u.endDate]] : []),
-    ['roles', u.roles.join(', ')], ['managers', u.managers.join(', ') || '—'], ['external id', u.externalId ?? '—'], ['created by', u.createdBy], ['created', when(u.createdAt)], ['updated', when(u.updatedAt)],
+    ['roles', u.roles.join(', ')], ['managers', u.managers.join(', ') || '—'], ['external id', u.externalId ?? '—'],
+    ['groups', u.groups.length ? h('span', {}, u.groups.map((g, i) => [i ? ', ' : '', h('a', { href: `#groups/${encodeURIComponent(g)}` }, g)])) : '—'], ['created by', u.createdBy], ['created', when(u.createdAt)], ['updated', when(u.updatedAt)],
     ...Object.entries(u.customFields).map(([k, v]) => [k, v])];
   main.append(h('p', {}, h('a', { href: '#users' }, '← Users')), h('h1', {}, `${u.firstName} ${u.lastName}`),
     h('section', { class: 'card' }, h('dl', { class: 'facts' }, facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))));

@@ -1,0 +1,140 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using UserDataFeed.Adapters.Tables;
+using UserDataFeed.Core.Users;
+
+namespace UserDataFeed.Service.Api;
+
+/// <summary>
+/// The tenant's groups (made by the feed when a file first names them) and their members: those the feed sets from
+/// each file, and those the platform adds here, which the feed never removes.
+/// </summary>
+public static class GroupEndpoints
+{
+    /// <summary>A page of the tenant's groups in id order, each with its members counted.</summary>
+    public static async Task<Results<Ok<Page<GroupDto>>, ProblemHttpResult>> ListGroups(
+        RouteTenant tenant, [AsParameters] PageRequest page, GroupStore groups, ContinuationTokens tokens, CancellationToken cancellationToken)
+    {
+        var list = $"groups|{tenant.Id}";
+        if (Paging(page, tokens, list, out var from) is { } problem)
+        {
+            return problem;
+        }
+
+        var (items, next) = await groups.ListAsync(tenant.Id, from, page.Size!.Value, cancellationToken);
+        var counted = new GroupDto[items.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var (count, more) = await groups.CountMembersAsync(tenant.Id, items[i].Id, ct);
+            counted[i] = new GroupDto(items[i].Id, items[i].Name, items[i].CreatedAt, count, more, count == 0);
+        });
+        return TypedResults.Ok(new Page<GroupDto>(counted, tokens.Protect(list, next)));
+    }
+
+    /// <summary>A page of a group's members in email order.</summary>
+    public static async Task<Results<Ok<Page<GroupMemberDto>>, ProblemHttpResult>> ListGroupMembers(
+        RouteTenant tenant, string groupId, [AsParameters] PageRequest page, GroupStore groups, ContinuationTokens tokens, CancellationToken cancellationToken)
+    {
+        var list = $"members|{tenant.Id}|{groupId}";
+        if (Paging(page, tokens, list, out var from) is { } problem)
+        {
+            return problem;
+        }
+
+        if (await FindAsync(tenant, groupId, groups, cancellationToken) is null)
+        {
+            return UnknownGroup(tenant, groupId);
+        }
+
+        var (items, next) = await groups.ListMembersAsync(tenant.Id, groupId, from, page.Size!.Value, cancellationToken);
+        return TypedResults.Ok(new Page<GroupMemberDto>([.. items.Select(GroupMemberDto.From)], tokens.Protect(list, next)));
+    }
+
+    /// <summary>Puts a user in a group on the platform's side: the feed never removes this membership.</summary>
+    public static async Task<Results<Ok<GroupMemberDto>, ProblemHttpResult>> PutGroupMember(
+        RouteTenant tenant, string groupId, [FromRoute(Name = "email")] string routeEmail, GroupStore groups, UserStore users, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var email = routeEmail.Trim();
+        if (!EmailAddress.IsValid(email))
+        {
+            return Problems.Validation("email", "The email in the route is not a valid email address.");
+        }
+
+        if (await FindAsync(tenant, groupId, groups, cancellationToken) is null)
+        {
+            return UnknownGroup(tenant, groupId);
+        }
+
+        if (await users.GetAsync(tenant.Id, email, cancellationToken) is not { } user)
+        {
+            return Problems.NotFound($"Tenant '{tenant.Id}' has no user '{email}'.");
+        }
+
+        if (!user.PlatformGroups.Contains(groupId) && user.PlatformGroups.Count >= GroupNames.MaxPerUser)
+        {
+            return Problems.Conflict($"The platform has put '{email}' in {user.PlatformGroups.Count} groups, the most it may ({GroupNames.MaxPerUser}); take one away first.");
+        }
+
+        return await users.SetPlatformGroupAsync(tenant.Id, email, groupId, member: true, time.GetUtcNow(), cancellationToken) is { } written
+            ? TypedResults.Ok(MemberOf(written, groupId))
+            : Problems.NotFound($"Tenant '{tenant.Id}' has no user '{email}'.");
+    }
+
+    /// <summary>Ends a user's platform membership of a group (a membership from the feed follows the files, not this).</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteGroupMember(
+        RouteTenant tenant, string groupId, [FromRoute(Name = "email")] string routeEmail, GroupStore groups, UserStore users, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var email = routeEmail.Trim();
+        if (!EmailAddress.IsValid(email))
+        {
+            return Problems.Validation("email", "The email in the route is not a valid email address.");
+        }
+
+        if (await FindAsync(tenant, groupId, groups, cancellationToken) is null)
+        {
+            return UnknownGroup(tenant, groupId);
+        }
+
+        if (await users.GetAsync(tenant.Id, email, cancellationToken) is not { } user)
+        {
+            return Problems.NotFound($"Tenant '{tenant.Id}' has no user '{email}'.");
+        }
+
+        if (!user.PlatformGroups.Contains(groupId))
+        {
+            return user.FeedGroups.Contains(groupId)
+                ? Problems.Conflict($"'{email}' is in group '{groupId}' from the feed, not the platform: the membership follows the files (it ends when a file no longer lists the group for them).")
+                : Problems.NotFound($"'{email}' is not a member of group '{groupId}' on the platform's side.");
+        }
+
+        await users.SetPlatformGroupAsync(tenant.Id, email, groupId, member: false, time.GetUtcNow(), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static GroupMemberDto MemberOf(UserRecord user, string groupId) =>
+        GroupMemberDto.From(new GroupMember(EmailAddress.Normalize(user.Email), user.FeedGroups.Contains(groupId), user.PlatformGroups.Contains(groupId)));
+
+    /// <summary>The group, or null when the id is not one (not shaped as ids are, or no such group of the tenant).</summary>
+    private static async Task<Group?> FindAsync(RouteTenant tenant, string groupId, GroupStore groups, CancellationToken cancellationToken) =>
+        GroupNames.IsId(groupId) ? await groups.GetAsync(tenant.Id, groupId, cancellationToken) : null;
+
+    private static ProblemHttpResult UnknownGroup(RouteTenant tenant, string groupId) =>
+        Problems.NotFound($"Tenant '{tenant.Id}' has no group '{groupId}'. Groups are made by the feed when a file first names them; GET …/groups lists them.");
+
+    private static ProblemHttpResult? Paging(PageRequest page, ContinuationTokens tokens, string list, out string? from)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page.Size is null)
+        {
+            errors["pageSize"] = [PageRequest.SizeRule];
+        }
+
+        if (!tokens.TryRead(page.ContinuationToken, list, out from))
+        {
+            errors["continuationToken"] = [ContinuationTokens.InvalidMessage];
+        }
+
+        return errors.Count > 0 ? Problems.Validation(errors) : null;
+    }
+}
