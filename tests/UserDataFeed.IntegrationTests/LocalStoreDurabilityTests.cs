@@ -11,7 +11,7 @@ public sealed class LocalStoreDurabilityTests
     {
         var script = Path.Combine(RepositoryRoot(), "scripts", "stores", "azurite.sh");
         var state = Directory.CreateTempSubdirectory("udf-durable-");
-        var port = SelfHostProcess.FreePort();
+        var port = SelfHostProcess.FreePortPair();
         var connection = System.Text.RegularExpressions.Regex.Replace(LocalStores.TablesConnectionString, @"127\.0\.0\.1:\d+", $"127.0.0.1:{port}");
         try
         {

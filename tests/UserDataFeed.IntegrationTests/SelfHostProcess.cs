@@ -100,4 +100,23 @@ public sealed class SelfHostProcess : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>A free port whose next one is free too (Azurite's queues listen on the tables' port + 1).</summary>
+    public static int FreePortPair()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = FreePort();
+            try
+            {
+                using var next = new TcpListener(IPAddress.Loopback, port + 1);
+                next.Start();
+                return port;
+            }
+            catch (SocketException) when (attempt < 20)
+            {
+                // taken: try another pair
+            }
+        }
+    }
 }
