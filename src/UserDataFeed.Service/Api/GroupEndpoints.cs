@@ -55,20 +55,10 @@ public static class GroupEndpoints
     public static async Task<Results<Ok<GroupMemberDto>, ProblemHttpResult>> PutGroupMember(
         RouteTenant tenant, string groupId, [FromRoute(Name = "email")] string routeEmail, GroupStore groups, UserStore users, TimeProvider time, CancellationToken cancellationToken)
     {
-        var email = routeEmail.Trim();
-        if (!EmailAddress.IsValid(email))
+        var (user, email, problem) = await MemberRouteAsync(tenant, groupId, routeEmail, groups, users, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.Validation("email", "The email in the route is not a valid email address.");
-        }
-
-        if (await FindAsync(tenant, groupId, groups, cancellationToken) is null)
-        {
-            return UnknownGroup(tenant, groupId);
-        }
-
-        if (await users.GetAsync(tenant.Id, email, cancellationToken) is not { } user)
-        {
-            return Problems.NotFound($"Tenant '{tenant.Id}' has no user '{email}'.");
+            return problem;
         }
 
         if (!user.PlatformGroups.Contains(groupId) && user.PlatformGroups.Count >= GroupNames.MaxPerUser)
@@ -85,20 +75,10 @@ public static class GroupEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteGroupMember(
         RouteTenant tenant, string groupId, [FromRoute(Name = "email")] string routeEmail, GroupStore groups, UserStore users, TimeProvider time, CancellationToken cancellationToken)
     {
-        var email = routeEmail.Trim();
-        if (!EmailAddress.IsValid(email))
+        var (user, email, problem) = await MemberRouteAsync(tenant, groupId, routeEmail, groups, users, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.Validation("email", "The email in the route is not a valid email address.");
-        }
-
-        if (await FindAsync(tenant, groupId, groups, cancellationToken) is null)
-        {
-            return UnknownGroup(tenant, groupId);
-        }
-
-        if (await users.GetAsync(tenant.Id, email, cancellationToken) is not { } user)
-        {
-            return Problems.NotFound($"Tenant '{tenant.Id}' has no user '{email}'.");
+            return problem;
         }
 
         if (!user.PlatformGroups.Contains(groupId))
@@ -110,6 +90,26 @@ public static class GroupEndpoints
 
         await users.SetPlatformGroupAsync(tenant.Id, email, groupId, member: false, time.GetUtcNow(), cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>The user a membership route names, or why there is none: an email that is not one (400), no such group or user (404).</summary>
+    private static async Task<(UserRecord User, string Email, ProblemHttpResult? Problem)> MemberRouteAsync(
+        RouteTenant tenant, string groupId, string routeEmail, GroupStore groups, UserStore users, CancellationToken cancellationToken)
+    {
+        var email = routeEmail.Trim();
+        if (!EmailAddress.IsValid(email))
+        {
+            return (null!, email, Problems.Validation("email", "The email in the route is not a valid email address."));
+        }
+
+        if (await FindAsync(tenant, groupId, groups, cancellationToken) is null)
+        {
+            return (null!, email, UnknownGroup(tenant, groupId));
+        }
+
+        return await users.GetAsync(tenant.Id, email, cancellationToken) is { } user
+            ? (user, email, null)
+            : (null!, email, Problems.NotFound($"Tenant '{tenant.Id}' has no user '{email}'."));
     }
 
     private static GroupMemberDto MemberOf(UserRecord user, string groupId) =>
