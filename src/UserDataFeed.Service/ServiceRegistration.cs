@@ -65,6 +65,7 @@ public static class ServiceRegistration
         services.AddSingleton<LeaseStore>();
         services.AddSingleton<PendingChecks>();
         services.AddSingleton<DigestStore>();
+        services.AddSingleton<AuditStore>();
         services.AddSingleton<FeedBuckets>();
         services.AddHttpClient<IS3KeyIssuer, RgwKeyIssuer>();
 

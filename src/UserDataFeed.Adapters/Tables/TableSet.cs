@@ -24,6 +24,12 @@ public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOp
 
     public TableClient Digests => service.GetTableClient(prefix + "Digests");
 
+    /// <summary>Who changed each tenant's feed (<see cref="AuditStore"/>).</summary>
+    public TableClient Audit => service.GetTableClient(prefix + "Audit");
+
+    /// <summary>The webhook outbox and its delivery attempts (<see cref="WebhookStore"/>).</summary>
+    public TableClient WebhookDeliveries => service.GetTableClient(prefix + "WebhookDeliveries");
+
     /// <summary>Creates the tables once per process; a failed attempt is tried again on the next call.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +46,7 @@ public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOp
 
     private async Task CreateAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Tenants, Users, Imports, ImportIssues, FileClaims, Leases, Digests })
+        foreach (var table in new[] { Tenants, Users, Imports, ImportIssues, FileClaims, Leases, Digests, Audit, WebhookDeliveries })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -60,6 +60,9 @@ public static class ApiCatalog
         Map(feed, Verbs.Put, Routes.Settings, Access.TenantAdmin, FeedEndpoints.PutSettings, "Replace the feed settings", 404, 415);
         Map(feed, Verbs.Get, Routes.Health, Access.TenantAdmin, HealthEndpoints.GetHealth, "The feed at a glance", 404);
 
+        var audit = api.MapGroup("").WithTags("Audit");
+        Map(audit, Verbs.Get, Routes.Audit, Access.TenantAdmin, AuditEndpoints.ListAudit, "Who changed the feed, newest first", 404);
+
         var users = api.MapGroup("").WithTags("Users");
         Map(users, Verbs.Get, Routes.Users, Access.TenantAdmin, UserEndpoints.ListUsers, "List the users");
         Map(users, Verbs.Get, Routes.User, Access.TenantAdmin, UserEndpoints.GetUser, "Read a user", 404);
