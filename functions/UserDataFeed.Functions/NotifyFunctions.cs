@@ -10,4 +10,8 @@ public sealed class NotifyFunctions(HttpFunctionRunner api)
     [Function(nameof(AuditEndpoints.ListAudit))]
     public Task<IResult> ListAudit([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Audit)] HttpRequest request) =>
         api.RunAsync(request);
+
+    [Function(nameof(QuarantineEndpoints.ResumeFeed))]
+    public Task<IResult> ResumeFeed([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.Resume)] HttpRequest request) =>
+        api.RunAsync(request);
 }

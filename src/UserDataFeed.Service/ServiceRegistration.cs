@@ -66,6 +66,7 @@ public static class ServiceRegistration
         services.AddSingleton<PendingChecks>();
         services.AddSingleton<DigestStore>();
         services.AddSingleton<AuditStore>();
+        services.AddSingleton<FeedStateStore>();
         services.AddSingleton<FeedBuckets>();
         services.AddHttpClient<IS3KeyIssuer, RgwKeyIssuer>();
 
@@ -79,6 +80,7 @@ public static class ServiceRegistration
         services.AddSingleton<FeedPoller>();
         services.AddSingleton<FeedWorker>();
         services.AddSingleton<FeedHealth>();
+        services.AddSingleton<FeedQuarantine>();
         return services;
     }
 }

@@ -52,14 +52,15 @@ public sealed class TenantStore(TableSet tables)
     }
 
     /// <summary>Replaces the tenant's feed settings: the safety hold and <see cref="Tenant.StaleAfter"/>.</summary>
-    public async Task<Tenant?> UpdateSettingsAsync(string tenantId, HoldThreshold hold, TimeSpan? staleAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Tenant?> UpdateSettingsAsync(string tenantId, HoldThreshold hold, TimeSpan? staleAfter, DateTimeOffset now, CancellationToken cancellationToken,
+        int pauseAfterFailedFiles = Tenant.DefaultPauseAfterFailedFiles)
     {
         if (await GetAsync(tenantId, cancellationToken) is not { } tenant)
         {
             return null;
         }
 
-        tenant = tenant with { Hold = hold, StaleAfter = staleAfter, UpdatedAt = now };
+        tenant = tenant with { Hold = hold, StaleAfter = staleAfter, UpdatedAt = now, PauseAfterFailedFiles = pauseAfterFailedFiles };
         await tables.Tenants.UpsertEntityAsync(ToEntity(tenant), TableUpdateMode.Replace, cancellationToken);
         return tenant;
     }
@@ -387,6 +388,7 @@ public sealed class TenantStore(TableSet tables)
         ["HoldPercent"] = tenant.Hold.Percent,
         ["HoldMinimum"] = tenant.Hold.Minimum,
         ["StaleAfter"] = tenant.StaleAfter?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        ["PauseAfterFailedFiles"] = tenant.PauseAfterFailedFiles,
         ["CreatedAt"] = tenant.CreatedAt,
         ["UpdatedAt"] = tenant.UpdatedAt,
     };
@@ -401,6 +403,7 @@ public sealed class TenantStore(TableSet tables)
         entity.GetDateTimeOffset("UpdatedAt") ?? default)
     {
         StaleAfter = TimeSpan.TryParseExact(entity.GetString("StaleAfter"), "c", System.Globalization.CultureInfo.InvariantCulture, out var after) ? after : null,
+        PauseAfterFailedFiles = entity.GetInt32("PauseAfterFailedFiles") ?? Tenant.DefaultPauseAfterFailedFiles,
     };
 
     private static SavedMapping ToMapping(TableEntity entity) => new(

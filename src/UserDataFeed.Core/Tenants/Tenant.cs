@@ -14,6 +14,12 @@ public sealed record Tenant(
 {
     /// <summary>How long the tenant may go without a new file before its feed counts as stale; null: never.</summary>
     public TimeSpan? StaleAfter { get; init; }
+
+    /// <summary>Consecutive failed files after which the feed pauses itself until an admin resumes it; 0: never.</summary>
+    public int PauseAfterFailedFiles { get; init; } = DefaultPauseAfterFailedFiles;
+
+    public const int DefaultPauseAfterFailedFiles = 5;
+    public const int MaxPauseAfterFailedFiles = 100;
 }
 
 /// <summary>A custom profile field defined for a tenant.</summary>

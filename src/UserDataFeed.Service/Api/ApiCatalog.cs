@@ -59,6 +59,7 @@ public static class ApiCatalog
         Map(feed, Verbs.Get, Routes.Settings, Access.TenantAdmin, FeedEndpoints.GetSettings, "Read the feed settings", 404);
         Map(feed, Verbs.Put, Routes.Settings, Access.TenantAdmin, FeedEndpoints.PutSettings, "Replace the feed settings", 404, 415);
         Map(feed, Verbs.Get, Routes.Health, Access.TenantAdmin, HealthEndpoints.GetHealth, "The feed at a glance", 404);
+        Map(feed, Verbs.Post, Routes.Resume, Access.TenantAdmin, QuarantineEndpoints.ResumeFeed, "Resume a feed that paused itself (its waiting files run)", 404, 409);
 
         var audit = api.MapGroup("").WithTags("Audit");
         Map(audit, Verbs.Get, Routes.Audit, Access.TenantAdmin, AuditEndpoints.ListAudit, "Who changed the feed, newest first", 404);

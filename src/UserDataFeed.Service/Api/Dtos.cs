@@ -125,17 +125,17 @@ public sealed record IssuesDto(IReadOnlyList<IssueDto> Errors, IReadOnlyList<Iss
 }
 
 /// <summary>The feed settings; <see cref="StaleAfter"/> is null when the feed never counts as stale.</summary>
-public sealed record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter)
+public sealed partial record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter)
 {
-    public static SettingsDto From(Tenant t) => new(new HoldDto(t.Hold.Percent, t.Hold.Minimum), t.StaleAfter);
+    public static SettingsDto From(Tenant t) => new(new HoldDto(t.Hold.Percent, t.Hold.Minimum), t.StaleAfter) { PauseAfterFailedFiles = t.PauseAfterFailedFiles };
 }
 
-public sealed record SettingsBody(
+public sealed partial record SettingsBody(
     HoldDto? Hold,
     [property: Description("a duration such as \"2.00:00:00\" (days.hours:minutes:seconds), or null")] string? StaleAfter);
 
 /// <summary>The feed at a glance (GET …/feed/health).</summary>
-public sealed record HealthDto(
+public sealed partial record HealthDto(
     string TenantId,
     bool FeedEnabled,
     LastFileDto? LastFile,

@@ -171,12 +171,13 @@ public static class FeedEndpoints
         }
 
         var staleAfter = HealthEndpoints.ParseStaleAfter(body.StaleAfter, errors);
+        var pauseAfter = QuarantineEndpoints.ParsePauseAfter(body.PauseAfterFailedFiles, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        if (await tenants.UpdateSettingsAsync(tenant.Id, new HoldThreshold(hold.Percent, hold.Minimum), staleAfter, time.GetUtcNow(), cancellationToken) is not { } updated)
+        if (await tenants.UpdateSettingsAsync(tenant.Id, new HoldThreshold(hold.Percent, hold.Minimum), staleAfter, time.GetUtcNow(), cancellationToken, pauseAfter) is not { } updated)
         {
             return Problems.TenantNotFound(tenant.Id);
         }

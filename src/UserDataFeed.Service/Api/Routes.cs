@@ -35,6 +35,7 @@ public static class Routes
     public const string Settings = Prefix + "/tenants/{tenantId}/feed/settings";
     public const string Health = Prefix + "/tenants/{tenantId}/feed/health";
     public const string Audit = Prefix + "/tenants/{tenantId}/feed/audit";
+    public const string Resume = Prefix + "/tenants/{tenantId}/feed/resume";
     public const string Users = Prefix + "/tenants/{tenantId}/users";
     public const string User = Prefix + "/tenants/{tenantId}/users/{email}";
 }

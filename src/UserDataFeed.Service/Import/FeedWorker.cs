@@ -42,6 +42,7 @@ public sealed class FeedWorker(
     FeedPoller poller,
     ImportRunner runner,
     FeedHealth health,
+    FeedQuarantine quarantine,
     TenantLeases leases,
     IOptions<FeedOptions> options,
     TimeProvider time,
@@ -100,7 +101,14 @@ public sealed class FeedWorker(
 
     private async Task<WorkOutcome> WorkOnTenantAsync(Tenant tenant, SavedMapping mapping, DateTimeOffset stopAt, CancellationToken cancellationToken)
     {
-        foreach (var record in await poller.ClaimNewFilesAsync(tenant, cancellationToken))
+        var waiting = await poller.ClaimNewFilesAsync(tenant, cancellationToken);
+        if ((await quarantine.GetAsync(tenant.TenantId, cancellationToken)).Paused)
+        {
+            Log.FeedPausedWaiting(logger, tenant.TenantId, waiting.Count);
+            return WorkOutcome.Done; // claimed, so they keep their order; resuming queues them
+        }
+
+        foreach (var record in waiting)
         {
             if (time.GetUtcNow() >= stopAt)
             {
@@ -123,6 +131,11 @@ public sealed class FeedWorker(
             {
                 return WorkOutcome.Done;
             }
+
+            if ((await quarantine.RecordAsync(tenant, result, cancellationToken)).Paused)
+            {
+                return WorkOutcome.Done; // the later files wait for an admin
+            }
         }
 
         return WorkOutcome.Done;
@@ -136,10 +149,11 @@ public sealed class FeedWorker(
         var head = (await imports.ListUnfinishedAsync(tenant.TenantId, cancellationToken)).FirstOrDefault(r => r.Status != ImportStatus.Held);
         if (head is not null)
         {
-            await runner.GiveUpAsync(tenant, head,
+            var failed = await runner.GiveUpAsync(tenant, head,
                 $"The work on this import was taken {dequeueCount} times without finishing (each time the worker stopped or crashed " +
                 $"before it could); it was given up after Feed:MaxDequeues = {feed.MaxDequeues}. Later files run as usual.",
                 cancellationToken);
+            await quarantine.RecordAsync(tenant, failed, cancellationToken);
         }
 
         return WorkOutcome.Poisoned;

@@ -64,6 +64,15 @@ internal static partial class Log
     [LoggerMessage(30, LogLevel.Warning, "Feed of tenant {TenantId} is stale: no file since {LastFileAt:O} (last {FileKey}), over its staleAfter of {StaleAfter}; reported at most once a day until a file arrives")]
     public static partial void FeedStale(ILogger logger, string tenantId, string fileKey, DateTimeOffset lastFileAt, TimeSpan staleAfter);
 
+    [LoggerMessage(40, LogLevel.Warning, "Feed of tenant {TenantId} paused itself after {Failures} failed files in a row (the last: import {ImportId} of {FileKey}); later files wait until an admin resumes it")]
+    public static partial void FeedPaused(ILogger logger, string tenantId, int failures, string importId, string fileKey);
+
+    [LoggerMessage(41, LogLevel.Information, "Feed of tenant {TenantId} was resumed; its waiting files run")]
+    public static partial void FeedResumed(ILogger logger, string tenantId);
+
+    [LoggerMessage(42, LogLevel.Information, "Feed of tenant {TenantId} is paused; new files are claimed and wait ({Waiting} waiting)")]
+    public static partial void FeedPausedWaiting(ILogger logger, string tenantId, int waiting);
+
     [LoggerMessage(31, LogLevel.Warning, "Checking whether the feed of tenant {TenantId} is stale failed on a store fault; the next poll checks again")]
     public static partial void HealthCheckFaulted(ILogger logger, Exception exception, string tenantId);
 }
