@@ -39,3 +39,36 @@ public sealed record FeedPauseDto(bool Paused, DateTimeOffset? PausedAt, string?
 
 /// <summary>POST …/feed/resume: the feed as it is now, and the imports that waited and now run, in order.</summary>
 public sealed record ResumedDto(FeedPauseDto Pause, IReadOnlyList<string> ImportIds);
+
+[BodyHint("A webhook is {\"url\": \"https://…\", \"events\": [\"import.completed\", …]}; add \"rotateSecret\": true for a new secret.")]
+public sealed record WebhookBody(
+    [property: System.ComponentModel.Description("where the events are posted: https (http to loopback only with Webhooks:AllowHttpLoopback)")] string? Url,
+    [property: System.ComponentModel.Description("import.completed, import.completedWithErrors, import.failed, import.held, feed.stale, feed.paused")] List<string?>? Events,
+    [property: System.ComponentModel.Description("true: issue a new secret (shown in this answer only); the old one stops signing at once")] bool? RotateSecret = null);
+
+/// <summary>A webhook as saved. <see cref="Secret"/> is there only in the answer that issued it (created, or rotateSecret).</summary>
+public sealed record WebhookDto(
+    string Name,
+    string Url,
+    IReadOnlyList<string> Events,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Secret,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static WebhookDto From(Webhook w, string? secret = null) => new(w.Name, w.Url, w.Events, secret, w.CreatedAt, w.UpdatedAt);
+}
+
+/// <summary>One event for one webhook: pending (with its next attempt), delivered or failed (given up), and each attempt.</summary>
+public sealed record WebhookDeliveryDto(
+    string EventId,
+    string Event,
+    string Status,
+    int AttemptCount,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? DeliveredAt,
+    IReadOnlyList<DeliveryAttempt> Attempts)
+{
+    public static WebhookDeliveryDto From(WebhookDelivery d) => new(
+        d.EventId, d.Event, d.Status, d.Attempts, d.CreatedAt, d.Status == WebhookStore.Pending ? d.NextAttemptAt : null, d.DeliveredAt, d.Log);
+}

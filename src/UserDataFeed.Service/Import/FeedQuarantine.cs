@@ -18,13 +18,11 @@ public sealed class FeedQuarantine(
     ImportStore imports,
     WorkQueue queue,
     TenantLeases leases,
+    Webhooks.WebhookOutbox outbox,
     TimeProvider time,
     FeedTelemetry telemetry,
     ILogger<FeedQuarantine> logger)
 {
-    /// <summary>Raised once when a feed pauses itself (the webhooks' <c>feed.paused</c>), with the import that tripped it.</summary>
-    public Func<Tenant, FeedState, ImportRecord, CancellationToken, Task>? Paused { get; set; }
-
     public Task<FeedState> GetAsync(string tenantId, CancellationToken cancellationToken) => states.GetAsync(tenantId, cancellationToken);
 
     /// <summary>
@@ -45,10 +43,7 @@ public sealed class FeedQuarantine(
         {
             Log.FeedPaused(logger, tenant.TenantId, next.ConsecutiveFailures, record.ImportId, record.FileKey);
             telemetry.RecordPaused(tenant.TenantId);
-            if (Paused is { } paused)
-            {
-                await paused(tenant, next, record, cancellationToken);
-            }
+            await outbox.FeedPausedAsync(tenant, next, record, cancellationToken);
         }
 
         return next;
