@@ -3,13 +3,14 @@
 import { api } from './api.js';
 import { h, field, showProblem, clearProblems, when } from './ui.js';
 import { mappingFields, scopeFields, issuedKeyCard } from './mapping-form.js';
+import { webhooksCard } from './webhooks.js';
 
 export async function settingsView(main) {
   main.append(h('h1', {}, 'Settings'));
   const [mapping, customFields, settings, connection] = await Promise.all([
     api('GET', '/feed/mapping').catch(e => (e.status === 404 ? null : Promise.reject(e))),
     api('GET', '/fields'), api('GET', '/feed/settings'), api('GET', '/feed/connection')]);
-  main.append(mappingForm(mapping, customFields.items), settingsForm(settings), keysCard(connection));
+  main.append(mappingForm(mapping, customFields.items), settingsForm(settings), keysCard(connection), await webhooksCard());
 }
 
 function mappingForm(mapping, customFields) {
@@ -48,19 +49,21 @@ function settingsForm(settings) {
   const percent = h('input', { type: 'number', min: '0', max: '100', value: settings.hold.percent });
   const minimum = h('input', { type: 'number', min: '0', value: settings.hold.minimum });
   const stale = h('input', { type: 'text', value: settings.staleAfter ?? '', placeholder: 'e.g. 2.00:00:00 for two days' });
+  const pauseAfter = h('input', { type: 'number', min: '0', max: '100', value: settings.pauseAfterFailedFiles ?? 5 });
   const status = h('p', { role: 'status' });
   const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 's-feed' }, h('h2', { id: 's-feed' }, 'Safety hold and staleness'),
     h('p', {}, 'A file that would deactivate more than this share of the feed\'s active users, and more than the minimum, is held until an admin approves it.'),
     field('Hold above this percentage', percent, { name: 'hold.percent' }),
     field('and above this many users', minimum, { name: 'hold.minimum' }),
     field('Stale after', stale, { name: 'staleAfter', hint: 'days.hours:minutes:seconds without a new file; empty for never' }),
+    field('Pause after this many failed files in a row', pauseAfter, { name: 'pauseAfterFailedFiles', hint: '0 for never; a paused feed waits for an admin to resume it' }),
     h('button', { type: 'submit' }, 'Save settings'), status);
   form.addEventListener('submit', async event => {
     event.preventDefault();
     status.textContent = '';
     const number = input => (input.value.trim() === '' ? null : Number(input.value));
     try {
-      await api('PUT', '/feed/settings', { json: { hold: { percent: number(percent), minimum: number(minimum) }, staleAfter: stale.value.trim() || null } });
+      await api('PUT', '/feed/settings', { json: { hold: { percent: number(percent), minimum: number(minimum) }, staleAfter: stale.value.trim() || null, pauseAfterFailedFiles: number(pauseAfter) } });
       clearProblems(form);
       status.textContent = 'Saved.';
     } catch (error) { showProblem(form, error, form.children[1]); }
