@@ -26,7 +26,15 @@ public sealed class WebhookOutboxTests
             secret = (await tenant.Admin.PutJsonAsync("/api/tenants/outbox/feed/webhooks/ops", new { url = receiver.Url, events = new[] { "import.completed" } },
                 System.Net.HttpStatusCode.Created)).Str("secret");
             importId = (await tenant.ImportAsync("Email,First,Last\r\nann@outbox.example,Ann,Lee\r\n")).Str("importId");
-            await receiver.WaitForAsync(1); // refused: the delivery is pending, waiting for its next attempt
+            await receiver.WaitForAsync(1);
+            JsonElement refused;
+            do
+            {
+                await Task.Delay(50);
+                refused = (await tenant.Admin.GetJsonAsync("/api/tenants/outbox/feed/webhooks/ops/deliveries")).GetProperty("items")[0];
+            }
+            while (refused.GetProperty("attemptCount").GetInt32() == 0);
+            Assert.Equal("pending", refused.Str("status")); // refused and recorded: pending, waiting for its next attempt
             first.Kill();
         }
 
@@ -50,7 +58,8 @@ public sealed class WebhookOutboxTests
         Assert.Equal((pending.Delivery, pending.Body), (delivered.Delivery, delivered.Body));
         Assert.Equal(importId, delivered.Json.GetProperty("import").Str("importId"));
         Assert.Equal("delivered", delivery.Str("status"));
-        Assert.Equal(refusedBeforeKill + 1, delivery.GetProperty("attemptCount").GetInt32());
+        // Every refused attempt that was recorded before the kill, and the one that delivered (one cut short by the kill may go unrecorded).
+        Assert.InRange(delivery.GetProperty("attemptCount").GetInt32(), 2, refusedBeforeKill + 1);
         Assert.Equal(200, delivery.GetProperty("attempts").EnumerateArray().Last().GetProperty("statusCode").GetInt32());
         Assert.All(delivery.GetProperty("attempts").EnumerateArray().SkipLast(1), a => Assert.Equal(503, a.GetProperty("statusCode").GetInt32()));
     }

@@ -112,8 +112,29 @@ public sealed class WebhookTests
         Assert.Equal(("delivered", 3, "import.completed"), (delivery.Str("status"), delivery.GetProperty("attemptCount").GetInt32(), delivery.Str("event")));
         Assert.Equal([500, 500, 200], delivery.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()));
         Assert.Equal(requests[0].Delivery, delivery.Str("eventId"));
-        var attempts = delivery.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("at").GetDateTimeOffset()).ToList();
-        Assert.True(attempts[2] - attempts[1] >= attempts[1] - attempts[0], "The back-off does not grow.");
+    }
+
+    [Fact]
+    public async Task Stale_feed_is_sent_once_with_its_last_file_time()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var service = await TestService.StartAsync(FastWebhooks);
+        var tenant = await FeedTenant.CreateAsync(service, "hooks-stale", Mapping);
+        var secret = await AddWebhookAsync(tenant.Admin, "hooks-stale", "ops", receiver.Url, "feed.stale", "import.completed");
+        await tenant.Admin.PutJsonAsync("/api/tenants/hooks-stale/feed/settings", new { hold = new { percent = 20, minimum = 10 }, staleAfter = "00:00:01" });
+
+        await Task.Delay(1500); // past staleAfter with no file
+        await tenant.Admin.QueuePollAsync("hooks-stale");
+        await tenant.Admin.QueuePollAsync("hooks-stale"); // reported at most once a day: no second event
+        await SettledDeliveriesAsync(tenant.Admin, "hooks-stale", "ops", 1);
+        await Task.Delay(1000);
+        var stale = Assert.Single(receiver.Requests);
+
+        Assert.Equal("feed.stale", stale.Event);
+        Assert.True(stale.IsSignedWith(secret));
+        Assert.True(stale.Json.GetProperty("feed").GetProperty("stale").GetBoolean());
+        Assert.Equal("00:00:01", stale.Json.GetProperty("feed").Str("staleAfter"));
+        Assert.Equal("/api/tenants/hooks-stale/feed/health", stale.Json.GetProperty("links").Str("health"));
     }
 
     [Fact]
