@@ -18,6 +18,7 @@ public static class SelfHostApp
         builder.Services.AddFeedTelemetry(builder.Configuration);
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<WorkQueueService>();
+        builder.Services.AddHostedService<UserDataFeed.Service.Webhooks.WebhookDeliveryService>();
         builder.Services.AddUserDataFeedOpenApi();
 
         var app = builder.Build();

@@ -12,6 +12,7 @@ using UserDataFeed.Service.Api;
 using UserDataFeed.Service.Auth;
 using UserDataFeed.Service.Import;
 using UserDataFeed.Service.Telemetry;
+using UserDataFeed.Service.Webhooks;
 
 namespace UserDataFeed.Service;
 
@@ -40,6 +41,7 @@ public static class ServiceRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection(FeedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System); // a test may register its own clock
         services.AddMetrics();
@@ -66,6 +68,9 @@ public static class ServiceRegistration
         services.AddSingleton<PendingChecks>();
         services.AddSingleton<DigestStore>();
         services.AddSingleton<GroupStore>();
+        services.AddSingleton<AuditStore>();
+        services.AddSingleton<FeedStateStore>();
+        services.AddSingleton<WebhookStore>();
         services.AddSingleton<FeedBuckets>();
         services.AddHttpClient<IS3KeyIssuer, RgwKeyIssuer>();
 
@@ -80,6 +85,14 @@ public static class ServiceRegistration
         services.AddSingleton<FeedWorker>();
         services.AddSingleton<FeedHealth>();
         services.AddSingleton<DateChanges>();
+        services.AddSingleton<FeedQuarantine>();
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<WebhookSender>();
+        // No redirects (a receiver could point the signed body elsewhere), and no request logging (URLs are the tenant's).
+        services.AddHttpClient(WebhookSender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
         return services;
     }
 }

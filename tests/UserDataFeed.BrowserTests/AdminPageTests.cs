@@ -233,6 +233,47 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
     }
 
     /// <summary>A new tenant with the feed's full mapping, and a page signed in as its admin on the settings.</summary>
+    [Fact]
+    public async Task Paused_feed_is_shown_on_the_front_page_with_its_reason_and_resumed_from_there()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "pausedpage");
+        await tenant.Admin.PutJsonAsync("/api/tenants/pausedpage/feed/settings", new { hold = new { percent = 20, minimum = 10 }, pauseAfterFailedFiles = 1 });
+        await tenant.ImportAsync("Mail,Name\r\nann@paused.example,Ann\r\n");
+        var page = await browser.NewPageAsync();
+
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        var notice = page.GetByRole(AriaRole.Alert).Filter(new() { HasTextString = "The feed is paused" });
+        await Expect(notice).ToContainTextAsync("1 files in a row failed");
+        await notice.GetByRole(AriaRole.Button, new() { Name = "Resume the feed" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextString = "Resumed" })).ToBeVisibleAsync();
+
+        var pause = (await tenant.Admin.GetJsonAsync("/api/tenants/pausedpage/feed/health")).GetProperty("pause");
+        Assert.False(pause.GetProperty("paused").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Webhook_is_added_from_the_settings_its_secret_shown_once_and_a_bad_url_shown_next_to_its_field()
+    {
+        var (tenant, page) = await SettingsOfANewTenantAsync("hookpage");
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Add a webhook" });
+        await form.GetByLabel("Name").FillAsync("ops");
+        await form.GetByLabel("URL").FillAsync("http://hooks.example/udf");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
+        await Expect(await page.ErrorOfAsync(form.GetByLabel("URL"))).ToContainTextAsync("https");
+
+        await form.GetByLabel("URL").FillAsync("https://hooks.example/udf");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
+        await Expect(form.Locator("code.secret")).ToContainTextAsync("whsec_");
+
+        var hook = await tenant.Admin.GetJsonAsync("/api/tenants/hookpage/feed/webhooks/ops");
+        Assert.Equal("https://hooks.example/udf", hook.Str("url"));
+        Assert.DoesNotContain("import.completed", hook.Strings("events"));
+        Assert.Contains("import.failed", hook.Strings("events"));
+        await page.ReloadAsync();
+        await Expect(page.GetByText("Deliveries of ops")).ToBeVisibleAsync();
+        await Expect(page.Locator("code.secret")).ToHaveCountAsync(0);
+    }
+
     private async Task<(FeedTenant Tenant, IPage Page)> SettingsOfANewTenantAsync(string tenantId)
     {
         var tenant = await FeedTenant.CreateAsync(Service, tenantId);

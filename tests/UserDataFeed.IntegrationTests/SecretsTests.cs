@@ -14,11 +14,14 @@ public sealed class SecretsTests
         var adminToken = admin.DefaultRequestHeaders.Authorization!.Parameter!;
         await admin.SaveMappingAsync("secrets", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
         var (s3, bucket, _, secret) = await admin.IssueKeyAsync("secrets");
+        var webhook = await admin.PutJsonAsync("/api/tenants/secrets/feed/webhooks/ops", new { url = "https://hooks.invalid/udf", events = new[] { "import.completedWithErrors" } },
+            System.Net.HttpStatusCode.Created);
+        var webhookSecret = webhook.GetProperty("secret").GetString()!;
         await s3.UploadAsync(bucket, "feed.csv", "Email,First,Last\nann@secrets.example,Ann,Lee\nbad,Bob,Ray\n");
         await admin.PollAsync("secrets");
         await service.Client("udf.secrets.wrong-token-wrong-token-wrong-token-wrong").GetAsync("/api/tenants/secrets/users");
 
-        string[] secrets = [secret, adminToken, service.OperatorKey];
+        string[] secrets = [secret, adminToken, service.OperatorKey, webhookSecret];
         var haystacks = new List<(string Where, string Text)>();
         var tables = new TableServiceClient(LocalStores.TablesConnectionString);
         await foreach (var table in tables.QueryAsync($"TableName ge '{service.TablePrefix}' and TableName lt '{service.TablePrefix}~'"))
@@ -38,12 +41,17 @@ public sealed class SecretsTests
         }
 
         haystacks.AddRange(service.Logs.Lines.Select(line => ("log", line)));
+        haystacks.Add(("webhook", await (await admin.GetAsync("/api/tenants/secrets/feed/webhooks/ops")).Content.ReadAsStringAsync()));
+        haystacks.Add(("deliveries", await (await admin.GetAsync("/api/tenants/secrets/feed/webhooks/ops/deliveries")).Content.ReadAsStringAsync()));
+        haystacks.Add(("audit", await (await admin.GetAsync("/api/tenants/secrets/feed/audit")).Content.ReadAsStringAsync()));
         var tokenList = await (await service.Operator.GetAsync("/api/tenants/secrets/admin-tokens")).Content.ReadAsStringAsync();
         haystacks.Add(("token list", tokenList));
 
         Assert.Contains(haystacks, h => h.Where.StartsWith("table", StringComparison.Ordinal));
         Assert.Contains(haystacks, h => h.Where.StartsWith("object results/", StringComparison.Ordinal));
         Assert.Contains(haystacks, h => h.Where == "log");
+        Assert.Contains(haystacks, h => h.Where.StartsWith("table", StringComparison.Ordinal) && h.Text.Contains("SealedSecret=", StringComparison.Ordinal));
+        Assert.Contains(haystacks, h => h.Where == "deliveries" && h.Text.Contains("import.completedWithErrors", StringComparison.Ordinal));
         foreach (var s in secrets)
         {
             Assert.DoesNotContain(haystacks, h => h.Text.Contains(s, StringComparison.Ordinal));

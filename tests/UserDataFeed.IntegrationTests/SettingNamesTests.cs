@@ -31,6 +31,7 @@ public sealed partial class SettingNamesTests
         Settings(typeof(S3Options), S3Options.Section),
         Settings(typeof(AuthOptions), AuthOptions.Section),
         Settings(typeof(FeedOptions), FeedOptions.Section),
+        Settings(typeof(WebhookOptions), WebhookOptions.Section),
     }.SelectMany(s => s).ToHashSet(StringComparer.Ordinal);
 
     [Fact]

@@ -26,6 +26,12 @@ public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOp
 
     public TableClient Groups => service.GetTableClient(prefix + "Groups");
 
+    /// <summary>Who changed each tenant's feed (<see cref="AuditStore"/>).</summary>
+    public TableClient Audit => service.GetTableClient(prefix + "Audit");
+
+    /// <summary>The webhook outbox and its delivery attempts (<see cref="WebhookStore"/>).</summary>
+    public TableClient WebhookDeliveries => service.GetTableClient(prefix + "WebhookDeliveries");
+
     /// <summary>Creates the tables once per process; a failed attempt is tried again on the next call.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +48,7 @@ public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOp
 
     private async Task CreateAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Tenants, Users, Imports, ImportIssues, FileClaims, Leases, Digests, Groups })
+        foreach (var table in new[] { Tenants, Users, Imports, ImportIssues, FileClaims, Leases, Digests, Groups, Audit, WebhookDeliveries })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -412,6 +412,7 @@ public sealed class TenantStore(TableSet tables)
         ["StaleAfter"] = tenant.StaleAfter?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         ["DeactivateAfterMissingFiles"] = tenant.DeactivateAfterMissingFiles,
         ["TimeZone"] = tenant.TimeZone,
+        ["PauseAfterFailedFiles"] = tenant.PauseAfterFailedFiles,
         ["CreatedAt"] = tenant.CreatedAt,
         ["UpdatedAt"] = tenant.UpdatedAt,
     };
@@ -428,6 +429,7 @@ public sealed class TenantStore(TableSet tables)
         StaleAfter = TimeSpan.TryParseExact(entity.GetString("StaleAfter"), "c", System.Globalization.CultureInfo.InvariantCulture, out var after) ? after : null,
         DeactivateAfterMissingFiles = entity.GetInt32("DeactivateAfterMissingFiles") ?? 1,
         TimeZone = entity.GetString("TimeZone") ?? "UTC",
+        PauseAfterFailedFiles = entity.GetInt32("PauseAfterFailedFiles") ?? Tenant.DefaultPauseAfterFailedFiles,
     };
 
     private static SavedMapping ToMapping(TableEntity entity) => new(

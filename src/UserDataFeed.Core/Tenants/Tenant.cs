@@ -20,6 +20,12 @@ public sealed record Tenant(
 
     /// <summary>The IANA time zone in which the users' start and end dates are days (and local times are read).</summary>
     public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>Consecutive failed files after which the feed pauses itself until an admin resumes it; 0: never.</summary>
+    public int PauseAfterFailedFiles { get; init; } = DefaultPauseAfterFailedFiles;
+
+    public const int DefaultPauseAfterFailedFiles = 5;
+    public const int MaxPauseAfterFailedFiles = 100;
 }
 
 /// <summary>A custom profile field defined for a tenant.</summary>

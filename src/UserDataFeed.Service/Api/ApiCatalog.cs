@@ -59,6 +59,17 @@ public static class ApiCatalog
         Map(feed, Verbs.Get, Routes.Settings, Access.TenantAdmin, FeedEndpoints.GetSettings, "Read the feed settings", 404);
         Map(feed, Verbs.Put, Routes.Settings, Access.TenantAdmin, FeedEndpoints.PutSettings, "Replace the feed settings", 404, 415);
         Map(feed, Verbs.Get, Routes.Health, Access.TenantAdmin, HealthEndpoints.GetHealth, "The feed at a glance", 404);
+        Map(feed, Verbs.Post, Routes.Resume, Access.TenantAdmin, QuarantineEndpoints.ResumeFeed, "Resume a feed that paused itself (its waiting files run)", 404, 409);
+
+        var audit = api.MapGroup("").WithTags("Audit");
+        Map(audit, Verbs.Get, Routes.Audit, Access.TenantAdmin, AuditEndpoints.ListAudit, "Who changed the feed, newest first", 404);
+
+        var webhooks = api.MapGroup("").WithTags("Webhooks");
+        Map(webhooks, Verbs.Put, Routes.Webhook, Access.TenantAdmin, WebhookEndpoints.PutWebhook, "Create or change a webhook (a new one's secret is shown this once)", 404, 409, 415);
+        Map(webhooks, Verbs.Get, Routes.Webhook, Access.TenantAdmin, WebhookEndpoints.GetWebhook, "Read a webhook (never its secret)", 404);
+        Map(webhooks, Verbs.Delete, Routes.Webhook, Access.TenantAdmin, WebhookEndpoints.DeleteWebhook, "Delete a webhook", 404);
+        Map(webhooks, Verbs.Get, Routes.Webhooks, Access.TenantAdmin, WebhookEndpoints.ListWebhooks, "List the webhooks", 404);
+        Map(webhooks, Verbs.Get, Routes.WebhookDeliveries, Access.TenantAdmin, WebhookEndpoints.ListWebhookDeliveries, "A webhook's deliveries and their attempts, newest first", 404);
 
         var users = api.MapGroup("").WithTags("Users");
         Map(users, Verbs.Get, Routes.Users, Access.TenantAdmin, UserEndpoints.ListUsers, "List the users");

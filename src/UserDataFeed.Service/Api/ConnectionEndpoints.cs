@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters.S3;
 using UserDataFeed.Adapters.Tables;
+using UserDataFeed.Service.Audit;
 
 namespace UserDataFeed.Service.Api;
 
@@ -21,7 +22,7 @@ public static class ConnectionEndpoints
     public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(5);
 
     public static async Task<Results<Created<IssuedKeyDto>, ProblemHttpResult>> IssueConnectionKey(
-        RouteTenant tenant, TenantStore tenants, IS3KeyIssuer issuer, IOptions<S3Options> options, TimeProvider time, CancellationToken cancellationToken)
+        RouteTenant tenant, TenantStore tenants, IS3KeyIssuer issuer, IOptions<S3Options> options, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         var s3 = options.Value;
         var accessKeyId = issuer.NewAccessKeyId();
@@ -49,6 +50,7 @@ public static class ConnectionEndpoints
             return Problems.Conflict("Issuing the key took too long and its slot was reclaimed; try again.");
         }
 
+        await audit.RecordAsync(tenant.Id, AuditActions.KeyIssued, key.AccessKeyId, "issued (the secret is shown once and stored nowhere)", cancellationToken);
         return TypedResults.Created((string?)null, new IssuedKeyDto(s3.EffectivePublicUrl, tenant.Record.Bucket, s3.Region, key.AccessKeyId, key.SecretAccessKey));
     }
 
@@ -60,7 +62,7 @@ public static class ConnectionEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeConnectionKey(
-        string tenantId, string accessKeyId, TenantStore tenants, IS3KeyIssuer issuer, CancellationToken cancellationToken)
+        string tenantId, string accessKeyId, TenantStore tenants, IS3KeyIssuer issuer, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (await tenants.FindKeySlotAsync(tenantId, accessKeyId, cancellationToken) is not { } slot)
         {
@@ -69,6 +71,7 @@ public static class ConnectionEndpoints
 
         await issuer.RevokeKeyAsync(tenantId, accessKeyId, cancellationToken);
         await tenants.ReleaseKeySlotAsync(tenantId, slot.Slot, slot.ETag, cancellationToken);
+        await audit.RecordAsync(tenantId, AuditActions.KeyRevoked, accessKeyId, "revoked", cancellationToken);
         return TypedResults.NoContent();
     }
 

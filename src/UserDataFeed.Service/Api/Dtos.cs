@@ -125,19 +125,22 @@ public sealed record IssuesDto(IReadOnlyList<IssueDto> Errors, IReadOnlyList<Iss
 }
 
 /// <summary>The feed settings; <see cref="StaleAfter"/> is null when the feed never counts as stale.</summary>
-public sealed record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter, int DeactivateAfterMissingFiles, string TimeZone)
+public sealed partial record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter, int DeactivateAfterMissingFiles, string TimeZone)
 {
-    public static SettingsDto From(Tenant t) => new(new HoldDto(t.Hold.Percent, t.Hold.Minimum), t.StaleAfter, t.DeactivateAfterMissingFiles, t.TimeZone);
+    public static SettingsDto From(Tenant t) => new(new HoldDto(t.Hold.Percent, t.Hold.Minimum), t.StaleAfter, t.DeactivateAfterMissingFiles, t.TimeZone)
+    {
+        PauseAfterFailedFiles = t.PauseAfterFailedFiles,
+    };
 }
 
-public sealed record SettingsBody(
+public sealed partial record SettingsBody(
     HoldDto? Hold,
     [property: Description("a duration such as \"2.00:00:00\" (days.hours:minutes:seconds), or null")] string? StaleAfter,
     [property: Description("how many consecutive files an active feed user may be absent from before the feed deactivates them (1–30; absent: 1, the first)")] int? DeactivateAfterMissingFiles = null,
     [property: Description("the IANA time zone (e.g. \"Europe/London\") in which users' start and end dates are days; absent: UTC")] string? TimeZone = null);
 
 /// <summary>The feed at a glance (GET …/feed/health).</summary>
-public sealed record HealthDto(
+public sealed partial record HealthDto(
     string TenantId,
     bool FeedEnabled,
     LastFileDto? LastFile,

@@ -6,6 +6,7 @@ using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Tenants;
+using UserDataFeed.Service.Audit;
 using UserDataFeed.Service.Import;
 
 namespace UserDataFeed.Service.Api;
@@ -70,7 +71,7 @@ public static class FeedEndpoints
 
     /// <summary>202: the import is queued to run without the hold; follow its record.</summary>
     public static async Task<Results<Accepted<ImportDto>, ProblemHttpResult>> ApproveImport(
-        RouteTenant tenant, string importId, ImportStore imports, FeedPoller poller, CancellationToken cancellationToken)
+        RouteTenant tenant, string importId, ImportStore imports, FeedPoller poller, AuditTrail audit, CancellationToken cancellationToken)
     {
         var record = await imports.GetAsync(tenant.Id, importId, cancellationToken);
         if (NotHeld(tenant.Id, importId, record) is { } problem)
@@ -78,14 +79,18 @@ public static class FeedEndpoints
             return problem;
         }
 
-        return await poller.ApproveAsync(tenant.Record, record!, cancellationToken) is { } approved
-            ? TypedResults.Accepted(ImportLocation(tenant.Id, approved.ImportId), ImportDto.From(approved))
-            : Busy;
+        if (await poller.ApproveAsync(tenant.Record, record!, cancellationToken) is not { } approved)
+        {
+            return Busy;
+        }
+
+        await audit.RecordAsync(tenant.Id, AuditActions.ImportApproved, importId, $"approved {record!.FileKey} (held: {record.Reason})", cancellationToken);
+        return TypedResults.Accepted(ImportLocation(tenant.Id, approved.ImportId), ImportDto.From(approved));
     }
 
     /// <summary>The request's cancellation does not stop a rejection half-way: it only files the file away.</summary>
     public static async Task<Results<Ok<ImportDto>, ProblemHttpResult>> RejectImport(
-        RouteTenant tenant, string importId, ImportStore imports, FeedPoller poller, CancellationToken cancellationToken)
+        RouteTenant tenant, string importId, ImportStore imports, FeedPoller poller, AuditTrail audit, CancellationToken cancellationToken)
     {
         var record = await imports.GetAsync(tenant.Id, importId, cancellationToken);
         if (NotHeld(tenant.Id, importId, record) is { } problem)
@@ -93,9 +98,13 @@ public static class FeedEndpoints
             return problem;
         }
 
-        return await poller.RejectAsync(tenant.Record, record!, CancellationToken.None) is { } rejected
-            ? TypedResults.Ok(ImportDto.From(rejected))
-            : Busy;
+        if (await poller.RejectAsync(tenant.Record, record!, CancellationToken.None) is not { } rejected)
+        {
+            return Busy;
+        }
+
+        await audit.RecordAsync(tenant.Id, AuditActions.ImportRejected, importId, $"rejected {record!.FileKey} (held: {record.Reason})", CancellationToken.None);
+        return TypedResults.Ok(ImportDto.From(rejected));
     }
 
     private static ProblemHttpResult Busy => Problems.Conflict("The tenant's feed is busy with another run; try again in a moment.");
@@ -143,7 +152,7 @@ public static class FeedEndpoints
 
     /// <summary>Replaces the hold threshold, <c>staleAfter</c> (absent or null: never stale) and the grace period (absent: 1) and the dates' time zone (absent: UTC).</summary>
     public static async Task<Results<Ok<SettingsDto>, ProblemHttpResult>> PutSettings(
-        RouteTenant tenant, JsonBody<SettingsBody> json, TenantStore tenants, TimeProvider time, CancellationToken cancellationToken)
+        RouteTenant tenant, JsonBody<SettingsBody> json, TenantStore tenants, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         var body = json.Value;
         if (body.Hold is not { } hold)
@@ -175,19 +184,26 @@ public static class FeedEndpoints
             errors["timeZone"] = [$"'{body.TimeZone}' is not a time zone this service knows: give an IANA id such as Europe/London or America/New_York."];
         }
 
+        var pauseAfter = QuarantineEndpoints.ParsePauseAfter(body.PauseAfterFailedFiles, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        return await tenants.UpdateSettingsAsync(tenant.Id, t => t with
+        if (await tenants.UpdateSettingsAsync(tenant.Id, t => t with
         {
             Hold = new HoldThreshold(hold.Percent, hold.Minimum),
             StaleAfter = staleAfter,
             DeactivateAfterMissingFiles = missingFiles,
             TimeZone = timeZone!,
-        }, time.GetUtcNow(), cancellationToken) is { } updated
-            ? TypedResults.Ok(SettingsDto.From(updated))
-            : Problems.TenantNotFound(tenant.Id);
+            PauseAfterFailedFiles = pauseAfter,
+        }, time.GetUtcNow(), cancellationToken) is not { } updated)
+        {
+            return Problems.TenantNotFound(tenant.Id);
+        }
+
+        var changes = AuditChanges.Diff(AuditChanges.Flatten(SettingsDto.From(tenant.Record)), AuditChanges.Flatten(SettingsDto.From(updated)));
+        await audit.RecordAsync(tenant.Id, AuditActions.SettingsChanged, null, changes.Length > 0 ? changes : "saved unchanged", cancellationToken);
+        return TypedResults.Ok(SettingsDto.From(updated));
     }
 }

@@ -14,13 +14,14 @@ public static class HealthEndpoints
     public static readonly TimeSpan MaxStaleAfter = TimeSpan.FromDays(365);
 
     public static async Task<Ok<HealthDto>> GetHealth(
-        RouteTenant route, TenantStore tenants, ImportStore imports, FeedHealth health, TimeProvider time, CancellationToken cancellationToken)
+        RouteTenant route, TenantStore tenants, ImportStore imports, FeedHealth health, FeedQuarantine quarantine, TimeProvider time, CancellationToken cancellationToken)
     {
         var tenant = route.Record;
         var assessment = await health.AssessAsync(tenant, cancellationToken);
         var held = (await imports.ListUnfinishedAsync(tenant.TenantId, cancellationToken)).Where(r => r.Status == ImportStatus.Held).Select(r => r.ImportId);
         var report = await tenants.GetStaleReportAsync(tenant.TenantId, cancellationToken);
         var keys = await tenants.ListKeysAsync(tenant.TenantId, cancellationToken);
+        var pause = FeedPauseDto.From(await quarantine.GetAsync(tenant.TenantId, cancellationToken), tenant.PauseAfterFailedFiles);
         var now = time.GetUtcNow();
         var last = assessment.LastImport;
         return TypedResults.Ok(new HealthDto(
@@ -32,7 +33,7 @@ public static class HealthEndpoints
             assessment.Stale,
             tenant.StaleAfter,
             assessment.Stale ? report?.ReportedAt : null,
-            [.. keys.OrderBy(k => k.CreatedAt).Select(k => new KeyAgeDto(k.AccessKeyId, k.CreatedAt, WholeSeconds(now - k.CreatedAt)))]));
+            [.. keys.OrderBy(k => k.CreatedAt).Select(k => new KeyAgeDto(k.AccessKeyId, k.CreatedAt, WholeSeconds(now - k.CreatedAt)))]) { Pause = pause });
     }
 
     /// <summary>The <c>staleAfter</c> of a settings body: null when absent or null; otherwise a duration in range, else a field error.</summary>

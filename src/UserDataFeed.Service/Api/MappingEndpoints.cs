@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Mapping;
+using UserDataFeed.Core.Tenants;
+using UserDataFeed.Service.Audit;
 
 namespace UserDataFeed.Service.Api;
 
@@ -58,7 +60,7 @@ public static class MappingEndpoints
     /// <summary>Saves the mapping; with <c>If-Match</c> only over the version it names (412 when it changed since).</summary>
     public static async Task<Results<Ok<MappingDto>, ProblemHttpResult>> PutMapping(
         RouteTenant tenant, JsonBody<MappingBody> json, [FromHeader(Name = "If-Match")] string? ifMatch, HttpResponse response,
-        TenantStore tenants, TimeProvider time, CancellationToken cancellationToken)
+        TenantStore tenants, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         var customKeys = (await tenants.ListFieldsAsync(tenant.Id, cancellationToken)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         var (fields, twice) = FeedMapping.Canonical(json.Value.Fields ?? [], customKeys);
@@ -78,18 +80,40 @@ public static class MappingEndpoints
 
         var trimmed = fields.ToDictionary(f => f.Key, f => f.Value.Trim(), StringComparer.Ordinal);
         var mapping = new FeedMapping(trimmed) { Scope = ScopeRule.Canonical(scope?.Select(r => r!) ?? []), Transforms = transforms.ToDictionary(t => t.Key, t => t.Value!) };
+        var before = await tenants.GetMappingAsync(tenant.Id, cancellationToken);
         var saved = await tenants.SaveMappingAsync(tenant.Id, mapping, string.IsNullOrEmpty(ifMatch) ? null : ifMatch, time.GetUtcNow(), cancellationToken);
         if (saved is null)
         {
             return Problems.PreconditionFailed("The mapping changed since the ETag in If-Match was read; get it again and reapply your change.");
         }
 
+        await audit.RecordAsync(tenant.Id, AuditActions.MappingSaved, $"version {saved.Version}", MappingChanges(before, saved), cancellationToken);
         response.Headers.ETag = saved.ETag;
         return TypedResults.Ok(MappingDto.From(saved));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMapping(string tenantId, TenantStore tenants, CancellationToken cancellationToken) =>
-        await tenants.DeleteMappingAsync(tenantId, cancellationToken)
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"Tenant '{tenantId}' has no mapping.");
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMapping(string tenantId, TenantStore tenants, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        var before = await tenants.GetMappingAsync(tenantId, cancellationToken);
+        if (before is null || !await tenants.DeleteMappingAsync(tenantId, cancellationToken))
+        {
+            return Problems.NotFound($"Tenant '{tenantId}' has no mapping.");
+        }
+
+        await audit.RecordAsync(tenantId, AuditActions.MappingReset, $"version {before.Version}", "reset: the feed pauses until a mapping is saved", cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>What a save changed: each field's column before and after, and whether the scope or the transforms changed.</summary>
+    private static string MappingChanges(SavedMapping? before, SavedMapping after)
+    {
+        var was = before?.Fields.ToDictionary(f => $"fields.{f.Key}", f => (string?)f.Value) ?? [];
+        var now = after.Fields.ToDictionary(f => $"fields.{f.Key}", f => (string?)f.Value);
+        was["scope"] = before is null ? null : System.Text.Json.JsonSerializer.Serialize(before.Scope);
+        now["scope"] = System.Text.Json.JsonSerializer.Serialize(after.Scope);
+        was["transforms"] = before is null ? null : System.Text.Json.JsonSerializer.Serialize(before.Transforms);
+        now["transforms"] = System.Text.Json.JsonSerializer.Serialize(after.Transforms);
+        var changes = AuditChanges.Diff(was, now);
+        return changes.Length > 0 ? changes : "saved unchanged";
+    }
 }

@@ -34,6 +34,11 @@ public static class Routes
     public const string DryRun = Prefix + "/tenants/{tenantId}/feed/dry-run";
     public const string Settings = Prefix + "/tenants/{tenantId}/feed/settings";
     public const string Health = Prefix + "/tenants/{tenantId}/feed/health";
+    public const string Audit = Prefix + "/tenants/{tenantId}/feed/audit";
+    public const string Resume = Prefix + "/tenants/{tenantId}/feed/resume";
+    public const string Webhooks = Prefix + "/tenants/{tenantId}/feed/webhooks";
+    public const string Webhook = Prefix + "/tenants/{tenantId}/feed/webhooks/{name}";
+    public const string WebhookDeliveries = Prefix + "/tenants/{tenantId}/feed/webhooks/{name}/deliveries";
     public const string Users = Prefix + "/tenants/{tenantId}/users";
     public const string User = Prefix + "/tenants/{tenantId}/users/{email}";
     public const string Groups = Prefix + "/tenants/{tenantId}/groups";

@@ -4,6 +4,7 @@ using UserDataFeed.Adapters.S3;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Tenants;
+using UserDataFeed.Service.Audit;
 using UserDataFeed.Service.Auth;
 
 namespace UserDataFeed.Service.Api;
@@ -12,7 +13,7 @@ namespace UserDataFeed.Service.Api;
 public static class TenantEndpoints
 {
     public static async Task<Results<Created<TenantDto>, Ok<TenantDto>, ProblemHttpResult>> PutTenant(
-        string tenantId, JsonBody<TenantBody> json, TenantStore tenants, FeedBuckets buckets, IS3KeyIssuer keys, TimeProvider time, CancellationToken cancellationToken)
+        string tenantId, JsonBody<TenantBody> json, TenantStore tenants, FeedBuckets buckets, IS3KeyIssuer keys, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         var body = json.Value;
         var errors = new Dictionary<string, string[]>();
@@ -32,13 +33,21 @@ public static class TenantEndpoints
         }
 
         var bucket = buckets.BucketOf(tenantId);
+        var before = await tenants.GetAsync(tenantId, cancellationToken);
         await keys.EnsureTenantPrincipalAsync(tenantId, cancellationToken);
         await buckets.EnsureBucketAsync(bucket, keys.TenantPrincipal(tenantId), keys.ServicePrincipal, cancellationToken);
         var (tenant, created) = await tenants.UpsertAsync(tenantId, body.DisplayName!.Trim(), body.FeedEnabled!.Value, bucket, time.GetUtcNow(), cancellationToken);
+        await audit.RecordAsync(tenantId, AuditActions.TenantSaved, null, AuditChanges.Diff(TenantValues(before), TenantValues(tenant)), cancellationToken);
         return created
             ? TypedResults.Created($"/{Routes.Prefix}/tenants/{tenant.TenantId}", TenantDto.From(tenant))
             : TypedResults.Ok(TenantDto.From(tenant));
     }
+
+    private static Dictionary<string, string?> TenantValues(Tenant? tenant) => tenant is null ? [] : new()
+    {
+        ["displayName"] = tenant.DisplayName,
+        ["feedEnabled"] = tenant.FeedEnabled ? "true" : "false",
+    };
 
     public static Ok<TenantDto> GetTenant(RouteTenant tenant) => TypedResults.Ok(TenantDto.From(tenant.Record));
 
@@ -47,7 +56,7 @@ public static class TenantEndpoints
 
     /// <summary>Issues a token; the optional body gives it a label and an expiry (<c>expiresAt</c> or <c>expiresIn</c>).</summary>
     public static async Task<Results<Created<IssuedAdminTokenDto>, ProblemHttpResult>> IssueAdminToken(
-        RouteTenant tenant, JsonBody<AdminTokenBody>? json, TenantStore tenants, TimeProvider time, CancellationToken cancellationToken)
+        RouteTenant tenant, JsonBody<AdminTokenBody>? json, TenantStore tenants, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var body = json?.Value ?? new AdminTokenBody(null, null, null);
@@ -67,6 +76,8 @@ public static class TenantEndpoints
         var token = AdminTokens.Create(tenant.Id);
         var info = new AdminTokenInfo(TenantStore.NewTokenId(), label, now, expiresAt, null);
         await tenants.AddTokenAsync(tenant.Id, AdminTokens.Hash(token), info, cancellationToken);
+        await audit.RecordAsync(tenant.Id, AuditActions.AdminTokenIssued, info.Id,
+            AuditChanges.Values([("label", label), ("expiresAt", expiresAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture))]), cancellationToken);
         return TypedResults.Created((string?)null, new IssuedAdminTokenDto(info.Id, tenant.Id, token, label, now, expiresAt));
     }
 
@@ -76,10 +87,17 @@ public static class TenantEndpoints
         return TypedResults.Ok(new Page<AdminTokenDto>([.. tokens.Select(AdminTokenDto.From)], null));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAdminToken(string tenantId, string tokenId, TenantStore tenants, CancellationToken cancellationToken) =>
-        await tenants.DeleteTokenAsync(tenantId, tokenId, cancellationToken)
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"Tenant '{tenantId}' has no admin token '{tokenId}'.");
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAdminToken(
+        string tenantId, string tokenId, TenantStore tenants, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        if (!await tenants.DeleteTokenAsync(tenantId, tokenId, cancellationToken))
+        {
+            return Problems.NotFound($"Tenant '{tenantId}' has no admin token '{tokenId}'.");
+        }
+
+        await audit.RecordAsync(tenantId, AuditActions.AdminTokenRevoked, tokenId, "revoked", cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     /// <summary>When a token expires (null: never), from <c>expiresAt</c> or <c>expiresIn</c>; problems go into <paramref name="errors"/>.</summary>
     private static DateTimeOffset? ExpiryOf(AdminTokenBody body, DateTimeOffset now, Dictionary<string, string[]> errors)
@@ -133,7 +151,7 @@ public static class TenantEndpoints
     }
 
     public static async Task<Results<Ok<FieldDto>, ProblemHttpResult>> PutField(
-        RouteTenant tenant, string fieldKey, JsonBody<FieldBody> json, TenantStore tenants, CancellationToken cancellationToken)
+        RouteTenant tenant, string fieldKey, JsonBody<FieldBody> json, TenantStore tenants, AuditTrail audit, CancellationToken cancellationToken)
     {
         var body = json.Value;
         var errors = new Dictionary<string, string[]>();
@@ -153,13 +171,17 @@ public static class TenantEndpoints
         }
 
         // Keys are case-insensitive: an existing field named in another case is that field.
-        var existing = (await tenants.ListFieldsAsync(tenant.Id, cancellationToken)).Select(f => f.Key);
-        var field = new CustomField(FieldKey.Resolve(fieldKey, existing), body.Label!.Trim());
+        var existing = await tenants.ListFieldsAsync(tenant.Id, cancellationToken);
+        var field = new CustomField(FieldKey.Resolve(fieldKey, existing.Select(f => f.Key)), body.Label!.Trim());
         await tenants.PutFieldAsync(tenant.Id, field, cancellationToken);
+        await audit.RecordAsync(tenant.Id, AuditActions.FieldSaved, field.Key,
+            AuditChanges.Diff(existing.Where(f => f.Key == field.Key).ToDictionary(f => "label", f => (string?)f.Label), new Dictionary<string, string?> { ["label"] = field.Label }),
+            cancellationToken);
         return TypedResults.Ok(new FieldDto(field.Key, field.Label));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteField(string tenantId, string fieldKey, TenantStore tenants, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteField(
+        string tenantId, string fieldKey, TenantStore tenants, AuditTrail audit, CancellationToken cancellationToken)
     {
         var existing = (await tenants.ListFieldsAsync(tenantId, cancellationToken)).Select(f => f.Key).ToList();
         if (existing.FirstOrDefault(k => FieldKey.Comparer.Equals(k, fieldKey)) is not { } key)
@@ -173,8 +195,12 @@ public static class TenantEndpoints
             return Problems.Conflict($"The mapping feeds '{PlatformFields.Custom(key)}'; remove it from the mapping first.");
         }
 
-        return await tenants.DeleteFieldAsync(tenantId, key, cancellationToken)
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"Tenant '{tenantId}' has no custom field '{fieldKey}'.");
+        if (!await tenants.DeleteFieldAsync(tenantId, key, cancellationToken))
+        {
+            return Problems.NotFound($"Tenant '{tenantId}' has no custom field '{fieldKey}'.");
+        }
+
+        await audit.RecordAsync(tenantId, AuditActions.FieldDeleted, key, "deleted", cancellationToken);
+        return TypedResults.NoContent();
     }
 }

@@ -35,6 +35,7 @@ public sealed class Authenticator(IOptions<AuthOptions> options, TenantStore ten
 
         if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), operatorKeyHash))
         {
+            Actor.Set(request.HttpContext, Actor.Operator);
             return AuthOutcome.Allowed;
         }
 
@@ -57,6 +58,7 @@ public sealed class Authenticator(IOptions<AuthOptions> options, TenantStore ten
             await tenants.TouchTokenAsync(tokenTenant, hash, now, cancellationToken);
         }
 
+        Actor.Set(request.HttpContext, Actor.AdminToken(known.Id));
         return access == Access.TenantAdmin && tokenTenant == tenantId ? AuthOutcome.Allowed : AuthOutcome.Forbidden;
     }
 

@@ -13,7 +13,7 @@ namespace UserDataFeed.Service.Import;
 /// reported (the <c>udf.feed.stale</c> counter and the <c>FeedStale</c> warning) at most once per <see cref="ReportEvery"/>,
 /// which a row in Table Storage records under its ETag, so several instances report it once between them. A new file clears it.
 /// </summary>
-public sealed class FeedHealth(TenantStore tenants, ImportStore imports, FeedTelemetry telemetry, TimeProvider time, ILogger<FeedHealth> logger)
+public sealed class FeedHealth(TenantStore tenants, ImportStore imports, Webhooks.WebhookOutbox outbox, FeedTelemetry telemetry, TimeProvider time, ILogger<FeedHealth> logger)
 {
     public static readonly TimeSpan ReportEvery = TimeSpan.FromDays(1);
 
@@ -59,6 +59,7 @@ public sealed class FeedHealth(TenantStore tenants, ImportStore imports, FeedTel
             {
                 telemetry.RecordStale(tenant.TenantId);
                 Log.FeedStale(logger, tenant.TenantId, assessment.LastImport?.FileKey ?? "", assessment.Since, tenant.StaleAfter!.Value);
+                await outbox.FeedStaleAsync(tenant, assessment.Since, now, assessment.LastImport?.FileKey, cancellationToken);
             }
         }
         catch (RequestFailedException ex)

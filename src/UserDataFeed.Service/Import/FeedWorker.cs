@@ -43,6 +43,7 @@ public sealed class FeedWorker(
     ImportRunner runner,
     FeedHealth health,
     DateChanges dates,
+    FeedQuarantine quarantine,
     TenantLeases leases,
     IOptions<FeedOptions> options,
     TimeProvider time,
@@ -108,7 +109,14 @@ public sealed class FeedWorker(
     private async Task<(WorkOutcome Outcome, bool FilesApplied)> WorkOnTenantAsync(Tenant tenant, SavedMapping mapping, DateTimeOffset stopAt, CancellationToken cancellationToken)
     {
         var applied = false;
-        foreach (var record in await poller.ClaimNewFilesAsync(tenant, cancellationToken))
+        var waiting = await poller.ClaimNewFilesAsync(tenant, cancellationToken);
+        if ((await quarantine.GetAsync(tenant.TenantId, cancellationToken)).Paused)
+        {
+            Log.FeedPausedWaiting(logger, tenant.TenantId, waiting.Count);
+            return (WorkOutcome.Done, applied); // claimed, so they keep their order; resuming queues them
+        }
+
+        foreach (var record in waiting)
         {
             if (time.GetUtcNow() >= stopAt)
             {
@@ -133,6 +141,10 @@ public sealed class FeedWorker(
             }
 
             applied |= result.Status is ImportStatus.Completed or ImportStatus.CompletedWithErrors;
+            if ((await quarantine.RecordAsync(tenant, result, cancellationToken)).Paused)
+            {
+                return (WorkOutcome.Done, applied); // the later files wait for an admin
+            }
         }
 
         return (WorkOutcome.Done, applied);
@@ -146,10 +158,11 @@ public sealed class FeedWorker(
         var head = (await imports.ListUnfinishedAsync(tenant.TenantId, cancellationToken)).FirstOrDefault(r => r.Status != ImportStatus.Held);
         if (head is not null)
         {
-            await runner.GiveUpAsync(tenant, head,
+            var failed = await runner.GiveUpAsync(tenant, head,
                 $"The work on this import was taken {dequeueCount} times without finishing (each time the worker stopped or crashed " +
                 $"before it could); it was given up after Feed:MaxDequeues = {feed.MaxDequeues}. Later files run as usual.",
                 cancellationToken);
+            await quarantine.RecordAsync(tenant, failed, cancellationToken);
         }
 
         return WorkOutcome.Poisoned;

@@ -27,6 +27,7 @@ public sealed class ImportRunner(
     ImportStore imports,
     FeedBuckets buckets,
     PausedPlans paused,
+    Webhooks.WebhookOutbox outbox,
     IOptions<FeedOptions> options,
     TimeProvider time,
     FeedTelemetry telemetry,
@@ -147,6 +148,7 @@ public sealed class ImportRunner(
         }
         catch (Exception ex) when (StoreFaults.IsTransient(ex))
         {
+            await outbox.ImportEndedAsync(tenant, record, CancellationToken.None);
             await imports.SaveAsync(record, CancellationToken.None);
         }
     }
@@ -380,6 +382,8 @@ public sealed class ImportRunner(
             await buckets.MoveAsync(tenant.Bucket, record.FileKey, moveTo, cancellationToken);
         }
 
+        // The event is in the outbox before the record turns final (keyed by the import, so a repeated step adds nothing).
+        await outbox.ImportEndedAsync(tenant, record, cancellationToken);
         await imports.SaveAsync(record, cancellationToken);
     }
 
@@ -388,6 +392,7 @@ public sealed class ImportRunner(
     {
         record = record with { Status = record.Outcome!, Outcome = null, Phase = null };
         await FileAwayAsync(tenant, record, cancellationToken);
+        await outbox.ImportEndedAsync(tenant, record, cancellationToken);
         await imports.SaveAsync(record, cancellationToken);
         return record;
     }

@@ -30,6 +30,7 @@ public sealed class FeedTelemetry
     private readonly Histogram<double> duration;
     private readonly Counter<long> poisoned;
     private readonly Counter<long> stale;
+    private readonly Counter<long> paused;
 
     public FeedTelemetry(IMeterFactory meterFactory)
     {
@@ -42,6 +43,7 @@ public sealed class FeedTelemetry
         imports = meter.CreateCounter<long>("udf.imports", "{import}", "Imports by outcome");
         duration = meter.CreateHistogram<double>("udf.import.duration", "s", "Time of the run that ended the import");
         poisoned = meter.CreateCounter<long>("udf.work.poisoned", "{message}", "Work messages given up after Feed:MaxDequeues takes");
+        paused = meter.CreateCounter<long>("udf.feed.paused", "{pause}", "Feeds that paused themselves after pauseAfterFailedFiles failed files in a row");
         stale = meter.CreateCounter<long>("udf.feed.stale", "{report}", "Tenants reported stale: no file within their staleAfter (at most once a day each)");
     }
 
@@ -78,6 +80,8 @@ public sealed class FeedTelemetry
         StartStep("write")?.SetTag("changes", changes).SetTag("batches", (changes + batchSize - 1) / Math.Max(1, batchSize));
 
     public void RecordStale(string tenantId) => stale.Add(1, new KeyValuePair<string, object?>(TenantTag, tenantId));
+
+    public void RecordPaused(string tenantId) => paused.Add(1, new KeyValuePair<string, object?>(TenantTag, tenantId));
 
     public void RecordPoisoned(string tenantId) => poisoned.Add(1, new KeyValuePair<string, object?>(TenantTag, tenantId));
 

@@ -64,6 +64,33 @@ internal static partial class Log
     [LoggerMessage(30, LogLevel.Warning, "Feed of tenant {TenantId} is stale: no file since {LastFileAt:O} (last {FileKey}), over its staleAfter of {StaleAfter}; reported at most once a day until a file arrives")]
     public static partial void FeedStale(ILogger logger, string tenantId, string fileKey, DateTimeOffset lastFileAt, TimeSpan staleAfter);
 
+    [LoggerMessage(40, LogLevel.Warning, "Feed of tenant {TenantId} paused itself after {Failures} failed files in a row (the last: import {ImportId} of {FileKey}); later files wait until an admin resumes it")]
+    public static partial void FeedPaused(ILogger logger, string tenantId, int failures, string importId, string fileKey);
+
+    [LoggerMessage(41, LogLevel.Information, "Feed of tenant {TenantId} was resumed; its waiting files run")]
+    public static partial void FeedResumed(ILogger logger, string tenantId);
+
+    [LoggerMessage(42, LogLevel.Information, "Feed of tenant {TenantId} is paused; new files are claimed and wait ({Waiting} waiting)")]
+    public static partial void FeedPausedWaiting(ILogger logger, string tenantId, int waiting);
+
+    [LoggerMessage(50, LogLevel.Debug, "Webhook {Webhook} of tenant {TenantId}: {Event} queued as {EventId}")]
+    public static partial void WebhookQueued(ILogger logger, string tenantId, string webhook, string @event, string eventId);
+
+    [LoggerMessage(51, LogLevel.Error, "Queueing the webhook event {Event} ({EventKey}) of tenant {TenantId} failed on a store fault; it is not sent")]
+    public static partial void WebhookQueueFaulted(ILogger logger, Exception exception, string tenantId, string @event, string eventKey);
+
+    [LoggerMessage(52, LogLevel.Information, "Webhook {Webhook} of tenant {TenantId} got {Event} ({EventId}) on attempt {Attempt}: {StatusCode}")]
+    public static partial void WebhookDelivered(ILogger logger, string tenantId, string webhook, string @event, string eventId, int attempt, int statusCode);
+
+    [LoggerMessage(53, LogLevel.Warning, "Webhook {Webhook} of tenant {TenantId}: attempt {Attempt} of {Event} ({EventId}) failed ({StatusCode}): {Error}; given up: {GivenUp}")]
+    public static partial void WebhookAttemptFailed(ILogger logger, string tenantId, string webhook, string @event, string eventId, int attempt, int? statusCode, string error, bool givenUp);
+
+    [LoggerMessage(54, LogLevel.Warning, "Recording the attempt of {EventId} for webhook {Webhook} of tenant {TenantId} failed on a store fault; it is sent again once its claim lapses")]
+    public static partial void WebhookRecordFaulted(ILogger logger, Exception exception, string tenantId, string webhook, string eventId);
+
+    [LoggerMessage(55, LogLevel.Error, "Sending the due webhook deliveries faulted; the sender looks again next tick")]
+    public static partial void WebhookSendFaulted(ILogger logger, Exception exception);
+
     [LoggerMessage(31, LogLevel.Warning, "Checking whether the feed of tenant {TenantId} is stale failed on a store fault; the next poll checks again")]
     public static partial void HealthCheckFaulted(ILogger logger, Exception exception, string tenantId);
 

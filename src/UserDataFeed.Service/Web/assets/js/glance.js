@@ -1,6 +1,6 @@
 // The feed at a glance: the newest file and import, held imports, staleness and the age of the S3 keys.
 import { api } from './api.js';
-import { h, badge, when, age, countsTable } from './ui.js';
+import { h, badge, when, age, countsTable, showProblem } from './ui.js';
 
 export async function glanceView(main) {
   const health = await api('GET', '/feed/health');
@@ -8,6 +8,7 @@ export async function glanceView(main) {
   main.append(
     h('h1', {}, 'At a glance'),
     health.feedEnabled ? null : h('p', { class: 'notice' }, 'The feed is not enabled for this tenant: files are not imported.'),
+    health.pause?.paused ? pausedNotice(health.pause) : null,
     h('div', { class: 'grid' },
       h('section', { class: 'card', 'aria-labelledby': 'g-file' },
         h('h2', { id: 'g-file' }, 'Last file'),
@@ -31,4 +32,19 @@ export async function glanceView(main) {
         health.keys.length
           ? h('ul', {}, health.keys.map(k => h('li', {}, h('code', {}, k.accessKeyId), ` — ${age(k.age)} old`)))
           : h('p', {}, 'No key issued yet: ', h('a', { href: '#setup' }, 'set up the feed'), '.'))));
+}
+
+// A feed that paused itself (issue 16): why, since when, and the button that resumes it.
+function pausedNotice(pause) {
+  const box = h('section', { class: 'alert', role: 'alert', 'aria-labelledby': 'g-paused' },
+    h('h2', { id: 'g-paused' }, 'The feed is paused'),
+    h('p', {}, `Since ${when(pause.pausedAt)}: ${pause.reason}`));
+  const resume = h('button', { type: 'button', onclick: async () => {
+    try {
+      const resumed = await api('POST', '/feed/resume');
+      box.replaceChildren(h('p', { role: 'status' }, `Resumed: ${resumed.importIds.length} waiting file(s) run now.`));
+    } catch (error) { showProblem(box, error, null); }
+  } }, 'Resume the feed');
+  box.append(resume);
+  return box;
 }

@@ -3,13 +3,14 @@
 import { api } from './api.js';
 import { h, field, showProblem, clearProblems, when } from './ui.js';
 import { mappingFields, scopeFields, issuedKeyCard } from './mapping-form.js';
+import { webhooksCard } from './webhooks.js';
 
 export async function settingsView(main) {
   main.append(h('h1', {}, 'Settings'));
   const [mapping, customFields, settings, connection] = await Promise.all([
     api('GET', '/feed/mapping').catch(e => (e.status === 404 ? null : Promise.reject(e))),
     api('GET', '/fields'), api('GET', '/feed/settings'), api('GET', '/feed/connection')]);
-  main.append(mappingForm(mapping, customFields.items), settingsForm(settings), keysCard(connection));
+  main.append(mappingForm(mapping, customFields.items), settingsForm(settings), keysCard(connection), await webhooksCard());
 }
 
 function mappingForm(mapping, customFields) {
@@ -51,6 +52,7 @@ function settingsForm(settings) {
   const missing = h('input', { type: 'number', min: '1', max: '30', value: settings.deactivateAfterMissingFiles });
   const zone = h('input', { type: 'text', value: settings.timeZone, placeholder: 'e.g. Europe/London', list: 's-zones' });
   const zones = h('datalist', { id: 's-zones' }, (Intl.supportedValuesOf?.('timeZone') ?? []).map(z => h('option', { value: z })));
+  const pauseAfter = h('input', { type: 'number', min: '0', max: '100', value: settings.pauseAfterFailedFiles ?? 5 });
   const status = h('p', { role: 'status' });
   const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 's-feed' }, h('h2', { id: 's-feed' }, 'Safety hold, absence and dates'),
     h('p', {}, 'A file that would deactivate more than this share of the feed\'s active users, and more than the minimum, is held until an admin approves it.'),
@@ -59,6 +61,7 @@ function settingsForm(settings) {
     field('Stale after', stale, { name: 'staleAfter', hint: 'days.hours:minutes:seconds without a new file; empty for never' }),
     field('Deactivate after this many files without the user', missing, { name: 'deactivateAfterMissingFiles', hint: '1 deactivates a feed user on the first file that leaves them out; more gives a grace period, and the user shows the files missed' }),
     field('Time zone of start and end dates', zone, { name: 'timeZone', hint: 'an IANA time zone; a date is a whole day there' }), zones,
+    field('Pause after this many failed files in a row', pauseAfter, { name: 'pauseAfterFailedFiles', hint: '0 for never; a paused feed waits for an admin to resume it' }),
     h('button', { type: 'submit' }, 'Save settings'), status);
   form.addEventListener('submit', async event => {
     event.preventDefault();
@@ -67,7 +70,7 @@ function settingsForm(settings) {
     try {
       await api('PUT', '/feed/settings', { json: {
         hold: { percent: number(percent), minimum: number(minimum) }, staleAfter: stale.value.trim() || null,
-        deactivateAfterMissingFiles: number(missing), timeZone: zone.value.trim() || null,
+        deactivateAfterMissingFiles: number(missing), timeZone: zone.value.trim() || null, pauseAfterFailedFiles: number(pauseAfter),
       } });
       clearProblems(form);
       status.textContent = 'Saved.';
