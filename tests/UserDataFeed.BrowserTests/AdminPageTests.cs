@@ -376,6 +376,7 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await page.ScreenshotAsync("glance-phone");
         await page.OpenAsync("Users", "Users");
         Assert.Equal(4, await page.Locator("tbody tr").CountAsync());
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("null"); // the last page ends with no stray value
 
         await page.GetByLabel("Created by").SelectOptionAsync("platform");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();

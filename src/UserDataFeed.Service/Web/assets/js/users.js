@@ -33,7 +33,7 @@ export async function usersView(main) {
         h('td', {}, h('a', { href: `#users/${encodeURIComponent(u.email)}` }, u.email)),
         h('td', {}, `${u.firstName} ${u.lastName}`), h('td', {}, badge(u.status)), h('td', {}, u.roles.join(', ')), h('td', {}, u.createdBy)))))
       : h('p', {}, 'No user matches.'),
-      page.continuationToken ? h('button', { type: 'button', class: 'secondary', onclick: () => load(page.continuationToken) }, 'Next page') : null);
+      ...(page.continuationToken ? [h('button', { type: 'button', class: 'secondary', onclick: () => load(page.continuationToken) }, 'Next page')] : [])); // replaceChildren would show a null
   }
   main.append(h('h1', {}, 'Users'), h('div', { class: 'grid' }, filters, lookup), h('section', { class: 'card' }, table));
   await load(null);
