@@ -69,7 +69,7 @@ public sealed class WorkQueueTests
             {
                 s["Feed:WorkBudget"] = "00:00:01";
                 s["Feed:MaxParallelBatches"] = "1"; // slow enough writes that a second holds a part of the file only
-                s["Feed:BatchSize"] = "10"; // 2,000 transactions in a row: several seconds even on a quiet machine
+                s["Feed:BatchSize"] = "4"; // 5,000 transactions in a row: several seconds even on a quiet machine (2,000 of 10 once took three)
             },
             s => s.AddSingleton(new PausedPlans(TimeProvider.System, keepsPlans ? null : TimeSpan.Zero)));
         var tenant = await FeedTenant.CreateAsync(chained, "chain");
