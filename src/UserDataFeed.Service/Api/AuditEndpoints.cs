@@ -10,16 +10,13 @@ public static class AuditEndpoints
     public static async Task<Results<Ok<Page<AuditEntryDto>>, ProblemHttpResult>> ListAudit(
         RouteTenant tenant, [AsParameters] PageRequest page, AuditStore audit, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
-        if (page.Size is not { } size)
+        var list = $"audit|{tenant.Id}";
+        if (page.Problem(tokens, list, out var from) is { } problem)
         {
-            return Problems.Validation("pageSize", PageRequest.SizeRule);
+            return problem;
         }
 
-        var list = $"audit|{tenant.Id}";
-        if (!tokens.TryRead(page.ContinuationToken, list, out var from))
-        {
-            return Problems.Validation("continuationToken", ContinuationTokens.InvalidMessage);
-        }
+        var size = page.Size!.Value;
 
         var (items, next) = await audit.ListAsync(tenant.Id, from, size, cancellationToken);
         return TypedResults.Ok(new Page<AuditEntryDto>([.. items.Select(AuditEntryDto.From)], tokens.Protect(list, next)));

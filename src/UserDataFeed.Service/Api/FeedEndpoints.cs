@@ -39,16 +39,13 @@ public static class FeedEndpoints
     public static async Task<Results<Ok<Page<ImportDto>>, ProblemHttpResult>> ListImports(
         string tenantId, [AsParameters] PageRequest page, ImportStore imports, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
-        if (page.Size is not { } size)
+        var list = $"imports|{tenantId}";
+        if (page.Problem(tokens, list, out var from) is { } problem)
         {
-            return Problems.Validation("pageSize", PageRequest.SizeRule);
+            return problem;
         }
 
-        var list = $"imports|{tenantId}";
-        if (!tokens.TryRead(page.ContinuationToken, list, out var from))
-        {
-            return Problems.Validation("continuationToken", ContinuationTokens.InvalidMessage);
-        }
+        var size = page.Size!.Value;
 
         var (items, next) = await imports.ListAsync(tenantId, from, size, cancellationToken);
         return TypedResults.Ok(new Page<ImportDto>([.. items.Select(ImportDto.From)], tokens.Protect(list, next)));

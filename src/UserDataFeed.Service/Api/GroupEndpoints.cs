@@ -17,7 +17,7 @@ public static class GroupEndpoints
         RouteTenant tenant, [AsParameters] PageRequest page, GroupStore groups, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
         var list = $"groups|{tenant.Id}";
-        if (Paging(page, tokens, list, out var from) is { } problem)
+        if (page.Problem(tokens, list, out var from) is { } problem)
         {
             return problem;
         }
@@ -37,7 +37,7 @@ public static class GroupEndpoints
         RouteTenant tenant, string groupId, [AsParameters] PageRequest page, GroupStore groups, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
         var list = $"members|{tenant.Id}|{groupId}";
-        if (Paging(page, tokens, list, out var from) is { } problem)
+        if (page.Problem(tokens, list, out var from) is { } problem)
         {
             return problem;
         }
@@ -121,20 +121,4 @@ public static class GroupEndpoints
 
     private static ProblemHttpResult UnknownGroup(RouteTenant tenant, string groupId) =>
         Problems.NotFound($"Tenant '{tenant.Id}' has no group '{groupId}'. Groups are made by the feed when a file first names them; GET …/groups lists them.");
-
-    private static ProblemHttpResult? Paging(PageRequest page, ContinuationTokens tokens, string list, out string? from)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (page.Size is null)
-        {
-            errors["pageSize"] = [PageRequest.SizeRule];
-        }
-
-        if (!tokens.TryRead(page.ContinuationToken, list, out from))
-        {
-            errors["continuationToken"] = [ContinuationTokens.InvalidMessage];
-        }
-
-        return errors.Count > 0 ? Problems.Validation(errors) : null;
-    }
 }

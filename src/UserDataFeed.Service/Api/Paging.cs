@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace UserDataFeed.Service.Api;
@@ -21,4 +22,24 @@ public sealed record PageRequest(
     public int? Size => PageSize is null
         ? DefaultSize
         : int.TryParse(PageSize, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= MaxSize ? size : null;
+
+    /// <summary>
+    /// The problem with this request for a page of the list <paramref name="list"/> (a bad size, a token of another list
+    /// or one tampered with: both named), or null; then <paramref name="from"/> is where the page starts.
+    /// </summary>
+    public ProblemHttpResult? Problem(ContinuationTokens tokens, string list, out string? from)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Size is null)
+        {
+            errors["pageSize"] = [SizeRule];
+        }
+
+        if (!tokens.TryRead(ContinuationToken, list, out from))
+        {
+            errors["continuationToken"] = [ContinuationTokens.InvalidMessage];
+        }
+
+        return errors.Count > 0 ? Problems.Validation(errors) : null;
+    }
 }

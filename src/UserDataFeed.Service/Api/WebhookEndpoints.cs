@@ -78,16 +78,13 @@ public static class WebhookEndpoints
     public static async Task<Results<Ok<Page<WebhookDeliveryDto>>, ProblemHttpResult>> ListWebhookDeliveries(
         RouteTenant tenant, string name, [AsParameters] PageRequest page, WebhookStore store, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
-        if (page.Size is not { } size)
+        var list = $"deliveries|{tenant.Id}|{name}";
+        if (page.Problem(tokens, list, out var from) is { } problem)
         {
-            return Problems.Validation("pageSize", PageRequest.SizeRule);
+            return problem;
         }
 
-        var list = $"deliveries|{tenant.Id}|{name}";
-        if (!tokens.TryRead(page.ContinuationToken, list, out var from))
-        {
-            return Problems.Validation("continuationToken", ContinuationTokens.InvalidMessage);
-        }
+        var size = page.Size!.Value;
 
         if (!WebhookRules.IsValidName(name) || await store.GetAsync(tenant.Id, name, cancellationToken) is null)
         {
