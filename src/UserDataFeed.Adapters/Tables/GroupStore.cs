@@ -41,14 +41,8 @@ public sealed class GroupStore(TableSet tables)
         var missing = groups.Where(g => !existing.Contains(g.Key)).ToList();
         await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (group, ct) =>
         {
-            try
-            {
-                await tables.Groups.AddEntityAsync(new TableEntity(tenantId, group.Key) { ["Name"] = group.Value, ["CreatedAt"] = now }, ct);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409)
-            {
-                // made meanwhile (another run, or this one before it stopped): the first name stays
-            }
+            // false when made meanwhile (another run, or this one before it stopped): the first name stays
+            await tables.Groups.TryAddAsync(new TableEntity(tenantId, group.Key) { ["Name"] = group.Value, ["CreatedAt"] = now }, ct);
         });
     }
 

@@ -26,15 +26,7 @@ public sealed class ImportStore(TableSet tables)
     public async Task<bool> AddAsync(ImportRecord record, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        try
-        {
-            await tables.Imports.AddEntityAsync(ToEntity(record), cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
+        return await tables.Imports.TryAddAsync(ToEntity(record), cancellationToken);
     }
 
     public async Task<ImportRecord?> GetAsync(string tenantId, string importId, CancellationToken cancellationToken)
@@ -78,16 +70,8 @@ public sealed class ImportStore(TableSet tables)
             ["ETag"] = upload.ETag,
             ["UploadedAt"] = upload.LastModified,
         };
-        try
-        {
-            await tables.FileClaims.AddEntityAsync(claim, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            // Also the answer when our own insert landed but its response was lost and the client retried.
-            return await ClaimedByAsync(tenantId, upload, cancellationToken) == importId;
-        }
+        // A 409 is also the answer when our own insert landed but its response was lost and the client retried.
+        return await tables.FileClaims.TryAddAsync(claim, cancellationToken) || await ClaimedByAsync(tenantId, upload, cancellationToken) == importId;
     }
 
     /// <summary>The import that claimed an uploaded object, or null when none has.</summary>

@@ -67,15 +67,7 @@ public sealed class WebhookStore(TableSet tables)
     public async Task<bool> AddDeliveryAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        try
-        {
-            await tables.WebhookDeliveries.AddEntityAsync(ToEntity(delivery), cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
+        return await tables.WebhookDeliveries.TryAddAsync(ToEntity(delivery), cancellationToken);
     }
 
     /// <summary>Pending deliveries due by <paramref name="now"/>, any tenant (a scan of the outbox: see docs/decisions.md).</summary>
