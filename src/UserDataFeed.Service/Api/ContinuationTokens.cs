@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
+using UserDataFeed.Service.Auth;
 
 namespace UserDataFeed.Service.Api;
 
@@ -12,11 +11,7 @@ namespace UserDataFeed.Service.Api;
 /// </summary>
 public sealed class ContinuationTokens(IOptions<AuthOptions> options)
 {
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
-
-    private readonly byte[] key = HKDF.DeriveKey(
-        HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(options.Value.OperatorKey), 32, info: "UserDataFeed continuation tokens v1"u8.ToArray());
+    private readonly SealedText sealer = new(options.Value.OperatorKey, "UserDataFeed continuation tokens v1");
 
     public static readonly string InvalidMessage =
         "continuationToken is not one this list gave out (or the list's filters changed since): request the first page again without it.";
@@ -29,12 +24,7 @@ public sealed class ContinuationTokens(IOptions<AuthOptions> options)
             return null;
         }
 
-        var plain = Encoding.UTF8.GetBytes(storeToken);
-        var sealedBytes = new byte[NonceBytes + plain.Length + TagBytes];
-        var nonce = sealedBytes.AsSpan(0, NonceBytes);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagBytes);
-        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceBytes, plain.Length), sealedBytes.AsSpan(NonceBytes + plain.Length), Encoding.UTF8.GetBytes(list));
+        var sealedBytes = sealer.Seal(storeToken, list);
         return Convert.ToBase64String(sealedBytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
@@ -45,25 +35,13 @@ public sealed class ContinuationTokens(IOptions<AuthOptions> options)
         var b64 = token.Replace('-', '+').Replace('_', '/');
         b64 = b64.PadRight(b64.Length + ((4 - (b64.Length % 4)) % 4), '=');
         var bytes = new byte[b64.Length];
-        if (!Convert.TryFromBase64String(b64, bytes, out var length) || length < NonceBytes + TagBytes)
+        if (!Convert.TryFromBase64String(b64, bytes, out var length))
         {
             return false;
         }
 
-        var sealedBytes = bytes.AsSpan(0, length);
-        var plain = new byte[length - NonceBytes - TagBytes];
-        using var aes = new AesGcm(key, TagBytes);
-        try
-        {
-            aes.Decrypt(sealedBytes[..NonceBytes], sealedBytes.Slice(NonceBytes, plain.Length), sealedBytes[(NonceBytes + plain.Length)..], plain, Encoding.UTF8.GetBytes(list));
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
-        }
-
-        storeToken = Encoding.UTF8.GetString(plain);
-        return true;
+        storeToken = sealer.Open(bytes.AsSpan(0, length), list);
+        return storeToken is not null;
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
+using UserDataFeed.Service.Auth;
 
 namespace UserDataFeed.Service.Webhooks;
 
@@ -13,54 +12,22 @@ namespace UserDataFeed.Service.Webhooks;
 /// </summary>
 public sealed class WebhookSecrets(IOptions<AuthOptions> options)
 {
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
+    private readonly SealedText sealer = new(options.Value.OperatorKey, "UserDataFeed webhook secrets v1");
 
-    private readonly byte[] key = HKDF.DeriveKey(
-        HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(options.Value.OperatorKey), 32, info: "UserDataFeed webhook secrets v1"u8.ToArray());
-
-    public string Seal(string tenantId, string name, string secret)
-    {
-        var plain = Encoding.UTF8.GetBytes(secret);
-        var sealedBytes = new byte[NonceBytes + plain.Length + TagBytes];
-        var nonce = sealedBytes.AsSpan(0, NonceBytes);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagBytes);
-        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceBytes, plain.Length), sealedBytes.AsSpan(NonceBytes + plain.Length), Bound(tenantId, name));
-        return Convert.ToBase64String(sealedBytes);
-    }
+    public string Seal(string tenantId, string name, string secret) => Convert.ToBase64String(sealer.Seal(secret, Bound(tenantId, name)));
 
     /// <summary>The secret, or null when it was not sealed with this configuration for this webhook.</summary>
     public string? Open(string tenantId, string name, string sealedSecret)
     {
-        byte[] bytes;
         try
         {
-            bytes = Convert.FromBase64String(sealedSecret);
+            return sealer.Open(Convert.FromBase64String(sealedSecret), Bound(tenantId, name));
         }
         catch (FormatException)
         {
             return null;
         }
-
-        if (bytes.Length < NonceBytes + TagBytes)
-        {
-            return null;
-        }
-
-        var plain = new byte[bytes.Length - NonceBytes - TagBytes];
-        using var aes = new AesGcm(key, TagBytes);
-        try
-        {
-            aes.Decrypt(bytes.AsSpan(0, NonceBytes), bytes.AsSpan(NonceBytes, plain.Length), bytes.AsSpan(NonceBytes + plain.Length), plain, Bound(tenantId, name));
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return null;
-        }
-
-        return Encoding.UTF8.GetString(plain);
     }
 
-    private static byte[] Bound(string tenantId, string name) => Encoding.UTF8.GetBytes($"{tenantId}|{name}");
+    private static string Bound(string tenantId, string name) => $"{tenantId}|{name}";
 }
