@@ -94,9 +94,9 @@ internal static partial class Log
     [LoggerMessage(31, LogLevel.Warning, "Checking whether the feed of tenant {TenantId} is stale failed on a store fault; the next poll checks again")]
     public static partial void HealthCheckFaulted(ILogger logger, Exception exception, string tenantId);
 
-    [LoggerMessage(40, LogLevel.Information, "Dates fell due for tenant {TenantId}: {Activated} users activated on their start date, {Deactivated} deactivated after their end date")]
+    [LoggerMessage(43, LogLevel.Information, "Dates fell due for tenant {TenantId}: {Activated} users activated on their start date, {Deactivated} deactivated after their end date")]
     public static partial void DatesFellDue(ILogger logger, string tenantId, int activated, int deactivated);
 
-    [LoggerMessage(41, LogLevel.Information, "Tenant {TenantId}'s next start or end date falls due at {At} (none: no date is to come)")]
+    [LoggerMessage(44, LogLevel.Information, "Tenant {TenantId}'s next start or end date falls due at {At} (none: no date is to come)")]
     public static partial void NextDateChange(ILogger logger, string tenantId, DateTimeOffset? at);
 }
