@@ -82,6 +82,10 @@ public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller, Fee
     public Task<IResult> ListUsers([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Users)] HttpRequest request) =>
         api.RunAsync(request);
 
+    [Function(nameof(HistoryEndpoints.ListHistory))]
+    public Task<IResult> ListHistory([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.UserHistory)] HttpRequest request) =>
+        api.RunAsync(request);
+
     [Function(nameof(UserEndpoints.GetUser))]
     public Task<IResult> GetUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.User)] HttpRequest request) =>
         api.RunAsync(request);

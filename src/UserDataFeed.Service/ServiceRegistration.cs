@@ -85,6 +85,7 @@ public static class ServiceRegistration
         services.AddSingleton<FeedWorker>();
         services.AddSingleton<FeedHealth>();
         services.AddSingleton<DateChanges>();
+        services.AddSingleton<HistoryRetention>();
         services.AddSingleton<FeedQuarantine>();
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookOutbox>();

@@ -9,7 +9,7 @@ namespace UserDataFeed.Adapters.Tables;
 /// <c>%G{groupId}|{user's row key}</c>, so a group's members are one range of keys and a user's memberships are
 /// written in the same transaction as the user (a run stopped after any transaction leaves them agreeing). No user's
 /// row key starts with <c>%G</c>: an escaped email's '%' is followed by two upper-case hex digits (the users are read
-/// in the two ranges around the memberships: <see cref="UserRanges"/>). The user's
+/// in the two ranges around the memberships and the histories: <see cref="UserRanges"/>). The user's
 /// <c>FeedGroups</c> and <c>PlatformGroups</c> are the truth; a row says which of them holds (<c>Feed</c>,
 /// <c>Platform</c>), and a membership that ended is a row with neither (written, never deleted, so a transaction
 /// never fails on a row that is not there), which the lists leave out.
@@ -18,9 +18,6 @@ public static class Memberships
 {
     /// <summary>The start of every membership row key.</summary>
     public const string Prefix = "%G";
-
-    /// <summary>The first row key after every membership's (the users' rows are below <see cref="Prefix"/> or from here).</summary>
-    public const string End = "%H";
 
     public static string RowKey(string groupId, string userRowKey) => GroupStart(groupId) + userRowKey;
 
@@ -31,14 +28,15 @@ public static class Memberships
     public static string GroupEnd(string groupId) => Prefix + groupId + "}";
 
     /// <summary>
-    /// The filters of a tenant's users, without the membership rows: the keys below them (emails whose escaped form
-    /// starts with '!', '$' or an escape such as <c>%2F</c>: rare) and those above (every other). Each is one range of
-    /// keys, so a read of the users never scans a membership.
+    /// The filters of a tenant's users, without the membership and history rows (<see cref="HistoryRows"/>, right after
+    /// the memberships): the keys below them (emails whose escaped form starts with '!', '$' or an escape such as
+    /// <c>%2F</c>: rare) and those above (every other). Each is one range of keys, so a read of the users never scans a
+    /// membership or a history entry.
     /// </summary>
     public static string[] UserRanges(string tenantId) =>
     [
         TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey lt {Prefix}"),
-        TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {End}"),
+        TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {HistoryRows.End}"),
     ];
 
     /// <summary>A filter of one group's current members.</summary>

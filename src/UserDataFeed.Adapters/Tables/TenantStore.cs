@@ -20,6 +20,7 @@ public sealed class TenantStore(TableSet tables)
     private const string SlotPrefix = "s3slot|";
     private const string StaleReportRow = "stale-report";
     private const string DatesRow = "next-date";
+    private const string HistoryPrunedRow = "history-pruned";
 
     public async Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -85,6 +86,20 @@ public sealed class TenantStore(TableSet tables)
         {
             await DeleteIfExistsAsync(tenantId, DatesRow, cancellationToken);
         }
+    }
+
+    /// <summary>When the users' histories were last pruned to the retention (<c>HistoryRetention</c>), or null: never.</summary>
+    public async Task<DateTimeOffset?> GetHistoryPrunedAtAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, HistoryPrunedRow, cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value!.GetDateTimeOffset("At") : null;
+    }
+
+    public async Task SetHistoryPrunedAtAsync(string tenantId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        await tables.Tenants.UpsertEntityAsync(new TableEntity(tenantId, HistoryPrunedRow) { ["At"] = at }, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>The last report of the tenant's feed as stale, or null when it is not reported (never, or a file came since).</summary>
@@ -413,6 +428,7 @@ public sealed class TenantStore(TableSet tables)
         ["DeactivateAfterMissingFiles"] = tenant.DeactivateAfterMissingFiles,
         ["TimeZone"] = tenant.TimeZone,
         ["PauseAfterFailedFiles"] = tenant.PauseAfterFailedFiles,
+        ["HistoryRetentionDays"] = tenant.HistoryRetentionDays,
         ["CreatedAt"] = tenant.CreatedAt,
         ["UpdatedAt"] = tenant.UpdatedAt,
     };
@@ -430,6 +446,7 @@ public sealed class TenantStore(TableSet tables)
         DeactivateAfterMissingFiles = entity.GetInt32("DeactivateAfterMissingFiles") ?? 1,
         TimeZone = entity.GetString("TimeZone") ?? "UTC",
         PauseAfterFailedFiles = entity.GetInt32("PauseAfterFailedFiles") ?? Tenant.DefaultPauseAfterFailedFiles,
+        HistoryRetentionDays = entity.GetInt32("HistoryRetentionDays") ?? Tenant.DefaultHistoryRetentionDays,
     };
 
     private static SavedMapping ToMapping(TableEntity entity) => new(

@@ -144,16 +144,63 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     }
 
     /// <summary>
-    /// Writes one user's full state (a platform edit). It moves the digest's version before the write (a crash after it
+    /// Writes one user's full state (a platform edit), with the entry of their history it makes when
+    /// <paramref name="history"/> is kept (in one transaction). It moves the digest's version before the write (a crash after it
     /// leaves no trusted digest) and after it (a feed run saving its digest meanwhile), so no plan trusts a digest
     /// that misses it.
     /// </summary>
-    public async Task UpsertAsync(string tenantId, UserRecord user, CancellationToken cancellationToken)
+    /// <param name="former">The user as read before the edit (null: a new user).</param>
+    public async Task UpsertAsync(string tenantId, UserRecord user, UserRecord? former, HistorySource? history, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         await digests.BumpVersionAsync(tenantId, cancellationToken);
-        await tables.Users.UpsertEntityAsync(UserEntities.From(tenantId, user), TableUpdateMode.Replace, cancellationToken);
+        List<TableTransactionAction> actions = [new(TableTransactionActionType.UpsertReplace, UserEntities.From(tenantId, user))];
+        if (history is not null && UserHistory.EntryOf(former, user, ChangeCause.Platform, history, user.UpdatedAt) is { } entry)
+        {
+            actions.Add(new(TableTransactionActionType.UpsertReplace, HistoryRows.Entity(tenantId, entry)));
+        }
+
+        await tables.Users.SubmitTransactionAsync(actions, cancellationToken);
         await digests.BumpVersionAsync(tenantId, cancellationToken);
+    }
+
+    /// <summary>A page of a user's history (by their id), newest first, and the store's token of the next page.</summary>
+    public async Task<(IReadOnlyList<HistoryEntry> Items, string? ContinuationToken)> ListHistoryAsync(
+        string tenantId, string userId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        await foreach (var page in tables.Users.QueryAsync<TableEntity>(HistoryRows.Of(tenantId, userId), pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        {
+            return ([.. page.Values.Select(HistoryRows.ToEntry)], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>Deletes the tenant's history entries older than <paramref name="before"/> (retention); returns how many.</summary>
+    public async Task<int> PruneHistoryAsync(string tenantId, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var removed = 0;
+        var batch = new List<TableTransactionAction>(MaxBatch);
+        await foreach (var entity in tables.Users.QueryAsync<TableEntity>(HistoryRows.OlderThan(tenantId, before), maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(tenantId, entity.RowKey), ETag.All));
+            if (batch.Count == MaxBatch)
+            {
+                removed += await DeleteAsync(batch, cancellationToken);
+            }
+        }
+
+        return removed + (batch.Count > 0 ? await DeleteAsync(batch, cancellationToken) : 0);
+    }
+
+    private async Task<int> DeleteAsync(List<TableTransactionAction> batch, CancellationToken cancellationToken)
+    {
+        await tables.Users.SubmitTransactionAsync(batch, cancellationToken);
+        var count = batch.Count;
+        batch.Clear();
+        return count;
     }
 
     /// <summary>
@@ -162,7 +209,7 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// The digest's version moves before and after, as for <see cref="UpsertAsync"/>. Returns the user as written, or
     /// null when there is no such user; a user already so is returned unwritten.
     /// </summary>
-    public async Task<UserRecord?> SetPlatformGroupAsync(string tenantId, string email, string groupId, bool member, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<UserRecord?> SetPlatformGroupAsync(string tenantId, string email, string groupId, bool member, DateTimeOffset now, HistorySource? history, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
@@ -173,26 +220,32 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
                 return null;
             }
 
-            var user = UserEntities.ToRecord(found.Value!);
-            if (user.PlatformGroups.Contains(groupId) == member)
+            var former = UserEntities.ToRecord(found.Value!);
+            if (former.PlatformGroups.Contains(groupId) == member)
             {
-                return user;
+                return former;
             }
 
-            user = user with
+            var user = former with
             {
-                PlatformGroups = member ? [.. user.PlatformGroups.Append(groupId).Order(StringComparer.Ordinal)] : [.. user.PlatformGroups.Where(g => g != groupId)],
+                PlatformGroups = member ? [.. former.PlatformGroups.Append(groupId).Order(StringComparer.Ordinal)] : [.. former.PlatformGroups.Where(g => g != groupId)],
                 UpdatedAt = now,
             };
             var entity = new TableEntity(tenantId, found.Value!.RowKey) { ["PlatformGroups"] = string.Join('|', user.PlatformGroups), ["UpdatedAt"] = now };
+            List<TableTransactionAction> actions =
+            [
+                new(TableTransactionActionType.UpdateMerge, entity, found.Value!.ETag),
+                new(TableTransactionActionType.UpsertReplace, Memberships.Entity(tenantId, groupId, user.Email, user.FeedGroups.Contains(groupId), member)),
+            ];
+            if (history is not null && UserHistory.EntryOf(former, user, ChangeCause.Platform, history, now) is { } entry)
+            {
+                actions.Add(new(TableTransactionActionType.UpsertReplace, HistoryRows.Entity(tenantId, entry)));
+            }
+
             await digests.BumpVersionAsync(tenantId, cancellationToken);
             try
             {
-                await tables.Users.SubmitTransactionAsync(
-                [
-                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, found.Value!.ETag),
-                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, Memberships.Entity(tenantId, groupId, user.Email, user.FeedGroups.Contains(groupId), member)),
-                ], cancellationToken);
+                await tables.Users.SubmitTransactionAsync(actions, cancellationToken);
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 5)
             {
@@ -207,7 +260,8 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// <summary>
     /// Writes a plan's changes: a create or a replace is an upsert of the user's full new state (plus, for a replace
     /// that changed the email, the delete of the old row in the same transaction), a patch a merge of some of its
-    /// values into the stored user, so writing a batch twice is harmless.
+    /// values into the stored user, so writing a batch twice is harmless. With <paramref name="history"/> (the source of
+    /// the changes), each change's history entry goes in its transaction (<see cref="HistoryRows"/>).
     /// The changes are taken a transaction at a time, as the transactions in flight need them. Once
     /// <paramref name="stop"/> says so, no further transaction starts (at least <paramref name="parallelism"/>
     /// always do, so every call makes progress); those in flight finish. Returns the changes written.
@@ -215,11 +269,11 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// <param name="progress">Told the number of changes written so far, after each transaction.</param>
     public async Task<int> ApplyAsync(
         string tenantId, IEnumerable<UserChange> changes, int batchSize, int parallelism, Func<bool>? stop,
-        Func<int, CancellationToken, ValueTask>? progress, CancellationToken cancellationToken)
+        Func<int, CancellationToken, ValueTask>? progress, HistorySource? history, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         parallelism = Math.Max(1, parallelism);
-        var batches = ToBatches(tenantId, changes, Math.Clamp(batchSize, 1, MaxBatch))
+        var batches = ToBatches(tenantId, changes, Math.Clamp(batchSize, 1, MaxBatch), history)
             .TakeWhile((_, index) => index < parallelism || stop is null || !stop());
         var written = 0;
         await Parallel.ForEachAsync(
@@ -239,11 +293,11 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
 
     /// <summary>
     /// The changes as transactions of at most <paramref name="batchSize"/> operations, each with the number of changes
-    /// it holds. A change's operations (the user, the old row of a renamed user, their memberships) always go in one
+    /// it holds. A change's operations (the user, the old row of a renamed user, their memberships, their history entry) always go in one
     /// transaction, even past <paramref name="batchSize"/> (never past <see cref="MaxBatch"/>: a user has at most
     /// <see cref="GroupNames.MaxPerUser"/> groups from each side).
     /// </summary>
-    internal static IEnumerable<(List<TableTransactionAction> Actions, int Changes)> ToBatches(string tenantId, IEnumerable<UserChange> changes, int batchSize)
+    internal static IEnumerable<(List<TableTransactionAction> Actions, int Changes)> ToBatches(string tenantId, IEnumerable<UserChange> changes, int batchSize, HistorySource? history)
     {
         var current = new List<TableTransactionAction>(batchSize);
         var keys = new HashSet<string>(StringComparer.Ordinal);
@@ -258,7 +312,8 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
                 _ => throw new ArgumentOutOfRangeException(nameof(changes), change, "Not a kind of change."),
             };
             var memberships = Memberships.Of(tenantId, change);
-            var needed = (previous is null ? 1 : 2) + memberships.Count;
+            var entry = history is null ? null : HistoryRows.Of(tenantId, change, history);
+            var needed = (previous is null ? 1 : 2) + memberships.Count + (entry is null ? 0 : 1);
             if (current.Count > 0 && (current.Count + needed > batchSize || keys.Contains(entity.RowKey) || (previous is not null && keys.Contains(previous))))
             {
                 yield return (current, count);
@@ -279,6 +334,11 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
                 : new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
             keys.Add(entity.RowKey);
             current.AddRange(memberships);
+            if (entry is not null)
+            {
+                current.Add(entry);
+            }
+
             count++;
         }
 

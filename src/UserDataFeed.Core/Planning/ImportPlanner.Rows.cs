@@ -31,6 +31,7 @@ public static partial class ImportPlanner
         var hasher = new RowHasher();
         var groups = new Dictionary<string, string>(StringComparer.Ordinal);
         var outOfScope = 0;
+        HashSet<string>? outOfScopeKeys = null;
         try
         {
             foreach (var row in file.Read())
@@ -38,6 +39,7 @@ public static partial class ImportPlanner
                 if (RowIsOutOfScope(row, layout))
                 {
                     outOfScope++;
+                    (outOfScopeKeys ??= new(StringComparer.Ordinal)).Add(EmailAddress.Normalize(row.Values[layout.Email].Trim()));
                     continue;
                 }
 
@@ -73,7 +75,7 @@ public static partial class ImportPlanner
         }
 
         pending.AddTo(issues, () => PreparedFile.ReadAgain(file, layout, rows));
-        return new PreparedFile(layout, file, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed) { OutOfScope = outOfScope, Dates = dates, Groups = groups };
+        return new PreparedFile(layout, file, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed) { OutOfScope = outOfScope, OutOfScopeKeys = outOfScopeKeys, Dates = dates, Groups = groups };
     }
 
     /// <summary>

@@ -158,11 +158,15 @@ public static partial class ImportPlanner
         if (user.AwaitingStart && user.StartDate?.At <= now)
         {
             var active = DatesDecideWhenTheUserIsActive(true, user.StartDate.At, user.EndDate?.At, now);
-            return new UserChange.Replace(active ? ChangeKind.Reactivate : ChangeKind.Update, user with { AwaitingStart = false, Active = active, UpdatedAt = now });
+            return new UserChange.Replace(active ? ChangeKind.Reactivate : ChangeKind.Update, user with { AwaitingStart = false, Active = active, UpdatedAt = now })
+            {
+                Former = user,
+                Cause = ChangeCause.DateFallsDue,
+            };
         }
 
         return user.Active && user.EndDate?.At <= now
-            ? new UserChange.Replace(ChangeKind.Deactivate, user with { Active = false, UpdatedAt = now })
+            ? new UserChange.Replace(ChangeKind.Deactivate, user with { Active = false, UpdatedAt = now }) { Former = user, Cause = ChangeCause.DateFallsDue }
             : null;
     }
 

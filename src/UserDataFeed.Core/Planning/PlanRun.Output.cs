@@ -40,7 +40,7 @@ internal sealed partial class PlanRun
                 {
                     var user = ImportPlanner.NewState(parsed, record, links, row.Derived, layout, now, newUserId: null) with { UpdatedAt = now };
                     var key = users.Summary(matched[i]).EmailKey;
-                    yield return new UserChange.Replace(kind, user, key == row.EmailKey ? null : key) { FormerFeedGroups = record.FeedGroups };
+                    yield return new UserChange.Replace(kind, user, key == row.EmailKey ? null : key) { FormerFeedGroups = record.FeedGroups, Former = record };
                 }
             }
         }

@@ -280,9 +280,10 @@ internal sealed partial class PlanRun
                 Count(kind);
             }
 
+            var cause = file.OutOfScopeKeys?.Contains(summary.EmailKey) == true ? ChangeCause.OutOfScope : ChangeCause.Absence;
             unlistedChanges.Add(record is not null
-                ? new UserChange.Replace(kind, ImportPlanner.Unlisted(record, absent, deactivate, derived, now))
-                : new UserChange.Patch(kind, UnlistedPatch(summary.EmailKey, absent, deactivate, missedBefore, derived)));
+                ? new UserChange.Replace(kind, ImportPlanner.Unlisted(record, absent, deactivate, derived, now)) { Former = record, Cause = cause }
+                : new UserChange.Patch(kind, UnlistedPatch(summary.EmailKey, absent, deactivate, missedBefore, derived)) { Cause = cause });
             marks[u] |= UserMarks.ChangedUnlisted | (deactivate ? UserMarks.DeactivatedForAbsence : UserMarks.None);
             summariesChanged = true;
         }

@@ -41,6 +41,9 @@ public sealed class PreparedFile
     /// <summary>The data rows left out by the mapping's scope (<see cref="ImportPlanner.RowIsOutOfScope"/>).</summary>
     public int OutOfScope { get; init; }
 
+    /// <summary>The email keys of the rows left out by the scope (null when none is): a user absent for that reason is told apart.</summary>
+    internal HashSet<string>? OutOfScopeKeys { get; init; }
+
     /// <summary>The groups the rows that apply list (when groups are mapped): each id with its name as first written.</summary>
     public IReadOnlyDictionary<string, string> Groups { get; init; } = new Dictionary<string, string>();
 

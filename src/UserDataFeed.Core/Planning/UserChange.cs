@@ -11,6 +11,25 @@ public enum ChangeKind : byte
     Reactivate,
 }
 
+/// <summary>What brought a change about, so a user's history can say why (<see cref="Users.UserHistory"/>).</summary>
+public enum ChangeCause : byte
+{
+    /// <summary>The user's row in the file.</summary>
+    Row,
+
+    /// <summary>The file does not list the user.</summary>
+    Absence,
+
+    /// <summary>The file lists the user only in rows outside the mapping's scope.</summary>
+    OutOfScope,
+
+    /// <summary>A start or end date fell due between files.</summary>
+    DateFallsDue,
+
+    /// <summary>An edit through the platform's API.</summary>
+    Platform,
+}
+
 /// <summary>
 /// One user to write, as one of three shapes: <see cref="Create"/> a new user, <see cref="Replace"/> a user the
 /// plan read with their full new state, or <see cref="Patch"/> some values into a user the plan knows only by
@@ -24,6 +43,9 @@ public abstract record UserChange
 
     /// <summary>The user's email as written: their row key.</summary>
     public abstract string Email { get; }
+
+    /// <summary>What brought the change about.</summary>
+    public ChangeCause Cause { get; init; }
 
     /// <summary>A user the file creates: their full state.</summary>
     public sealed record Create(UserRecord User) : UserChange(ChangeKind.Create)
@@ -44,6 +66,9 @@ public abstract record UserChange
         /// the file does not list), so the store can move the memberships that changed in the same transaction.
         /// </summary>
         public IReadOnlyList<string>? FormerFeedGroups { get; init; }
+
+        /// <summary>The user as read before the change (for their history), when the plan read them.</summary>
+        public UserRecord? Former { get; init; }
     }
 
     /// <summary>Values merged into a user the plan did not read.</summary>

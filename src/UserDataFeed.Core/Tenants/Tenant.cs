@@ -26,6 +26,15 @@ public sealed record Tenant(
 
     public const int DefaultPauseAfterFailedFiles = 5;
     public const int MaxPauseAfterFailedFiles = 100;
+
+    /// <summary>How many days each entry of a user's history is kept (the poller removes older ones); 0: no history is recorded.</summary>
+    public int HistoryRetentionDays { get; init; } = DefaultHistoryRetentionDays;
+
+    public const int DefaultHistoryRetentionDays = 400;
+    public const int MaxHistoryRetentionDays = 3650;
+
+    /// <summary>Whether changes to the tenant's users are recorded in their histories.</summary>
+    public bool KeepsHistory => HistoryRetentionDays > 0;
 }
 
 /// <summary>A custom profile field defined for a tenant.</summary>

@@ -75,6 +75,7 @@ public static class ApiCatalog
         Map(users, Verbs.Get, Routes.Users, Access.TenantAdmin, UserEndpoints.ListUsers, "List the users");
         Map(users, Verbs.Get, Routes.User, Access.TenantAdmin, UserEndpoints.GetUser, "Read a user", 404);
         Map(users, Verbs.Put, Routes.User, Access.TenantAdmin, UserEndpoints.PutUser, "Create or update a user on the platform's side", 404, 415);
+        Map(users, Verbs.Get, Routes.UserHistory, Access.TenantAdmin, HistoryEndpoints.ListHistory, "A user's history: every change, newest first, following email changes", 404);
 
         var groups = api.MapGroup("").WithTags("Groups");
         Map(groups, Verbs.Get, Routes.Groups, Access.TenantAdmin, GroupEndpoints.ListGroups, "List the groups, each with its member count", 404);

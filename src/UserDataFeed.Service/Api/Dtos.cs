@@ -130,14 +130,22 @@ public sealed partial record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter, int
     public static SettingsDto From(Tenant t) => new(new HoldDto(t.Hold.Percent, t.Hold.Minimum), t.StaleAfter, t.DeactivateAfterMissingFiles, t.TimeZone)
     {
         PauseAfterFailedFiles = t.PauseAfterFailedFiles,
+        HistoryRetentionDays = t.HistoryRetentionDays,
     };
+
+    /// <summary>How many days a user's history entries are kept; 0: no history is recorded.</summary>
+    public int HistoryRetentionDays { get; init; }
 }
 
 public sealed partial record SettingsBody(
     HoldDto? Hold,
     [property: Description("a duration such as \"2.00:00:00\" (days.hours:minutes:seconds), or null")] string? StaleAfter,
     [property: Description("how many consecutive files an active feed user may be absent from before the feed deactivates them (1–30; absent: 1, the first)")] int? DeactivateAfterMissingFiles = null,
-    [property: Description("the IANA time zone (e.g. \"Europe/London\") in which users' start and end dates are days; absent: UTC")] string? TimeZone = null);
+    [property: Description("the IANA time zone (e.g. \"Europe/London\") in which users' start and end dates are days; absent: UTC")] string? TimeZone = null)
+{
+    [Description("how many days each entry of a user's history is kept (0–3650, 0: no history is recorded; absent: 400)")]
+    public int? HistoryRetentionDays { get; init; }
+}
 
 /// <summary>The feed at a glance (GET …/feed/health).</summary>
 public sealed partial record HealthDto(
@@ -161,6 +169,24 @@ public sealed record KeyAgeDto(string AccessKeyId, DateTimeOffset CreatedAt, Tim
 public sealed record DryRunDto(ImportCounts Counts, bool Held, string? HoldReason, IReadOnlyList<IssueDto> Errors, IReadOnlyList<IssueDto> Warnings);
 
 public sealed record UserBody(string? FirstName, string? LastName, string? Status, IReadOnlyList<string>? Roles);
+
+/// <summary>
+/// One change to a user: when, by what (<c>import</c> with its import id and file key, <c>platform</c> for an edit through
+/// the API, <c>dates</c> for a start or end date falling due between files), the change, the email the user had then,
+/// and each value that moved with why, where a feed rule decided it.
+/// </summary>
+public sealed record HistoryEntryDto(
+    DateTimeOffset At,
+    [property: Description("import, platform or dates")] string By,
+    string? ImportId,
+    string? FileKey,
+    [property: Description("created, updated, deactivated or reactivated")] string Change,
+    string Email,
+    IReadOnlyList<FieldChange> Changes)
+{
+    public static HistoryEntryDto From(HistoryEntry e) => new(
+        e.At, e.Source.By, e.Source.By == HistorySource.Import ? e.Source.Id : null, e.Source.FileKey, e.Change, e.Email, e.Fields);
+}
 
 public sealed record UserDto(
     string Email,

@@ -182,6 +182,12 @@ public static class FeedEndpoints
         }
 
         var pauseAfter = QuarantineEndpoints.ParsePauseAfter(body.PauseAfterFailedFiles, errors);
+        var retention = body.HistoryRetentionDays ?? Tenant.DefaultHistoryRetentionDays;
+        if (retention is < 0 or > Tenant.MaxHistoryRetentionDays)
+        {
+            errors["historyRetentionDays"] = [$"historyRetentionDays must be from 0 (record no history) to {Tenant.MaxHistoryRetentionDays}."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -194,6 +200,7 @@ public static class FeedEndpoints
             DeactivateAfterMissingFiles = missingFiles,
             TimeZone = timeZone!,
             PauseAfterFailedFiles = pauseAfter,
+            HistoryRetentionDays = retention,
         }, time.GetUtcNow(), cancellationToken) is not { } updated)
         {
             return Problems.TenantNotFound(tenant.Id);

@@ -66,7 +66,7 @@ public static class GroupEndpoints
             return Problems.Conflict($"The platform has put '{email}' in {user.PlatformGroups.Count} groups, the most it may ({GroupNames.MaxPerUser}); take one away first.");
         }
 
-        return await users.SetPlatformGroupAsync(tenant.Id, email, groupId, member: true, time.GetUtcNow(), cancellationToken) is { } written
+        return await users.SetPlatformGroupAsync(tenant.Id, email, groupId, member: true, time.GetUtcNow(), HistoryOf(tenant), cancellationToken) is { } written
             ? TypedResults.Ok(MemberOf(written, groupId))
             : Problems.NotFound($"Tenant '{tenant.Id}' has no user '{email}'.");
     }
@@ -88,9 +88,11 @@ public static class GroupEndpoints
                 : Problems.NotFound($"'{email}' is not a member of group '{groupId}' on the platform's side.");
         }
 
-        await users.SetPlatformGroupAsync(tenant.Id, email, groupId, member: false, time.GetUtcNow(), cancellationToken);
+        await users.SetPlatformGroupAsync(tenant.Id, email, groupId, member: false, time.GetUtcNow(), HistoryOf(tenant), cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private static HistorySource? HistoryOf(RouteTenant tenant) => tenant.Record.KeepsHistory ? HistorySource.OfPlatform() : null;
 
     /// <summary>The user a membership route names, or why there is none: an email that is not one (400), no such group or user (404).</summary>
     private static async Task<(UserRecord User, string Email, ProblemHttpResult? Problem)> MemberRouteAsync(

@@ -41,6 +41,7 @@ public static class Routes
     public const string WebhookDeliveries = Prefix + "/tenants/{tenantId}/feed/webhooks/{name}/deliveries";
     public const string Users = Prefix + "/tenants/{tenantId}/users";
     public const string User = Prefix + "/tenants/{tenantId}/users/{email}";
+    public const string UserHistory = User + "/history";
     public const string Groups = Prefix + "/tenants/{tenantId}/groups";
     public const string GroupMembers = Prefix + "/tenants/{tenantId}/groups/{groupId}/members";
     public const string GroupMember = Prefix + "/tenants/{tenantId}/groups/{groupId}/members/{email}";

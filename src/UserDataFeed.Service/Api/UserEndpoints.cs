@@ -123,7 +123,7 @@ public static class UserEndpoints
             PlatformRoles = roles & ~Roles.Learner,
             UpdatedAt = now,
         };
-        await users.UpsertAsync(tenant.Id, user, cancellationToken);
+        await users.UpsertAsync(tenant.Id, user, existing, tenant.Record.KeepsHistory ? HistorySource.OfPlatform() : null, cancellationToken);
         return existing is null
             ? TypedResults.Created($"/{Routes.Prefix}/tenants/{tenant.Id}/users/{Uri.EscapeDataString(email)}", UserDto.From(user))
             : TypedResults.Ok(UserDto.From(user));

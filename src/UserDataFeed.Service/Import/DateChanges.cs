@@ -3,6 +3,7 @@ using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Tenants;
+using UserDataFeed.Core.Users;
 using UserDataFeed.Service.Telemetry;
 
 namespace UserDataFeed.Service.Import;
@@ -37,7 +38,8 @@ public sealed class DateChanges(UserStore users, TenantStore tenants, DigestStor
         {
             // As a platform edit does: the digest no plan then trusts is read again in full by the next file.
             await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
-            await users.ApplyAsync(tenant.TenantId, changes, UserStore.MaxBatch, parallelism: 4, stop: null, progress: null, cancellationToken);
+            await users.ApplyAsync(tenant.TenantId, changes, UserStore.MaxBatch, parallelism: 4, stop: null, progress: null,
+                tenant.KeepsHistory ? HistorySource.OfDates(now) : null, cancellationToken);
             await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
             Log.DatesFellDue(logger, tenant.TenantId, changes.Count(c => c.Kind == ChangeKind.Reactivate), changes.Count(c => c.Kind == ChangeKind.Deactivate));
         }

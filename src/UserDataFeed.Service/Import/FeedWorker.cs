@@ -43,6 +43,7 @@ public sealed class FeedWorker(
     ImportRunner runner,
     FeedHealth health,
     DateChanges dates,
+    HistoryRetention retention,
     FeedQuarantine quarantine,
     TenantLeases leases,
     IOptions<FeedOptions> options,
@@ -80,6 +81,7 @@ public sealed class FeedWorker(
             if (done == WorkOutcome.Done)
             {
                 await dates.RunAsync(tenant, mapping.ToMapping(), filesApplied, ct);
+                await retention.RunAsync(tenant, ct);
             }
 
             if (message.Kind == WorkMessage.Check)

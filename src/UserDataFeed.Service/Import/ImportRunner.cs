@@ -5,6 +5,7 @@ using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Imports;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Tenants;
+using UserDataFeed.Core.Users;
 using UserDataFeed.Service.Telemetry;
 
 namespace UserDataFeed.Service.Import;
@@ -302,6 +303,7 @@ public sealed class ImportRunner(
         var lastSaved = time.GetTimestamp();
         using var saving = new SemaphoreSlim(1, 1);
         Func<bool>? stop = stopAt is { } end ? () => time.GetUtcNow() >= end : null;
+        var history = tenant.KeepsHistory ? HistorySource.OfImport(record.ImportId, record.FileKey) : null;
         return await users.ApplyAsync(tenant.TenantId, changes, feed.BatchSize, feed.MaxParallelBatches, stop, async (written, ct) =>
         {
             if (time.GetElapsedTime(lastSaved) < TimeSpan.FromSeconds(1) || !await saving.WaitAsync(0, ct))
@@ -318,7 +320,7 @@ public sealed class ImportRunner(
             {
                 saving.Release();
             }
-        }, cancellationToken);
+        }, history, cancellationToken);
     }
 
     /// <summary>

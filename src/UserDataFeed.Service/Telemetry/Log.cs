@@ -99,4 +99,7 @@ internal static partial class Log
 
     [LoggerMessage(44, LogLevel.Information, "Tenant {TenantId}'s next start or end date falls due at {At} (none: no date is to come)")]
     public static partial void NextDateChange(ILogger logger, string tenantId, DateTimeOffset? at);
+
+    [LoggerMessage(45, LogLevel.Information, "Removed {Removed} history entries of tenant {TenantId} older than {Before} (kept {Days} days)")]
+    public static partial void HistoryPruned(ILogger logger, string tenantId, int removed, DateTimeOffset before, int days);
 }
