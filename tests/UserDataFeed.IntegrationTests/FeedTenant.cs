@@ -62,6 +62,14 @@ public sealed class FeedTenant
 
     public Task<Dictionary<string, JsonElement>> UsersAsync() => Admin.UsersAsync(TenantId);
 
+    /// <summary>Turns the users' histories off (historyRetentionDays 0), the other settings kept: changed users known by digest alone are then patched unread.</summary>
+    public async Task KeepNoHistoryAsync()
+    {
+        var settings = System.Text.Json.Nodes.JsonNode.Parse((await Admin.GetJsonAsync($"/api/tenants/{TenantId}/feed/settings")).GetRawText())!;
+        settings["historyRetentionDays"] = 0;
+        await Admin.PutJsonAsync($"/api/tenants/{TenantId}/feed/settings", settings);
+    }
+
     /// <summary>The tenant's imports, newest first, once at least <paramref name="count"/> exist and none is running (or after a minute).</summary>
     public async Task<List<JsonElement>> ImportsOnceEndedAsync(int count)
     {

@@ -53,6 +53,7 @@ function settingsForm(settings) {
   const zone = h('input', { type: 'text', value: settings.timeZone, placeholder: 'e.g. Europe/London', list: 's-zones' });
   const zones = h('datalist', { id: 's-zones' }, (Intl.supportedValuesOf?.('timeZone') ?? []).map(z => h('option', { value: z })));
   const pauseAfter = h('input', { type: 'number', min: '0', max: '100', value: settings.pauseAfterFailedFiles ?? 5 });
+  const keepHistory = h('input', { type: 'number', min: '0', max: '3650', value: settings.historyRetentionDays ?? 400 });
   const status = h('p', { role: 'status' });
   const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 's-feed' }, h('h2', { id: 's-feed' }, 'Safety hold, absence and dates'),
     h('p', {}, 'A file that would deactivate more than this share of the feed\'s active users, and more than the minimum, is held until an admin approves it.'),
@@ -62,6 +63,7 @@ function settingsForm(settings) {
     field('Deactivate after this many files without the user', missing, { name: 'deactivateAfterMissingFiles', hint: '1 deactivates a feed user on the first file that leaves them out; more gives a grace period, and the user shows the files missed' }),
     field('Time zone of start and end dates', zone, { name: 'timeZone', hint: 'an IANA time zone; a date is a whole day there' }), zones,
     field('Pause after this many failed files in a row', pauseAfter, { name: 'pauseAfterFailedFiles', hint: '0 for never; a paused feed waits for an admin to resume it' }),
+    field('Keep each user\'s history for this many days', keepHistory, { name: 'historyRetentionDays', hint: '0 records no history; older entries are removed once a day' }),
     h('button', { type: 'submit' }, 'Save settings'), status);
   form.addEventListener('submit', async event => {
     event.preventDefault();
@@ -71,6 +73,7 @@ function settingsForm(settings) {
       await api('PUT', '/feed/settings', { json: {
         hold: { percent: number(percent), minimum: number(minimum) }, staleAfter: stale.value.trim() || null,
         deactivateAfterMissingFiles: number(missing), timeZone: zone.value.trim() || null, pauseAfterFailedFiles: number(pauseAfter),
+        historyRetentionDays: number(keepHistory),
       } });
       clearProblems(form);
       status.textContent = 'Saved.';

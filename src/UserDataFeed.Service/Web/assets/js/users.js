@@ -49,6 +49,27 @@ async function userView(main, email) {
     ['roles', u.roles.join(', ')], ['managers', u.managers.join(', ') || '—'], ['external id', u.externalId ?? '—'],
     ['groups', u.groups.length ? h('span', {}, u.groups.map((g, i) => [i ? ', ' : '', h('a', { href: `#groups/${encodeURIComponent(g)}` }, g)])) : '—'], ['created by', u.createdBy], ['created', when(u.createdAt)], ['updated', when(u.updatedAt)],
     ...Object.entries(u.customFields).map(([k, v]) => [k, v])];
+  const history = h('section', { class: 'card', 'aria-labelledby': 'u-history' }, h('h2', { id: 'u-history' }, 'History'));
   main.append(h('p', {}, h('a', { href: '#users' }, '← Users')), h('h1', {}, `${u.firstName} ${u.lastName}`),
-    h('section', { class: 'card' }, h('dl', { class: 'facts' }, facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))));
+    h('section', { class: 'card' }, h('dl', { class: 'facts' }, facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))), history);
+  await historyPage(history, u.email, null);
+}
+
+/** A page of the user's history, newest first: when, by what, and each value that moved with why; a button reads the next page. */
+async function historyPage(section, email, token) {
+  const query = new URLSearchParams({ pageSize: '20' });
+  if (token) query.set('continuationToken', token);
+  const page = await api('GET', `/users/${encodeURIComponent(email)}/history?${query}`);
+  if (!token && !page.items.length) section.append(h('p', {}, 'No change recorded (the settings may keep no history).'));
+  const list = h('ol', { class: 'history' }, page.items.map(e => h('li', { 'data-change': e.change },
+    h('p', {}, h('strong', {}, e.change), ' ', when(e.at), ' by ',
+      e.by === 'import' ? h('a', { href: `#history/${encodeURIComponent(e.importId)}` }, `import ${e.importId}`) : e.by === 'platform' ? 'the platform' : 'a date falling due',
+      e.fileKey ? ` (${e.fileKey})` : ''),
+    h('ul', {}, e.changes.map(c => h('li', {}, h('code', {}, c.field), `: ${c.from ?? '—'} → ${c.to ?? '—'}`, c.reason ? h('em', {}, ` (${c.reason})`) : null))))));
+  section.append(list);
+  if (page.continuationToken) {
+    const more = h('button', { type: 'button', class: 'secondary' }, 'Older changes');
+    more.addEventListener('click', () => { more.remove(); historyPage(section, email, page.continuationToken).catch(error => showProblem(section, error, null)); });
+    section.append(more);
+  }
 }
