@@ -232,6 +232,40 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await Expect(page.Locator("dl.facts")).ToContainTextAsync("2099-06-30");
     }
 
+    [Fact]
+    public async Task A_users_history_shows_each_change_with_its_import_and_reason_and_the_retention_is_saved_from_the_settings()
+    {
+        var (tenant, page) = await SettingsOfANewTenantAsync("historypage");
+        var keep = page.GetByLabel("Keep each user's history for this many days");
+        Assert.Equal("400", await keep.InputValueAsync());
+        await keep.FillAsync("5000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(await page.ErrorOfAsync(keep)).ToContainTextAsync("historyRetentionDays must be from 0");
+        await keep.FillAsync("90");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await page.GetByText("Saved.").WaitForAsync();
+        Assert.Equal(90, (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/settings")).GetProperty("historyRetentionDays").GetInt32());
+
+        await tenant.ImportAsync(HrFile.Header + "ann@historypage.example,Ann,Lee,1,,,E1,Sales\r\nbob@historypage.example,Bob,Ray,1,,,E2,Ops\r\n");
+        var left = await tenant.ImportAsync(HrFile.Header + "bob@historypage.example,Bob,Ray,1,,,E2,Ops\r\n");
+
+        await page.OpenAsync("Users", "Users");
+        await page.GetByLabel("Find by email").FillAsync("ann@historypage.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        var entries = page.Locator("ol.history > li");
+        await Expect(entries).ToHaveCountAsync(2);
+        await Expect(entries.Nth(0)).ToHaveAttributeAsync("data-change", "deactivated");
+        await Expect(entries.Nth(0)).ToContainTextAsync("status: active → inactive (absent from file)");
+        await Expect(entries.Nth(1)).ToHaveAttributeAsync("data-change", "created");
+        await Expect(entries.Nth(1)).ToContainTextAsync("firstName: — → Ann");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("null");
+        await page.ScreenshotAsync("user-history");
+
+        await entries.Nth(0).GetByRole(AriaRole.Link, new() { Name = $"import {left.Str("importId")}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Import", Exact = true }).WaitForAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync(left.Str("fileKey"));
+    }
+
     /// <summary>A new tenant with the feed's full mapping, and a page signed in as its admin on the settings.</summary>
     [Fact]
     public async Task Paused_feed_is_shown_on_the_front_page_with_its_reason_and_resumed_from_there()

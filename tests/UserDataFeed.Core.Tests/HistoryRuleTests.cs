@@ -32,8 +32,7 @@ public sealed class HistoryRuleTests
 
         Assert.Equal(("created", "ann@example.com"), (entry.Change, entry.Email));
         Assert.Equal(
-            [("email", null, "ann@example.com"), ("firstName", null, "Ann"), ("lastName", null, "Lee"), ("status", null, "active"), ("blockedByPlatform", null, "false"),
-                ("missedFiles", null, "0"), ("externalId", null, "E1"), ("roles", null, "Learner")],
+            [("email", null, "ann@example.com"), ("firstName", null, "Ann"), ("lastName", null, "Lee"), ("status", null, "active"), ("externalId", null, "E1"), ("roles", null, "Learner")],
             entry.Fields.Select(f => (f.Field, f.From, f.To)));
         Assert.All(entry.Fields, f => Assert.Null(f.Reason));
     }

@@ -82,8 +82,9 @@ public static class UserHistory
             Add("status", before is null ? null : StatusOf(before), status, StatusReason(before, after, cause, at));
         }
 
-        Add("blockedByPlatform", Flag(before?.BlockedByPlatform), Flag(after.BlockedByPlatform));
-        Add("missedFiles", Count(before?.MissedFiles), Count(after.MissedFiles),
+        // A new user starts unblocked with no file missed, so those are news only when they are not so.
+        Add("blockedByPlatform", Flag(before?.BlockedByPlatform ?? false), Flag(after.BlockedByPlatform));
+        Add("missedFiles", Count(before?.MissedFiles ?? 0), Count(after.MissedFiles),
             after.MissedFiles > (before?.MissedFiles ?? 0) ? AbsenceReason(cause) : null);
         Add("externalId", before?.ExternalId, after.ExternalId);
         Add("roles", before is null ? null : RolesOf(before), RolesOf(after),
@@ -137,9 +138,9 @@ public static class UserHistory
 
     private static string StatusOf(UserRecord user) => user.Active ? "active" : "inactive";
 
-    private static string? Flag(bool? value) => value is true ? "true" : value is null ? null : "false";
+    private static string Flag(bool value) => value ? "true" : "false";
 
-    private static string? Count(int? value) => value?.ToString(CultureInfo.InvariantCulture);
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string? List(IReadOnlyList<string>? values) => values is null || values.Count == 0 ? null : string.Join(", ", values);
 
