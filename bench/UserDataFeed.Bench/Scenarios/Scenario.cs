@@ -12,16 +12,29 @@ public sealed record Scenario(string Id, string Title)
     public static readonly Scenario RichInitialImport = new("R1", "S1 with groups (1–3 a user) and an end-date column") { Rich = true };
     public static readonly Scenario RichChurn = new("R3", "S3 with groups and an end-date column") { Rich = true };
 
+    /// <summary>S1–S3 on a tenant that keeps no user history (<c>historyRetentionDays</c> 0), with S1–S3's files (issue 16).</summary>
+    public static readonly Scenario InitialImportNoHistory = new("N1", "S1 with no user history kept") { NoHistory = true, FileOf = "S1" };
+    public static readonly Scenario ReorderedNoHistory = new("N2", "S2 with no user history kept") { NoHistory = true, FileOf = "S2" };
+    public static readonly Scenario ChurnNoHistory = new("N3", "S3 with no user history kept") { NoHistory = true, FileOf = "S3" };
+
     /// <summary>What a bench runs unless told otherwise.</summary>
     public static readonly IReadOnlyList<Scenario> All = [InitialImport, Reordered, Churn, RowErrors];
 
-    private static readonly IReadOnlyList<Scenario> Known = [.. All, RichInitialImport, RichChurn];
+    private static readonly IReadOnlyList<Scenario> Known = [.. All, RichInitialImport, RichChurn, InitialImportNoHistory, ReorderedNoHistory, ChurnNoHistory];
 
     /// <summary>Its file has the groups and end-date columns, mapped, and it runs on the size's second tenant.</summary>
     public bool Rich { get; init; }
 
+    /// <summary>Its tenant keeps no history of its users, and it runs on the size's third tenant.</summary>
+    public bool NoHistory { get; init; }
+
+    /// <summary>The scenario whose file it imports (null: its own).</summary>
+    public string? FileOf { get; init; }
+
+    public string FileId => FileOf ?? Id;
+
     /// <summary>The first scenario of its tenant: it onboards it.</summary>
-    public bool Onboards => this == InitialImport || this == RichInitialImport;
+    public bool Onboards => this == InitialImport || this == RichInitialImport || this == InitialImportNoHistory;
 
     public static Scenario Find(string id) =>
         Known.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.OrdinalIgnoreCase))

@@ -50,7 +50,7 @@ public static class ScenarioChild
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", run.OperatorKey);
             if (scenario.Onboards)
             {
-                await TenantSetup.OnboardAsync(api, args.TenantId, cancellationToken, scenario.Rich ? HrColumns.RichMapping() : null);
+                await TenantSetup.OnboardAsync(api, args.TenantId, cancellationToken, scenario.Rich ? HrColumns.RichMapping() : null, keepsHistory: !scenario.NoHistory);
             }
 
             var s3 = app.Services.GetRequiredService<IAmazonS3>();

@@ -8,7 +8,8 @@ namespace UserDataFeed.Bench.Scenarios;
 /// <summary>Onboards a tenant through the API as an operator would: the tenant (and its bucket), its custom fields, the mapping.</summary>
 public static class TenantSetup
 {
-    public static async Task OnboardAsync(HttpClient operatorClient, string tenantId, CancellationToken cancellationToken, Dictionary<string, string>? mapping = null)
+    /// <param name="keepsHistory">False: the tenant's settings keep no user history (<c>historyRetentionDays</c> 0); else the default (400 days).</param>
+    public static async Task OnboardAsync(HttpClient operatorClient, string tenantId, CancellationToken cancellationToken, Dictionary<string, string>? mapping = null, bool keepsHistory = true)
     {
         await SucceedAsync(operatorClient.PutAsJsonAsync($"/api/tenants/{tenantId}", new { displayName = $"Bench {tenantId}", feedEnabled = true }, cancellationToken));
         foreach (var (key, label) in HrColumns.CustomFields)
@@ -17,6 +18,11 @@ public static class TenantSetup
         }
 
         await SucceedAsync(operatorClient.PutAsJsonAsync($"/api/tenants/{tenantId}/feed/mapping", new { fields = mapping ?? HrColumns.Mapping() }, cancellationToken));
+        if (!keepsHistory)
+        {
+            var hold = new { percent = HoldThreshold.Default.Percent, minimum = HoldThreshold.Default.Minimum };
+            await SucceedAsync(operatorClient.PutAsJsonAsync($"/api/tenants/{tenantId}/feed/settings", new { hold, historyRetentionDays = 0 }, cancellationToken));
+        }
     }
 
     /// <summary>Polls the tenant and follows its one import's record until it is final (as the README's walkthrough does).</summary>
