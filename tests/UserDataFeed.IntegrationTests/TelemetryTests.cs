@@ -102,7 +102,13 @@ public sealed class TelemetryTests
         var importId = record.Str("importId");
         Assert.Equal("completedWithErrors", record.Str("status"));
 
-        // The trace: poll → tenant → import → plan, write, report, with the run's attributes from tenant on.
+        // The trace: poll → tenant → import → plan, write, report, with the run's attributes from tenant on. The tenant's
+        // span ends once the worker's after-work (dates, history pruning, health) is done, a moment after the import.
+        for (var i = 0; i < 300 && !captured.Spans.Snapshot().Any(s => s.DisplayName == "tenant" && Tag(s, "tenant") == run.TenantId); i++)
+        {
+            await Task.Delay(100);
+        }
+
         var spans = captured.Spans.Snapshot();
         var tenant = Assert.Single(spans, s => s.DisplayName == "tenant" && Tag(s, "tenant") == run.TenantId);
         var poll = Assert.Single(spans, s => s.DisplayName == "poll" && s.SpanId == tenant.ParentSpanId);

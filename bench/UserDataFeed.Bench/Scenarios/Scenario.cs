@@ -17,16 +17,22 @@ public sealed record Scenario(string Id, string Title)
     public static readonly Scenario ReorderedNoHistory = new("N2", "S2 with no user history kept") { NoHistory = true, FileOf = "S2" };
     public static readonly Scenario ChurnNoHistory = new("N3", "S3 with no user history kept") { NoHistory = true, FileOf = "S3" };
 
+    /// <summary>S3's file on N1's tenant once it keeps history: S3 with history, without S1's cost of a history kept from the start.</summary>
+    public static readonly Scenario ChurnHistoryTurnedOn = new("K3", "S3 with history turned on after N1") { NoHistory = true, FileOf = "S3", TurnsHistoryOn = true };
+
     /// <summary>What a bench runs unless told otherwise.</summary>
     public static readonly IReadOnlyList<Scenario> All = [InitialImport, Reordered, Churn, RowErrors];
 
-    private static readonly IReadOnlyList<Scenario> Known = [.. All, RichInitialImport, RichChurn, InitialImportNoHistory, ReorderedNoHistory, ChurnNoHistory];
+    private static readonly IReadOnlyList<Scenario> Known = [.. All, RichInitialImport, RichChurn, InitialImportNoHistory, ReorderedNoHistory, ChurnNoHistory, ChurnHistoryTurnedOn];
 
     /// <summary>Its file has the groups and end-date columns, mapped, and it runs on the size's second tenant.</summary>
     public bool Rich { get; init; }
 
     /// <summary>Its tenant keeps no history of its users, and it runs on the size's third tenant.</summary>
     public bool NoHistory { get; init; }
+
+    /// <summary>It sets its tenant to keep history (the default 400 days) before its file.</summary>
+    public bool TurnsHistoryOn { get; init; }
 
     /// <summary>The scenario whose file it imports (null: its own).</summary>
     public string? FileOf { get; init; }

@@ -53,6 +53,11 @@ public static class ScenarioChild
                 await TenantSetup.OnboardAsync(api, args.TenantId, cancellationToken, scenario.Rich ? HrColumns.RichMapping() : null, keepsHistory: !scenario.NoHistory);
             }
 
+            if (scenario.TurnsHistoryOn)
+            {
+                await TenantSetup.KeepHistoryAsync(api, args.TenantId, Core.Tenants.Tenant.DefaultHistoryRetentionDays, cancellationToken);
+            }
+
             var s3 = app.Services.GetRequiredService<IAmazonS3>();
             await WarmUpAsync(api, s3, run, args, cancellationToken);
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = run.BucketPrefix + args.TenantId, Key = $"exports/{scenario.Id}.csv", FilePath = args.File }, cancellationToken);

@@ -20,9 +20,15 @@ public static class TenantSetup
         await SucceedAsync(operatorClient.PutAsJsonAsync($"/api/tenants/{tenantId}/feed/mapping", new { fields = mapping ?? HrColumns.Mapping() }, cancellationToken));
         if (!keepsHistory)
         {
-            var hold = new { percent = HoldThreshold.Default.Percent, minimum = HoldThreshold.Default.Minimum };
-            await SucceedAsync(operatorClient.PutAsJsonAsync($"/api/tenants/{tenantId}/feed/settings", new { hold, historyRetentionDays = 0 }, cancellationToken));
+            await KeepHistoryAsync(operatorClient, tenantId, days: 0, cancellationToken);
         }
+    }
+
+    /// <summary>Sets how long the tenant keeps its users' histories (0: none), the other settings at their defaults.</summary>
+    public static async Task KeepHistoryAsync(HttpClient operatorClient, string tenantId, int days, CancellationToken cancellationToken)
+    {
+        var hold = new { percent = HoldThreshold.Default.Percent, minimum = HoldThreshold.Default.Minimum };
+        await SucceedAsync(operatorClient.PutAsJsonAsync($"/api/tenants/{tenantId}/feed/settings", new { hold, historyRetentionDays = days }, cancellationToken));
     }
 
     /// <summary>Polls the tenant and follows its one import's record until it is final (as the README's walkthrough does).</summary>
