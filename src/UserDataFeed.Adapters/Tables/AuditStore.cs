@@ -33,13 +33,7 @@ public sealed class AuditStore(TableSet tables)
         string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var query = tables.Audit.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), pageSize, cancellationToken: cancellationToken);
-        await foreach (var page in query.AsPages(continuationToken, pageSize))
-        {
-            return ([.. page.Values.Select(ToEntry)], page.ContinuationToken);
-        }
-
-        return ([], null);
+        return await TablePages.ReadAsync(tables.Audit, TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), continuationToken, pageSize, ToEntry, cancellationToken);
     }
 
     private static AuditEntry ToEntry(TableEntity e) => new(

@@ -58,12 +58,7 @@ public sealed class GroupStore(TableSet tables)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
-        await foreach (var page in tables.Groups.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
-        {
-            return ([.. page.Values.Select(ToGroup)], page.ContinuationToken);
-        }
-
-        return ([], null);
+        return await TablePages.ReadAsync(tables.Groups, filter, continuationToken, pageSize, ToGroup, cancellationToken);
     }
 
     /// <summary>A group's current members, counted up to <see cref="CountedMembers"/>: the count, and whether there are more.</summary>
@@ -88,12 +83,8 @@ public sealed class GroupStore(TableSet tables)
         string tenantId, string groupId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        await foreach (var page in tables.Users.QueryAsync<TableEntity>(Memberships.MembersOf(tenantId, groupId), pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
-        {
-            return ([.. page.Values.Select(e => new GroupMember(e.GetString("Email") ?? "", e.GetBoolean("Feed") ?? false, e.GetBoolean("Platform") ?? false))], page.ContinuationToken);
-        }
-
-        return ([], null);
+        return await TablePages.ReadAsync(tables.Users, Memberships.MembersOf(tenantId, groupId), continuationToken, pageSize,
+            e => new GroupMember(e.GetString("Email") ?? "", e.GetBoolean("Feed") ?? false, e.GetBoolean("Platform") ?? false), cancellationToken);
     }
 
     private static Group ToGroup(TableEntity e) => new(e.RowKey, e.GetString("Name") ?? e.RowKey, e.GetDateTimeOffset("CreatedAt") ?? default);

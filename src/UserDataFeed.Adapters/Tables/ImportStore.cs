@@ -40,13 +40,7 @@ public sealed class ImportStore(TableSet tables)
         string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var query = tables.Imports.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), pageSize, cancellationToken: cancellationToken);
-        await foreach (var page in query.AsPages(continuationToken, pageSize))
-        {
-            return ([.. page.Values.Select(ToRecord)], page.ContinuationToken);
-        }
-
-        return ([], null);
+        return await TablePages.ReadAsync(tables.Imports, TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), continuationToken, pageSize, ToRecord, cancellationToken);
     }
 
     /// <summary>The tenant's newest import (the last file the feed took), or null when it has none.</summary>

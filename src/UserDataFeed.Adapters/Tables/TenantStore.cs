@@ -67,20 +67,15 @@ public sealed class TenantStore(TableSet tables)
     }
 
     /// <summary>When a user's start or end date next falls due (<c>DateChanges</c>), or null when none is to come.</summary>
-    public async Task<DateTimeOffset?> GetNextDateChangeAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        await tables.EnsureCreatedAsync(cancellationToken);
-        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, DatesRow, cancellationToken: cancellationToken);
-        return found.HasValue ? found.Value!.GetDateTimeOffset("At") : null;
-    }
+    public Task<DateTimeOffset?> GetNextDateChangeAsync(string tenantId, CancellationToken cancellationToken) =>
+        GetInstantAsync(tenantId, DatesRow, cancellationToken);
 
     /// <summary>Records when the tenant's next date falls due (null: none is to come). Its own row, so a settings write never undoes it.</summary>
     public async Task SetNextDateChangeAsync(string tenantId, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         if (at is { } next)
         {
-            await tables.EnsureCreatedAsync(cancellationToken);
-            await tables.Tenants.UpsertEntityAsync(new TableEntity(tenantId, DatesRow) { ["At"] = next }, TableUpdateMode.Replace, cancellationToken);
+            await SetInstantAsync(tenantId, DatesRow, next, cancellationToken);
         }
         else
         {
@@ -89,17 +84,24 @@ public sealed class TenantStore(TableSet tables)
     }
 
     /// <summary>When the users' histories were last pruned to the retention (<c>HistoryRetention</c>), or null: never.</summary>
-    public async Task<DateTimeOffset?> GetHistoryPrunedAtAsync(string tenantId, CancellationToken cancellationToken)
+    public Task<DateTimeOffset?> GetHistoryPrunedAtAsync(string tenantId, CancellationToken cancellationToken) =>
+        GetInstantAsync(tenantId, HistoryPrunedRow, cancellationToken);
+
+    public Task SetHistoryPrunedAtAsync(string tenantId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        SetInstantAsync(tenantId, HistoryPrunedRow, at, cancellationToken);
+
+    /// <summary>An instant the tenant keeps in a row of its own (so a settings write never undoes it), or null when the row is not there.</summary>
+    private async Task<DateTimeOffset?> GetInstantAsync(string tenantId, string rowKey, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, HistoryPrunedRow, cancellationToken: cancellationToken);
+        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, rowKey, cancellationToken: cancellationToken);
         return found.HasValue ? found.Value!.GetDateTimeOffset("At") : null;
     }
 
-    public async Task SetHistoryPrunedAtAsync(string tenantId, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task SetInstantAsync(string tenantId, string rowKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        await tables.Tenants.UpsertEntityAsync(new TableEntity(tenantId, HistoryPrunedRow) { ["At"] = at }, TableUpdateMode.Replace, cancellationToken);
+        await tables.Tenants.UpsertEntityAsync(new TableEntity(tenantId, rowKey) { ["At"] = at }, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>The last report of the tenant's feed as stale, or null when it is not reported (never, or a file came since).</summary>

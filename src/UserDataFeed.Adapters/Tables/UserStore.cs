@@ -169,12 +169,7 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
         string tenantId, string userId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        await foreach (var page in tables.Users.QueryAsync<TableEntity>(HistoryRows.Of(tenantId, userId), pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
-        {
-            return ([.. page.Values.Select(HistoryRows.ToEntry)], page.ContinuationToken);
-        }
-
-        return ([], null);
+        return await TablePages.ReadAsync(tables.Users, HistoryRows.Of(tenantId, userId), continuationToken, pageSize, HistoryRows.ToEntry, cancellationToken);
     }
 
     /// <summary>Deletes the tenant's history entries older than <paramref name="before"/> (retention); returns how many.</summary>

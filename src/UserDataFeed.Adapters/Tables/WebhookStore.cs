@@ -110,13 +110,7 @@ public sealed class WebhookStore(TableSet tables)
         var from = name + "|";
         var upper = name + "}"; // '}' follows '|'
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from} and RowKey lt {upper}");
-        var query = tables.WebhookDeliveries.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken);
-        await foreach (var page in query.AsPages(continuationToken, pageSize))
-        {
-            return ([.. page.Values.Select(ToDelivery)], page.ContinuationToken);
-        }
-
-        return ([], null);
+        return await TablePages.ReadAsync(tables.WebhookDeliveries, filter, continuationToken, pageSize, ToDelivery, cancellationToken);
     }
 
     private static TableEntity ToEntity(WebhookDelivery d) => new(d.TenantId, $"{d.Webhook}|{d.EventKey}|{d.Event}")
