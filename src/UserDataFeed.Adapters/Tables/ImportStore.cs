@@ -105,6 +105,7 @@ public sealed class ImportStore(TableSet tables)
             ["Code"] = issue.Code,
             ["Message"] = issue.Message,
             ["Severity"] = issue.Severity.ToString(),
+            ["User"] = issue.User.Length > MaxValueLength ? issue.User[..MaxValueLength] + "…" : issue.User,
         }));
         await Parallel.ForEachAsync(
             actions.Chunk(UserStore.MaxBatch),
@@ -125,7 +126,10 @@ public sealed class ImportStore(TableSet tables)
                 e.GetString("Value") ?? "",
                 e.GetString("Code") ?? "",
                 e.GetString("Message") ?? "",
-                Enum.Parse<IssueSeverity>(e.GetString("Severity") ?? nameof(IssueSeverity.Error))));
+                Enum.Parse<IssueSeverity>(e.GetString("Severity") ?? nameof(IssueSeverity.Error)))
+            {
+                User = e.GetString("User") ?? "",
+            });
         }
 
         return issues;

@@ -158,9 +158,18 @@ public sealed class FeedFileReader : IDisposable
 
         var counts = CsvSniffer.CountSeparators(headerLine);
         var likely = counts.OrderByDescending(c => c.Value).First().Key;
-        var missing = MissingColumns(CsvSniffer.SplitHeader(headerLine, likely), layout);
+        var header = CsvSniffer.SplitHeader(headerLine, likely);
+        var missing = MissingColumns(header, layout);
         throw new InvalidFeedFileException(
-            $"Mapped column(s) missing from the header: {string.Join(", ", missing.Select(c => $"'{c}'"))}. (Read with {Describe(likely)} as the separator.)");
+            $"Mapped column(s) missing from the header: {string.Join(", ", missing.Select(c => $"'{c}'"))}. (Read with {Describe(likely)} as the separator.) {TheHeaderHas(header)}");
+    }
+
+    /// <summary>The file's own column names, so whoever fixes the mapping sees what the file has (at most 30, each cut at 60 characters).</summary>
+    private static string TheHeaderHas(IReadOnlyList<string> header)
+    {
+        const int Shown = 30, Length = 60;
+        var names = header.Take(Shown).Select(c => c.Trim()).Select(c => $"'{(c.Length > Length ? c[..Length] + "…" : c)}'");
+        return $"The file's columns: {string.Join(", ", names)}{(header.Count > Shown ? $" and {header.Count - Shown} more" : "")}.";
     }
 
     private static List<string> MissingColumns(IReadOnlyList<string> header, FieldLayout layout)
@@ -189,7 +198,7 @@ public sealed class FeedFileReader : IDisposable
         if (missing.Count > 0)
         {
             throw new InvalidFeedFileException(
-                $"Mapped column(s) missing from the header: {string.Join(", ", missing.Select(c => $"'{c}'"))}. (Read with {Describe(separator)} as the separator; quotes belong only around a whole column name.)");
+                $"Mapped column(s) missing from the header: {string.Join(", ", missing.Select(c => $"'{c}'"))}. (Read with {Describe(separator)} as the separator; quotes belong only around a whole column name.) {TheHeaderHas([.. Enumerable.Range(0, csv.FieldCount).Select(csv.GetName)])}");
         }
 
         var ordinals = new int[layout.Columns.Count];

@@ -7,7 +7,11 @@ public enum IssueSeverity
 }
 
 /// <summary>A row error or warning: row 1 is the first data row.</summary>
-public sealed record RowIssue(int Row, string Column, string Value, string Code, string Message, IssueSeverity Severity);
+public sealed record RowIssue(int Row, string Column, string Value, string Code, string Message, IssueSeverity Severity)
+{
+    /// <summary>The row's user, so an admin knows whom it concerns: its email (lower-cased), else its external id, else "".</summary>
+    public string User { get; init; } = "";
+}
 
 /// <summary>
 /// What a file did: <see cref="Rows"/> counts every data row, <see cref="OutOfScope"/> those the mapping's scope left out;

@@ -294,6 +294,7 @@ internal sealed partial class PlanRun
     {
         pending.AddTo(issues, file.ReadAgain);
         List<RowIssue> ordered = [.. issues.OrderBy(i => i.Row)]; // stable: a row's issues keep the order they were found in
+        IssuesNameTheirRowsUser(ordered);
         var errors = ordered.Count(i => i.Severity == IssueSeverity.Error);
         var counts = new ImportCounts(file.RowCount + file.OutOfScope, created, updated, unchanged, deactivated, reactivated, errors, ordered.Count - errors)
         {
@@ -308,6 +309,25 @@ internal sealed partial class PlanRun
             SummariesChanged = summariesChanged,
             Groups = file.Groups,
         };
+    }
+
+    /// <summary>Gives each issue its row's user (<see cref="RowIssue.User"/>); both the issues and the rows are in row order.</summary>
+    private void IssuesNameTheirRowsUser(List<RowIssue> ordered)
+    {
+        var rows = file.Rows;
+        var r = 0;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            while (r < rows.Count && rows[r].Row < ordered[i].Row)
+            {
+                r++;
+            }
+
+            if (r < rows.Count && rows[r].Row == ordered[i].Row && (rows[r].EmailKey ?? rows[r].ExternalId) is { } user)
+            {
+                ordered[i] = ordered[i] with { User = user };
+            }
+        }
     }
 
     private void Count(ChangeKind kind) => _ = kind switch

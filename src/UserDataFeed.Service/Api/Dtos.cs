@@ -112,9 +112,16 @@ public sealed record ImportDto(
         new ProgressDto(r.Phase, r.Planned ? r.Counts.Rows : 0, r.AppliedChanges, r.PlannedChanges, r.Worker, r.Continuations));
 }
 
-public sealed record IssueDto(int Row, string Column, string Value, string Code, string Message, string Severity)
+public sealed record IssueDto(
+    int Row,
+    string Column,
+    string Value,
+    string Code,
+    string Message,
+    string Severity,
+    [property: Description("the row's user: its email (lower-cased), else its external id; empty when the row has neither")] string User)
 {
-    public static IssueDto From(RowIssue i) => new(i.Row, i.Column, i.Value, i.Code, i.Message, i.Severity == IssueSeverity.Error ? "error" : "warning");
+    public static IssueDto From(RowIssue i) => new(i.Row, i.Column, i.Value, i.Code, i.Message, i.Severity == IssueSeverity.Error ? "error" : "warning", i.User);
 }
 
 public sealed record IssuesDto(IReadOnlyList<IssueDto> Errors, IReadOnlyList<IssueDto> Warnings)

@@ -28,10 +28,20 @@ function signInView() {
       saveSession(session.tenantId, session.token);
       if (location.hash === '#glance') render(); else location.hash = '#glance';
     } catch (error) {
-      showProblem(form, error, form.children[1]);
+      showProblem(form, signInProblem(error, session.tenantId), form.children[1]);
     }
   });
   return form;
+}
+
+// What a refused sign-in means to the person signing in (the API's own wording is for programs calling it).
+function signInProblem(error, tenantId) {
+  const title = {
+    401: 'This token is not valid: it may be mistyped, revoked or expired. Ask the operator for a new one if it keeps failing.',
+    403: `This token is not for tenant ${tenantId}. Check the tenant id.`,
+    404: `There is no tenant ${tenantId}. Check the tenant id.`,
+  }[error.status];
+  return title ? { problem: { title } } : error;
 }
 
 let rendering = 0;

@@ -6,6 +6,21 @@ import { h, field, showProblem, when } from './ui.js';
 // The names of the groups the list showed, so a group's page can say its name without reading every group again.
 const names = new Map();
 
+/** The names of the groups with these ids, as a Map (reads the group list until each is found; an unknown id maps to itself). */
+export async function groupNames(ids) {
+  const wanted = [...new Set(ids)];
+  let token = null;
+  while (wanted.some(id => !names.has(id))) {
+    const query = new URLSearchParams({ pageSize: '100' });
+    if (token) query.set('continuationToken', token);
+    const page = await api('GET', `/groups?${query}`);
+    page.items.forEach(g => names.set(g.id, g.name));
+    token = page.continuationToken;
+    if (!token) break;
+  }
+  return new Map(wanted.map(id => [id, names.get(id) ?? id]));
+}
+
 export async function groupsView(main) {
   const groupId = decodeURIComponent(location.hash.split('/')[1] || '');
   if (groupId) return groupView(main, groupId);

@@ -1,7 +1,7 @@
 // Run history: imports newest first (a running one with its progress), poll now, dry run a file, and one
 // import's details: counts, row errors (as a table and as CSV), approve or reject when held.
 import { api } from './api.js';
-import { h, badge, when, showProblem, countsTable, download } from './ui.js';
+import { h, put, replace, badge, when, showProblem, countsTable, download, spreadsheetRow } from './ui.js';
 
 let refresh = null;
 
@@ -24,7 +24,7 @@ async function listView(main) {
   });
   actions.append(h('p', {}, 'The feed checks the bucket on its own schedule; poll now to take new uploads at once.'), pollButton, status);
   const table = h('div', { class: 'table-wrap' });
-  main.append(h('h1', {}, 'Run history'), actions, dryRunForm(), h('section', { class: 'card', 'aria-labelledby': 'h-list' }, h('h2', { id: 'h-list' }, 'Imports, newest first'), table));
+  put(main, h('h1', {}, 'Run history'), actions, dryRunForm(), h('section', { class: 'card', 'aria-labelledby': 'h-list' }, h('h2', { id: 'h-list' }, 'Imports, newest first'), table));
   await renderList(table);
 }
 
@@ -33,7 +33,7 @@ async function renderList(table) {
   const page = await api('GET', '/feed/imports?pageSize=50');
   if (!page.items.length) { table.replaceChildren(h('p', {}, 'No import yet.')); return; }
   table.replaceChildren(h('table', {},
-    h('thead', {}, h('tr', {}, ['Status', 'File', 'Started', 'Rows', 'Created', 'Updated', 'Deactivated', 'Errors', 'Progress'].map(c => h('th', { scope: 'col' }, c)))),
+    h('thead', {}, h('tr', {}, ['Status', 'File', 'Started', 'Rows', 'Created', 'Updated', 'Deactivated', 'Row errors', 'Progress'].map(c => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, page.items.map(i => h('tr', { 'data-import': i.importId },
       h('td', {}, badge(i.status)),
       h('td', {}, h('a', { href: `#history/${encodeURIComponent(i.importId)}` }, i.fileKey)),
@@ -50,8 +50,10 @@ function progress(i) {
   const p = i.progress;
   return p.planned
     ? h('progress', { max: p.planned, value: p.applied, 'aria-label': `${p.applied} of ${p.planned} changes written` })
-    : h('span', {}, p.phase || 'queued');
+    : h('span', {}, phaseWords[p.phase] ?? 'Waiting to start');
 }
+
+const phaseWords = { queued: 'Waiting to start', planning: 'Reading the file', writing: 'Writing the changes', reporting: 'Writing the report' };
 
 function dryRunForm() {
   const input = h('input', { type: 'file', id: 'dry-run-file', accept: '.csv,.tsv,.txt,text/csv' });
@@ -64,9 +66,11 @@ function dryRunForm() {
     if (!input.files.length) { showProblem(form, { problem: { title: 'Select a file first.' } }); return; }
     try {
       const dry = await api('POST', '/feed/dry-run', { file: input.files[0] });
-      result.replaceChildren(
-        dry.held ? h('p', { class: 'notice' }, 'This file would be held: ', dry.holdReason) : h('p', { class: 'success' }, 'This file would be applied.'),
-        countsTable(dry.counts), issuesTable(dry.errors, 'Row errors'), issuesTable(dry.warnings, 'Warnings'));
+      replace(result,
+        dry.held ? h('p', { class: 'notice', 'data-verdict': 'held' }, 'This file would be held for approval: ', dry.holdReason)
+          : dry.errors.length ? h('p', { class: 'notice', 'data-verdict': 'errors' }, `This file would be applied except ${dry.errors.length === 1 ? 'for 1 row error' : `for ${dry.errors.length} row errors`}: those rows would not be applied and their users would stay as they are. Correct them in the HR system first, or let the file run and correct them for the next one.`)
+          : h('p', { class: 'success', 'data-verdict': 'applied' }, 'This file would be applied as it is.'),
+        countsTable(dry.counts), issuesTable(dry.errors, 'Row errors', 'would'), issuesTable(dry.warnings, 'Warnings', 'would'));
     } catch (error) { result.replaceChildren(); showProblem(form, error, result); }
   });
   return form;
@@ -78,8 +82,10 @@ async function importView(main, importId) {
   const card = h('section', { class: 'card', 'aria-labelledby': 'i-title' },
     h('h2', { id: 'i-title' }, record.fileKey, ' ', badge(record.status)),
     record.reason ? h('p', { class: record.status === 'held' ? 'notice' : '' }, record.reason) : null,
-    h('dl', { class: 'facts' }, h('dt', {}, 'import'), h('dd', {}, record.importId), h('dt', {}, 'started'), h('dd', {}, when(record.startedAt)),
-      h('dt', {}, 'finished'), h('dd', {}, when(record.finishedAt)), h('dt', {}, 'attempts'), h('dd', {}, record.attempts)),
+    record.status === 'failed' ? h('p', { class: 'hint' }, 'Nothing from this file was applied. When the file\'s columns changed, ',
+      h('a', { href: '#settings' }, 'change the mapping in Settings'), ' (or ', h('a', { href: '#setup' }, 'set up the feed again'), ' with this file as the sample), then ask IT to upload it again.') : null,
+    h('dl', { class: 'facts' }, h('dt', {}, 'Import'), h('dd', {}, record.importId), h('dt', {}, 'Started'), h('dd', {}, when(record.startedAt)),
+      h('dt', {}, 'Finished'), h('dd', {}, when(record.finishedAt)), h('dt', {}, 'Attempts'), h('dd', {}, record.attempts)),
     record.status === 'running' ? h('p', {}, 'Progress: ', progress(record), ` ${record.progress.applied} of ${record.progress.planned} changes`) : null,
     countsTable(record.counts));
   if (record.status === 'held') {
@@ -96,21 +102,31 @@ async function importView(main, importId) {
     } }, label);
   }
   const all = [...issues.errors, ...issues.warnings];
-  main.append(h('p', {}, h('a', { href: '#history' }, '← Run history')), h('h1', {}, 'Import'), card,
+  put(main, h('p', {}, h('a', { href: '#history' }, '← Run history')), h('h1', {}, 'Import'), card,
     issuesTable(issues.errors, 'Row errors'), issuesTable(issues.warnings, 'Warnings'),
     all.length ? h('button', { type: 'button', class: 'secondary', onclick: () => download(`${importId}-errors.csv`, issuesCsv(all)) }, 'Download errors CSV') : null);
   if (record.status === 'running') refresh = setTimeout(() => { if (card.isConnected) { main.replaceChildren(); importView(main, importId); } }, 1000);
 }
 
-function issuesTable(list, title) {
+// What a row error or warning did to the row, as the import did it or the dry run would.
+const issueHelp = {
+  'Row errors': { did: 'These rows were not applied: the user each names was left as they were (and still counts as in the file). Correct them in the HR system; the next file applies them.',
+    would: 'These rows would not be applied: the user each names would stay as they are.' },
+  Warnings: { did: 'The rest of each of these rows was applied.', would: 'The rest of each of these rows would be applied.' },
+};
+
+function issuesTable(list, title, tense = 'did') {
   if (!list.length) return null;
-  return h('section', { class: 'card' }, h('h2', {}, `${title} (${list.length})`), h('div', { class: 'table-wrap' }, h('table', {},
-    h('thead', {}, h('tr', {}, ['Row', 'Column', 'Value', 'Reason'].map(c => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, list.map(i => h('tr', {}, h('td', {}, i.row), h('td', {}, i.column), h('td', {}, i.value), h('td', {}, i.message)))))));
+  return h('section', { class: 'card issues' }, h('h2', {}, `${title} (${list.length})`),
+    h('p', { class: 'hint' }, issueHelp[title][tense], ' Rows are numbered as a spreadsheet numbers them: the header is row 1.'),
+    h('div', { class: 'table-wrap' }, h('table', {},
+      h('thead', {}, h('tr', {}, ['Row', 'User', 'Column', 'Value', 'Reason'].map(c => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, list.map(i => h('tr', {}, h('td', { 'data-row': i.row }, spreadsheetRow(i.row)), h('td', {}, i.user || '—'),
+        h('td', {}, i.column || '—'), h('td', {}, i.value), h('td', {}, i.message)))))));
 }
 
 function issuesCsv(list) {
   const cell = v => { const s = String(v ?? ''); return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
-  const lines = [['row', 'column', 'value', 'code', 'severity', 'message'], ...list.map(i => [i.row, i.column, i.value, i.code, i.severity, i.message])];
+  const lines = [['spreadsheet row', 'user', 'column', 'value', 'code', 'severity', 'message'], ...list.map(i => [spreadsheetRow(i.row), i.user, i.column, i.value, i.code, i.severity, i.message])];
   return new Blob([lines.map(l => l.map(cell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv' });
 }

@@ -61,31 +61,50 @@ function transformControls(key, label, transform) {
   return [box, read];
 }
 
+/** The sample's column a saved column name stands for (headers match in any case, trimmed), or undefined. */
+const sampleColumn = (columns, name) => columns.find(c => c.trim().toLowerCase() === (name ?? '').trim().toLowerCase());
+
+/**
+ * A dropdown of the sample's columns with `chosen` selected. A saved column the sample does not have stays selected,
+ * marked "not in the sample", so saving keeps it unless the admin picks another.
+ */
+function columnSelect(columns, chosen, none) {
+  const inSample = sampleColumn(columns, chosen);
+  const missing = chosen && !inSample;
+  return h('select', { 'data-missing': missing ? chosen : null }, h('option', { value: '' }, none),
+    missing ? h('option', { value: chosen, selected: true }, `${chosen} (not in the sample)`) : null,
+    columns.map(c => h('option', { value: c, selected: c === inSample }, c)));
+}
+
 /**
  * Builds the form's fields into `form`; returns a function that reads the chosen mapping: its fields, and its
- * transforms (`{ fields, transforms }`).
+ * transforms (`{ fields, transforms }`). With a sample's columns, the `current` (saved) mapping is preselected where
+ * there is one, else the suggestion; a saved field the form does not show (a custom field since removed) is kept.
  */
 export function mappingFields(form, { columns, suggested = {}, current = {}, transforms = {}, customFields = [] }) {
   const controls = [];
   const transformReaders = [];
   const all = [...standard, ...customFields.map(f => [`custom.${f.key}`, `${f.label} (custom field)`, false, ''])];
+  const starting = Object.keys(current).length ? current : suggested;
   for (const [key, label, required, hint] of all) {
-    const chosen = current[key] ?? suggested[key] ?? '';
-    let control;
-    if (columns) {
-      control = h('select', {}, h('option', { value: '' }, '— not mapped —'),
-        columns.map(c => h('option', { value: c, selected: c === chosen }, c)));
-    } else {
-      control = h('input', { type: 'text', value: chosen, placeholder: 'column name in the file' });
-    }
+    const chosen = starting[key] ?? '';
+    const control = columns
+      ? columnSelect(columns, chosen, '— not mapped —')
+      : h('input', { type: 'text', value: chosen, placeholder: 'column name in the file' });
     controls.push([key, control]);
     const [box, readTransform] = transformControls(key, label, transforms[key]);
     transformReaders.push([key, readTransform]);
-    form.append(h('div', { class: 'mapped-field' }, field(label, control, { name: `fields.${key}`, required, hint }), box));
+    const missing = control.dataset.missing
+      ? h('p', { class: 'notice', 'data-missing-column': key }, `The saved mapping reads the column "${control.dataset.missing}", which the sample does not have. It is kept unless you choose another column; files without it fail.`)
+      : null;
+    form.append(h('div', { class: 'mapped-field' }, field(label, control, { name: `fields.${key}`, required, hint }), missing, box));
   }
+  const shown = new Set(all.map(([key]) => key));
+  const unshown = Object.entries(current).filter(([key]) => !shown.has(key));
   return () => {
-    const fields = Object.fromEntries(controls.map(([k, c]) => [k, c.value.trim()]).filter(([, v]) => v));
-    const chosen = Object.fromEntries(transformReaders.map(([k, read]) => [k, read()]).filter(([k, t]) => t && fields[k]));
+    const fields = Object.fromEntries([...unshown, ...controls.map(([k, c]) => [k, c.value.trim()]).filter(([, v]) => v)]);
+    const chosen = Object.fromEntries([...unshown.filter(([k]) => transforms[k]).map(([k]) => [k, transforms[k]]),
+      ...transformReaders.map(([k, read]) => [k, read()]).filter(([k, t]) => t && fields[k])]);
     return { fields, transforms: chosen };
   };
 }
@@ -100,23 +119,35 @@ export function scopeFields(form, { columns, current = [] }) {
   const add = (rule = {}) => {
     const index = rows.length;
     const column = columns
-      ? h('select', {}, h('option', { value: '' }, '— no rule —'), columns.map(c => h('option', { value: c, selected: c === rule.column }, c)))
+      ? columnSelect(columns, rule.column, '— no rule —')
       : h('input', { type: 'text', value: rule.column ?? '', placeholder: 'column name in the file' });
     const kind = h('select', {}, h('option', { value: 'in', selected: !rule.notIn }, 'is one of'), h('option', { value: 'notIn', selected: !!rule.notIn }, 'is none of'));
     const values = h('input', { type: 'text', value: (rule.in ?? rule.notIn ?? []).join(', '), placeholder: 'e.g. Employee, Fixed term' });
-    rows.push({ column, kind, values });
-    rules.append(h('div', { class: 'scope-rule' },
+    const row = { column, kind, values };
+    rows.push(row);
+    const box = h('div', { class: 'scope-rule', 'data-broken': column.dataset?.missing ? '' : null },
+      column.dataset?.missing
+        ? h('p', { class: 'notice', role: 'note' }, `Scope rule ${index + 1} reads the column "${column.dataset.missing}", which the sample does not have: it is kept as saved (and files without that column fail) unless you choose another column or remove the rule.`)
+        : null,
       field(`Scope rule ${index + 1}: column`, column, { name: `scope[${index}]` }),
       field(`Scope rule ${index + 1}: the value`, kind),
-      field(`Scope rule ${index + 1}: values`, values, { hint: 'comma-separated, any case' })));
+      field(`Scope rule ${index + 1}: values`, values, { hint: 'comma-separated, any case' }),
+      h('div', {}, h('button', { type: 'button', class: 'secondary', onclick: () => { row.removed = true; box.remove(); } }, `Remove scope rule ${index + 1}`)));
+    rules.append(box);
   };
   (current.length ? current : [{}]).forEach(add);
   form.append(h('fieldset', { class: 'scope' }, h('legend', {}, 'Scope (optional)'),
     h('p', { class: 'hint' }, 'Only rows that pass every rule are applied; the others count as absent, so a feed user whose row leaves the scope is deactivated like a leaver (through the safety hold).'),
     rules, h('button', { type: 'button', class: 'secondary', onclick: () => add() }, 'Add a scope rule')));
+  // A rule is left out only when removed, or when both its column and its values are blank (an unused row); a rule with
+  // values and no column is sent, so the API names what is missing next to it. Each row's error slot follows the
+  // index its rule is sent at.
   return () => rows
-    .map(({ column, kind, values }) => ({ column: column.value.trim(), [kind.value]: values.value.split(',').map(v => v.trim()).filter(v => v) }))
-    .filter(rule => rule.column);
+    .filter(row => !row.removed && (row.column.value.trim() || row.values.value.trim()))
+    .map(({ column, kind, values }, i) => {
+      column.dataset.field = `scope[${i}]`;
+      return { column: column.value.trim(), [kind.value]: values.value.split(',').map(v => v.trim()).filter(v => v) };
+    });
 }
 
 export function issuedKeyCard(key) {

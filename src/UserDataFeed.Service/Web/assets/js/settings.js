@@ -1,7 +1,7 @@
 // Settings: the mapping (saved over the version read, so two admins cannot overwrite each other), the hold
 // threshold and staleness, and the S3 keys (issue a second one, revoke one).
 import { api } from './api.js';
-import { h, field, showProblem, clearProblems, when } from './ui.js';
+import { h, field, showProblem, clearProblems, when, spanParts } from './ui.js';
 import { mappingFields, scopeFields, issuedKeyCard } from './mapping-form.js';
 import { webhooksCard } from './webhooks.js';
 
@@ -48,7 +48,11 @@ function mappingForm(mapping, customFields) {
 function settingsForm(settings) {
   const percent = h('input', { type: 'number', min: '0', max: '100', value: settings.hold.percent });
   const minimum = h('input', { type: 'number', min: '0', value: settings.hold.minimum });
-  const stale = h('input', { type: 'text', value: settings.staleAfter ?? '', placeholder: 'e.g. 2.00:00:00 for two days' });
+  // Staleness as a whole number of days or hours (the API's duration is "d.hh:mm:ss").
+  const staleParts = spanParts(settings.staleAfter);
+  const inDays = staleParts && !staleParts.hours && !staleParts.minutes;
+  const stale = h('input', { type: 'number', min: '1', step: '1', value: !staleParts ? '' : inDays ? staleParts.days : staleParts.days * 24 + staleParts.hours + (staleParts.minutes ? 1 : 0) });
+  const staleUnit = h('select', { 'aria-label': 'Stale after: unit' }, h('option', { value: 'days', selected: !staleParts || inDays }, 'days'), h('option', { value: 'hours', selected: !!staleParts && !inDays }, 'hours'));
   const missing = h('input', { type: 'number', min: '1', max: '30', value: settings.deactivateAfterMissingFiles });
   const zone = h('input', { type: 'text', value: settings.timeZone, placeholder: 'e.g. Europe/London', list: 's-zones' });
   const zones = h('datalist', { id: 's-zones' }, (Intl.supportedValuesOf?.('timeZone') ?? []).map(z => h('option', { value: z })));
@@ -59,7 +63,7 @@ function settingsForm(settings) {
     h('p', {}, 'A file that would deactivate more than this share of the feed\'s active users, and more than the minimum, is held until an admin approves it.'),
     field('Hold above this percentage', percent, { name: 'hold.percent' }),
     field('and above this many users', minimum, { name: 'hold.minimum' }),
-    field('Stale after', stale, { name: 'staleAfter', hint: 'days.hours:minutes:seconds without a new file; empty for never' }),
+    field('Stale after', stale, { name: 'staleAfter', hint: 'how long without a new file before the feed shows as stale (and the feed.stale webhook is sent); empty for never' }), staleUnit,
     field('Deactivate after this many files without the user', missing, { name: 'deactivateAfterMissingFiles', hint: '1 deactivates a feed user on the first file that leaves them out; more gives a grace period, and the user shows the files missed' }),
     field('Time zone of start and end dates', zone, { name: 'timeZone', hint: 'an IANA time zone; a date is a whole day there' }), zones,
     field('Pause after this many failed files in a row', pauseAfter, { name: 'pauseAfterFailedFiles', hint: '0 for never; a paused feed waits for an admin to resume it' }),
@@ -69,9 +73,14 @@ function settingsForm(settings) {
     event.preventDefault();
     status.textContent = '';
     const number = input => (input.value.trim() === '' ? null : Number(input.value));
+    const staleAfter = staleSpan(stale.value.trim(), staleUnit.value);
+    if (staleAfter === undefined) {
+      showProblem(form, { problem: { title: 'Some values are not valid.' }, fieldErrors: { staleAfter: ['Enter a whole number of days or hours, or leave it empty for never.'] } }, form.children[1]);
+      return;
+    }
     try {
       await api('PUT', '/feed/settings', { json: {
-        hold: { percent: number(percent), minimum: number(minimum) }, staleAfter: stale.value.trim() || null,
+        hold: { percent: number(percent), minimum: number(minimum) }, staleAfter,
         deactivateAfterMissingFiles: number(missing), timeZone: zone.value.trim() || null, pauseAfterFailedFiles: number(pauseAfter),
         historyRetentionDays: number(keepHistory),
       } });
@@ -80,6 +89,15 @@ function settingsForm(settings) {
     } catch (error) { showProblem(form, error, form.children[1]); }
   });
   return form;
+}
+
+/** A whole number of days or hours as the API's duration ("d.hh:00:00"); null when blank, undefined when not a whole number above 0. */
+function staleSpan(text, unit) {
+  if (text === '') return null;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) return undefined;
+  const hours = unit === 'days' ? n * 24 : n;
+  return `${Math.floor(hours / 24)}.${String(hours % 24).padStart(2, '0')}:00:00`;
 }
 
 function keysCard(connection) {

@@ -1,6 +1,6 @@
 // The set-up wizard: template → sample file → mapping rules → save → connection details → done.
 import { api } from './api.js';
-import { h, showProblem, download } from './ui.js';
+import { h, put, showProblem, download, when } from './ui.js';
 import { mappingFields, scopeFields, issuedKeyCard } from './mapping-form.js';
 
 const steps = ['Template', 'Sample file', 'Mapping rules', 'Connection details', 'Done'];
@@ -63,19 +63,28 @@ function sampleStep(state, next) {
 }
 
 function mappingStep(state, next) {
-  const form = h('form', { class: 'card', novalidate: true }, h('h2', { tabindex: '-1' }, '3. Map the platform fields to the file\'s columns'),
-    h('p', {}, `The sample has ${state.preview.columns.length} columns (separator "${state.preview.delimiter}", ${state.preview.encoding}). Suggestions are preselected; fields marked * are required.`));
+  const intro = h('p', {}, `The sample has ${state.preview.columns.length} columns (separator "${state.preview.delimiter}", ${state.preview.encoding}). Fields marked * are required.`);
+  const form = h('form', { class: 'card', novalidate: true }, h('h2', { tabindex: '-1' }, '3. Map the platform fields to the file\'s columns'), intro);
   const loaded = Promise.all([api('GET', '/fields'), api('GET', '/feed/mapping').catch(e => (e.status === 404 ? null : Promise.reject(e)))]);
   loaded.then(([customFields, saved]) => {
-    const read = mappingFields(form, { columns: state.preview.columns, suggested: state.preview.suggestedMapping, transforms: saved?.transforms ?? {}, customFields: customFields.items });
+    // Over a saved mapping the wizard starts from it (suggestions are for a first mapping), and saves what it does not show as it was.
+    intro.append(saved
+      ? ` The saved mapping (version ${saved.version}) is preselected: change what the new file needs.`
+      : ' Suggestions from the column names are preselected.');
+    const read = mappingFields(form, { columns: state.preview.columns, suggested: state.preview.suggestedMapping, current: saved?.fields ?? {}, transforms: saved?.transforms ?? {}, customFields: customFields.items });
     const readScope = scopeFields(form, { columns: state.preview.columns, current: saved?.scope ?? [] });
-    form.append(sampleTable(state.preview), h('div', {}, h('button', { type: 'submit' }, 'Save mapping')));
+    const save = h('button', { type: 'submit' }, 'Save mapping');
+    form.append(sampleTable(state.preview), h('div', {}, save));
     form.addEventListener('submit', async event => {
       event.preventDefault();
+      save.disabled = true;
       try {
         await api('PUT', '/feed/mapping', { json: { ...read(), scope: readScope() }, headers: saved ? { 'If-Match': saved.etag } : {} });
         next();
-      } catch (error) { showProblem(form, error, form.children[1]); }
+      } catch (error) {
+        showProblem(form, error, form.children[1]);
+        save.disabled = false;
+      }
     });
   }, error => showProblem(form, error, null));
   return form;
@@ -88,17 +97,49 @@ function sampleTable(preview) {
     h('tbody', {}, preview.sampleRows.map(r => h('tr', {}, r.map(v => h('td', {}, v)))))));
 }
 
+// The tenant's keys as they are: with none, issue one; with one, issue a second or keep it; with two (the most a tenant
+// may hold), finish with them or revoke one here to issue a new one.
 function connectionStep(state, next) {
   const card = h('section', { class: 'card' }, h('h2', { tabindex: '-1' }, '4. Connection details'),
-    h('p', {}, 'Issue an S3 key for IT to upload the exports with. A tenant may hold two keys, to rotate one without a gap.'));
-  const issue = h('button', { type: 'button' }, 'Issue S3 key');
-  issue.addEventListener('click', async () => {
+    h('p', {}, 'IT uploads the exports with an S3 key. A tenant may hold two keys, to rotate one without a gap.'));
+  const body = h('div', { 'aria-live': 'polite' });
+  card.append(body);
+  const load = async () => {
     try {
-      state.key = await api('POST', '/feed/connection/keys');
-      issue.remove();
-      card.append(issuedKeyCard(state.key), h('button', { type: 'button', onclick: next }, 'I have copied the secret — finish'));
-    } catch (error) { showProblem(card, error, issue); }
-  });
-  card.append(issue);
+      const connection = await api('GET', '/feed/connection');
+      body.replaceChildren(...keysPart(connection));
+    } catch (error) { showProblem(card, error, body); }
+  };
+  const keysPart = connection => {
+    const keys = connection.keys;
+    const issue = h('button', { type: 'button' }, keys.length ? 'Issue a second key' : 'Issue S3 key');
+    issue.addEventListener('click', async () => {
+      try {
+        state.key = await api('POST', '/feed/connection/keys');
+        body.replaceChildren(issuedKeyCard(state.key), h('button', { type: 'button', onclick: next }, 'I have copied the secret — finish'));
+      } catch (error) {
+        if (error.status === 409) { await load(); return; } // another tab issued one meanwhile: show the keys as they are now
+        showProblem(card, error, body);
+      }
+    });
+    const list = h('ul', { class: 'keys' }, keys.map(k => h('li', { 'data-key-id': k.accessKeyId }, h('code', {}, k.accessKeyId), ` issued ${when(k.createdAt)} `,
+      h('button', { type: 'button', class: 'danger', 'aria-label': `Revoke key ${k.accessKeyId}`, onclick: async () => {
+        if (!confirm(`Revoke ${k.accessKeyId}? Uploads with it stop working at once.`)) return;
+        try {
+          await api('DELETE', `/feed/connection/keys/${encodeURIComponent(k.accessKeyId)}`);
+          await load();
+        } catch (error) { showProblem(card, error, body); }
+      } }, 'Revoke'))));
+    const finish = h('button', { type: 'button', class: keys.length >= 2 ? '' : 'secondary', onclick: next }, 'Keep the existing keys — finish');
+    if (!keys.length) return [issue];
+    return [
+      h('p', {}, keys.length >= 2
+        ? 'This tenant already holds two keys, the most it may hold. If IT has one of them, finish here. To give IT a new key, revoke the one no longer in use first; its uploads stop at once.'
+        : 'This tenant already holds a key. If IT has it, finish here; issue a second key to give IT a new one, then revoke the old one in Settings once they use the new one.'),
+      list,
+      put(h('div'), keys.length < 2 ? issue : null, finish),
+    ];
+  };
+  load();
   return [card];
 }

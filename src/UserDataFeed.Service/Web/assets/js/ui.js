@@ -7,7 +7,7 @@ export function h(tag, attrs = {}, ...children) {
     else if (name === 'text') el.textContent = value;
     else el.setAttribute(name, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -56,21 +56,64 @@ export function showProblem(container, error, where = container.firstChild) {
   return box;
 }
 
+/**
+ * The words the page shows for each status the API names (one vocabulary for imports, users and deliveries; the
+ * API's name stays on the badge's data-status).
+ */
+export const statusWords = {
+  running: 'Running',
+  completed: 'Completed',
+  completedWithErrors: 'Completed with row errors',
+  failed: 'Failed',
+  held: 'Held for approval',
+  rejected: 'Rejected',
+  active: 'Active',
+  inactive: 'Inactive',
+  pending: 'Retrying',
+  delivered: 'Delivered',
+};
+
 export function badge(status) {
-  return h('span', { class: `badge ${status}` }, status);
+  return h('span', { class: `badge ${status}`, 'data-status': status }, statusWords[status] ?? status);
+}
+
+/** Appends children to a parent, leaving out null, undefined and false (Element.append would write them as text). */
+export function put(parent, ...children) {
+  parent.append(...children.flat(Infinity).filter(c => c !== null && c !== undefined && c !== false));
+  return parent;
+}
+
+/** Replaces a parent's children, leaving out null, undefined and false. */
+export function replace(parent, ...children) {
+  parent.replaceChildren();
+  return put(parent, ...children);
+}
+
+/** A row error's row as a spreadsheet numbers it: the API's row 1 is the first data row, under the header (row 1). */
+export function spreadsheetRow(row) {
+  return row + 1;
 }
 
 export function when(iso) {
   return iso ? new Date(iso).toLocaleString() : '—';
 }
 
-/** A TimeSpan as .NET writes it ("d.hh:mm:ss.fff" or "hh:mm:ss") in words. */
+/** A TimeSpan as .NET writes it ("d.hh:mm:ss.fff" or "hh:mm:ss") as days, hours and minutes (null when it is not one). */
+export function spanParts(span) {
+  const m = /^(?:(\d+)\.)?(\d+):(\d+):(\d+)/.exec(span ?? '');
+  return m ? { days: Number(m[1] || 0), hours: Number(m[2]), minutes: Number(m[3]) } : null;
+}
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A TimeSpan in words: "2 days", "1 day 3 hours", "45 minutes". */
 export function age(span) {
   if (!span) return '—';
-  const m = /^(?:(\d+)\.)?(\d+):(\d+):(\d+)/.exec(span);
-  if (!m) return span;
-  const [days, hours, minutes] = [Number(m[1] || 0), Number(m[2]), Number(m[3])];
-  return days ? `${days} d ${hours} h` : hours ? `${hours} h ${minutes} min` : `${minutes} min`;
+  const p = spanParts(span);
+  if (!p) return span;
+  if (p.days) return p.hours ? `${plural(p.days, 'day')} ${plural(p.hours, 'hour')}` : plural(p.days, 'day');
+  if (p.hours) return p.minutes ? `${plural(p.hours, 'hour')} ${plural(p.minutes, 'minute')}` : plural(p.hours, 'hour');
+  return p.minutes ? plural(p.minutes, 'minute') : 'less than a minute';
 }
 
 /** Offers bytes as a file download (the page's own blob URL; nothing leaves the browser). */
@@ -83,7 +126,21 @@ export function download(name, blob) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** The words for each count the API names. */
+export const countWords = {
+  rows: 'Rows in the file',
+  outOfScope: 'Rows out of scope (left out)',
+  created: 'Users created',
+  updated: 'Users updated',
+  unchanged: 'Users unchanged',
+  deactivated: 'Users deactivated',
+  pendingDeactivation: 'Users missing, deactivated after more files',
+  reactivated: 'Users reactivated',
+  errors: 'Row errors (rows not applied)',
+  warnings: 'Warnings',
+  groups: 'Groups the file names',
+};
+
 export function countsTable(counts) {
-  const names = ['rows', 'outOfScope', 'created', 'updated', 'unchanged', 'deactivated', 'pendingDeactivation', 'reactivated', 'errors', 'warnings', 'groups'];
-  return h('dl', { class: 'facts counts' }, names.flatMap(n => [h('dt', {}, n), h('dd', { 'data-count': n }, counts?.[n] ?? 0)]));
+  return h('dl', { class: 'facts counts' }, Object.entries(countWords).flatMap(([n, words]) => [h('dt', {}, words), h('dd', { 'data-count': n }, counts?.[n] ?? 0)]));
 }

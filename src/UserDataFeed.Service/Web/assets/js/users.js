@@ -1,6 +1,7 @@
 // Users: filter by status and by who created them, look one up by email, see a user's details.
 import { api } from './api.js';
 import { h, field, showProblem, badge, when } from './ui.js';
+import { groupNames } from './groups.js';
 
 export async function usersView(main) {
   const email = decodeURIComponent(location.hash.split('/')[1] || '');
@@ -31,7 +32,7 @@ export async function usersView(main) {
       h('thead', {}, h('tr', {}, ['Email', 'Name', 'Status', 'Roles', 'Created by'].map(c => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, page.items.map(u => h('tr', {},
         h('td', {}, h('a', { href: `#users/${encodeURIComponent(u.email)}` }, u.email)),
-        h('td', {}, `${u.firstName} ${u.lastName}`), h('td', {}, badge(u.status)), h('td', {}, u.roles.join(', ')), h('td', {}, u.createdBy)))))
+        h('td', {}, `${u.firstName} ${u.lastName}`), h('td', {}, badge(u.status)), h('td', {}, u.roles.join(', ')), h('td', {}, createdByWords[u.createdBy] ?? u.createdBy)))))
       : h('p', {}, 'No user matches.'),
       ...(page.continuationToken ? [h('button', { type: 'button', class: 'secondary', onclick: () => load(page.continuationToken) }, 'Next page')] : [])); // replaceChildren would show a null
   }
@@ -39,15 +40,28 @@ export async function usersView(main) {
   await load(null);
 }
 
+const createdByWords = { feed: 'the feed', platform: 'the platform' };
+
+const changeWords = { created: 'Created', updated: 'Updated', deactivated: 'Deactivated', reactivated: 'Reactivated' };
+
+// The fields a history entry names, in the words of the user's page.
+const fieldWords = {
+  email: 'Email', firstName: 'First name', lastName: 'Last name', status: 'Status', blockedByPlatform: 'Blocked by the platform',
+  missedFiles: 'Files missed', externalId: 'External id', roles: 'Roles', managers: 'Managers', groups: 'Groups',
+  startDate: 'Start date', endDate: 'End date',
+};
+
 async function userView(main, email) {
   const u = await api('GET', `/users/${encodeURIComponent(email)}`);
-  const facts = [['email', u.email], ['first name', u.firstName], ['last name', u.lastName], ['status', badge(u.status)],
-    ...(u.blockedByPlatform ? [['blocked', 'deactivated on the platform: files do not reactivate this user until the platform sets them active']] : []),
-    ...(u.missedFiles > 0 && u.status === 'active' ? [['pending deactivation', `absent from the last ${u.missedFiles} file(s); deactivated once the grace period of the settings is used up`]] : []),
-    ...(u.startDate ? [['start date', u.awaitingStart ? `${u.startDate} (activated on the day)` : u.startDate]] : []),
-    ...(u.endDate ? [['end date', u.endDate]] : []),
-    ['roles', u.roles.join(', ')], ['managers', u.managers.join(', ') || '—'], ['external id', u.externalId ?? '—'],
-    ['groups', u.groups.length ? h('span', {}, u.groups.map((g, i) => [i ? ', ' : '', h('a', { href: `#groups/${encodeURIComponent(g)}` }, g)])) : '—'], ['created by', u.createdBy], ['created', when(u.createdAt)], ['updated', when(u.updatedAt)],
+  const groups = u.groups.length ? await groupNames(u.groups) : new Map();
+  const facts = [['Email', u.email], ['First name', u.firstName], ['Last name', u.lastName], ['Status', badge(u.status)],
+    ...(u.blockedByPlatform ? [['Blocked', 'deactivated on the platform: files do not reactivate this user until the platform sets them active']] : []),
+    ...(u.missedFiles > 0 && u.status === 'active' ? [['Missing from files', `absent from the last ${u.missedFiles} file(s); deactivated once the grace period of the settings is used up`]] : []),
+    ...(u.startDate ? [['Start date', u.awaitingStart ? `${u.startDate} (activated on the day)` : u.startDate]] : []),
+    ...(u.endDate ? [['End date', u.endDate]] : []),
+    ['Roles', u.roles.join(', ')], ['Managers', u.managers.join(', ') || '—'], ['External id', u.externalId ?? '—'],
+    ['Groups', u.groups.length ? h('span', { 'data-groups': '' }, u.groups.map((g, i) => [i ? ', ' : '', h('a', { href: `#groups/${encodeURIComponent(g)}` }, groups.get(g))])) : '—'],
+    ['Created by', createdByWords[u.createdBy] ?? u.createdBy], ['Created', when(u.createdAt)], ['Updated', when(u.updatedAt)],
     ...Object.entries(u.customFields).map(([k, v]) => [k, v])];
   const history = h('section', { class: 'card', 'aria-labelledby': 'u-history' }, h('h2', { id: 'u-history' }, 'History'));
   main.append(h('p', {}, h('a', { href: '#users' }, '← Users')), h('h1', {}, `${u.firstName} ${u.lastName}`),
@@ -61,11 +75,19 @@ async function historyPage(section, email, token) {
   if (token) query.set('continuationToken', token);
   const page = await api('GET', `/users/${encodeURIComponent(email)}/history?${query}`);
   if (!token && !page.items.length) section.append(h('p', {}, 'No change recorded (the settings may keep no history).'));
+  // Groups are recorded by id, "sales-1a2b (platform)" for a platform membership: shown by their names.
+  const groupValues = page.items.flatMap(e => e.changes.filter(c => c.field === 'groups').flatMap(c => [c.from, c.to]));
+  const groupIds = groupValues.flatMap(v => (v ? v.split(', ').map(g => g.replace(/ \(platform\)$/, '')) : []));
+  const groups = groupIds.length ? await groupNames(groupIds) : new Map();
+  const value = (c, v) => (v === null || v === undefined ? '—'
+    : c.field === 'groups' ? v.split(', ').map(g => g.replace(/^(.*?)( \(platform\))?$/, (_, id, platform) => (groups.get(id) ?? id) + (platform ?? ''))).join(', ')
+      : v);
   const list = h('ol', { class: 'history' }, page.items.map(e => h('li', { 'data-change': e.change },
-    h('p', {}, h('strong', {}, e.change), ' ', when(e.at), ' by ',
+    h('p', {}, h('strong', {}, changeWords[e.change] ?? e.change), ' ', when(e.at), ' by ',
       e.by === 'import' ? h('a', { href: `#history/${encodeURIComponent(e.importId)}` }, `import ${e.importId}`) : e.by === 'platform' ? 'the platform' : 'a date falling due',
       e.fileKey ? ` (${e.fileKey})` : ''),
-    h('ul', {}, e.changes.map(c => h('li', {}, h('code', {}, c.field), `: ${c.from ?? '—'} → ${c.to ?? '—'}`, c.reason ? h('em', {}, ` (${c.reason})`) : null))))));
+    h('ul', {}, e.changes.map(c => h('li', { 'data-field': c.field }, fieldWords[c.field] ?? c.field.replace(/^customFields\./, ''),
+      `: ${value(c, c.from)} → ${value(c, c.to)}`, c.reason ? h('em', {}, ` (${c.reason})`) : null))))));
   section.append(list);
   if (page.continuationToken) {
     const more = h('button', { type: 'button', class: 'secondary' }, 'Older changes');

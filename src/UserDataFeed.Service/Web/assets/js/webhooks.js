@@ -1,7 +1,7 @@
 // Webhooks in the settings (issue 16): each webhook with its events and latest deliveries, a form to add one (its
 // secret is shown once), and delete.
 import { api } from './api.js';
-import { h, field, showProblem, clearProblems, when } from './ui.js';
+import { h, field, showProblem, clearProblems, when, statusWords } from './ui.js';
 
 const events = ['import.completed', 'import.completedWithErrors', 'import.failed', 'import.held', 'feed.stale', 'feed.paused'];
 
@@ -21,10 +21,10 @@ function hookItem(card, hook) {
     try {
       const items = (await api('GET', `/feed/webhooks/${encodeURIComponent(hook.name)}/deliveries?pageSize=20`)).items;
       deliveries.append(items.length
-        ? h('table', {}, h('thead', {}, h('tr', {}, ['event', 'status', 'attempts', 'last answer', 'created'].map(c => h('th', { scope: 'col' }, c)))),
+        ? h('table', {}, h('thead', {}, h('tr', {}, ['Event', 'Status', 'Attempts', 'Last answer', 'Created'].map(c => h('th', { scope: 'col' }, c)))),
           h('tbody', {}, items.map(d => {
             const last = d.attempts[d.attempts.length - 1];
-            return h('tr', {}, h('td', {}, d.event), h('td', {}, h('span', { class: `badge ${d.status === 'delivered' ? 'completed' : d.status}` }, d.status)),
+            return h('tr', {}, h('td', {}, d.event), h('td', {}, h('span', { class: `badge ${d.status === 'delivered' ? 'completed' : d.status}`, 'data-status': d.status }, statusWords[d.status] ?? d.status)),
               h('td', {}, String(d.attemptCount)), h('td', {}, last ? (last.statusCode ?? last.error ?? '') : '—'), h('td', {}, when(d.createdAt)));
           })))
         : h('p', {}, 'No delivery yet.'));
