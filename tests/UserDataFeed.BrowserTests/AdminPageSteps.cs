@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text;
 using Microsoft.Playwright;
 
 namespace UserDataFeed.BrowserTests;
@@ -28,8 +29,17 @@ public static class AdminPageSteps
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Poll now" }).ClickAsync();
         await page.WaitForFunctionAsync(
-            "n => document.querySelectorAll('tr[data-import]').length >= n && ![...document.querySelectorAll('tr[data-import] .badge')].some(b => b.textContent === 'running')",
+            "n => document.querySelectorAll('tr[data-import]').length >= n && ![...document.querySelectorAll('tr[data-import] .badge')].some(b => b.dataset.status === 'running')",
             count, new() { Timeout = 60_000 });
+    }
+
+    /// <summary>From the wizard's first step: reads a sample file and waits for the mapping rules it offers.</summary>
+    public static async Task ReadSampleInTheWizardAsync(this IPage page, string sample)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await page.GetByLabel("Sample file").SetInputFilesAsync(new FilePayload { Name = "hr.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(sample) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Read the sample" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).WaitForAsync();
     }
 
     /// <summary>The field-error slot next to a control (the element its aria-describedby names).</summary>

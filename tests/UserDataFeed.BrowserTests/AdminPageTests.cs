@@ -64,7 +64,7 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await page.OpenAsync("Run history", "Run history");
         await page.PollNowAsync(1);
         var row = page.Locator("tr[data-import]").First;
-        Assert.Equal("completed", await row.Locator(".badge").InnerTextAsync());
+        Assert.Equal("Completed", await row.Locator(".badge").InnerTextAsync());
         Assert.Equal(("2", "2", "0"), (await row.CountAsync("rows"), await row.CountAsync("created"), await row.CountAsync("errors")));
         await page.ScreenshotAsync("run-history");
 
@@ -84,14 +84,14 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await page.OpenAsync("Run history", "Run history");
         await page.PollNowAsync(2);
         var held = page.Locator("tr[data-import]").First;
-        Assert.Equal("held", await held.Locator(".badge").InnerTextAsync());
+        Assert.Equal("Held for approval", await held.Locator(".badge").InnerTextAsync());
         await held.GetByRole(AriaRole.Link).ClickAsync();
 
         var card = page.Locator("section.card").First;
         await Expect(card).ToContainTextAsync("would deactivate 25 of 29 active users");
         await page.ScreenshotAsync("held-import");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
-        await page.Locator("#i-title .badge", new() { HasTextString = "completed" }).WaitForAsync(new() { Timeout = 60_000 });
+        await page.Locator("#i-title .badge[data-status='completed']").WaitForAsync(new() { Timeout = 60_000 });
 
         var users = await tenant.UsersAsync();
         Assert.Equal(25, users.Values.Count(u => u.Str("status") == "inactive" && u.Str("email") != "u0@held.example"));
@@ -255,9 +255,9 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         var entries = page.Locator("ol.history > li");
         await Expect(entries).ToHaveCountAsync(2);
         await Expect(entries.Nth(0)).ToHaveAttributeAsync("data-change", "deactivated");
-        await Expect(entries.Nth(0)).ToContainTextAsync("status: active → inactive (absent from file)");
+        await Expect(entries.Nth(0)).ToContainTextAsync("Status: active → inactive (absent from file)");
         await Expect(entries.Nth(1)).ToHaveAttributeAsync("data-change", "created");
-        await Expect(entries.Nth(1)).ToContainTextAsync("firstName: — → Ann");
+        await Expect(entries.Nth(1)).ToContainTextAsync("First name: — → Ann");
         await Expect(page.Locator("main")).Not.ToContainTextAsync("null");
         await page.ScreenshotAsync("user-history");
 
@@ -422,5 +422,180 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Fïrst1 Lâst1" }).WaitForAsync();
         await Expect(page.Locator("dl.facts")).ToContainTextAsync("feed");
+    }
+
+    [Fact]
+    public async Task Wizard_over_a_saved_mapping_keeps_its_groups_and_a_scope_rule_whose_column_the_sample_lacks_is_shown_broken_and_kept()
+    {
+        var mapping = new Dictionary<string, string> { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last", ["groups"] = "Teams" };
+        var tenant = await FeedTenant.CreateAsync(Service, "wizardkeeps", mapping);
+        await tenant.Admin.PutJsonAsync("/api/tenants/wizardkeeps/feed/mapping", new { fields = mapping, scope = new[] { new { column = "Worker Type", @in = new[] { "Employee" } } } });
+        const string sample = "Email,First,Last,Teams,Type\r\nann@wizardkeeps.example,Ann,Lee,Sales,Employee\r\n";
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        await page.OpenAsync("Set up", "Set up the feed");
+        await page.ReadSampleInTheWizardAsync(sample);
+
+        Assert.Equal("Teams", await page.GetByLabel("Groups", new() { Exact = true }).InputValueAsync());
+        var rule = page.Locator(".scope-rule[data-broken]");
+        await Expect(rule).ToContainTextAsync("reads the column \"Worker Type\", which the sample does not have");
+        await Expect(rule.GetByLabel("Scope rule 1: values")).ToHaveValueAsync("Employee");
+        await Expect(rule.GetByLabel("Scope rule 1: column").Locator("option:checked")).ToHaveTextAsync("Worker Type (not in the sample)");
+        await page.ScreenshotAsync("setup-broken-scope");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "4. Connection details" }).WaitForAsync();
+
+        var saved = await tenant.Admin.GetJsonAsync("/api/tenants/wizardkeeps/feed/mapping");
+        Assert.Equal("Teams", saved.GetProperty("fields").Str("groups"));
+        var kept = Assert.Single(saved.GetProperty("scope").EnumerateArray());
+        Assert.Equal("Worker Type", kept.Str("column"));
+        Assert.Equal(["Employee"], kept.Strings("in"));
+
+        // Dropping the rule is the admin's own, explicit choice.
+        await page.ReloadAsync();
+        await page.ReadSampleInTheWizardAsync(sample);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove scope rule 1" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "4. Connection details" }).WaitForAsync();
+        saved = await tenant.Admin.GetJsonAsync("/api/tenants/wizardkeeps/feed/mapping");
+        Assert.Empty(saved.GetProperty("scope").EnumerateArray());
+        Assert.Equal("Teams", saved.GetProperty("fields").Str("groups"));
+    }
+
+    [Fact]
+    public async Task Wizard_with_two_keys_issued_shows_them_and_finishes_or_revokes_one_there_to_issue_a_new_one()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "twokeys");
+        var (_, _, secondKey, _) = await tenant.Admin.IssueKeyAsync("twokeys");
+        const string sample = "Email,First,Last\r\nann@twokeys.example,Ann,Lee\r\n";
+        var page = await browser.NewPageAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        await page.OpenAsync("Set up", "Set up the feed");
+        await page.ReadSampleInTheWizardAsync(sample);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+
+        var main = page.Locator("main");
+        await Expect(main).ToContainTextAsync("already holds two keys");
+        await Expect(page.Locator("li[data-key-id]")).ToHaveCountAsync(2);
+        await Expect(main).Not.ToContainTextAsync("Conflict");
+        await page.ScreenshotAsync("setup-two-keys");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Keep the existing keys — finish" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Done" }).WaitForAsync();
+
+        await page.ReloadAsync();
+        await page.ReadSampleInTheWizardAsync(sample);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save mapping" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Revoke key {secondKey}" }).ClickAsync();
+        await Expect(page.Locator("li[data-key-id]")).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Issue a second key" }).ClickAsync();
+        await Expect(page.Locator("[data-key='secretAccessKey']")).Not.ToBeEmptyAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "I have copied the secret — finish" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Done" }).WaitForAsync();
+        var keys = (await tenant.Admin.GetJsonAsync("/api/tenants/twokeys/feed/connection")).GetProperty("keys").EnumerateArray().Select(k => k.Str("accessKeyId")).ToList();
+        Assert.Equal(2, keys.Count);
+        Assert.DoesNotContain(secondKey, keys);
+    }
+
+    [Fact]
+    public async Task Glance_import_and_dry_run_read_in_plain_words_with_the_spreadsheets_row_numbers_and_each_row_errors_user()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "plainwords");
+        var settings = System.Text.Json.Nodes.JsonNode.Parse((await tenant.Admin.GetJsonAsync("/api/tenants/plainwords/feed/settings")).GetRawText())!;
+        settings["staleAfter"] = "2.00:00:00";
+        await tenant.Admin.PutJsonAsync("/api/tenants/plainwords/feed/settings", settings);
+        var file = HrFile.Header + "ann@plainwords.example,Ann,Lee,1,,,E1,Sales\r\nbob@plainwords.example,,Ray,1,,,E2,Ops\r\n";
+        await tenant.ImportAsync(file);
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        var main = page.Locator("main");
+        string[] apiNames = ["completedWithErrors", "pendingDeactivation", "outOfScope", "2.00:00:00"];
+
+        await Expect(main).ToContainTextAsync("Completed with row errors");
+        await Expect(main).ToContainTextAsync("stale after 2 days");
+        await Expect(main).Not.ToContainTextAsync("null");
+        foreach (var name in apiNames)
+        {
+            await Expect(main).Not.ToContainTextAsync(name);
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "details" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Import", Exact = true }).WaitForAsync();
+        var error = page.Locator("section.issues tbody tr");
+        await Expect(error).ToHaveCountAsync(1);
+        await Expect(error.Locator("td").Nth(0)).ToHaveTextAsync("3"); // the file's third line: data row 2 under the header
+        await Expect(error.Locator("td").Nth(1)).ToHaveTextAsync("bob@plainwords.example");
+        await Expect(main).ToContainTextAsync("the user each names was left as they were");
+        await Expect(main).Not.ToContainTextAsync("null");
+        foreach (var name in apiNames)
+        {
+            await Expect(main).Not.ToContainTextAsync(name);
+        }
+
+        await page.ScreenshotAsync("import-row-errors");
+
+        await page.OpenAsync("Run history", "Run history");
+        await page.Locator("#dry-run-file").SetInputFilesAsync(new FilePayload { Name = "next.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(file) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Dry run" }).ClickAsync();
+        var verdict = page.Locator("[data-verdict]");
+        await Expect(verdict).ToHaveAttributeAsync("data-verdict", "errors");
+        await Expect(verdict).ToContainTextAsync("except for 1 row error");
+        await Expect(page.Locator("p.success")).ToHaveCountAsync(0);
+        await Expect(page.Locator("section.issues tbody tr td").First).ToHaveTextAsync("3");
+        await Expect(main).Not.ToContainTextAsync("null");
+        await page.ScreenshotAsync("dry-run-errors");
+    }
+
+    [Fact]
+    public async Task Failed_import_shows_its_reason_with_the_files_columns_on_the_glance_page_and_links_to_the_mapping()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "failedpage");
+        await tenant.ImportAsync("Mail,Name\r\nann@failedpage.example,Ann\r\n");
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+
+        var card = page.Locator("section[aria-labelledby='g-import']");
+        await Expect(card.Locator(".badge")).ToHaveTextAsync("Failed");
+        await Expect(card).ToContainTextAsync("Mapped column(s) missing from the header: 'Email'");
+        await Expect(card).ToContainTextAsync("The file's columns: 'Mail', 'Name'.");
+        await Expect(card.Locator("[data-count]")).ToHaveCountAsync(0); // no row of zeros for a file that was not read
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("null");
+        await page.ScreenshotAsync("glance-failed");
+
+        await card.GetByRole(AriaRole.Link, new() { Name = "details" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "change the mapping in Settings" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Settings", Exact = true }).WaitForAsync();
+    }
+
+    [Fact]
+    public async Task A_users_groups_and_history_show_the_groups_names()
+    {
+        var mapping = new Dictionary<string, string> { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last", ["groups"] = "Groups" };
+        var tenant = await FeedTenant.CreateAsync(Service, "groupnames", mapping);
+        await tenant.ImportAsync("Email,First,Last,Groups\r\nann@groupnames.example,Ann,Lee,Engineering|Sales\r\n");
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        await page.OpenAsync("Users", "Users");
+        await page.GetByLabel("Find by email").FillAsync("ann@groupnames.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+
+        await Expect(page.Locator("[data-groups]")).ToHaveTextAsync("Engineering, Sales");
+        await Expect(page.Locator("ol.history li[data-field='groups']")).ToHaveTextAsync("Groups: — → Engineering, Sales");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("engineering-");
+    }
+
+    [Fact]
+    public async Task A_refused_sign_in_is_explained_in_plain_words()
+    {
+        await Service.OnboardTenantAsync("signinwords");
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Tenant id").FillAsync("signinwords");
+        await page.GetByLabel("Token").FillAsync("not-a-token");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("This token is not valid");
+        await Expect(alert).Not.ToContainTextAsync("Authorization");
     }
 }
