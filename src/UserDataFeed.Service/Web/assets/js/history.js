@@ -68,7 +68,9 @@ function dryRunForm() {
       const dry = await api('POST', '/feed/dry-run', { file: input.files[0] });
       replace(result,
         dry.held ? h('p', { class: 'notice', 'data-verdict': 'held' }, 'This file would be held for approval: ', dry.holdReason)
-          : dry.errors.length ? h('p', { class: 'notice', 'data-verdict': 'errors' }, `This file would be applied except ${dry.errors.length === 1 ? 'for 1 row error' : `for ${dry.errors.length} row errors`}: those rows would not be applied and their users would stay as they are. Correct them in the HR system first, or let the file run and correct them for the next one.`)
+          : dry.errors.length ? h('p', { class: 'notice', 'data-verdict': 'errors' }, dry.errors.length === 1
+            ? 'This file would be applied except for 1 row error: that row would not be applied and its user would stay as they are. Correct it in the HR system first, or let the file run and correct it for the next one.'
+            : `This file would be applied except for ${dry.errors.length} row errors: those rows would not be applied and their users would stay as they are. Correct them in the HR system first, or let the file run and correct them for the next one.`)
           : h('p', { class: 'success', 'data-verdict': 'applied' }, 'This file would be applied as it is.'),
         countsTable(dry.counts), issuesTable(dry.errors, 'Row errors', 'would'), issuesTable(dry.warnings, 'Warnings', 'would'));
     } catch (error) { result.replaceChildren(); showProblem(form, error, result); }

@@ -53,7 +53,7 @@ const fieldWords = {
 
 async function userView(main, email) {
   const u = await api('GET', `/users/${encodeURIComponent(email)}`);
-  const groups = u.groups.length ? await groupNames(u.groups) : new Map();
+  const [groups, labels] = await Promise.all([u.groups.length ? groupNames(u.groups) : new Map(), customFieldLabels()]);
   const facts = [['Email', u.email], ['First name', u.firstName], ['Last name', u.lastName], ['Status', badge(u.status)],
     ...(u.blockedByPlatform ? [['Blocked', 'deactivated on the platform: files do not reactivate this user until the platform sets them active']] : []),
     ...(u.missedFiles > 0 && u.status === 'active' ? [['Missing from files', `absent from the last ${u.missedFiles} file(s); deactivated once the grace period of the settings is used up`]] : []),
@@ -62,15 +62,20 @@ async function userView(main, email) {
     ['Roles', u.roles.join(', ')], ['Managers', u.managers.join(', ') || '—'], ['External id', u.externalId ?? '—'],
     ['Groups', u.groups.length ? h('span', { 'data-groups': '' }, u.groups.map((g, i) => [i ? ', ' : '', h('a', { href: `#groups/${encodeURIComponent(g)}` }, groups.get(g))])) : '—'],
     ['Created by', createdByWords[u.createdBy] ?? u.createdBy], ['Created', when(u.createdAt)], ['Updated', when(u.updatedAt)],
-    ...Object.entries(u.customFields).map(([k, v]) => [k, v])];
+    ...Object.entries(u.customFields).map(([k, v]) => [labels.get(k) ?? k, v])];
   const history = h('section', { class: 'card', 'aria-labelledby': 'u-history' }, h('h2', { id: 'u-history' }, 'History'));
   main.append(h('p', {}, h('a', { href: '#users' }, '← Users')), h('h1', {}, `${u.firstName} ${u.lastName}`),
     h('section', { class: 'card' }, h('dl', { class: 'facts' }, facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))), history);
-  await historyPage(history, u.email, null);
+  await historyPage(history, u.email, null, labels);
+}
+
+/** The tenant's custom fields' labels by key. */
+async function customFieldLabels() {
+  return new Map((await api('GET', '/fields')).items.map(f => [f.key, f.label]));
 }
 
 /** A page of the user's history, newest first: when, by what, and each value that moved with why; a button reads the next page. */
-async function historyPage(section, email, token) {
+async function historyPage(section, email, token, labels) {
   const query = new URLSearchParams({ pageSize: '20' });
   if (token) query.set('continuationToken', token);
   const page = await api('GET', `/users/${encodeURIComponent(email)}/history?${query}`);
@@ -82,16 +87,17 @@ async function historyPage(section, email, token) {
   const value = (c, v) => (v === null || v === undefined ? '—'
     : c.field === 'groups' ? v.split(', ').map(g => g.replace(/^(.*?)( \(platform\))?$/, (_, id, platform) => (groups.get(id) ?? id) + (platform ?? ''))).join(', ')
       : v);
+  const customField = name => { const key = name.replace(/^customFields\./, ''); return labels.get(key) ?? key; };
   const list = h('ol', { class: 'history' }, page.items.map(e => h('li', { 'data-change': e.change },
     h('p', {}, h('strong', {}, changeWords[e.change] ?? e.change), ' ', when(e.at), ' by ',
       e.by === 'import' ? h('a', { href: `#history/${encodeURIComponent(e.importId)}` }, `import ${e.importId}`) : e.by === 'platform' ? 'the platform' : 'a date falling due',
       e.fileKey ? ` (${e.fileKey})` : ''),
-    h('ul', {}, e.changes.map(c => h('li', { 'data-field': c.field }, fieldWords[c.field] ?? c.field.replace(/^customFields\./, ''),
+    h('ul', {}, e.changes.map(c => h('li', { 'data-field': c.field }, fieldWords[c.field] ?? customField(c.field),
       `: ${value(c, c.from)} → ${value(c, c.to)}`, c.reason ? h('em', {}, ` (${c.reason})`) : null))))));
   section.append(list);
   if (page.continuationToken) {
     const more = h('button', { type: 'button', class: 'secondary' }, 'Older changes');
-    more.addEventListener('click', () => { more.remove(); historyPage(section, email, page.continuationToken).catch(error => showProblem(section, error, null)); });
+    more.addEventListener('click', () => { more.remove(); historyPage(section, email, page.continuationToken, labels).catch(error => showProblem(section, error, null)); });
     section.append(more);
   }
 }
