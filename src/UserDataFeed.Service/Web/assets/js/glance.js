@@ -6,7 +6,9 @@ export async function glanceView(main) {
   const health = await api('GET', '/feed/health');
   const last = health.lastImport;
   // The health names the last import's status only; a failed one is read for its reason (its counts are all zero).
-  const failed = last?.status === 'failed' ? await api('GET', `/feed/imports/${encodeURIComponent(last.importId)}`) : null;
+  const failed = last?.status === 'failed'
+    ? await api('GET', `/feed/imports/${encodeURIComponent(last.importId)}`).catch(error => (error.status === 404 ? {} : Promise.reject(error)))
+    : null;
   put(main,
     h('h1', {}, 'At a glance'),
     health.feedEnabled ? null : h('p', { class: 'notice' }, 'The feed is not enabled for this tenant: files are not imported. The operator turns it on.'),

@@ -52,7 +52,7 @@ function settingsForm(settings) {
   const staleParts = spanParts(settings.staleAfter);
   const inDays = staleParts && !staleParts.hours && !staleParts.minutes;
   const stale = h('input', { type: 'number', min: '1', step: '1', value: !staleParts ? '' : inDays ? staleParts.days : staleParts.days * 24 + staleParts.hours + (staleParts.minutes ? 1 : 0) });
-  const staleUnit = h('select', { 'aria-label': 'Stale after: unit' }, h('option', { value: 'days', selected: !staleParts || inDays }, 'days'), h('option', { value: 'hours', selected: !!staleParts && !inDays }, 'hours'));
+  const staleUnit = h('select', { class: 'unit', 'aria-label': 'Stale after: unit' }, h('option', { value: 'days', selected: !staleParts || inDays }, 'days'), h('option', { value: 'hours', selected: !!staleParts && !inDays }, 'hours'));
   const missing = h('input', { type: 'number', min: '1', max: '30', value: settings.deactivateAfterMissingFiles });
   const zone = h('input', { type: 'text', value: settings.timeZone, placeholder: 'e.g. Europe/London', list: 's-zones' });
   const zones = h('datalist', { id: 's-zones' }, (Intl.supportedValuesOf?.('timeZone') ?? []).map(z => h('option', { value: z })));

@@ -134,7 +134,7 @@ export const countWords = {
   updated: 'Users updated',
   unchanged: 'Users unchanged',
   deactivated: 'Users deactivated',
-  pendingDeactivation: 'Users missing, deactivated after more files',
+  pendingDeactivation: 'Users absent, still active (grace period)',
   reactivated: 'Users reactivated',
   errors: 'Row errors (rows not applied)',
   warnings: 'Warnings',

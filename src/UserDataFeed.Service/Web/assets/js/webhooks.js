@@ -5,6 +5,16 @@ import { h, field, showProblem, clearProblems, when, statusWords } from './ui.js
 
 const events = ['import.completed', 'import.completedWithErrors', 'import.failed', 'import.held', 'feed.stale', 'feed.paused'];
 
+// What each event means, beside its name (the name is what the receiver gets).
+const eventWords = {
+  'import.completed': 'a file was applied',
+  'import.completedWithErrors': 'a file was applied except for rows with errors',
+  'import.failed': 'a file failed and nothing was applied',
+  'import.held': 'a file is held for approval',
+  'feed.stale': 'no new file for longer than the staleness setting',
+  'feed.paused': 'the feed paused itself after failed files',
+};
+
 export async function webhooksCard() {
   const hooks = (await api('GET', '/feed/webhooks')).items;
   const card = h('section', { class: 'card', 'aria-labelledby': 's-webhooks' }, h('h2', { id: 's-webhooks' }, 'Webhooks'),
@@ -48,7 +58,7 @@ function addForm(card) {
   const form = h('form', { novalidate: true, 'aria-label': 'Add a webhook' }, h('h3', {}, 'Add a webhook'),
     field('Name', name, { name: 'name', required: true }),
     field('URL', url, { name: 'url', required: true }),
-    h('fieldset', { 'data-field': 'events' }, h('legend', {}, 'Events'), boxes.map(b => h('label', {}, b, ` ${b.value}`))),
+    h('fieldset', { 'data-field': 'events' }, h('legend', {}, 'Events'), boxes.map(b => h('label', {}, b, ` ${b.value} `, h('span', { class: 'hint' }, `(${eventWords[b.value]})`)))),
     h('button', { type: 'submit' }, 'Add webhook'), status);
   form.addEventListener('submit', async event => {
     event.preventDefault();
