@@ -543,7 +543,17 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await Expect(page.Locator("p.success")).ToHaveCountAsync(0);
         await Expect(page.Locator("section.issues tbody tr td").First).ToHaveTextAsync("3");
         await Expect(main).Not.ToContainTextAsync("null");
-        await page.ScreenshotAsync("dry-run-errors");
+
+        // Staleness is set in days or hours, not as the API's "d.hh:mm:ss".
+        await page.OpenAsync("Settings", "Settings");
+        var stale = page.GetByLabel("Stale after", new() { Exact = true });
+        await Expect(stale).ToHaveValueAsync("2");
+        await Expect(page.GetByLabel("Stale after: unit")).ToHaveValueAsync("days");
+        await stale.FillAsync("36");
+        await page.GetByLabel("Stale after: unit").SelectOptionAsync("hours");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await page.GetByText("Saved.").WaitForAsync();
+        Assert.Equal("1.12:00:00", (await tenant.Admin.GetJsonAsync("/api/tenants/plainwords/feed/settings")).Str("staleAfter"));
     }
 
     [Fact]
