@@ -8,6 +8,14 @@
 # (7480; the Ceph monitor takes that + 1000), UDF_URL (http://127.0.0.1:7071). Delete .local/ to start again from nothing.
 set -euo pipefail
 
+# A script started in the background (`scripts/run.sh &` from another script) inherits SIGINT ignored, and bash cannot
+# trap a signal ignored on entry: then a SIGINT to the process group would reach only the processes that reset it. Start
+# again with SIGINT at its default, so the traps below always see it.
+if (( 0x$(awk '/^SigIgn:/ { print $2 }' /proc/$$/status) & 2 )) && [[ -z ${UDF_RUN_SIGINT_RESET:-} ]]; then
+  UDF_RUN_SIGINT_RESET=1 exec env --default-signal=INT bash "$0" "$@"
+fi
+unset UDF_RUN_SIGINT_RESET
+
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$root"
 state="$root/.local/stores"
