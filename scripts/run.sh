@@ -8,6 +8,14 @@
 # (7480; the Ceph monitor takes that + 1000), UDF_URL (http://127.0.0.1:7071). Delete .local/ to start again from nothing.
 set -euo pipefail
 
+# A script started in the background (`scripts/run.sh &` from another script) inherits SIGINT ignored, and bash cannot
+# trap a signal ignored on entry: then a SIGINT to the process group would reach only the processes that reset it. Start
+# again with SIGINT at its default, so the traps below always see it.
+if (( 0x$(awk '/^SigIgn:/ { print $2 }' /proc/$$/status) & 2 )) && [[ -z ${UDF_RUN_SIGINT_RESET:-} ]]; then
+  UDF_RUN_SIGINT_RESET=1 exec env --default-signal=INT bash "$0" "$@"
+fi
+unset UDF_RUN_SIGINT_RESET
+
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$root"
 state="$root/.local/stores"
@@ -20,9 +28,16 @@ say() { echo "run.sh: $*" >&2; }
 if [[ ! -d tools/azurite/node_modules ]] || ! command -v radosgw >/dev/null; then
   say "first start: installing Azurite (npm) and Ceph RGW (Debian packages); this takes a minute or two"
 fi
+# Ctrl+C (SIGINT to the whole process group, from a terminal or a script's kill -INT -- -PGID) must stop the service
+# before its stores, or it would run on without them and log every failed call. So the stores and the service run in
+# sessions of their own, which such a signal does not reach, and this script stops them in order: the service, then the stores.
+interrupted=0
+trap 'interrupted=1' INT TERM HUP
+stop_stores() { say "stopping the stores ..."; bash scripts/stores/stores.sh stop "$state"; }
 say "starting the stores (data in .local/stores) ..."
-bash scripts/stores/stores.sh start "$state" "$azurite_port" "$rgw_port" --persist
-trap 'say "stopping the stores ..."; bash scripts/stores/stores.sh stop "$state"' EXIT
+setsid -w bash scripts/stores/stores.sh start "$state" "$azurite_port" "$rgw_port" --persist
+trap stop_stores EXIT
+if ((interrupted)); then exit 0; fi
 
 key_file="$root/.local/operator.key"
 if [[ ! -s $key_file ]]; then
@@ -42,14 +57,18 @@ export Urls="$url"
 
 say "building the service ..."
 build_log="$root/.local/build.log"
-dotnet build src/UserDataFeed.SelfHost -c Release --nologo >"$build_log" 2>&1 || { cat "$build_log" >&2; exit 1; }
+if ! dotnet build src/UserDataFeed.SelfHost -c Release --nologo >"$build_log" 2>&1; then
+  if ((interrupted)); then exit 0; fi
+  cat "$build_log" >&2
+  exit 1
+fi
+if ((interrupted)); then exit 0; fi
 say "starting the service on $url ..."
-# The app itself, not `dotnet run` (which would put a second process between this script and the service).
-(cd src/UserDataFeed.SelfHost && exec dotnet bin/Release/net10.0/UserDataFeed.SelfHost.dll) &
+# The app itself, not `dotnet run` (which would put a second process between this script and the service); setsid
+# makes it the leader of its own session, so only this script's SIGTERM (a clean shutdown) stops it.
+(cd src/UserDataFeed.SelfHost && exec setsid dotnet bin/Release/net10.0/UserDataFeed.SelfHost.dll) &
 service=$!
-# A background job of a script ignores SIGINT, so Ctrl+C reaches the service as the SIGTERM of a clean shutdown.
-interrupted=0
-trap 'interrupted=1; kill -TERM "$service" 2>/dev/null || true' INT TERM
+trap 'interrupted=1; kill -TERM "$service" 2>/dev/null || true' INT TERM HUP
 
 until [[ $(curl -s -o /dev/null -w '%{http_code}' "$url/api/tenants" || true) != 000 ]]; do
   kill -0 "$service" 2>/dev/null || break
@@ -73,15 +92,16 @@ The README's walkthrough goes on from there.
 MSG
 fi
 
-# wait returns early when a signal arrives; wait again until the service has really ended.
+# wait returns early when a signal arrives; wait again until the service has really ended, and only then stop the stores.
 status=0
 while :; do
   wait "$service" && status=0 || status=$?
   kill -0 "$service" 2>/dev/null || break
 done
 trap - EXIT
-say "stopping the stores ..."
-bash scripts/stores/stores.sh stop "$state"
+trap '' INT TERM HUP # the stores stop cleanly whatever arrives now
+if ((interrupted)); then say "the service stopped."; fi
+stop_stores
 if ((interrupted)); then
   exit 0
 fi

@@ -54,6 +54,10 @@ public sealed class FeedFunctions(HttpFunctionRunner api, FeedPoller poller, Fee
     public Task<IResult> GetImportErrors([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.ImportErrors)] HttpRequest request) =>
         api.RunAsync(request);
 
+    [Function(nameof(FeedEndpoints.ListImportDeactivations))]
+    public Task<IResult> ListImportDeactivations([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.ImportDeactivations)] HttpRequest request) =>
+        api.RunAsync(request);
+
     [Function(nameof(FeedEndpoints.ApproveImport))]
     public Task<IResult> ApproveImport([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.ImportApprove)] HttpRequest request) =>
         api.RunAsync(request);

@@ -98,6 +98,30 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
     }
 
     [Fact]
+    public async Task Held_import_lists_whom_it_would_deactivate_and_why_with_show_more()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "heldlist");
+        await tenant.ImportAsync(HrFile.Users("dl.example", 70)); // u0 is inactive (status 0), the 69 others active
+        var held = await tenant.ImportAsync(HrFile.Users("dl.example", 10).Replace("u5@dl.example,Fïrst5,Lâst5,1,", "u5@dl.example,Fïrst5,Lâst5,0,", StringComparison.Ordinal));
+        Assert.Equal(("held", 61), (held.Str("status"), held.Count("deactivated"))); // u5 by its status, u10–u69 by absence
+
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        await page.OpenAsync("Run history", "Run history");
+        await page.Locator($"tr[data-import='{held.Str("importId")}']").GetByRole(AriaRole.Link).ClickAsync();
+
+        var list = page.Locator("section", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Who it would deactivate (61)" }) });
+        await Expect(list.Locator("tbody tr")).ToHaveCountAsync(50);
+        await list.GetByRole(AriaRole.Button, new() { Name = "Show more" }).ClickAsync();
+        await Expect(list.Locator("tbody tr")).ToHaveCountAsync(61);
+        await Expect(list.GetByRole(AriaRole.Status)).ToHaveTextAsync("Showing 61 of 61.");
+        await Expect(list.GetByRole(AriaRole.Button, new() { Name = "Show more" })).ToHaveCountAsync(0);
+        await Expect(list.Locator("tr[data-email='u5@dl.example']")).ToContainTextAsync("The status column says inactive");
+        await Expect(list.Locator("tr[data-email='u42@dl.example']")).ToContainTextAsync("Fïrst42 Lâst42");
+        await Expect(list.Locator("tr[data-email='u42@dl.example']")).ToContainTextAsync("Not in this file");
+    }
+
+    [Fact]
     public async Task Mapping_saved_in_another_tab_makes_this_tabs_save_answer_with_the_conflict()
     {
         var tenant = await FeedTenant.CreateAsync(Service, "twotabs");

@@ -76,6 +76,39 @@ public sealed class HistoryRuleTests
     }
 
     [Fact]
+    public void A_planned_deactivation_gives_the_reason_the_users_history_will()
+    {
+        var employees = MappingOf((PlatformFields.Status, "Status")) with { Scope = [new ScopeRule("Worker Type", In: ["Employee"])] };
+        var plan = Plan(employees, "Email,First,Last,Status,Worker Type\nann@example.com,Ann,Lee,0,Employee\nbob@example.com,Bob,Ray,1,Contractor\n",
+            HoldThreshold.Never, FeedUser("ann@example.com"), FeedUser("bob@example.com"), FeedUser("cat@example.com"));
+        var deactivations = plan.Changes.Where(c => c.Kind == ChangeKind.Deactivate).ToList();
+
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["ann@example.com"] = UserHistory.Reasons.StatusColumn,
+                ["bob@example.com"] = UserHistory.Reasons.OutOfScope,
+                ["cat@example.com"] = UserHistory.Reasons.AbsentFromFile,
+            },
+            deactivations.ToDictionary(c => c.Email, c => UserHistory.DeactivationReason(c, Now)));
+        Assert.All(deactivations, c => Assert.Equal(Field(EntryOf(c)!, "status").Reason, UserHistory.DeactivationReason(c, Now)));
+    }
+
+    [Fact]
+    public void A_deactivation_patched_unread_takes_its_reason_from_its_cause_and_its_dates()
+    {
+        UserChange Patch(ChangeCause cause, DatesPatch? dates = null) =>
+            new UserChange.Patch(ChangeKind.Deactivate, new UserPatch("ann@example.com", Now) { Status = (false, cause == ChangeCause.Absence), Dates = dates }) { Cause = cause };
+        var ended = new DatesPatch(false, null, true, new UserDate("2026-01-31", Now.AddDays(-30)), AwaitingStart: false);
+        var toCome = new DatesPatch(true, new UserDate("2027-01-31", Now.AddDays(60)), false, null, AwaitingStart: true);
+
+        Assert.Equal(
+            [UserHistory.Reasons.AbsentFromFile, UserHistory.Reasons.OutOfScope, UserHistory.Reasons.StatusColumn, UserHistory.Reasons.EndDatePassed, UserHistory.Reasons.StartDateToCome],
+            new[] { Patch(ChangeCause.Absence), Patch(ChangeCause.OutOfScope), Patch(ChangeCause.Row), Patch(ChangeCause.Row, ended), Patch(ChangeCause.Row, toCome) }
+                .Select(c => UserHistory.DeactivationReason(c, Now)));
+    }
+
+    [Fact]
     public void The_status_column_says_status_column_both_ways()
     {
         var plan = Plan(WithStatus, "Email,First,Last,Status\nann@example.com,Ann,Lee,0\nbob@example.com,Bob,Ray,1\n",

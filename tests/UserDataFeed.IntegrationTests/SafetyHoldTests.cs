@@ -49,6 +49,84 @@ public sealed class SafetyHoldTests
         await tenant.Admin.PostAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{held.Str("importId")}/approve", HttpStatusCode.Conflict);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // without history, the users known by digest alone are patched unread: the list reads them for their names
+    public async Task Held_file_lists_whom_it_would_deactivate_and_why_paged_in_the_api_and_in_its_report(bool keepHistory)
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, keepHistory ? "hold-list" : "hold-list-nh",
+            new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last", ["status"] = "Status", ["endDate"] = "End Date" });
+        if (!keepHistory)
+        {
+            await tenant.KeepNoHistoryAsync();
+        }
+
+        string Row(int i, int status = 1, string end = "") => $"u{i}@list.example,{(i == 0 ? "=cmd" : $"U{i}")},Lee,{status},{end}\r\n";
+        const string Header = "Email,First,Last,Status,End Date\r\n";
+        Assert.Equal(30, (await tenant.ImportAsync(Header + string.Concat(Enumerable.Range(0, 30).Select(i => Row(i))))).Count("created"));
+
+        // 0–3 absent, 4–7 status 0, 8–11 an end date that has passed, 12–29 as they were: 12 of 30 is more than the hold allows.
+        var held = await tenant.ImportAsync(Header + string.Concat(Enumerable.Range(4, 26).Select(i =>
+            i < 8 ? Row(i, status: 0) : i < 12 ? Row(i, end: "2020-01-31") : Row(i))));
+        Assert.Equal(("held", 12), (held.Str("status"), held.Count("deactivated")));
+        var importId = held.Str("importId");
+
+        var listed = await DeactivationsAsync(tenant, importId, pageSize: 5);
+
+        Assert.Equal([5, 5, 2], listed.Pages);
+        var expected = Enumerable.Range(0, 12).ToDictionary(i => $"u{i}@list.example", i => i < 4 ? "absent from file" : i < 8 ? "status column" : "end date passed");
+        Assert.Equal(expected, listed.Items.ToDictionary(d => d.Str("email"), d => d.Str("reason")));
+        var users = await tenant.UsersAsync();
+        Assert.All(listed.Items, d => Assert.Equal(
+            (users[d.Str("email")].Str("firstName"), "Lee", true), (d.Str("firstName"), d.Str("lastName"), d.Str("userId").Length > 0)));
+        Assert.Equal(30, await ActiveAsync(tenant));
+
+        // The report in the bucket, readable with IT's key: the count in the summary, each user in the CSV (cells neutralised).
+        var summary = System.Text.Json.JsonDocument.Parse(await tenant.ReadAsTenantAsync(BucketLayout.ResultKey(importId))).RootElement.GetProperty("heldDeactivations");
+        Assert.Equal((12, BucketLayout.DeactivationsKey(importId)), (summary.GetProperty("count").GetInt32(), summary.Str("file")));
+        var csv = (await tenant.ReadAsTenantAsync(BucketLayout.DeactivationsKey(importId))).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("email,userId,externalId,firstName,lastName,reason", csv[0]);
+        Assert.Equal(expected, csv[1..].Select(line => line.Split(',')).ToDictionary(cells => cells[0], cells => cells[5]));
+        Assert.Equal("'=cmd", csv.Single(line => line.StartsWith("u0@", StringComparison.Ordinal)).Split(',')[3]);
+
+        // Approved, the list stays: what the file was held for.
+        var approved = await tenant.Admin.ApproveAsync(tenant.TenantId, importId);
+        Assert.Equal(("completed", 12), (approved.Str("status"), approved.Count("deactivated")));
+        Assert.Equal(expected.Keys.Order(), (await DeactivationsAsync(tenant, importId, pageSize: 100)).Items.Select(d => d.Str("email")).Order());
+    }
+
+    [Fact]
+    public async Task Deactivations_of_an_import_that_was_not_held_are_none_and_of_an_unknown_import_404()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await TenantWith20FeedUsersAsync(service, "hold-none");
+        var applied = await tenant.ImportAsync(Users(0, 19));
+        Assert.Equal(("completed", 1), (applied.Str("status"), applied.Count("deactivated")));
+
+        Assert.Empty((await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{applied.Str("importId")}/deactivations")).GetProperty("items").EnumerateArray());
+        await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports/no-such-import/deactivations", HttpStatusCode.NotFound);
+        await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{applied.Str("importId")}/deactivations?pageSize=0", HttpStatusCode.BadRequest);
+    }
+
+    /// <summary>Every page of a held import's deactivations: the items, and each page's size.</summary>
+    private static async Task<(List<System.Text.Json.JsonElement> Items, List<int> Pages)> DeactivationsAsync(FeedTenant tenant, string importId, int pageSize)
+    {
+        var (items, pages) = (new List<System.Text.Json.JsonElement>(), new List<int>());
+        string? token = null;
+        do
+        {
+            var query = $"?pageSize={pageSize}" + (token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}");
+            var page = await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{importId}/deactivations{query}");
+            var got = page.GetProperty("items").EnumerateArray().ToList();
+            items.AddRange(got);
+            pages.Add(got.Count);
+            token = page.GetProperty("continuationToken").GetString();
+        }
+        while (token is not null);
+        return (items, pages);
+    }
+
     [Fact]
     public async Task Rejected_hold_applies_nothing_and_moves_the_file_to_failed()
     {

@@ -19,4 +19,7 @@ public static class BucketLayout
     public static string ResultKey(string importId) => $"{Results}{importId}.json";
 
     public static string ErrorsKey(string importId) => $"{Results}{importId}.errors.csv";
+
+    /// <summary>The users a held import would deactivate, and why.</summary>
+    public static string DeactivationsKey(string importId) => $"{Results}{importId}.deactivations.csv";
 }

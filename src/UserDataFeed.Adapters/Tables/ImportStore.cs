@@ -9,7 +9,7 @@ namespace UserDataFeed.Adapters.Tables;
 
 /// <summary>
 /// Import records (partition = tenant, row key = import id, so newest first), their row issues
-/// (partition = tenant|import), and file claims that keep an uploaded object (key, ETag, upload time) from being taken twice.
+/// (partition = tenant|import) and a held import's would-be deactivations (tenant|import|deactivations), and file claims that keep an uploaded object (key, ETag, upload time) from being taken twice.
 /// </summary>
 public sealed class ImportStore(TableSet tables)
 {
@@ -135,10 +135,52 @@ public sealed class ImportStore(TableSet tables)
         return issues;
     }
 
+    /// <summary>
+    /// Records some of the users a held import would deactivate, numbered from <paramref name="first"/> (the list keeps the
+    /// order they are recorded in), in transactions of 100, <paramref name="parallelism"/> in flight.
+    /// </summary>
+    public async Task AddDeactivationsAsync(
+        string tenantId, string importId, int first, IReadOnlyList<PlannedDeactivation> deactivations, int parallelism, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var partition = DeactivationPartition(tenantId, importId);
+        var actions = deactivations.Select((d, i) => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, $"{first + i:D9}")
+        {
+            ["Email"] = d.Email,
+            ["UserId"] = d.UserId,
+            ["ExternalId"] = d.ExternalId,
+            ["FirstName"] = d.FirstName,
+            ["LastName"] = d.LastName,
+            ["Reason"] = d.Reason,
+        }));
+        await Parallel.ForEachAsync(
+            actions.Chunk(UserStore.MaxBatch),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
+            async (batch, ct) => await tables.ImportIssues.SubmitTransactionAsync(batch, ct));
+    }
+
+    /// <summary>A page of the users a held import would deactivate, in the order they were recorded.</summary>
+    public async Task<(IReadOnlyList<PlannedDeactivation> Items, string? ContinuationToken)> ListDeactivationsAsync(
+        string tenantId, string importId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DeactivationPartition(tenantId, importId)}");
+        return await TablePages.ReadAsync(tables.ImportIssues, filter, continuationToken, pageSize, e => new PlannedDeactivation(
+            e.GetString("Email") ?? "",
+            e.GetString("UserId"),
+            e.GetString("ExternalId"),
+            e.GetString("FirstName") ?? "",
+            e.GetString("LastName") ?? "",
+            e.GetString("Reason") ?? ""), cancellationToken);
+    }
+
     private static string ClaimKey(FeedObject upload) =>
         TableKeys.Hash(string.Create(CultureInfo.InvariantCulture, $"{upload.Key}\n{upload.ETag}\n{upload.LastModified.UtcTicks}"));
 
     private static string IssuePartition(string tenantId, string importId) => tenantId + "|" + TableKeys.Escape(importId);
+
+    /// <summary>Beside the import's issues, in the same table: a held import's would-be deactivations.</summary>
+    private static string DeactivationPartition(string tenantId, string importId) => IssuePartition(tenantId, importId) + "|deactivations";
 
     private static TableEntity ToEntity(ImportRecord r) => new(r.TenantId, TableKeys.Escape(r.ImportId))
     {

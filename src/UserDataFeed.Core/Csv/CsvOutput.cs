@@ -11,11 +11,16 @@ public static class CsvOutput
 {
     private static readonly CsvDataWriterOptions Options = new() { NewLine = "\r\n" };
 
-    /// <summary>Writes the header and the rows (each as many cells as the header) to <paramref name="output"/>, and closes it.</summary>
-    public static void Write(TextWriter output, IReadOnlyList<string> header, IEnumerable<string[]> rows)
+    private static readonly CsvDataWriterOptions RowsOnly = new() { NewLine = "\r\n", WriteHeaders = false };
+
+    /// <summary>
+    /// Writes the header (unless <paramref name="withHeader"/> is false: more rows of a file begun earlier) and the rows
+    /// (each as many cells as the header) to <paramref name="output"/>, and closes it.
+    /// </summary>
+    public static void Write(TextWriter output, IReadOnlyList<string> header, IEnumerable<string[]> rows, bool withHeader = true)
     {
         using var reader = new StringRowsReader(header, rows);
-        using var csv = CsvDataWriter.Create(output, Options);
+        using var csv = CsvDataWriter.Create(output, withHeader ? Options : RowsOnly);
         csv.Write(reader);
     }
 }

@@ -103,6 +103,19 @@ public static class UserHistory
     }
 
     /// <summary>
+    /// Why a planned <see cref="ChangeKind.Deactivate"/> deactivates its user, as their history will say it: the same rule
+    /// as <see cref="StatusReason"/> for a user the plan read; for one it patches unread, the change's cause (absence, the
+    /// scope) or the row's dates (end passed, start to come), else the status column.
+    /// </summary>
+    public static string DeactivationReason(UserChange change, DateTimeOffset at) => change switch
+    {
+        UserChange.Replace { Former: var before, User: var after } => StatusReason(before, after, change.Cause, at) ?? Reasons.StatusColumn,
+        UserChange.Patch { Values.Dates: var dates } => AbsenceReason(change.Cause)
+            ?? (dates?.End?.At <= at ? Reasons.EndDatePassed : dates?.AwaitingStart == true ? Reasons.StartDateToCome : Reasons.StatusColumn),
+        _ => throw new ArgumentException($"A {change.GetType().Name} deactivates nobody.", nameof(change)),
+    };
+
+    /// <summary>
     /// Why the user's status is what it became: for a feed change, the rule that decided it (absence, the scope, the
     /// dates, the status column, or the user's being back in the file); nothing for a platform edit (its source says it).
     /// </summary>

@@ -53,6 +53,7 @@ public static class ApiCatalog
         Map(feed, Verbs.Get, Routes.Imports, Access.TenantAdmin, FeedEndpoints.ListImports, "List the imports, newest first");
         Map(feed, Verbs.Get, Routes.Import, Access.TenantAdmin, FeedEndpoints.GetImport, "Read an import and its progress", 404);
         Map(feed, Verbs.Get, Routes.ImportErrors, Access.TenantAdmin, FeedEndpoints.GetImportErrors, "An import's row errors and warnings", 404);
+        Map(feed, Verbs.Get, Routes.ImportDeactivations, Access.TenantAdmin, FeedEndpoints.ListImportDeactivations, "The users a held import would deactivate, and why (paged)", 404);
         Map(feed, Verbs.Post, Routes.ImportApprove, Access.TenantAdmin, FeedEndpoints.ApproveImport, "Approve a held import (it is queued)", 404, 409);
         Map(feed, Verbs.Post, Routes.ImportReject, Access.TenantAdmin, FeedEndpoints.RejectImport, "Reject a held import", 404, 409);
         Map(feed, Verbs.Post, Routes.DryRun, Access.TenantAdmin, FeedEndpoints.DryRun, "What a file would do, writing nothing", 404, 409, 422);

@@ -131,6 +131,18 @@ public sealed record IssuesDto(IReadOnlyList<IssueDto> Errors, IReadOnlyList<Iss
         [.. issues.Where(i => i.Severity == IssueSeverity.Warning).Select(IssueDto.From)]);
 }
 
+/// <summary>A user a held import would deactivate, and why, in the words of the user's history.</summary>
+public sealed record DeactivationDto(
+    string Email,
+    string? UserId,
+    string? ExternalId,
+    string FirstName,
+    string LastName,
+    [property: Description("absent from file, out of scope, status column, end date passed or start date to come")] string Reason)
+{
+    public static DeactivationDto From(PlannedDeactivation d) => new(d.Email, d.UserId, d.ExternalId, d.FirstName, d.LastName, d.Reason);
+}
+
 /// <summary>The feed settings; <see cref="StaleAfter"/> is null when the feed never counts as stale.</summary>
 public sealed partial record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter, int DeactivateAfterMissingFiles, string TimeZone)
 {

@@ -66,6 +66,28 @@ public static class FeedEndpoints
         return TypedResults.Ok(IssuesDto.From(await imports.ListIssuesAsync(tenantId, importId, cancellationToken)));
     }
 
+    /// <summary>
+    /// The users a held import would deactivate, each with why, in pages. Recorded when the import was held and kept after
+    /// an approval or a rejection; an import that was never held has none.
+    /// </summary>
+    public static async Task<Results<Ok<Page<DeactivationDto>>, ProblemHttpResult>> ListImportDeactivations(
+        string tenantId, string importId, [AsParameters] PageRequest page, ImportStore imports, ContinuationTokens tokens, CancellationToken cancellationToken)
+    {
+        var list = $"deactivations|{tenantId}|{importId}";
+        if (page.Problem(tokens, list, out var from) is { } problem)
+        {
+            return problem;
+        }
+
+        if (await imports.GetAsync(tenantId, importId, cancellationToken) is null)
+        {
+            return NoImport(tenantId, importId);
+        }
+
+        var (items, next) = await imports.ListDeactivationsAsync(tenantId, importId, from, page.Size!.Value, cancellationToken);
+        return TypedResults.Ok(new Page<DeactivationDto>([.. items.Select(DeactivationDto.From)], tokens.Protect(list, next)));
+    }
+
     /// <summary>202: the import is queued to run without the hold; follow its record.</summary>
     public static async Task<Results<Accepted<ImportDto>, ProblemHttpResult>> ApproveImport(
         RouteTenant tenant, string importId, ImportStore imports, FeedPoller poller, AuditTrail audit, CancellationToken cancellationToken)

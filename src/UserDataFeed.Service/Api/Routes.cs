@@ -29,6 +29,7 @@ public static class Routes
     public const string Imports = Prefix + "/tenants/{tenantId}/feed/imports";
     public const string Import = Prefix + "/tenants/{tenantId}/feed/imports/{importId}";
     public const string ImportErrors = Prefix + "/tenants/{tenantId}/feed/imports/{importId}/errors";
+    public const string ImportDeactivations = Prefix + "/tenants/{tenantId}/feed/imports/{importId}/deactivations";
     public const string ImportApprove = Prefix + "/tenants/{tenantId}/feed/imports/{importId}/approve";
     public const string ImportReject = Prefix + "/tenants/{tenantId}/feed/imports/{importId}/reject";
     public const string DryRun = Prefix + "/tenants/{tenantId}/feed/dry-run";

@@ -54,7 +54,15 @@ public sealed class FeedPoller(
                     Log.TenantPollFaulted(logger, ex, tenant.TenantId);
                 }
             });
-        Log.ChecksQueued(logger, enabled.Count, queued);
+        if (queued == enabled.Count)
+        {
+            Log.AllChecksQueued(logger, enabled.Count);
+        }
+        else
+        {
+            Log.ChecksQueued(logger, enabled.Count, queued);
+        }
+
         return queued;
     }
 

@@ -28,6 +28,7 @@ public sealed class ImportRunner(
     ImportStore imports,
     FeedBuckets buckets,
     PausedPlans paused,
+    HeldDeactivations held,
     Webhooks.WebhookOutbox outbox,
     IOptions<FeedOptions> options,
     TimeProvider time,
@@ -224,6 +225,7 @@ public sealed class ImportRunner(
                 {
                     Log.ImportHeld(logger, tenant.TenantId, record.ImportId, record.FileKey, plan.HoldReason!);
                     record = record with { Status = ImportStatus.Held, Phase = null, Reason = plan.HoldReason, Counts = plan.Counts, FinishedAt = time.GetUtcNow() };
+                    await held.RecordAsync(tenant, record, plan, cancellationToken); // before the record says held, so a held import always has its list
                     await FinishAsync(tenant, record, plan.Issues, moveTo: null, cancellationToken);
                     return record;
                 }

@@ -37,6 +37,9 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Information, "Queued checks for {QueuedCount} of {TenantCount} feed-enabled tenants (the others have one waiting)")]
     public static partial void ChecksQueued(ILogger logger, int tenantCount, int queuedCount);
 
+    [LoggerMessage(28, LogLevel.Information, "Queued a check for every feed-enabled tenant ({TenantCount})")]
+    public static partial void AllChecksQueued(ILogger logger, int tenantCount);
+
     [LoggerMessage(26, LogLevel.Error, "Work on tenant {TenantId} ({Kind}, taken {DequeueCount} times) faulted; the message is taken again shortly")]
     public static partial void WorkFaulted(ILogger logger, Exception exception, string tenantId, string kind, long dequeueCount);
 

@@ -104,7 +104,8 @@ async function importView(main, importId) {
     } }, label);
   }
   const all = [...issues.errors, ...issues.warnings];
-  put(main, h('p', {}, h('a', { href: '#history' }, '← Run history')), h('h1', {}, 'Import'), card,
+  const wouldDeactivate = record.status === 'held' ? deactivationsList(importId, record.counts.deactivated) : null;
+  put(main, h('p', {}, h('a', { href: '#history' }, '← Run history')), h('h1', {}, 'Import'), card, wouldDeactivate,
     issuesTable(issues.errors, 'Row errors'), issuesTable(issues.warnings, 'Warnings'),
     all.length ? h('button', { type: 'button', class: 'secondary', onclick: () => download(`${importId}-errors.csv`, issuesCsv(all)) }, 'Download errors CSV') : null);
   if (record.status === 'running') refresh = setTimeout(() => { if (card.isConnected) { main.replaceChildren(); importView(main, importId); } }, 1000);
@@ -116,6 +117,41 @@ const issueHelp = {
     would: 'These rows would not be applied: the user each names would stay as they are.' },
   Warnings: { did: 'The rest of each of these rows was applied.', would: 'The rest of each of these rows would be applied.' },
 };
+
+// Whom a held import would deactivate, 50 at a time ("Show more"), each with why in plain words.
+const reasonsInWords = {
+  'absent from file': 'Not in this file',
+  'out of scope': "Their row is outside the mapping's scope",
+  'status column': 'The status column says inactive',
+  'end date passed': 'Their end date has passed',
+  'start date to come': 'Their start date is still to come',
+};
+
+function deactivationsList(importId, total) {
+  const rows = h('tbody');
+  const shown = h('p', { role: 'status' });
+  const section = h('section', { class: 'card', 'aria-labelledby': 'd-title' },
+    h('h2', { id: 'd-title' }, `Who it would deactivate (${total})`),
+    h('div', { class: 'table-wrap' }, h('table', { 'data-deactivations': '' },
+      h('thead', {}, h('tr', {}, ['Email', 'Name', 'External id', 'Why'].map(c => h('th', { scope: 'col' }, c)))), rows)),
+    shown);
+  const load = async token => {
+    const query = new URLSearchParams({ pageSize: '50' });
+    if (token) query.set('continuationToken', token);
+    const page = await api('GET', `/feed/imports/${encodeURIComponent(importId)}/deactivations?${query}`);
+    rows.append(...page.items.map(d => h('tr', { 'data-email': d.email },
+      h('td', {}, d.email), h('td', {}, `${d.firstName} ${d.lastName}`.trim() || '—'), h('td', {}, d.externalId || '—'),
+      h('td', { 'data-reason': d.reason }, reasonsInWords[d.reason] || d.reason))));
+    shown.textContent = `Showing ${rows.children.length} of ${total}.`;
+    if (page.continuationToken) {
+      const more = h('button', { type: 'button', class: 'secondary' }, 'Show more');
+      more.addEventListener('click', () => { more.remove(); load(page.continuationToken).catch(error => showProblem(section, error, null)); });
+      section.append(more);
+    }
+  };
+  load(null).catch(error => showProblem(section, error, null));
+  return section;
+}
 
 function issuesTable(list, title, tense = 'did') {
   if (!list.length) return null;
