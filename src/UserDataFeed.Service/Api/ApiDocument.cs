@@ -104,6 +104,18 @@ public static class ApiDocument
             parameter.Description ??= ParameterDescriptions.GetValueOrDefault(parameter.Name ?? "");
         }
 
+        if (operation.Responses?.GetValueOrDefault("429") is OpenApiResponse tooMany)
+        {
+            tooMany.Description = "A rate limit was reached (per token, per tenant, or per address without a valid token); try again after Retry-After.";
+            tooMany.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            tooMany.Headers["Retry-After"] = new OpenApiHeader
+            {
+                Description = "Seconds to wait before the next request is allowed.",
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "86400" },
+            };
+        }
+
         if (metadata.OfType<RequestBodyMetadata>().FirstOrDefault() is { } body)
         {
             var content = new Dictionary<string, OpenApiMediaType>();
