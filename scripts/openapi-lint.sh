@@ -29,6 +29,8 @@ if ! installed_ok; then
   exec 9>&-
 fi
 
+given=""
+[[ -n ${1:-} ]] && given=$(cat "$1")
 work="$root/.openapi-lint" # under the repository: the ruleset's overrides name the document relative to it
 rm -rf "$work" && mkdir -p "$work"
 host=""
@@ -36,8 +38,8 @@ cleanup() { if [[ -n $host ]]; then kill "$host" 2>/dev/null; wait "$host" 2>/de
 trap cleanup EXIT
 
 document="$work/openapi.json"
-if [[ -n ${1:-} ]]; then
-  cp "$1" "$document"
+if [[ -n $given ]]; then
+  printf '%s\n' "$given" >"$document"
 else
   dll="$root/src/UserDataFeed.SelfHost/bin/Debug/net10.0/UserDataFeed.SelfHost.dll"
   [[ -f $dll ]] || dotnet build "$root/src/UserDataFeed.SelfHost" --nologo -v q >&2
