@@ -4,6 +4,8 @@
 #
 #   scripts/test.sh [extra dotnet test arguments, e.g. --filter Name~Absent]
 #
+# A whole run (no arguments) also lints the OpenAPI document (scripts/openapi-lint.sh); a finding counts as a failure.
+#
 # Ports (override with env): UDF_TEST_AZURITE_PORT (10102; queues on that + 1), UDF_TEST_RGW_PORT (7580; the Ceph
 # monitor takes that + 1000). They differ from scripts/run.sh's, so a running local service and
 # a test run do not collide.
@@ -32,6 +34,16 @@ passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{ n += $2 } END { print n + 0 
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{ n += $2 } END { print n + 0 }')
 if [[ $status -ne 0 && $failed -eq 0 ]]; then
   failed=1 # the build or the runner failed before counting
+fi
+
+if [[ $# -eq 0 ]]; then
+  if bash scripts/openapi-lint.sh; then
+    passed=$((passed + 1))
+  else
+    echo "OpenAPI lint: the document has findings (above); see .spectral.yaml" >&2
+    failed=$((failed + 1))
+    status=1
+  fi
 fi
 echo "tests: $passed passed, $failed failed"
 exit "$status"

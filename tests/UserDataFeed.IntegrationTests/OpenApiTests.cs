@@ -16,7 +16,7 @@ namespace UserDataFeed.IntegrationTests;
 public sealed partial class OpenApiTests
 {
     [Fact]
-    public async Task Document_describes_every_route_with_its_parameters_bodies_problems_and_the_bearer_scheme()
+    public async Task Document_describes_every_route_with_its_parameters_bodies_problems_rate_limit_and_the_bearer_scheme()
     {
         await using var service = await TestService.StartAsync();
 
@@ -38,10 +38,12 @@ public sealed partial class OpenApiTests
             Assert.Equal(route.Name, operation["operationId"]?.GetValue<string>());
             var pathParameters = (operation["parameters"]?.AsArray() ?? []).Where(p => p!["in"]!.GetValue<string>() == "path").Select(p => p!["name"]!.GetValue<string>());
             Assert.Equal(TemplateParameters().Matches(route.Template).Select(m => m.Groups[1].Value).Order(), pathParameters.Order());
-            foreach (var status in new[] { "400", "401", "403", "503" })
+            foreach (var status in new[] { "400", "401", "403", "429", "503" })
             {
                 Assert.True(operation["responses"]?[status]?["content"]?["application/problem+json"] is not null, $"{route.Name} does not describe its {status} problem");
             }
+
+            Assert.Equal("integer", operation["responses"]!["429"]!["headers"]?["Retry-After"]?["schema"]?["type"]?.GetValue<string>());
 
             Assert.Contains(operation["responses"]!.AsObject(), r => r.Key.StartsWith('2'));
             if (route.Body is { } body)

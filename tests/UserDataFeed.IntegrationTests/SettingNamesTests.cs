@@ -32,6 +32,7 @@ public sealed partial class SettingNamesTests
         Settings(typeof(AuthOptions), AuthOptions.Section),
         Settings(typeof(FeedOptions), FeedOptions.Section),
         Settings(typeof(WebhookOptions), WebhookOptions.Section),
+        Settings(typeof(RateLimitOptions), RateLimitOptions.Section),
     }.SelectMany(s => s).ToHashSet(StringComparer.Ordinal);
 
     [Fact]

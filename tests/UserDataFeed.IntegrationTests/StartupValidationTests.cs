@@ -26,6 +26,16 @@ public sealed class StartupValidationTests
         Assert.Contains("Feed:BatchSize must be between 1 and 100", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("RateLimits:PerTokenPermits", "0", "RateLimits:PerTokenPermits must be between 1 and 1000000")]
+    [InlineData("RateLimits:PerTenantWindow", "00:00:00", "RateLimits:PerTenantWindow must be between 00:00:01 and 1.00:00:00")]
+    public async Task A_rate_limit_out_of_range_fails_start_up(string setting, string value, string message)
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => TestService.StartAsync(s => s[setting] = value));
+
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_table_service_uri_that_is_no_uri_fails_start_up()
     {

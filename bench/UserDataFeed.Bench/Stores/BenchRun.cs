@@ -36,6 +36,7 @@ public sealed record BenchRun(string StoresEnv, string RunId, string OperatorKey
             ["S3:Rgw:TenantUserPrefix"] = BucketPrefix,
             ["Auth:OperatorKey"] = OperatorKey,
             ["Feed:PollInterval"] = "00:00:00",
+            ["RateLimits:PerTokenPermits"] = "1000000", // the bench follows its imports' records 20 times a second, for as long as they run
             ["Logging:LogLevel:Default"] = "Warning",
         };
     }

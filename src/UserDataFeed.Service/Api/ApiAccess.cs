@@ -22,10 +22,11 @@ public enum Access
 public sealed record RouteAccess(Access Access);
 
 /// <summary>
-/// The first check of every route, in both hosts: the bearer token (401), whether it may call this route for
-/// this tenant (403), then the tenant id (400). So a request without a token is 401 whatever else is wrong with it.
+/// The first check of every route, in both hosts: the rate limits (429, <see cref="RequestLimits"/>), the bearer token
+/// (401), whether it may call this route for this tenant (403), then the tenant id (400). So a request without a token
+/// is 401 whatever else is wrong with it, unless its address has sent too many of those.
 /// </summary>
-public sealed class AccessFilter(Authenticator authenticator, IOptions<S3Options> s3) : IEndpointFilter
+public sealed class AccessFilter(Authenticator authenticator, RequestLimits limits, IOptions<S3Options> s3) : IEndpointFilter
 {
     private readonly string bucketPrefix = s3.Value.BucketPrefix;
 
@@ -35,7 +36,30 @@ public sealed class AccessFilter(Authenticator authenticator, IOptions<S3Options
         var access = http.GetEndpoint()?.Metadata.GetMetadata<RouteAccess>()?.Access
             ?? throw new InvalidOperationException($"The route {http.Request.Path} declares no access.");
         var tenantId = TenantIdOf(http);
+        var token = Authenticator.BearerToken(http.Request);
+
+        // Counted before the token is looked up, so a flood from one token (or without one) costs no store read.
+        var tooMany = token is null
+            ? limits.Admit(http, LimitScope.Address, RequestLimits.AddressKey(http))
+            : limits.Admit(http, LimitScope.Token, RequestLimits.TokenKey(token));
+        if (tooMany is not null)
+        {
+            return tooMany;
+        }
+
         var outcome = await authenticator.AuthorizeAsync(http.Request, tenantId, access, http.RequestAborted);
+        tooMany = outcome switch
+        {
+            // Tokens that change with every request are counted by where they come from.
+            AuthOutcome.Unauthenticated when token is not null => limits.Admit(http, LimitScope.Address, RequestLimits.AddressKey(http)),
+            AuthOutcome.Allowed when Actor.Of(http)?.Kind == Actor.AdminTokenKind => limits.Admit(http, LimitScope.Tenant, tenantId),
+            _ => null,
+        };
+        if (tooMany is not null)
+        {
+            return tooMany;
+        }
+
         if (outcome == AuthOutcome.Unauthenticated)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";

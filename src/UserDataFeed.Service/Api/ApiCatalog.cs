@@ -23,6 +23,7 @@ public static class ApiCatalog
             .ProducesValidationProblem() // 400: a problem with an errors map (other 400s have no errors)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests) // RequestLimits, with Retry-After
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var tenants = api.MapGroup("").WithTags("Tenants");

@@ -5,7 +5,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using UserDataFeed.Core.Planning;
+using UserDataFeed.Core.Tenants;
+using UserDataFeed.Service.Webhooks;
+using UserDataFeed.Core.Mapping;
+using UserDataFeed.Core.Users;
 
 namespace UserDataFeed.Service.Api;
 
@@ -31,6 +38,50 @@ public static class ApiDocument
         ["status"] = "Only users with this status: 'active' or 'inactive'.",
         ["createdBy"] = "Only users created by 'feed' or by 'platform'.",
         ["If-Match"] = "The ETag of the mapping as read: the save is refused (412) when it changed since.",
+    };
+
+    /// <summary>
+    /// What the path, query and header parameters may hold, as the handlers check it (a value outside it is 400, or 404
+    /// for an id the service never issues): declared so a client or a gateway can refuse it before sending.
+    /// </summary>
+    private static readonly Dictionary<string, Func<OpenApiSchema>> ParameterSchemas = new(StringComparer.Ordinal)
+    {
+        ["tenantId"] = () => Text(3, 40, "^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$"),
+        ["email"] = () => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = EmailAddress.MaxLength, Format = "email" },
+        ["fieldKey"] = () => Text(1, FieldKey.MaxLength, "^[A-Za-z][A-Za-z0-9_-]*$"),
+        ["name"] = () => Text(1, 40, "^[a-z0-9][a-z0-9_-]*$"),
+        ["tokenId"] = () => Text(1, 40, "^[a-z0-9]+$"),
+        ["importId"] = () => Text(1, 40, "^[0-9a-z-]+$"),
+        ["accessKeyId"] = () => Text(1, 128, "^[A-Za-z0-9]+$"),
+        ["groupId"] = () => Text(1, 60, "^[a-z0-9-]+$"),
+        ["pageSize"] = () => Text(1, 4, "^[0-9]+$"),
+        ["continuationToken"] = () => Text(1, 2048, "^[A-Za-z0-9_-]+$"),
+        ["status"] = () => new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["active", "inactive"] },
+        ["createdBy"] = () => new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["feed", "platform"] },
+        ["If-Match"] = () => Text(1, 128, "^(\\*|(W/)?\"[^\"]*\")$"),
+    };
+
+    /// <summary>
+    /// What the JSON bodies' properties may hold, as the handlers check it (400 otherwise), by property name. The
+    /// mapping body's properties are not here; its limits are its own.
+    /// </summary>
+    private static readonly Dictionary<string, Action<OpenApiSchema>> BodyPropertyLimits = new(StringComparer.Ordinal)
+    {
+        ["displayName"] = s => (s.MaxLength, s.Pattern) = (200, "\\S"),
+        ["label"] = s => (s.MaxLength, s.Pattern) = (100, "\\S"),
+        ["expiresAt"] = s => s.MaxLength = 64,
+        ["expiresIn"] = s => (s.MaxLength, s.Pattern) = (64, "^P"),
+        ["staleAfter"] = s => (s.MaxLength, s.Pattern) = (64, "^[0-9.:]+$"),
+        ["timeZone"] = s => (s.MaxLength, s.Pattern) = (64, "^[A-Za-z0-9/_+-]+$"),
+        ["url"] = s => (s.MaxLength, s.Format) = (WebhookRules.MaxUrlLength, "uri"),
+        ["events"] = s => s.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. WebhookEvents.All.Select(e => (JsonNode)e)] },
+        ["status"] = s => s.Enum = ["active", "inactive"],
+        ["roles"] = s => s.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. RoleNames.All.Select(r => (JsonNode)r.ToString())] },
+        ["percent"] = s => Whole(s, 0, 100),
+        ["minimum"] = s => Whole(s, 0, int.MaxValue),
+        ["deactivateAfterMissingFiles"] = s => Whole(s, 1, FeedPolicy.MostMissingFiles),
+        ["historyRetentionDays"] = s => Whole(s, 0, Tenant.MaxHistoryRetentionDays),
+        ["pauseAfterFailedFiles"] = s => Whole(s, 0, Tenant.MaxPauseAfterFailedFiles),
     };
 
     public static IServiceCollection AddUserDataFeedOpenApi(this IServiceCollection services) =>
@@ -102,6 +153,22 @@ public static class ApiDocument
         foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
         {
             parameter.Description ??= ParameterDescriptions.GetValueOrDefault(parameter.Name ?? "");
+            if (ParameterSchemas.GetValueOrDefault(parameter.Name ?? "") is { } schema)
+            {
+                parameter.Schema = schema();
+            }
+        }
+
+        if (operation.Responses?.GetValueOrDefault("429") is OpenApiResponse tooMany)
+        {
+            tooMany.Description = "A rate limit was reached (per token, per tenant, or per address without a valid token); try again after Retry-After.";
+            tooMany.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            tooMany.Headers["Retry-After"] = new OpenApiHeader
+            {
+                Description = "Seconds to wait before the next request is allowed.",
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "86400" },
+            };
         }
 
         if (metadata.OfType<RequestBodyMetadata>().FirstOrDefault() is { } body)
@@ -112,9 +179,33 @@ public static class ApiDocument
                 content[type] = new OpenApiMediaType { Schema = await BodySchemaAsync(body, type, context, cancellationToken) };
             }
 
+            foreach (var schema in content.Values.Select(c => c.Schema).OfType<OpenApiSchema>())
+            {
+                LimitBodyProperties(schema);
+            }
+
             operation.RequestBody = new OpenApiRequestBody { Required = !body.IsOptional, Content = content };
         }
     }
+
+    private static void LimitBodyProperties(OpenApiSchema schema)
+    {
+        foreach (var (name, property) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
+        {
+            if (property is OpenApiSchema inline)
+            {
+                BodyPropertyLimits.GetValueOrDefault(name)?.Invoke(inline);
+                LimitBodyProperties(inline);
+            }
+        }
+    }
+
+    /// <summary>A whole number, which the bodies also take as a string of digits.</summary>
+    private static void Whole(OpenApiSchema schema, int minimum, int maximum) =>
+        (schema.Minimum, schema.Maximum, schema.MaxLength) = (minimum.ToString(CultureInfo.InvariantCulture), maximum.ToString(CultureInfo.InvariantCulture), 11);
+
+    private static OpenApiSchema Text(int minLength, int maxLength, string pattern) =>
+        new() { Type = JsonSchemaType.String, MinLength = minLength, MaxLength = maxLength, Pattern = pattern };
 
     private static IEnumerable<string> RouteValueNames(string? template) =>
         (template ?? "").Split('/').Where(s => s.StartsWith('{') && s.EndsWith('}')).Select(s => s[1..^1]);
@@ -128,7 +219,7 @@ public static class ApiDocument
                 Required = new HashSet<string> { "file" },
                 Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
             },
-            _ when body.Type is null => new OpenApiSchema { Type = JsonSchemaType.String, Description = "The CSV file, UTF-8, with a header row." },
+            _ when body.Type is null => new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The CSV file, UTF-8, with a header row." },
             _ => await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken),
         };
 }

@@ -30,6 +30,9 @@ public static class Problems
 
     public static ProblemHttpResult Unprocessable(string detail) => Problem(StatusCodes.Status422UnprocessableEntity, "The content cannot be processed.", detail);
 
+    /// <summary>429: a rate limit (<see cref="RequestLimits"/>); the caller sets <c>Retry-After</c>.</summary>
+    public static ProblemHttpResult TooManyRequests(string detail) => Problem(StatusCodes.Status429TooManyRequests, "Too many requests.", detail);
+
     public static ProblemHttpResult Unavailable(string detail) => Problem(StatusCodes.Status503ServiceUnavailable, "A store is unavailable.", detail);
 
     public static ProblemHttpResult TenantNotFound(string tenantId) => NotFound($"There is no tenant '{tenantId}'.");

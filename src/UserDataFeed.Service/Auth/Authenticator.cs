@@ -62,7 +62,8 @@ public sealed class Authenticator(IOptions<AuthOptions> options, TenantStore ten
         return access == Access.TenantAdmin && tokenTenant == tenantId ? AuthOutcome.Allowed : AuthOutcome.Forbidden;
     }
 
-    private static string? BearerToken(HttpRequest request)
+    /// <summary>The request's bearer token as sent, or null without one.</summary>
+    public static string? BearerToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         const string prefix = "Bearer ";
