@@ -88,6 +88,46 @@ public sealed class CsvUploadTests
         }
     }
 
+    /// <summary>A body sent with exactly this Content-Type (HttpClient would otherwise check or complete it).</summary>
+    private static ByteArrayContent Raw(byte[] bytes, string contentType)
+    {
+        var content = new ByteArrayContent(bytes);
+        Assert.True(content.Headers.TryAddWithoutValidation("Content-Type", contentType));
+        return content;
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Multipart_body_cut_before_its_closing_boundary_is_a_400_that_says_so(string route)
+    {
+        await using var service = await TestService.StartAsync();
+        var admin = await TenantAsync(service, "cutshort");
+        var form = new MultipartFormDataContent("cut") { { Csv(QuotedComma), "file", "sample.csv" } };
+        var bytes = await form.ReadAsByteArrayAsync();
+        var cut = bytes[..(bytes.Length - 20)]; // the closing boundary and the file's last bytes are missing
+
+        var response = await admin.PostAsync($"/api/tenants/cutshort/{route}", Raw(cut, "multipart/form-data; boundary=\"cut\""));
+        var problem = await ProblemAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("closing boundary", problem.Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Multipart_body_without_a_boundary_is_a_400_naming_the_missing_boundary_not_a_size_limit(string route)
+    {
+        await using var service = await TestService.StartAsync();
+        var admin = await TenantAsync(service, "noboundary");
+
+        var response = await admin.PostAsync($"/api/tenants/noboundary/{route}", Raw("a,b"u8.ToArray(), "multipart/form-data"));
+        var problem = await ProblemAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("no boundary", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.DoesNotContain("limit", problem.Str("detail"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Dry_run_refuses_a_file_over_the_size_limit_with_the_imports_reason()
     {

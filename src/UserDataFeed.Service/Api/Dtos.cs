@@ -188,7 +188,11 @@ public sealed record KeyAgeDto(string AccessKeyId, DateTimeOffset CreatedAt, Tim
 
 public sealed record DryRunDto(ImportCounts Counts, bool Held, string? HoldReason, IReadOnlyList<IssueDto> Errors, IReadOnlyList<IssueDto> Warnings);
 
-public sealed record UserBody(string? FirstName, string? LastName, string? Status, IReadOnlyList<string>? Roles);
+public sealed record UserBody(
+    [property: BodyLimits(MaxLength = UserEndpoints.MaxNameLength)] string? FirstName,
+    [property: BodyLimits(MaxLength = UserEndpoints.MaxNameLength)] string? LastName,
+    string? Status,
+    IReadOnlyList<string>? Roles);
 
 /// <summary>
 /// One change to a user: when, by what (<c>import</c> with its import id and file key, <c>platform</c> for an edit through
