@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh --replay [path...]     every input through every target without AFL (default: the seed
 #                                          corpus and the test fixtures), as CI can run it anywhere
 #
-# Targets: reader (sniffer + FeedFileReader), preview (CsvPreview), planner (Prepare + Plan), all.
+# Targets: reader (sniffer + FeedFileReader), preview (CsvPreview), planner (Prepare + Plan), mapping (a mapping
+# document's JSON: the save's check, then preview and plan of a small file with what passes), all.
 # Installs what it needs: afl++ from Debian packages (apt-get, through sudo when not root) and the
 # SharpFuzz.CommandLine tool into .fuzz/tools. Findings go to fuzz/findings/<target>-<UTC time>/ (not committed).
 # Exits 1 when a crash (an exception other than InvalidFeedFileException, or a broken harness check) or a
@@ -40,7 +41,7 @@ fi
 seconds=${1:-60}
 target=${2:-all}
 timeout_ms=${UDF_FUZZ_TIMEOUT_MS:-3000}
-case "$target" in reader|preview|planner|all) ;; *) echo "fuzz: unknown target '$target' (reader, preview, planner, all)" >&2; exit 2 ;; esac
+case "$target" in reader|preview|planner|mapping|all) ;; *) echo "fuzz: unknown target '$target' (reader, preview, planner, mapping, all)" >&2; exit 2 ;; esac
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz: seconds must be a number, not '$seconds'" >&2; exit 2; }
 
 started=$(date +%s)
@@ -83,7 +84,7 @@ export AFL_NO_UI=1 AFL_FORKSRV_INIT_TMOUT=60000 AFL_MAP_SIZE=65536
 echo "fuzz: $target for ${seconds}s -> ${out#"$root"/}"
 set +e
 timeout --signal=INT --kill-after=30 $((seconds + 120)) \
-    afl-fuzz -V "$seconds" "${seeds[@]}" -o "$out" -t "$timeout_ms" -m none -x fuzz/csv.dict \
+    afl-fuzz -V "$seconds" "${seeds[@]}" -o "$out" -t "$timeout_ms" -m none -x fuzz/csv.dict -x fuzz/mapping.dict \
     -- "$(command -v dotnet)" "$harness" "$target" >"$out.log" 2>&1
 afl=$?
 set -e
