@@ -34,7 +34,7 @@ if [[ "${1:-}" == "--replay" ]]; then
     shift
     build
     inputs=("$@")
-    ((${#inputs[@]})) || inputs=(fuzz/corpus tests/UserDataFeed.Core.Tests/Data)
+    ((${#inputs[@]})) || inputs=(fuzz/corpus fuzz/corpus-mapping tests/UserDataFeed.Core.Tests/Data)
     exec dotnet "$harness" --replay "${inputs[@]}"
 fi
 
@@ -42,6 +42,9 @@ seconds=${1:-60}
 target=${2:-all}
 timeout_ms=${UDF_FUZZ_TIMEOUT_MS:-3000}
 case "$target" in reader|preview|planner|mapping|all) ;; *) echo "fuzz: unknown target '$target' (reader, preview, planner, mapping, all)" >&2; exit 2 ;; esac
+# The seeds: files, mapping documents, or both. AFL++ stops on a seed that runs no instrumented code, as a file
+# does through the mapping target alone (it is not JSON), so the mapping target starts from documents only.
+case "$target" in mapping) corpora=(fuzz/corpus-mapping) ;; all) corpora=(fuzz/corpus fuzz/corpus-mapping) ;; *) corpora=(fuzz/corpus) ;; esac
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz: seconds must be a number, not '$seconds'" >&2; exit 2; }
 
 started=$(date +%s)
@@ -64,16 +67,17 @@ for dll in UserDataFeed.Core.dll Sylvan.Data.Csv.dll; do
 done
 
 # The seeds must pass before fuzzing: AFL would stop on a crashing seed anyway, with less to say.
-dotnet "$harness" --replay --target "$target" fuzz/corpus
+dotnet "$harness" --replay --target "$target" "${corpora[@]}"
 
 out_root=${UDF_FUZZ_OUT:-$root/fuzz/findings}
 out=$out_root/$target-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$out_root"
-seeds=(-i fuzz/corpus)
-if [[ -n "${UDF_FUZZ_RESUME:-}" ]]; then
-    # A new run seeded with an earlier run's queue and the current seeds (the queue's own files, not its .state/).
+seeds=(-i "${corpora[0]}")
+if [[ -n "${UDF_FUZZ_RESUME:-}" || ${#corpora[@]} -gt 1 ]]; then
+    # One seed folder for AFL: the corpora together, and with UDF_FUZZ_RESUME an earlier run's queue (the queue's own
+    # files, not its .state/).
     rm -rf "$work/seeds" && mkdir -p "$work/seeds"
-    find "$UDF_FUZZ_RESUME/default/queue" fuzz/corpus -maxdepth 1 -type f -exec cp -t "$work/seeds" {} +
+    find ${UDF_FUZZ_RESUME:+"$UDF_FUZZ_RESUME/default/queue"} "${corpora[@]}" -maxdepth 1 -type f -exec cp -t "$work/seeds" {} +
     seeds=(-i "$work/seeds")
 fi
 
