@@ -24,4 +24,16 @@ public sealed class UserNameLimitsTests
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/tenants/longnames/users/ann@names.example")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, atLimit.StatusCode);
     }
+
+    [Fact]
+    public async Task OpenApi_document_declares_the_name_limits()
+    {
+        await using var service = await TestService.StartAsync();
+
+        var body = (await service.Operator.GetJsonAsync("/api/openapi.json")).GetProperty("paths").GetProperty("/api/tenants/{tenantId}/users/{email}")
+            .GetProperty("put").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties");
+
+        Assert.Equal(256, body.GetProperty("firstName").GetProperty("maxLength").GetInt32());
+        Assert.Equal(256, body.GetProperty("lastName").GetProperty("maxLength").GetInt32());
+    }
 }
