@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh --replay [path...]     every input through every target without AFL (default: the seed
 #                                          corpus and the test fixtures), as CI can run it anywhere
 #
-# Targets: reader (sniffer + FeedFileReader), preview (CsvPreview), planner (Prepare + Plan), all.
+# Targets: reader (sniffer + FeedFileReader), preview (CsvPreview), planner (Prepare + Plan), mapping (a mapping
+# document's JSON: the save's check, then preview and plan of a small file with what passes), all.
 # Installs what it needs: afl++ from Debian packages (apt-get, through sudo when not root) and the
 # SharpFuzz.CommandLine tool into .fuzz/tools. Findings go to fuzz/findings/<target>-<UTC time>/ (not committed).
 # Exits 1 when a crash (an exception other than InvalidFeedFileException, or a broken harness check) or a
@@ -33,14 +34,17 @@ if [[ "${1:-}" == "--replay" ]]; then
     shift
     build
     inputs=("$@")
-    ((${#inputs[@]})) || inputs=(fuzz/corpus tests/UserDataFeed.Core.Tests/Data)
+    ((${#inputs[@]})) || inputs=(fuzz/corpus fuzz/corpus-mapping tests/UserDataFeed.Core.Tests/Data)
     exec dotnet "$harness" --replay "${inputs[@]}"
 fi
 
 seconds=${1:-60}
 target=${2:-all}
 timeout_ms=${UDF_FUZZ_TIMEOUT_MS:-3000}
-case "$target" in reader|preview|planner|all) ;; *) echo "fuzz: unknown target '$target' (reader, preview, planner, all)" >&2; exit 2 ;; esac
+case "$target" in reader|preview|planner|mapping|all) ;; *) echo "fuzz: unknown target '$target' (reader, preview, planner, mapping, all)" >&2; exit 2 ;; esac
+# The seeds: files, mapping documents, or both. AFL++ stops on a seed that runs no instrumented code, as a file
+# does through the mapping target alone (it is not JSON), so the mapping target starts from documents only.
+case "$target" in mapping) corpora=(fuzz/corpus-mapping) ;; all) corpora=(fuzz/corpus fuzz/corpus-mapping) ;; *) corpora=(fuzz/corpus) ;; esac
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz: seconds must be a number, not '$seconds'" >&2; exit 2; }
 
 started=$(date +%s)
@@ -63,16 +67,17 @@ for dll in UserDataFeed.Core.dll Sylvan.Data.Csv.dll; do
 done
 
 # The seeds must pass before fuzzing: AFL would stop on a crashing seed anyway, with less to say.
-dotnet "$harness" --replay --target "$target" fuzz/corpus
+dotnet "$harness" --replay --target "$target" "${corpora[@]}"
 
 out_root=${UDF_FUZZ_OUT:-$root/fuzz/findings}
 out=$out_root/$target-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$out_root"
-seeds=(-i fuzz/corpus)
-if [[ -n "${UDF_FUZZ_RESUME:-}" ]]; then
-    # A new run seeded with an earlier run's queue and the current seeds (the queue's own files, not its .state/).
+seeds=(-i "${corpora[0]}")
+if [[ -n "${UDF_FUZZ_RESUME:-}" || ${#corpora[@]} -gt 1 ]]; then
+    # One seed folder for AFL: the corpora together, and with UDF_FUZZ_RESUME an earlier run's queue (the queue's own
+    # files, not its .state/).
     rm -rf "$work/seeds" && mkdir -p "$work/seeds"
-    find "$UDF_FUZZ_RESUME/default/queue" fuzz/corpus -maxdepth 1 -type f -exec cp -t "$work/seeds" {} +
+    find ${UDF_FUZZ_RESUME:+"$UDF_FUZZ_RESUME/default/queue"} "${corpora[@]}" -maxdepth 1 -type f -exec cp -t "$work/seeds" {} +
     seeds=(-i "$work/seeds")
 fi
 
@@ -83,7 +88,7 @@ export AFL_NO_UI=1 AFL_FORKSRV_INIT_TMOUT=60000 AFL_MAP_SIZE=65536
 echo "fuzz: $target for ${seconds}s -> ${out#"$root"/}"
 set +e
 timeout --signal=INT --kill-after=30 $((seconds + 120)) \
-    afl-fuzz -V "$seconds" "${seeds[@]}" -o "$out" -t "$timeout_ms" -m none -x fuzz/csv.dict \
+    afl-fuzz -V "$seconds" "${seeds[@]}" -o "$out" -t "$timeout_ms" -m none -x fuzz/csv.dict -x fuzz/mapping.dict \
     -- "$(command -v dotnet)" "$harness" "$target" >"$out.log" 2>&1
 afl=$?
 set -e

@@ -23,6 +23,7 @@ internal static class FuzzTargets
         "reader" => file => Reader(file),
         "preview" => file => Preview(file),
         "planner" => file => Planner(file),
+        "mapping" => json => Mapping(json),
         "all" => file => All(file),
         _ => null,
     };
@@ -32,6 +33,62 @@ internal static class FuzzTargets
         Reader(file);
         Preview(file);
         Planner(file);
+        Mapping(file);
+    }
+
+    /// <summary>
+    /// A mapping document's bytes, as an admin would PUT them: read as the API reads its body (JSON that is not a
+    /// mapping is a 400 there, and ends here), checked by the save's own check (<see cref="MappingRules.Check"/>), and,
+    /// when it passes, stored and read back as the store does (<see cref="MappingJson"/>, within its size), then used
+    /// to preview and to plan a small fixed file. Also the same document taken as a mapping already stored without
+    /// that check: when the import's check (<see cref="MappingRules.ProblemOf"/>) lets it through, it plans too.
+    /// </summary>
+    public static void Mapping(byte[] json)
+    {
+        if (MappingDocument.Read(json) is not { } document)
+        {
+            return;
+        }
+
+        var check = MappingRules.Check(document.Fields, document.Scope, document.Transforms, [.. CustomFields.Select(f => f.Key)]);
+        Check((check.Mapping is null) == (check.Errors.Count > 0), "the check gave both a mapping and errors, or neither");
+        if (check.Mapping is { } saved)
+        {
+            var parts = new[] { MappingJson.Fields(saved.Fields), MappingJson.Scope(saved.Scope), MappingJson.Transforms(saved.Transforms) };
+            Check(parts.All(p => (p?.Length ?? 0) <= MappingJson.MaxChars), "a mapping that passed the check is larger than the store takes");
+            var stored = new FeedMapping(MappingJson.ReadFields(parts[0])) { Scope = MappingJson.ReadScope(parts[1]), Transforms = MappingJson.ReadTransforms(parts[2]) };
+            Check(MappingRules.ProblemOf(stored) is null, "a mapping that passed the save's check fails the import's");
+            PlanSmallFile(stored);
+        }
+
+        var asStored = new FeedMapping(document.Fields ?? [])
+        {
+            Scope = [.. (document.Scope ?? []).Select(r => r!)], // as stored: a null rule is possible, and the import's check must catch it
+            Transforms = (document.Transforms ?? []).ToDictionary(t => t.Key, t => t.Value!),
+        };
+        if (MappingRules.ProblemOf(asStored) is null)
+        {
+            PlanSmallFile(asStored);
+        }
+    }
+
+    /// <summary>The preview of the fixed sample under <paramref name="mapping"/>, then the plan of it against the fixed users.</summary>
+    private static void PlanSmallFile(FeedMapping mapping)
+    {
+        var sample = new MemoryStream(SmallFile, writable: false);
+        var mapped = MappedSample.Read(sample, mapping);
+        Check(mapped.Rows.All(r => r.Values.Count == mapped.Fields.Count), "a mapped sample row has another number of values than fields");
+        Refused(() =>
+        {
+            var layout = new FieldLayout(mapping, TimeZoneInfo.Utc);
+            var prepared = ImportPlanner.Prepare(FeedRows.FromFile(new MemoryStream(SmallFile, writable: false), layout), layout);
+            if (prepared.Rejection is not null)
+            {
+                throw new InvalidFeedFileException(prepared.Rejection);
+            }
+
+            _ = Enumerated(ImportPlanner.Plan(prepared, new FullRecords(Users), HoldThreshold.Never, Now));
+        });
     }
 
     /// <summary>The sniffer and the reader: open with a fixed mapping and read every row.</summary>
@@ -161,6 +218,15 @@ internal static class Fixtures
 
     public static readonly CustomField[] CustomFields = [new("dept", "Department"), new("site", "Site")];
 
+    /// <summary>The sample the mapping target previews and plans: the columns its seeds name, the fixed users' emails.</summary>
+    public static readonly byte[] SmallFile = System.Text.Encoding.UTF8.GetBytes(
+        "Email,First,Last,Status,Roles,Manager,Id,Dept,Site,Worker Type,Preferred,Middle,Start,End,Groups\r\n"
+        + "ann@example.com,Ann,Lee,1,Learner,bob@example.com,E1,HR,Oslo,Employee,Annie,,2026-01-01,,Sales|Ops\r\n"
+        + "BOB@example.com,Bob,Ray,active,Manager|Administrator,,E2,it,Bergen,Contractor,,J,,2027-01-01,\r\n"
+        + "new@example.com, ,Nye,0,Boss,ann@example.com,E10,,Oslo,employee,Newt,Q,not a date,,Sales\r\n"
+        + "eve@example.com,Eve,Doe,yes,,pat@example.com|ann@example.com,E5,Sales,,Intern,,,,,\r\n"
+        + "ann@example.com,Ann,Lee,1,,,E1,HR,Oslo,Employee,,,,,\r\n");
+
     /// <summary>Every platform field mapped, and a custom one: the columns the seed files have.</summary>
     private static readonly Dictionary<string, string> AllFields = new(StringComparer.Ordinal)
     {
@@ -204,6 +270,32 @@ internal static class Fixtures
     };
 
     private static Dictionary<string, string> Fields(string key, string value) => new(StringComparer.Ordinal) { [key] = value };
+}
+
+/// <summary>A mapping body as the API's <c>MappingBody</c> reads it: any part may be missing, and any value null.</summary>
+internal sealed record MappingDocument(
+    Dictionary<string, string>? Fields,
+    List<ScopeRule?>? Scope,
+    Dictionary<string, FieldTransform?>? Transforms)
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Options = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>The document, or null when the bytes are not one (the API's 400 for such a body).</summary>
+    public static MappingDocument? Read(byte[] json)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<MappingDocument>(json, Options);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>A property of the harness that does not hold: a bug, like any exception other than the refusal.</summary>

@@ -88,6 +88,75 @@ public sealed class CsvUploadTests
         }
     }
 
+    /// <summary>csv-spectrum's location_coordinates.csv as published: its degree signs already replaced by U+FFFD, in UTF-8.</summary>
+    private static readonly byte[] LocationsAsPublished = Encoding.UTF8.GetBytes(
+        "Contact Phone Number,Location Coordinates,Cities,Counties\n02095257564,37\uFFFD36'37.8\"N 121\uFFFD2'17.9\"W,Modesto,Stanislaus");
+
+    /// <summary>The same file as its author's Latin-1 editor wrote it: 0xB0 for each degree sign.</summary>
+    private static readonly byte[] LocationsInLatin1 = Encoding.Latin1.GetBytes(
+        "Contact Phone Number,Location Coordinates,Cities,Counties\n02095257564,37\u00B036'37.8\"N 121\u00B02'17.9\"W,Modesto,Stanislaus");
+
+    [Fact]
+    public async Task Location_coordinates_sample_is_judged_alike_by_the_preview_and_the_dry_run_in_either_encoding()
+    {
+        await using var service = await TestService.StartAsync();
+        var admin = await service.OnboardTenantAsync("spectrum");
+        await admin.SaveMappingAsync("spectrum", new() { ["email"] = "Contact Phone Number", ["firstName"] = "Cities", ["lastName"] = "Counties" });
+
+        var preview = await (await admin.PostAsync("/api/tenants/spectrum/feed/mapping/preview", Csv(LocationsAsPublished))).JsonAsync(HttpStatusCode.OK);
+        var dryRun = await (await admin.PostAsync("/api/tenants/spectrum/feed/dry-run", Csv(LocationsAsPublished))).JsonAsync(HttpStatusCode.OK);
+        var latinPreview = await admin.PostAsync("/api/tenants/spectrum/feed/mapping/preview", Csv(LocationsInLatin1));
+        var latinDryRun = await admin.PostAsync("/api/tenants/spectrum/feed/dry-run", Csv(LocationsInLatin1));
+
+        Assert.Equal("37\uFFFD36'37.8\"N 121\uFFFD2'17.9\"W", preview.GetProperty("sampleRows")[0][1].GetString());
+        Assert.Equal(1, dryRun.Count("rows"));
+        Assert.Equal(HttpStatusCode.BadRequest, latinPreview.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, latinDryRun.StatusCode);
+        var reason = (await ProblemAsync(latinPreview)).Str("detail");
+        Assert.Contains("not UTF-8", reason, StringComparison.Ordinal);
+        Assert.Equal($"The file would fail as a whole: {reason}", (await ProblemAsync(latinDryRun)).Str("detail"));
+    }
+
+    /// <summary>A body sent with exactly this Content-Type (HttpClient would otherwise check or complete it).</summary>
+    private static ByteArrayContent Raw(byte[] bytes, string contentType)
+    {
+        var content = new ByteArrayContent(bytes);
+        Assert.True(content.Headers.TryAddWithoutValidation("Content-Type", contentType));
+        return content;
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Multipart_body_cut_before_its_closing_boundary_is_a_400_that_says_so(string route)
+    {
+        await using var service = await TestService.StartAsync();
+        var admin = await TenantAsync(service, "cutshort");
+        var form = new MultipartFormDataContent("cut") { { Csv(QuotedComma), "file", "sample.csv" } };
+        var bytes = await form.ReadAsByteArrayAsync();
+        var cut = bytes[..(bytes.Length - 20)]; // the closing boundary and the file's last bytes are missing
+
+        var response = await admin.PostAsync($"/api/tenants/cutshort/{route}", Raw(cut, "multipart/form-data; boundary=\"cut\""));
+        var problem = await ProblemAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("closing boundary", problem.Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Multipart_body_without_a_boundary_is_a_400_naming_the_missing_boundary_not_a_size_limit(string route)
+    {
+        await using var service = await TestService.StartAsync();
+        var admin = await TenantAsync(service, "noboundary");
+
+        var response = await admin.PostAsync($"/api/tenants/noboundary/{route}", Raw("a,b"u8.ToArray(), "multipart/form-data"));
+        var problem = await ProblemAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("no boundary", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.DoesNotContain("limit", problem.Str("detail"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Dry_run_refuses_a_file_over_the_size_limit_with_the_imports_reason()
     {

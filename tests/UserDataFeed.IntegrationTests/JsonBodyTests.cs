@@ -92,6 +92,30 @@ public sealed class JsonBodyTests
         }
     }
 
+    /// <summary>Each number of the settings body, sent as a string: the web defaults of System.Text.Json would read it.</summary>
+    public static TheoryData<string, string> NumbersAsStrings => new()
+    {
+        { """{"hold":{"percent":"20","minimum":10}}""", "hold.percent" },
+        { """{"hold":{"percent":20,"minimum":"10"}}""", "hold.minimum" },
+        { """{"hold":{"percent":20,"minimum":10},"deactivateAfterMissingFiles":"2"}""", "deactivateAfterMissingFiles" },
+        { """{"hold":{"percent":20,"minimum":10},"pauseAfterFailedFiles":"3"}""", "pauseAfterFailedFiles" },
+        { """{"hold":{"percent":20,"minimum":10},"historyRetentionDays":"30"}""", "historyRetentionDays" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NumbersAsStrings))]
+    public async Task Number_sent_as_a_string_is_a_wrong_type_and_changes_nothing(string json, string property)
+    {
+        await using var service = await ServiceWithTenantAsync();
+
+        var problem = await PutAsync(service, "/api/tenants/jsonroutes/feed/settings", json);
+        var settings = await service.Operator.GetJsonAsync("/api/tenants/jsonroutes/feed/settings");
+
+        Assert.Contains($"{property} must be", Error(problem, property), StringComparison.Ordinal);
+        Assert.Equal(20, settings.GetProperty("hold").GetProperty("percent").GetInt32());
+        Assert.Equal(5, settings.GetProperty("pauseAfterFailedFiles").GetInt32());
+    }
+
     [Fact]
     public async Task Mapping_without_the_fields_wrapper_names_the_ignored_properties_and_where_they_go()
     {

@@ -257,9 +257,9 @@ public sealed class TenantStore(TableSet tables)
 
         var entity = new TableEntity(tenantId, MappingRow)
         {
-            ["Fields"] = JsonSerializer.Serialize(mapping.Fields),
-            ["Scope"] = mapping.Scope.Count == 0 ? null : JsonSerializer.Serialize(mapping.Scope, StoredJson),
-            ["Transforms"] = mapping.Transforms.Count == 0 ? null : JsonSerializer.Serialize(mapping.Transforms, StoredJson),
+            ["Fields"] = MappingJson.Fields(mapping.Fields),
+            ["Scope"] = MappingJson.Scope(mapping.Scope),
+            ["Transforms"] = MappingJson.Transforms(mapping.Transforms),
             ["Version"] = (current?.Version ?? 0) + 1,
             ["UpdatedAt"] = now,
         };
@@ -452,19 +452,14 @@ public sealed class TenantStore(TableSet tables)
     };
 
     private static SavedMapping ToMapping(TableEntity entity) => new(
-        JsonSerializer.Deserialize<Dictionary<string, string>>(entity.GetString("Fields") ?? "{}") ?? [],
+        MappingJson.ReadFields(entity.GetString("Fields")),
         entity.GetInt32("Version") ?? 1,
         entity.ETag.ToString(),
         entity.GetDateTimeOffset("UpdatedAt") ?? default)
     {
-        Scope = entity.GetString("Scope") is { } scope ? JsonSerializer.Deserialize<List<ScopeRule>>(scope, StoredJson) ?? [] : [],
-        Transforms = entity.GetString("Transforms") is { } transforms
-            ? JsonSerializer.Deserialize<Dictionary<string, FieldTransform>>(transforms, StoredJson) ?? []
-            : new Dictionary<string, FieldTransform>(),
+        Scope = MappingJson.ReadScope(entity.GetString("Scope")),
+        Transforms = MappingJson.ReadTransforms(entity.GetString("Transforms")),
     };
-
-    /// <summary>A scope rule's or a transform's unset settings are left out of what is stored.</summary>
-    private static readonly JsonSerializerOptions StoredJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 }
 
 /// <summary>

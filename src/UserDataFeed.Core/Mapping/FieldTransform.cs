@@ -33,9 +33,9 @@ public sealed record FieldTransform(
 
     public static readonly IReadOnlyList<string> Kinds = [Lower, Upper, Default, Map, Coalesce, Concat];
 
-    private const int MaxColumns = 5;
-    private const int MaxMapEntries = 1000;
-    private const int MaxSeparator = 10;
+    private const int MaxColumns = MappingLimits.MaxTransformColumns;
+    private const int MaxMapEntries = MappingLimits.MaxMapEntries;
+    private const int MaxSeparator = MappingLimits.MaxSeparator;
 
     /// <summary>The columns the transform reads besides the field's own.</summary>
     public IReadOnlyList<string> MoreColumns => Kind is Coalesce or Concat ? Columns ?? [] : [];
@@ -45,7 +45,8 @@ public sealed record FieldTransform(
 
     /// <summary>
     /// Checks the transforms of a mapping: each names a mapped field, has a known kind and exactly the settings its kind
-    /// takes. Returns the problems by <c>transforms.&lt;field&gt;</c>; empty when they are valid.
+    /// takes. Returns the problems by <c>transforms.&lt;field&gt;</c> (and a <c>map</c>'s value that is not a string by
+    /// <c>transforms.&lt;field&gt;.values["key"]</c>); empty when they are valid.
     /// </summary>
     public static IReadOnlyDictionary<string, string[]> Validate(IReadOnlyDictionary<string, FieldTransform?>? transforms, IReadOnlyDictionary<string, string> fields)
     {
@@ -59,6 +60,15 @@ public sealed record FieldTransform(
             {
                 errors[$"transforms.{field}"] = problems;
             }
+
+            // A JSON null passes for a string when it is read; the planner would meet it in every row.
+            foreach (var (key, value) in transform is { Kind: Map, Values: { } values } ? values : new Dictionary<string, string>())
+            {
+                if (value is null)
+                {
+                    errors[$"transforms.{field}.values[{MappingJson.Quoted(key)}]"] = [$"A 'map' transform replaces a value with a string; {MappingJson.Quoted(key)} is given null."];
+                }
+            }
         }
 
         return errors;
@@ -66,7 +76,7 @@ public sealed record FieldTransform(
 
     private static IEnumerable<string> Problems(FieldTransform t)
     {
-        if (!Kinds.Contains(t.Kind))
+        if (t.Kind is null || !Kinds.Contains(t.Kind))
         {
             yield return $"The kind must be one of {string.Join(", ", Kinds)}.";
             yield break;

@@ -8,10 +8,10 @@ namespace UserDataFeed.Core.Mapping;
 public sealed record ScopeRule(string Column, IReadOnlyList<string>? In = null, IReadOnlyList<string>? NotIn = null)
 {
     /// <summary>The most rules a scope has.</summary>
-    public const int MaxRules = 10;
+    public const int MaxRules = MappingLimits.MaxScopeRules;
 
     /// <summary>The most values a rule lists.</summary>
-    public const int MaxValues = 100;
+    public const int MaxValues = MappingLimits.MaxScopeValues;
 
     /// <summary>Whether a row with <paramref name="value"/> in the rule's column passes it.</summary>
     public bool Admits(string value) =>

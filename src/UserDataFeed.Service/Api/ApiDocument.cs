@@ -94,6 +94,7 @@ public static class ApiDocument
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DescribeOperationAsync);
+            options.AddSchemaTransformer(BodyLimitsSchemas.ApplyAsync);
         });
 
     /// <summary>

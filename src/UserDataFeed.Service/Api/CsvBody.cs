@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Net.Http.Headers;
 
 namespace UserDataFeed.Service.Api;
 
@@ -58,14 +59,29 @@ public static class CsvBody
         long? length;
         if (request.HasFormContentType)
         {
+            if (NoBoundary(request) is { } noBoundary)
+            {
+                return new SpooledCsv(null, noBoundary);
+            }
+
             IFormCollection form;
             try
             {
                 form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxBytes + MultipartOverhead }, cancellationToken);
             }
-            catch (InvalidDataException)
+            catch (InvalidDataException ex) when (ex.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal))
             {
                 return new SpooledCsv(null, tooLarge(null)); // the form is over its length limit
+            }
+            catch (InvalidDataException ex)
+            {
+                return new SpooledCsv(null, Problems.BadRequest($"The multipart body is not well-formed: {ex.Message}"));
+            }
+            catch (IOException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The reader's "unexpected end of stream": the body ended without the closing boundary.
+                return new SpooledCsv(null, Problems.BadRequest(
+                    "The multipart body ends before its closing boundary: it was cut short. Send the whole form, with the CSV as its field 'file'."));
             }
 
             if (form.Files.GetFile("file") is not { } file)
@@ -116,6 +132,16 @@ public static class CsvBody
             throw;
         }
     }
+
+    /// <summary>400 for a multipart body whose Content-Type names no boundary: its parts cannot be found.</summary>
+    private static ProblemHttpResult? NoBoundary(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            && HeaderUtilities.RemoveQuotes(type.Boundary).Length == 0
+            ? Problems.BadRequest(
+                "The multipart body's Content-Type has no boundary (e.g. 'multipart/form-data; boundary=x'): its parts cannot be found. "
+                + "Let your HTTP client build the form, or send the CSV as a text/csv body.")
+            : null;
 
     /// <summary>Reads a refused body to its end, up to the request's size limit (past it the host closes the connection).</summary>
     private static async Task DrainAsync(Stream body, CancellationToken cancellationToken)

@@ -40,18 +40,32 @@ public sealed record FieldDto(string Key, string Label);
 
 [BodyHint("Field mappings go under 'fields': {\"fields\": {\"email\": \"Work Email\", \"firstName\": \"Given Name\", …}}.")]
 public sealed record MappingBody(
-    [property: Description("an object mapping field keys to column names, e.g. {\"email\": \"Work Email\"}")] Dictionary<string, string>? Fields,
-    [property: Description("optional: the rows the feed applies; a row must pass every rule, the others count as absent")] List<ScopeRuleDto?>? Scope = null,
-    [property: Description("optional: a transform of a mapped field's value, by field, e.g. {\"email\": {\"kind\": \"lower\"}}")] Dictionary<string, FieldTransformDto?>? Transforms = null);
+    [property: Description("an object mapping field keys to column names, e.g. {\"email\": \"Work Email\"}")]
+    [property: BodyLimits(MaxProperties = MappingLimits.MaxFields, MaxItemLength = MappingLimits.MaxColumnName)]
+    Dictionary<string, string>? Fields,
+    [property: Description("optional: the rows the feed applies; a row must pass every rule, the others count as absent")]
+    [property: BodyLimits(MaxItems = MappingLimits.MaxScopeRules)]
+    List<ScopeRuleDto?>? Scope = null,
+    [property: Description("optional: a transform of a mapped field's value, by field, e.g. {\"email\": {\"kind\": \"lower\"}}")]
+    [property: BodyLimits(MaxProperties = MappingLimits.MaxFields)]
+    Dictionary<string, FieldTransformDto?>? Transforms = null);
 
 /// <summary>A transform of a mapped field's value: its kind and the settings that kind takes (<see cref="FieldTransform"/>).</summary>
 public sealed record FieldTransformDto(
     [property: Description("lower, upper, default, map, coalesce or concat")] string? Kind,
-    [property: Description("default: the value of a blank cell"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Value = null,
-    [property: Description("map: the values to replace and what by, e.g. {\"HR\": \"Human Resources\"} (compared trimmed, in any case)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, string>? Values = null,
+    [property: Description("default: the value of a blank cell"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [property: BodyLimits(MaxLength = MappingLimits.MaxValue)]
+    string? Value = null,
+    [property: Description("map: the values to replace and what by, e.g. {\"HR\": \"Human Resources\"} (compared trimmed, in any case)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [property: BodyLimits(MaxProperties = MappingLimits.MaxMapEntries, MaxKeyLength = MappingLimits.MaxValue, MaxItemLength = MappingLimits.MaxValue)]
+    Dictionary<string, string>? Values = null,
     [property: Description("map: 'keep' a value not in values (the default) or make it a row 'error'"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Unmatched = null,
-    [property: Description("coalesce, concat: the columns read after the field's own (1 to 5)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<string>? Columns = null,
-    [property: Description("concat: what joins the non-blank values (a space unless given)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Separator = null)
+    [property: Description("coalesce, concat: the columns read after the field's own (1 to 5)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [property: BodyLimits(MaxItems = MappingLimits.MaxTransformColumns, MaxItemLength = MappingLimits.MaxColumnName)]
+    List<string>? Columns = null,
+    [property: Description("concat: what joins the non-blank values (a space unless given)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [property: BodyLimits(MaxLength = MappingLimits.MaxSeparator)]
+    string? Separator = null)
 {
     public FieldTransform ToTransform() => new(Kind ?? "", Value, Values, Unmatched, Columns, Separator);
 
@@ -61,9 +75,15 @@ public sealed record FieldTransformDto(
 
 /// <summary>A rule of the mapping's scope: exactly one of <see cref="In"/> and <see cref="NotIn"/>.</summary>
 public sealed record ScopeRuleDto(
-    [property: Description("the file's column the rule reads, e.g. \"Worker Type\"")] string? Column,
-    [property: Description("a row is in scope when the column holds one of these (trimmed, any case)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<string?>? In = null,
-    [property: Description("a row is in scope when the column holds none of these (trimmed, any case)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<string?>? NotIn = null)
+    [property: Description("the file's column the rule reads, e.g. \"Worker Type\"")]
+    [property: BodyLimits(MaxLength = MappingLimits.MaxColumnName)]
+    string? Column,
+    [property: Description("a row is in scope when the column holds one of these (trimmed, any case)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [property: BodyLimits(MaxItems = MappingLimits.MaxScopeValues, MaxItemLength = MappingLimits.MaxScopeValue)]
+    List<string?>? In = null,
+    [property: Description("a row is in scope when the column holds none of these (trimmed, any case)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [property: BodyLimits(MaxItems = MappingLimits.MaxScopeValues, MaxItemLength = MappingLimits.MaxScopeValue)]
+    List<string?>? NotIn = null)
 {
     public ScopeRule ToRule() => new(Column ?? "", In?.Select(v => v!).ToList(), NotIn?.Select(v => v!).ToList());
 
@@ -187,7 +207,11 @@ public sealed record KeyAgeDto(string AccessKeyId, DateTimeOffset CreatedAt, Tim
 
 public sealed record DryRunDto(ImportCounts Counts, bool Held, string? HoldReason, IReadOnlyList<IssueDto> Errors, IReadOnlyList<IssueDto> Warnings);
 
-public sealed record UserBody(string? FirstName, string? LastName, string? Status, IReadOnlyList<string>? Roles);
+public sealed record UserBody(
+    [property: BodyLimits(MaxLength = UserEndpoints.MaxNameLength)] string? FirstName,
+    [property: BodyLimits(MaxLength = UserEndpoints.MaxNameLength)] string? LastName,
+    string? Status,
+    IReadOnlyList<string>? Roles);
 
 /// <summary>
 /// One change to a user: when, by what (<c>import</c> with its import id and file key, <c>platform</c> for an edit through

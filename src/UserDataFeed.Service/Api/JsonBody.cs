@@ -76,8 +76,10 @@ public static class JsonBody
     /// <summary>Bodies are small; anything larger is not one of ours.</summary>
     public const int MaxBytes = 1024 * 1024;
 
+    /// <summary>The web defaults, but strict: a number sent as a string (<c>"20"</c>) is a wrong type, like any other.</summary>
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
+        NumberHandling = JsonNumberHandling.Strict,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };

@@ -35,7 +35,7 @@ public static class MappingEndpoints
         try
         {
             var fields = await tenants.ListFieldsAsync(tenant.Id, cancellationToken);
-            var mapped = await tenants.GetMappingAsync(tenant.Id, cancellationToken) is { } mapping ? MappedSample.Read(sample.File!, mapping.ToMapping()) : null;
+            var mapped = await tenants.GetMappingAsync(tenant.Id, cancellationToken) is { } saved ? Mapped(sample.File!, saved.ToMapping()) : null;
             sample.File!.Position = 0;
             return TypedResults.Ok(await CsvPreview.ReadAsync(sample.File, fields, cancellationToken) with { Mapped = mapped });
         }
@@ -44,6 +44,10 @@ public static class MappingEndpoints
             return Problems.BadRequest(ex.Reason);
         }
     }
+
+    /// <summary>The sample as the saved mapping makes it; none, with the reason, when the saved mapping cannot be planned.</summary>
+    private static MappedSample Mapped(Stream sample, FeedMapping mapping) =>
+        MappingRules.ProblemOf(mapping) is { } problem ? new MappedSample([], [], problem) : MappedSample.Read(sample, mapping);
 
     public static async Task<Results<Ok<MappingDto>, ProblemHttpResult>> GetMapping(string tenantId, HttpResponse response, TenantStore tenants, CancellationToken cancellationToken)
     {
@@ -62,24 +66,15 @@ public static class MappingEndpoints
         RouteTenant tenant, JsonBody<MappingBody> json, [FromHeader(Name = "If-Match")] string? ifMatch, HttpResponse response,
         TenantStore tenants, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var customKeys = (await tenants.ListFieldsAsync(tenant.Id, cancellationToken)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
-        var (fields, twice) = FeedMapping.Canonical(json.Value.Fields ?? [], customKeys);
-        var scope = json.Value.Scope?.Select(r => r?.ToRule()).ToList();
-        var (transforms, transformedTwice) = FeedMapping.Canonical(json.Value.Transforms?.ToDictionary(t => t.Key, t => t.Value?.ToTransform()) ?? [], customKeys);
-        var errors = (twice.Count > 0 ? twice : FeedMapping.Validate(fields, customKeys)).ToDictionary(e => $"fields.{e.Key}", e => e.Value);
-        var transformErrors = transformedTwice.Count > 0 ? transformedTwice.ToDictionary(e => $"transforms.{e.Key}", e => e.Value) : FieldTransform.Validate(transforms, fields);
-        foreach (var (key, problems) in ScopeRule.Validate(scope).Concat(transformErrors))
+        var customKeys = (await tenants.ListFieldsAsync(tenant.Id, cancellationToken)).Select(f => f.Key).ToList();
+        var body = json.Value;
+        var check = MappingRules.Check(
+            body.Fields, body.Scope?.Select(r => r?.ToRule()).ToList(), body.Transforms?.ToDictionary(t => t.Key, t => t.Value?.ToTransform()), customKeys);
+        if (check.Mapping is not { } mapping)
         {
-            errors[key] = problems;
+            return Problems.Validation(check.Errors.ToDictionary());
         }
 
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var trimmed = fields.ToDictionary(f => f.Key, f => f.Value.Trim(), StringComparer.Ordinal);
-        var mapping = new FeedMapping(trimmed) { Scope = ScopeRule.Canonical(scope?.Select(r => r!) ?? []), Transforms = transforms.ToDictionary(t => t.Key, t => t.Value!) };
         var before = await tenants.GetMappingAsync(tenant.Id, cancellationToken);
         var saved = await tenants.SaveMappingAsync(tenant.Id, mapping, string.IsNullOrEmpty(ifMatch) ? null : ifMatch, time.GetUtcNow(), cancellationToken);
         if (saved is null)

@@ -9,6 +9,9 @@ namespace UserDataFeed.Service.Api;
 /// <summary>The tenant's users, and the platform-side create/update (names, status, platform-granted roles).</summary>
 public static class UserEndpoints
 {
+    /// <summary>The longest first or last name a platform edit sets (a table property holds far more; a name is not this long).</summary>
+    public const int MaxNameLength = 256;
+
     /// <summary>A page of the tenant's users, filtered by <c>status</c> (active, inactive) and <c>createdBy</c> (feed, platform).</summary>
     public static async Task<Results<Ok<Page<UserDto>>, ProblemHttpResult>> ListUsers(
         string tenantId, string? status, string? createdBy, [AsParameters] PageRequest page, UserStore users, ContinuationTokens tokens, CancellationToken cancellationToken)
@@ -69,14 +72,16 @@ public static class UserEndpoints
             errors["email"] = ["The email in the route is not a valid email address."];
         }
 
-        if (string.IsNullOrWhiteSpace(body.FirstName))
+        foreach (var (name, value) in new[] { ("firstName", body.FirstName), ("lastName", body.LastName) })
         {
-            errors["firstName"] = ["firstName is required."];
-        }
-
-        if (string.IsNullOrWhiteSpace(body.LastName))
-        {
-            errors["lastName"] = ["lastName is required."];
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors[name] = [$"{name} is required."];
+            }
+            else if (value.Trim().Length > MaxNameLength)
+            {
+                errors[name] = [$"{name} is at most {MaxNameLength} characters; this one has {value.Trim().Length:N0}."];
+            }
         }
 
         var active = body.Status switch

@@ -37,6 +37,12 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
     public async Task<(PlanOutcome Outcome, string? Basis)> PlanAsync(
         Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
     {
+        // A mapping saved before its rules were checked as they are now fails the file with why, rather than break the planner.
+        if (MappingRules.ProblemOf(mapping.ToMapping()) is { } problem)
+        {
+            return (new PlanOutcome.Rejected(problem), null);
+        }
+
         var prepared = Prepare(tenant, mapping, file);
         if (prepared.Rejection is { } reason)
         {
@@ -76,7 +82,8 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
     /// </summary>
     public async Task<ImportPlan?> ReplanAsync(Tenant tenant, SavedMapping mapping, Stream file, ImportRecord record, CancellationToken cancellationToken)
     {
-        if (record.PlanBasis is not { } basis || await digests.CurrentVersionAsync(tenant.TenantId, cancellationToken) != record.DigestVersion)
+        if (record.PlanBasis is not { } basis || MappingRules.ProblemOf(mapping.ToMapping()) is not null
+            || await digests.CurrentVersionAsync(tenant.TenantId, cancellationToken) != record.DigestVersion)
         {
             return null;
         }
