@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -22,6 +23,9 @@ public sealed class BodyLimitsAttribute : Attribute
     public int MaxProperties { get; init; }
 
     public int MaxKeyLength { get; init; }
+
+    /// <summary>The only values a string may take (declared as the schema's enum).</summary>
+    public string[]? OneOf { get; init; }
 }
 
 /// <summary>Writes each <see cref="BodyLimitsAttribute"/> into the property's schema (attributes of data annotations cannot reach a dictionary's values or a list's items).</summary>
@@ -53,6 +57,11 @@ public static class BodyLimitsSchemas
         if (limits.MaxKeyLength > 0)
         {
             schema.PropertyNames = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = limits.MaxKeyLength };
+        }
+
+        if (limits.OneOf is { Length: > 0 } values)
+        {
+            schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
         }
 
         if (limits.MaxItemLength > 0)

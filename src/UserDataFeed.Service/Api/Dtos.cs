@@ -52,14 +52,18 @@ public sealed record MappingBody(
 
 /// <summary>A transform of a mapped field's value: its kind and the settings that kind takes (<see cref="FieldTransform"/>).</summary>
 public sealed record FieldTransformDto(
-    [property: Description("lower, upper, default, map, coalesce or concat")] string? Kind,
+    [property: Description("lower, upper, default, map, coalesce or concat")]
+    [property: BodyLimits(OneOf = new[] { FieldTransform.Lower, FieldTransform.Upper, FieldTransform.Default, FieldTransform.Map, FieldTransform.Coalesce, FieldTransform.Concat })]
+    string? Kind,
     [property: Description("default: the value of a blank cell"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [property: BodyLimits(MaxLength = MappingLimits.MaxValue)]
     string? Value = null,
     [property: Description("map: the values to replace and what by, e.g. {\"HR\": \"Human Resources\"} (compared trimmed, in any case)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [property: BodyLimits(MaxProperties = MappingLimits.MaxMapEntries, MaxKeyLength = MappingLimits.MaxValue, MaxItemLength = MappingLimits.MaxValue)]
     Dictionary<string, string>? Values = null,
-    [property: Description("map: 'keep' a value not in values (the default) or make it a row 'error'"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Unmatched = null,
+    [property: Description("map: 'keep' a value not in values (the default) or make it a row 'error'"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [property: BodyLimits(OneOf = new[] { FieldTransform.Keep, FieldTransform.Error })]
+    string? Unmatched = null,
     [property: Description("coalesce, concat: the columns read after the field's own (1 to 5)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [property: BodyLimits(MaxItems = MappingLimits.MaxTransformColumns, MaxItemLength = MappingLimits.MaxColumnName)]
     List<string>? Columns = null,
