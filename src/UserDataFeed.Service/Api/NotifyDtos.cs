@@ -70,5 +70,6 @@ public sealed record WebhookDeliveryDto(
     IReadOnlyList<DeliveryAttempt> Attempts)
 {
     public static WebhookDeliveryDto From(WebhookDelivery d) => new(
-        d.EventId, d.Event, d.Status, d.Attempts, d.CreatedAt, d.Status == WebhookStore.Pending ? d.NextAttemptAt : null, d.DeliveredAt, d.Log);
+        d.EventId, d.Event, d.Status, d.Attempts, d.CreatedAt, d.Status == WebhookStore.Pending ? d.NextAttemptAt : null, d.DeliveredAt,
+        [.. d.Log.Select(a => a.StatusCode is null ? a with { DurationMs = null } : a)]); // a failure's duration would tell closed, filtered and refused apart
 }
