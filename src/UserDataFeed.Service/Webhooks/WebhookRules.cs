@@ -96,6 +96,6 @@ public static partial class WebhookRules
         return $"t={t},v1={Convert.ToHexStringLower(mac)}";
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,39}$")]
+    [GeneratedRegex(@"\A[a-z0-9][a-z0-9_-]{0,39}\z")] // \z, not $: '$' also matches before a final "\n"
     private static partial Regex NamePattern();
 }
