@@ -105,6 +105,9 @@ public sealed partial class HostParityTests
             Assert.DoesNotContain("unsafe-eval", headers["Content-Security-Policy"], StringComparison.Ordinal);
         }
 
+        using var adminPage = await noRedirects.GetAsync("/");
+        Assert.Equal(("no-referrer", "nosniff", "DENY"), (adminPage.Headers.GetValues("Referrer-Policy").Single(), adminPage.Headers.GetValues("X-Content-Type-Options").Single(), adminPage.Headers.GetValues("X-Frame-Options").Single()));
+
         using var page = await noRedirects.GetAsync("/api/docs/");
         var html = await page.Content.ReadAsStringAsync();
         var script = InlineScript().Match(html).Groups[1].Value;
