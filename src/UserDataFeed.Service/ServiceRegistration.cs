@@ -92,9 +92,17 @@ public static class ServiceRegistration
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<WebhookSender>();
-        // No redirects (a receiver could point the signed body elsewhere), and no request logging (URLs are the tenant's).
+        services.TryAddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>(); // a test may answer names itself
+        services.AddSingleton<WebhookConnector>();
+        // No redirects (a receiver could point the signed body elsewhere), no proxy (it would connect in our stead, past the
+        // connector's address check), and no request logging (URLs are the tenant's).
         services.AddHttpClient(WebhookSender.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                ConnectCallback = sp.GetRequiredService<WebhookConnector>().ConnectAsync,
+            })
             .RemoveAllLoggers();
         return services;
     }

@@ -7,7 +7,10 @@ public sealed class WebhookOptions
 {
     public const string Section = "Webhooks";
 
-    /// <summary>Development only: also allow <c>http://</c> URLs to a loopback address (127.0.0.1, ::1, localhost). Otherwise only https.</summary>
+    /// <summary>
+    /// Development only: also allow <c>http://</c> URLs to a loopback address (127.0.0.1, ::1, localhost), checked again
+    /// when connecting as every address is (<see cref="Webhooks.WebhookAddressRule"/>). Otherwise only https to public addresses.
+    /// </summary>
     public bool AllowHttpLoopback { get; set; }
 
     /// <summary>How often the self-host's sender looks for due deliveries (the Functions app's timer runs every 15 seconds).</summary>
@@ -28,6 +31,9 @@ public sealed class WebhookOptions
     /// <summary>How long one attempt may take before it counts as failed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00", ErrorMessage = "Webhooks:Timeout must be between 00:00:01 and 00:01:00.")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The part of <see cref="Timeout"/> resolving the host and connecting may take; every failed connection is recorded once it has passed.</summary>
+    public TimeSpan ConnectTimeout => Timeout / 2;
 
     /// <summary>The wait before attempt <paramref name="failed"/> + 1, after <paramref name="failed"/> failed attempts (1 or more).</summary>
     public TimeSpan BackOff(int failed)

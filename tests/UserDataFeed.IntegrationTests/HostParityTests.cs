@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -11,7 +12,7 @@ using UserDataFeed.Functions;
 namespace UserDataFeed.IntegrationTests;
 
 /// <summary>The Functions app and the self-host expose the same API from the same code.</summary>
-public sealed class HostParityTests
+public sealed partial class HostParityTests
 {
     [Fact]
     public async Task Self_host_serves_every_http_function_in_functions_metadata_with_the_same_route_and_methods()
@@ -74,6 +75,49 @@ public sealed class HostParityTests
             Assert.Equal(selfHost.Content.Headers.ContentType!.ToString(), http.Response.ContentType);
         }
     }
+
+    [Fact]
+    public async Task Both_hosts_serve_the_api_docs_with_the_pages_security_headers_and_a_policy_naming_the_pages_own_script()
+    {
+        await using var service = await TestService.StartAsync();
+        using var functionServices = new ServiceCollection()
+            .AddLogging()
+            .AddUserDataFeedFunctions(new ConfigurationBuilder().AddInMemoryCollection(service.Settings).Build())
+            .BuildServiceProvider();
+        var docs = new ApiDocsFunctions(functionServices.GetRequiredService<HttpFunctionRunner>());
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = service.Address };
+        string[] named = ["Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options", "X-Frame-Options"];
+
+        foreach (var path in new[] { "/api/docs/", "/api/docs", "/api/docs/scalar.js" })
+        {
+            using var selfHost = await noRedirects.GetAsync(path);
+            var http = new DefaultHttpContext { RequestServices = functionServices };
+            http.Request.Method = "GET";
+            http.Request.Path = path;
+            http.Response.Body = new MemoryStream();
+            await (await docs.ApiDocs(http.Request)).ExecuteAsync(http);
+            var headers = named.ToDictionary(h => h, h => selfHost.Headers.TryGetValues(h, out var v) ? string.Join(",", v) : "");
+
+            Assert.Equal(headers, named.ToDictionary(h => h, h => http.Response.Headers[h].ToString()));
+            Assert.Equal(("no-referrer", "nosniff", "DENY"), (headers["Referrer-Policy"], headers["X-Content-Type-Options"], headers["X-Frame-Options"]));
+            Assert.Contains("frame-ancestors 'none'", headers["Content-Security-Policy"], StringComparison.Ordinal);
+            Assert.Contains("default-src 'none'", headers["Content-Security-Policy"], StringComparison.Ordinal);
+            Assert.DoesNotContain("unsafe-eval", headers["Content-Security-Policy"], StringComparison.Ordinal);
+        }
+
+        using var adminPage = await noRedirects.GetAsync("/");
+        Assert.Equal(("no-referrer", "nosniff", "DENY"), (adminPage.Headers.GetValues("Referrer-Policy").Single(), adminPage.Headers.GetValues("X-Content-Type-Options").Single(), adminPage.Headers.GetValues("X-Frame-Options").Single()));
+
+        using var page = await noRedirects.GetAsync("/api/docs/");
+        var html = await page.Content.ReadAsStringAsync();
+        var script = InlineScript().Match(html).Groups[1].Value;
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(script)));
+        var scriptSources = string.Join(",", page.Headers.GetValues("Content-Security-Policy")).Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("script-src ", StringComparison.Ordinal));
+        Assert.Equal($"script-src 'self' 'sha256-{hash}'", scriptSources); // Scalar's inline start-up script by hash, and no other
+    }
+
+    [GeneratedRegex("<script type=\"module\">(.*?)</script>", RegexOptions.Singleline)]
+    private static partial Regex InlineScript();
 
     private static bool IsPageOrDocs(string function) =>
         function.StartsWith(nameof(Service.Web.AdminPage), StringComparison.Ordinal) || function == nameof(ApiDocsFunctions.ApiDocs);

@@ -51,7 +51,7 @@ public sealed class NotifyRuleTests
 
     [Theory]
     [InlineData("https://hooks.example/udf", false, true)]
-    [InlineData("https://127.0.0.1/udf", false, true)]
+    [InlineData("https://127.0.0.1/udf", false, false)]
     [InlineData("http://127.0.0.1:8080/udf", true, true)]
     [InlineData("http://[::1]:8080/udf", true, true)]
     [InlineData("http://localhost:8080/udf", true, true)]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -14,13 +15,15 @@ namespace UserDataFeed.IntegrationTests;
 
 /// <summary>
 /// A webhook receiver on a loopback port the OS chooses: records every request it gets and answers each with the
-/// status <see cref="Answer"/> gives for it (the request's number, 1 first), as a tenant's endpoint would.
+/// status <see cref="Answer"/> gives for it (the request's number, 1 first), as a tenant's endpoint would, and counts the
+/// connections made to it (whether or not a request followed).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<Received> received = new();
     private int count;
+    private int connections;
 
     private WebhookReceiver(WebApplication app) => this.app = app;
 
@@ -31,13 +34,21 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public IReadOnlyList<Received> Requests => [.. received];
 
+    /// <summary>The TCP connections accepted so far.</summary>
+    public int Connections => Volatile.Read(ref connections);
+
     public static async Task<WebhookReceiver> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        WebhookReceiver? receiver = null;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => connection =>
+        {
+            Interlocked.Increment(ref receiver!.connections);
+            return next(connection);
+        })));
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
+        receiver = new WebhookReceiver(app);
         app.MapPost("/hook", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);

@@ -181,4 +181,21 @@ public sealed class WebhookTests
         Assert.Contains("secret issued", audit[3].Str("changes"), StringComparison.Ordinal);
         Assert.All(audit, e => Assert.DoesNotContain("whsec_", e.GetRawText(), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Name_with_a_trailing_newline_is_400_with_the_name_rule_and_reads_as_no_webhook()
+    {
+        await using var service = await TestService.StartAsync();
+        var admin = await service.OnboardTenantAsync("hooks-newline");
+        var path = "/api/tenants/hooks-newline/feed/webhooks";
+
+        var problem = await admin.PutJsonAsync($"{path}/hook%0A", new { url = "https://hooks.example.com/udf", events = new[] { "import.failed" } }, HttpStatusCode.BadRequest);
+        await admin.GetJsonAsync($"{path}/hook%0A", HttpStatusCode.NotFound);
+        await admin.GetJsonAsync($"{path}/hook%0A/deliveries", HttpStatusCode.NotFound);
+        var deleted = await admin.DeleteAsync($"{path}/hook%0A");
+
+        Assert.Contains("1–40 characters", problem.GetProperty("errors").GetProperty("name")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, deleted.StatusCode);
+        Assert.Empty((await admin.GetJsonAsync(path)).GetProperty("items").EnumerateArray());
+    }
 }

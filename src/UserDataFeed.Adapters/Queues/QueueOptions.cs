@@ -20,7 +20,7 @@ public sealed class QueueOptions : IValidatableObject
     public string ServiceUri { get; set; } = "";
 
     /// <summary>The work queue's name; when empty, <c>{Tables:Prefix}-work</c> in lower case.</summary>
-    [RegularExpression("^$|^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "Queues:Name must be 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.")]
+    [RegularExpression(@"\A(|[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9])\z", ErrorMessage = "Queues:Name must be 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.")]
     public string Name { get; set; } = "";
 
     /// <summary>

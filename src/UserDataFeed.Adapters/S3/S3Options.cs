@@ -26,11 +26,11 @@ public sealed class S3Options
     public string SecretKey { get; set; } = "";
 
     /// <summary>Bucket name = prefix + tenant id.</summary>
-    [RegularExpression("^[a-z0-9][a-z0-9-]{0,20}$", ErrorMessage = "S3:BucketPrefix must be lower-case letters, digits and '-' (at most 21).")]
+    [RegularExpression(@"\A[a-z0-9][a-z0-9-]{0,20}\z", ErrorMessage = "S3:BucketPrefix must be lower-case letters, digits and '-' (at most 21).")]
     public string BucketPrefix { get; set; } = "udf-";
 
     /// <summary>Which key issuer to use. Supported: <c>rgw</c> (Ceph RADOS Gateway Admin Ops API).</summary>
-    [RegularExpression("^rgw$", ErrorMessage = "S3:Provider must be 'rgw' (the only key issuer so far).")]
+    [RegularExpression(@"\Argw\z", ErrorMessage = "S3:Provider must be 'rgw' (the only key issuer so far).")]
     public string Provider { get; set; } = "rgw";
 
     [Required]

@@ -18,7 +18,7 @@ public sealed class TableStorageOptions : IValidatableObject
     public string ServiceUri { get; set; } = "";
 
     /// <summary>Prefix of every table name, so several deployments (or test runs) can share an account.</summary>
-    [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,39}$", ErrorMessage = "Tables:Prefix must start with a letter and hold only letters and digits (at most 40).")]
+    [RegularExpression(@"\A[A-Za-z][A-Za-z0-9]{0,39}\z", ErrorMessage = "Tables:Prefix must start with a letter and hold only letters and digits (at most 40).")]
     public string Prefix { get; set; } = "udf";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>

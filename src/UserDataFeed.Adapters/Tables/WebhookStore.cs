@@ -172,5 +172,5 @@ public sealed record WebhookDelivery(
     public string EventId => $"{EventKey}.{Event}";
 }
 
-/// <summary>One attempt: when, the receiver's HTTP status (null when none came), what went wrong, how long it took.</summary>
-public sealed record DeliveryAttempt(DateTimeOffset At, int? StatusCode, string? Error, long DurationMs);
+/// <summary>One attempt: when, the receiver's HTTP status (null when none came), what went wrong, how long the receiver took to answer (null when it did not).</summary>
+public sealed record DeliveryAttempt(DateTimeOffset At, int? StatusCode, string? Error, long? DurationMs);

@@ -42,7 +42,7 @@ public sealed record ResumedDto(FeedPauseDto Pause, IReadOnlyList<string> Import
 
 [BodyHint("A webhook is {\"url\": \"https://…\", \"events\": [\"import.completed\", …]}; add \"rotateSecret\": true for a new secret.")]
 public sealed record WebhookBody(
-    [property: System.ComponentModel.Description("where the events are posted: https (http to loopback only with Webhooks:AllowHttpLoopback)")] string? Url,
+    [property: System.ComponentModel.Description("where the events are posted: https to a public host, port 443 or 1024–65535 (http to loopback only with Webhooks:AllowHttpLoopback)")] string? Url,
     [property: System.ComponentModel.Description("import.completed, import.completedWithErrors, import.failed, import.held, feed.stale, feed.paused")] List<string?>? Events,
     [property: System.ComponentModel.Description("true: issue a new secret (shown in this answer only); the old one stops signing at once")] bool? RotateSecret = null);
 
@@ -70,5 +70,6 @@ public sealed record WebhookDeliveryDto(
     IReadOnlyList<DeliveryAttempt> Attempts)
 {
     public static WebhookDeliveryDto From(WebhookDelivery d) => new(
-        d.EventId, d.Event, d.Status, d.Attempts, d.CreatedAt, d.Status == WebhookStore.Pending ? d.NextAttemptAt : null, d.DeliveredAt, d.Log);
+        d.EventId, d.Event, d.Status, d.Attempts, d.CreatedAt, d.Status == WebhookStore.Pending ? d.NextAttemptAt : null, d.DeliveredAt,
+        [.. d.Log.Select(a => a.StatusCode is null ? a with { DurationMs = null } : a)]); // a failure's duration would tell closed, filtered and refused apart
 }

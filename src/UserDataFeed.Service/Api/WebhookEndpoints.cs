@@ -56,7 +56,7 @@ public static class WebhookEndpoints
     }
 
     public static async Task<Results<Ok<WebhookDto>, ProblemHttpResult>> GetWebhook(RouteTenant tenant, string name, WebhookStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(tenant.Id, name, cancellationToken) is { } hook ? TypedResults.Ok(WebhookDto.From(hook)) : NoWebhook(tenant.Id, name);
+        WebhookRules.IsValidName(name) && await store.GetAsync(tenant.Id, name, cancellationToken) is { } hook ? TypedResults.Ok(WebhookDto.From(hook)) : NoWebhook(tenant.Id, name);
 
     public static async Task<Ok<Page<WebhookDto>>> ListWebhooks(RouteTenant tenant, WebhookStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new Page<WebhookDto>([.. (await store.ListAsync(tenant.Id, cancellationToken)).Select(h => WebhookDto.From(h))], null));
@@ -65,7 +65,7 @@ public static class WebhookEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteWebhook(
         RouteTenant tenant, string name, WebhookStore store, AuditTrail audit, CancellationToken cancellationToken)
     {
-        if (!await store.DeleteAsync(tenant.Id, name, cancellationToken))
+        if (!WebhookRules.IsValidName(name) || !await store.DeleteAsync(tenant.Id, name, cancellationToken))
         {
             return NoWebhook(tenant.Id, name);
         }

@@ -94,6 +94,9 @@ internal static partial class Log
     [LoggerMessage(55, LogLevel.Error, "Sending the due webhook deliveries faulted; the sender looks again next tick")]
     public static partial void WebhookSendFaulted(ILogger logger, Exception exception);
 
+    [LoggerMessage(56, LogLevel.Warning, "Webhook {Webhook} of tenant {TenantId} was not connected to: {Reason}")]
+    public static partial void WebhookAddressRefused(ILogger logger, string tenantId, string webhook, string reason);
+
     [LoggerMessage(31, LogLevel.Warning, "Checking whether the feed of tenant {TenantId} is stale failed on a store fault; the next poll checks again")]
     public static partial void HealthCheckFaulted(ILogger logger, Exception exception, string tenantId);
 

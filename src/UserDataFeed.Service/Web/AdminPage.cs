@@ -67,12 +67,8 @@ public static class AdminPage
             response.StatusCode = status;
             response.ContentType = contentType;
             response.ContentLength = bytes.Length;
-            var headers = response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers.CacheControl = "no-cache"; // small files; a new version is picked up at once
+            SecurityHeaders.Apply(response, ContentSecurityPolicy);
+            response.Headers.CacheControl = "no-cache"; // small files; a new version is picked up at once
             return HttpMethods.IsHead(httpContext.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(bytes, httpContext.RequestAborted).AsTask();
         }
     }

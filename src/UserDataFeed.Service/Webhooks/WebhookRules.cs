@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -33,7 +32,10 @@ public static partial class WebhookRules
 
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
-    /// <summary>Why a URL may not be a webhook's, or null when it may: absolute https (or http to loopback when allowed), no credentials, no fragment.</summary>
+    /// <summary>
+    /// Why a URL may not be a webhook's, or null when it may: absolute https to a public host (<see cref="WebhookAddressRule"/>)
+    /// on port 443 or 1024–65535, or http to loopback when allowed; no credentials, no fragment.
+    /// </summary>
     public static string? UrlProblem(string? url, bool allowHttpLoopback)
     {
         if (string.IsNullOrWhiteSpace(url))
@@ -61,14 +63,25 @@ public static partial class WebhookRules
             return "url must not have a fragment (#…).";
         }
 
-        var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
-        return uri.Scheme switch
+        var loopback = WebhookAddressRule.IsLoopbackHost(uri);
+        var schemeProblem = uri.Scheme switch
         {
             "https" => null,
             "http" when loopback && allowHttpLoopback => null,
             "http" when loopback => "url must use https; http to a loopback address is allowed only with the development setting Webhooks:AllowHttpLoopback.",
             _ => "url must use https.",
         };
+        if (schemeProblem is not null)
+        {
+            return schemeProblem;
+        }
+
+        if (WebhookAddressRule.HostProblem(uri, allowLoopback: uri.Scheme == "http") is { } hostProblem)
+        {
+            return $"url must reach a public host: {hostProblem}";
+        }
+
+        return WebhookAddressRule.PortProblem(uri.Port) is { } portProblem ? $"url: {portProblem}" : null;
     }
 
     /// <summary>A new secret: 32 random bytes, base64url, with a prefix that says what it is.</summary>
@@ -83,6 +96,6 @@ public static partial class WebhookRules
         return $"t={t},v1={Convert.ToHexStringLower(mac)}";
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,39}$")]
+    [GeneratedRegex(@"\A[a-z0-9][a-z0-9_-]{0,39}\z")] // \z, not $: '$' also matches before a final "\n"
     private static partial Regex NamePattern();
 }

@@ -76,7 +76,7 @@ public sealed class WebhookSender(
         var (status, error) = hook is null
             ? (null, "The webhook was deleted.")
             : await PostAsync(hook, claimed, cancellationToken);
-        var attempt = new DeliveryAttempt(start, status, error, (long)time.GetElapsedTime(started).TotalMilliseconds);
+        var attempt = new DeliveryAttempt(start, status, error, status is null ? null : (long)time.GetElapsedTime(started).TotalMilliseconds);
         var count = claimed.Attempts + 1;
         var delivered = status is >= 200 and < 300;
         var giveUp = !delivered && (hook is null || count >= webhooks.MaxAttempts);
@@ -86,7 +86,7 @@ public sealed class WebhookSender(
             Attempts = count,
             Status = delivered ? WebhookStore.Delivered : giveUp ? WebhookStore.Failed : WebhookStore.Pending,
             DeliveredAt = delivered ? now : null,
-            NextAttemptAt = delivered || giveUp ? now : now + webhooks.BackOff(count),
+            NextAttemptAt = delivered || giveUp ? now : start + webhooks.BackOff(count), // from the start: the end would tell how long the attempt took
             Log = [.. claimed.Log, attempt],
         };
         try
@@ -110,7 +110,12 @@ public sealed class WebhookSender(
         return true;
     }
 
-    /// <summary>Posts the body signed with the webhook's secret; the receiver's status, or why there is none.</summary>
+    /// <summary>
+    /// Posts the body signed with the webhook's secret; the receiver's status, or why there is none in words the tenant
+    /// can act on: no answer in time, TLS refused, or could not be reached. Every failure to connect (refused, filtered,
+    /// unresolvable, or an address <see cref="WebhookAddressRule"/> refuses) reads the same and is recorded once
+    /// <see cref="WebhookOptions.ConnectTimeout"/> has passed, so the log tells nothing about a network it must not map.
+    /// </summary>
     private async Task<(int? Status, string? Error)> PostAsync(Webhook hook, WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         if (WebhookRules.UrlProblem(hook.Url, webhooks.AllowHttpLoopback) is { } problem)
@@ -130,6 +135,7 @@ public sealed class WebhookSender(
         request.Headers.Add(WebhookRules.SignatureHeader, WebhookRules.Signature(secret, time.GetUtcNow(), delivery.Body));
         request.Headers.Add(WebhookRules.EventHeader, delivery.Event);
         request.Headers.Add(WebhookRules.DeliveryHeader, delivery.EventId);
+        var started = time.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(webhooks.Timeout);
         try
@@ -141,11 +147,29 @@ public sealed class WebhookSender(
         {
             return (null, $"No answer within {webhooks.Timeout.TotalSeconds:0.#} s.");
         }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            return (null, "The receiver's TLS handshake failed (its certificate is not trusted, or it does not speak TLS on this port).");
+        }
         catch (HttpRequestException ex)
         {
-            return (null, $"The request failed: {ex.HttpRequestError}.");
+            if (ex.InnerException is WebhookAddressRefusedException refused)
+            {
+                Log.WebhookAddressRefused(logger, delivery.TenantId, hook.Name, refused.Message);
+            }
+
+            var remaining = webhooks.ConnectTimeout - time.GetElapsedTime(started);
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining, time, cancellationToken);
+            }
+
+            return (null, Unreachable);
         }
     }
+
+    /// <summary>What every failed connection records, whatever failed.</summary>
+    public const string Unreachable = "The receiver could not be reached.";
 }
 
 /// <summary>The self-host's webhook sender: every <see cref="WebhookOptions.SendInterval"/>, the due deliveries (the Functions app uses its timer).</summary>
