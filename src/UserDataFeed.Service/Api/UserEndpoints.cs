@@ -73,10 +73,18 @@ public static class UserEndpoints
         {
             errors["firstName"] = ["firstName is required."];
         }
+        else if (body.FirstName.Trim().Length > ValueLimits.Name)
+        {
+            errors["firstName"] = [$"firstName may have at most {ValueLimits.Name:N0} characters; this one has {body.FirstName.Trim().Length:N0}."];
+        }
 
         if (string.IsNullOrWhiteSpace(body.LastName))
         {
             errors["lastName"] = ["lastName is required."];
+        }
+        else if (body.LastName.Trim().Length > ValueLimits.Name)
+        {
+            errors["lastName"] = [$"lastName may have at most {ValueLimits.Name:N0} characters; this one has {body.LastName.Trim().Length:N0}."];
         }
 
         var active = body.Status switch
