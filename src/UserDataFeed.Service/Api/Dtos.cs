@@ -234,6 +234,9 @@ public sealed record UserDto(
 /// </summary>
 public sealed record GroupDto(string Id, string Name, DateTimeOffset CreatedAt, int MemberCount, bool MoreMembers, bool Empty);
 
+/// <summary>A group as the list gives it: its members are counted by <c>GET …/groups/{groupId}</c>.</summary>
+public sealed record GroupListItemDto(string Id, string Name, DateTimeOffset CreatedAt);
+
 /// <summary>A member of a group: the email (lower-cased) and where the membership comes from: "feed", "platform" or both.</summary>
 public sealed record GroupMemberDto(string Email, IReadOnlyList<string> Sources)
 {
