@@ -22,6 +22,9 @@ public sealed class FailingUserBatchHandler() : DelegatingHandler(new SocketsHtt
 
     public int Failed => Volatile.Read(ref failed);
 
+    /// <summary>The user batches the store answered with a 4xx status (a body over 4 MiB, for one), once <see cref="UsersTable"/> is set.</summary>
+    public int RefusedByStore => Volatile.Read(ref refusedByStore);
+
     /// <summary>How many user batches go through once armed before the failures start (so a run stops part-way).</summary>
     public int PassFirst { get; set; }
 
@@ -29,11 +32,13 @@ public sealed class FailingUserBatchHandler() : DelegatingHandler(new SocketsHtt
     public string? OnlyWith { get; set; }
 
     private int failed;
+    private int refusedByStore;
     private int passed;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (Failure is { } kind && await IsUserBatchAsync(request, cancellationToken) && Interlocked.Increment(ref passed) > PassFirst)
+        var userBatch = UsersTable.Length > 0 && await IsUserBatchAsync(request, cancellationToken);
+        if (Failure is { } kind && userBatch && Interlocked.Increment(ref passed) > PassFirst)
         {
             Interlocked.Increment(ref failed);
             return kind switch
@@ -44,7 +49,13 @@ public sealed class FailingUserBatchHandler() : DelegatingHandler(new SocketsHtt
             };
         }
 
-        return await base.SendAsync(request, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken);
+        if (userBatch && (int)response.StatusCode is >= 400 and < 500)
+        {
+            Interlocked.Increment(ref refusedByStore);
+        }
+
+        return response;
     }
 
     private async Task<bool> IsUserBatchAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -39,6 +39,38 @@ public sealed class ValueLimitsEndToEndTests
     }
 
     [Fact]
+    public async Task Users_whose_values_are_all_at_their_maximum_lengths_are_stored_with_their_history_in_transactions_the_store_takes()
+    {
+        var handler = new FailingUserBatchHandler();
+        await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, handler));
+        var keys = Enumerable.Range(0, 8).Select(i => $"f{i}").ToArray();
+        var mapping = new Dictionary<string, string>(Mapping);
+        foreach (var key in keys)
+        {
+            mapping[$"custom.{key}"] = key.ToUpperInvariant();
+        }
+
+        var tenant = await FeedTenant.CreateAsync(service, "fullvalues", mapping, [.. keys.Select(k => (k, k))]);
+        var value = new string('é', 3_900); // 8 of them: 31,200 characters a user, under the 32,000 a row may hold
+        var csv = new StringBuilder("Email,First,Last," + string.Join(',', keys.Select(k => k.ToUpperInvariant())) + "\r\n");
+        for (var i = 0; i < 100; i++)
+        {
+            csv.Append(FormattableString.Invariant($"u{i:D3}@full.example,U,{i},{string.Join(',', keys.Select(_ => value))}\r\n"));
+        }
+
+        handler.UsersTable = service.TablePrefix + "Users";
+        var record = await tenant.ImportAsync(csv.ToString());
+
+        Assert.Equal(0, handler.RefusedByStore); // each transaction under the store's 4 MiB, each history entry under its 64 KiB
+        Assert.Equal(("completed", 1, 100), (record.Str("status"), record.GetProperty("attempts").GetInt32(), record.Count("created")));
+        Assert.Equal(value, (await tenant.UsersAsync())["u042@full.example"].GetProperty("customFields").GetProperty("f7").GetString());
+        var entry = Assert.Single((await tenant.Admin.GetJsonAsync("/api/tenants/fullvalues/users/u042@full.example/history")).GetProperty("items").EnumerateArray());
+        var kept = entry.GetProperty("changes").EnumerateArray().Single(c => c.Str("field") == "customFields.f7").Str("to");
+        Assert.StartsWith("ééé", kept, StringComparison.Ordinal);
+        Assert.EndsWith("…", kept, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Transaction_the_store_refuses_fails_only_the_refused_user_with_the_reason_and_the_rest_applies_without_retries()
     {
         var handler = new FailingUserBatchHandler();
