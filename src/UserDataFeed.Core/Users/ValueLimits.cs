@@ -34,7 +34,7 @@ public static class ValueLimits
     /// <summary>A custom field's value.</summary>
     public const int CustomField = 4_000;
 
-    /// <summary>A row's stored values together (a user entity stays under 100 KB, and a transaction of users under the store's 4 MiB).</summary>
+    /// <summary>A row's stored values together: a user entity stays under 100 KB (each character 2 bytes).</summary>
     public const int Row = 32_000;
 
     /// <summary>The custom fields a tenant may define (one property each in a user entity, of the 252 it may have).</summary>
