@@ -11,6 +11,10 @@ public sealed class GroupFunctions(HttpFunctionRunner api)
     public Task<IResult> ListGroups([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Groups)] HttpRequest request) =>
         api.RunAsync(request);
 
+    [Function(nameof(GroupEndpoints.GetGroup))]
+    public Task<IResult> GetGroup([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.Group)] HttpRequest request) =>
+        api.RunAsync(request);
+
     [Function(nameof(GroupEndpoints.ListGroupMembers))]
     public Task<IResult> ListGroupMembers([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.GroupMembers)] HttpRequest request) =>
         api.RunAsync(request);

@@ -67,4 +67,29 @@ public sealed class OversizedCsvTests
         Assert.Equal(import.Reason, preview.Reason);
         Assert.Contains("CSV UTF-8", preview.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Huge_cell_on_the_first_data_row_is_refused_as_that_row_not_as_the_header()
+    {
+        var file = Encoding.UTF8.GetBytes("Email,First,Last\r\nann@example.com,Ann," + new string('x', 5 * 1024 * 1024) + "\r\nbob@example.com,Bob,Ray\r\n");
+
+        var import = Assert.Throws<InvalidFeedFileException>(() => Read(Layout, file)).Reason;
+        var preview = (await Assert.ThrowsAsync<InvalidFeedFileException>(() => CsvPreview.ReadAsync(new MemoryStream(file), [], CancellationToken.None))).Reason;
+
+        Assert.Equal(import, preview);
+        AssertOwnWords(import);
+        Assert.Contains("data row 1", import, StringComparison.Ordinal);
+        Assert.Contains("65,536 characters", import, StringComparison.Ordinal);
+        Assert.DoesNotContain("header", import, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Long_cell_that_the_reader_holds_is_a_row_error_of_its_row_and_the_other_rows_apply()
+    {
+        var plan = Plan(MappingOf(), "Email,First,Last\r\nann@example.com,Ann," + new string('x', 60_000) + "\r\nbob@example.com,Bob,Ray\r\n");
+
+        var issue = Assert.Single(plan.Issues);
+        Assert.Equal((1, "Last", "value-too-long"), (issue.Row, issue.Column, issue.Code));
+        Assert.Equal("bob@example.com", Assert.Single(plan.Changes).User.Email);
+    }
 }

@@ -32,8 +32,10 @@ public sealed class GroupEndToEndTests
         var first = await tenant.ImportAsync(Header + "ann@grouped.example,Ann,Lee,Sales|Onboarding\r\nbob@grouped.example,Bob,Ray,SALES\r\ncat@grouped.example,Cat,Poe,\r\n");
         Assert.Equal(("completed", 3, 2), (first.Str("status"), first.Count("created"), first.Count("groups")));
         var listed = await GroupsAsync(tenant);
-        Assert.Equal(("Sales", 2, false), (listed[Sales].Str("name"), listed[Sales].GetProperty("memberCount").GetInt32(), listed[Sales].GetProperty("empty").GetBoolean()));
-        Assert.Equal(("Onboarding", 1), (listed[Onboarding].Str("name"), listed[Onboarding].GetProperty("memberCount").GetInt32()));
+        Assert.Equal(("Sales", "Onboarding"), (listed[Sales].Str("name"), listed[Onboarding].Str("name")));
+        var sales = await GroupAsync(tenant, Sales);
+        Assert.Equal(("Sales", 2, false), (sales.Str("name"), sales.GetProperty("memberCount").GetInt32(), sales.GetProperty("empty").GetBoolean()));
+        Assert.Equal(1, (await GroupAsync(tenant, Onboarding)).GetProperty("memberCount").GetInt32());
         Assert.Equal([Onboarding, Sales], (await tenant.UsersAsync())["ann@grouped.example"].Strings("groups").Order());
         var report = await tenant.ReadAsTenantAsync(Adapters.S3.BucketLayout.ResultKey(first.Str("importId")));
         Assert.Equal(2, JsonDocument.Parse(report).RootElement.GetProperty("counts").GetProperty("groups").GetInt32());
@@ -52,13 +54,13 @@ public sealed class GroupEndToEndTests
 
         var third = await tenant.ImportAsync(Header + "ann@grouped.example,Ann,Lee,\r\nbob@grouped.example,Bob,Ray,\r\ncat@grouped.example,Cat,Poe,\r\n");
         Assert.Equal(2, third.Count("updated"));
-        listed = await GroupsAsync(tenant);
-        Assert.Equal((0, true), (listed[Onboarding].GetProperty("memberCount").GetInt32(), listed[Onboarding].GetProperty("empty").GetBoolean()));
+        var onboarding = await GroupAsync(tenant, Onboarding);
+        Assert.Equal((0, true), (onboarding.GetProperty("memberCount").GetInt32(), onboarding.GetProperty("empty").GetBoolean()));
         Assert.Equal(["cat@grouped.example:platform"], await MembersAsync(tenant, Sales));
         Assert.Equal([Sales], (await tenant.UsersAsync())["cat@grouped.example"].Strings("groups"));
 
         Assert.Equal(HttpStatusCode.NoContent, (await tenant.Admin.DeleteAsync($"{groups}/{Sales}/members/cat@grouped.example")).StatusCode);
-        Assert.True((await GroupsAsync(tenant))[Sales].GetProperty("empty").GetBoolean());
+        Assert.True((await GroupAsync(tenant, Sales)).GetProperty("empty").GetBoolean());
         Assert.Equal(2, (await GroupsAsync(tenant)).Count); // emptied groups stay
         Assert.Equal(3, (await tenant.UsersAsync()).Count); // membership rows are not users
     }
@@ -115,7 +117,7 @@ public sealed class GroupEndToEndTests
 
         Assert.Equal(3, pages);
         Assert.Equal(Enumerable.Range(0, 250).Select(i => $"u{i:D3}@grouppages.example"), seen);
-        Assert.Equal(250, (await GroupsAsync(tenant))[Sales].GetProperty("memberCount").GetInt32());
+        Assert.Equal(250, (await GroupAsync(tenant, Sales)).GetProperty("memberCount").GetInt32());
     }
 
     [Fact]
@@ -194,8 +196,56 @@ public sealed class GroupEndToEndTests
 
     private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
 
+    [Fact]
+    public async Task A_page_of_groups_costs_the_same_store_requests_whatever_the_groups_hold()
+    {
+        var counter = new TableRequestCounter();
+        await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, counter));
+        var tenant = await FeedTenant.CreateAsync(service, "groupmany", Fields);
+        var csv = new StringBuilder(Header);
+        for (var i = 0; i < 15; i++) // 300 groups, each with one or two members
+        {
+            var groups = string.Join('|', Enumerable.Range(i * 20, 20).Select(g => $"G{g:D3}"));
+            csv.Append(CultureInfoInvariant($"u{i}@groupmany.example,U,{i},{groups}\r\nv{i}@groupmany.example,V,{i},{groups.Split('|')[0]}\r\n"));
+        }
+
+        await tenant.ImportAsync(csv.ToString());
+        counter.Tables = [service.TablePrefix + "Groups", service.TablePrefix + "Users"];
+
+        var listed = await GroupsAsync(tenant);
+
+        Assert.Equal(300, listed.Count);
+        Assert.Equal(1, counter.Requests); // the one page of groups: no member counted
+        Assert.Equal((2, false), ((await GroupAsync(tenant, GroupNames.Id("G000"))).GetProperty("memberCount").GetInt32(), (await GroupAsync(tenant, GroupNames.Id("G000"))).GetProperty("empty").GetBoolean()));
+        Assert.Equal(404, (int)(await tenant.Admin.GetAsync($"/api/tenants/{tenant.TenantId}/groups/{GroupNames.Id("Nobody")}")).StatusCode);
+    }
+
+    /// <summary>Counts the store requests to the named tables once they are set.</summary>
+    private sealed class TableRequestCounter() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int requests;
+
+        public string[] Tables { get; set; } = [];
+
+        public int Requests => Volatile.Read(ref requests);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri!.AbsolutePath;
+            if (Tables.Any(t => path.Contains("/" + t + "(", StringComparison.Ordinal) || path.EndsWith("/" + t, StringComparison.Ordinal) || path.Contains("/" + t + "()", StringComparison.Ordinal)))
+            {
+                Interlocked.Increment(ref requests);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     private static async Task<Dictionary<string, JsonElement>> GroupsAsync(FeedTenant tenant) =>
         (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/groups?pageSize=1000")).GetProperty("items").EnumerateArray().ToDictionary(g => g.Str("id"));
+
+    private static Task<JsonElement> GroupAsync(FeedTenant tenant, string groupId) =>
+        tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/groups/{groupId}");
 
     /// <summary>Every member of a group as "email:sources", in the list's order.</summary>
     private static async Task<List<string>> MembersAsync(FeedTenant tenant, string groupId)

@@ -55,6 +55,21 @@ public sealed class StoreFaultTests
         Assert.Equal(("completed", 2, 2), (record.Str("status"), record.GetProperty("attempts").GetInt32(), record.Count("created")));
     }
 
+    [Theory]
+    [InlineData(400, "PropertyValueTooLarge", false)]
+    [InlineData(400, "EntityTooLarge", false)]
+    [InlineData(413, "RequestBodyTooLarge", false)]
+    [InlineData(403, "AuthorizationFailure", false)]
+    [InlineData(404, "ResourceNotFound", true)]
+    [InlineData(409, "EntityAlreadyExists", true)]
+    [InlineData(412, "UpdateConditionNotSatisfied", true)]
+    [InlineData(429, "TooManyRequests", true)]
+    [InlineData(503, "ServerBusy", true)]
+    public void A_store_answer_that_no_retry_changes_is_no_storage_fault(int status, string code, bool transient)
+    {
+        Assert.Equal(transient, Service.Import.StoreFaults.IsTransient(new Azure.RequestFailedException(status, "refused", code, null)));
+    }
+
     private static async Task<System.Text.Json.JsonElement> RecordOnceAsync(FeedTenant tenant, string importId, Func<System.Text.Json.JsonElement, bool> done)
     {
         for (var i = 0; ; i++)

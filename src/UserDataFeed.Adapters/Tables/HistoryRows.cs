@@ -23,6 +23,9 @@ public static class HistoryRows
     /// <summary>A value longer than this is kept cut, with "…" (a table property holds at most 32K characters).</summary>
     public const int MaxValueLength = 1000;
 
+    /// <summary>The longest the changes of one entry are kept, as JSON: values are cut shorter until they fit (a property holds 32K characters).</summary>
+    public const int MaxFieldsLength = 30_000;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -68,7 +71,7 @@ public static class HistoryRows
         ["SourceId"] = entry.Source.Id,
         ["FileKey"] = entry.Source.FileKey,
         ["Change"] = entry.Change,
-        ["Fields"] = JsonSerializer.Serialize(entry.Fields.Select(f => f with { From = Cut(f.From), To = Cut(f.To) }), Json),
+        ["Fields"] = FieldsText(entry.Fields),
     };
 
     public static HistoryEntry ToEntry(TableEntity entity) => new(
@@ -79,5 +82,18 @@ public static class HistoryRows
         entity.GetString("Change") ?? "",
         JsonSerializer.Deserialize<List<FieldChange>>(entity.GetString("Fields") ?? "[]", Json) ?? []);
 
-    private static string? Cut(string? value) => value is { Length: > MaxValueLength } ? value[..MaxValueLength] + "…" : value;
+    /// <summary>The changes as kept: each value cut at <see cref="MaxValueLength"/>, and at half that again while they pass <see cref="MaxFieldsLength"/> together.</summary>
+    private static string FieldsText(IReadOnlyList<FieldChange> fields)
+    {
+        for (var cut = MaxValueLength; ; cut /= 2)
+        {
+            var text = JsonSerializer.Serialize(fields.Select(f => f with { From = Cut(f.From, cut), To = Cut(f.To, cut) }), Json);
+            if (text.Length <= MaxFieldsLength || cut == 0)
+            {
+                return text;
+            }
+        }
+    }
+
+    private static string? Cut(string? value, int length) => value is not null && value.Length > length ? value[..length] + "…" : value;
 }

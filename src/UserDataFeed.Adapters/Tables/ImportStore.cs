@@ -174,6 +174,48 @@ public sealed class ImportStore(TableSet tables)
             e.GetString("Reason") ?? ""), cancellationToken);
     }
 
+    /// <summary>
+    /// Keeps the users of a transaction the store refused while the import writes (partition = tenant|import|refused, row
+    /// key = the data row, or the email of a user no row decided): each as a row error and the kind of change it was, so
+    /// whichever process ends the import reports them and takes them out of the counts. Saving one again changes nothing.
+    /// </summary>
+    public async Task AddRefusedAsync(string tenantId, string importId, IReadOnlyList<(RowIssue Issue, ChangeKind Kind)> refused, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var partition = RefusedPartition(tenantId, importId);
+        var actions = refused
+            .Select(r => new TableEntity(partition, r.Issue.Row > 0 ? $"{r.Issue.Row:D9}" : "e" + TableKeys.Escape(r.Issue.Value))
+            {
+                ["Row"] = r.Issue.Row,
+                ["Value"] = r.Issue.Value,
+                ["Code"] = r.Issue.Code,
+                ["Message"] = r.Issue.Message,
+                ["Kind"] = r.Kind.ToString(),
+            })
+            .DistinctBy(e => e.RowKey)
+            .Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e));
+        foreach (var batch in actions.Chunk(UserStore.MaxBatch))
+        {
+            await tables.ImportIssues.SubmitTransactionAsync(batch, cancellationToken);
+        }
+    }
+
+    /// <summary>The users kept by <see cref="AddRefusedAsync"/>, in row order.</summary>
+    public async Task<IReadOnlyList<(RowIssue Issue, ChangeKind Kind)>> ListRefusedAsync(string tenantId, string importId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var refused = new List<(RowIssue, ChangeKind)>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RefusedPartition(tenantId, importId)}");
+        await foreach (var e in tables.ImportIssues.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            refused.Add((
+                new RowIssue(e.GetInt32("Row") ?? 0, "", e.GetString("Value") ?? "", e.GetString("Code") ?? "", e.GetString("Message") ?? "", IssueSeverity.Error),
+                Enum.TryParse<ChangeKind>(e.GetString("Kind"), out var kind) ? kind : ChangeKind.Update));
+        }
+
+        return refused;
+    }
+
     private static string ClaimKey(FeedObject upload) =>
         TableKeys.Hash(string.Create(CultureInfo.InvariantCulture, $"{upload.Key}\n{upload.ETag}\n{upload.LastModified.UtcTicks}"));
 
@@ -181,6 +223,8 @@ public sealed class ImportStore(TableSet tables)
 
     /// <summary>Beside the import's issues, in the same table: a held import's would-be deactivations.</summary>
     private static string DeactivationPartition(string tenantId, string importId) => IssuePartition(tenantId, importId) + "|deactivations";
+
+    private static string RefusedPartition(string tenantId, string importId) => IssuePartition(tenantId, importId) + "|refused";
 
     private static TableEntity ToEntity(ImportRecord r) => new(r.TenantId, TableKeys.Escape(r.ImportId))
     {

@@ -259,12 +259,18 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// the changes), each change's history entry goes in its transaction (<see cref="HistoryRows"/>).
     /// The changes are taken a transaction at a time, as the transactions in flight need them. Once
     /// <paramref name="stop"/> says so, no further transaction starts (at least <paramref name="parallelism"/>
-    /// always do, so every call makes progress); those in flight finish. Returns the changes written.
+    /// always do, so every call makes progress); those in flight finish. Returns the changes done: written, or
+    /// (with <paramref name="refused"/>) told refused.
     /// </summary>
-    /// <param name="progress">Told the number of changes written so far, after each transaction.</param>
+    /// <param name="progress">Told the number of changes done so far, after each transaction.</param>
+    /// <param name="refused">
+    /// Told the changes of a transaction the store refused (<see cref="StoreRefusals"/>: nothing of it was written) with the
+    /// store's error code; the other transactions go on. Without it, a refusal throws as any failure does.
+    /// </param>
     public async Task<int> ApplyAsync(
         string tenantId, IEnumerable<UserChange> changes, int batchSize, int parallelism, Func<bool>? stop,
-        Func<int, CancellationToken, ValueTask>? progress, HistorySource? history, CancellationToken cancellationToken)
+        Func<int, CancellationToken, ValueTask>? progress, HistorySource? history, CancellationToken cancellationToken,
+        Func<IReadOnlyList<UserChange>, string, CancellationToken, ValueTask>? refused = null)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         parallelism = Math.Max(1, parallelism);
@@ -276,27 +282,53 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (batch, ct) =>
             {
-                await tables.Users.SubmitTransactionAsync(batch.Actions, ct);
-                var done = Interlocked.Add(ref written, batch.Changes);
+                if (await SubmitAsync(batch.Actions, refused is not null, ct) is { } refusal)
+                {
+                    // Nothing of it was written. Each of its users is tried once alone, so only those the store refuses stay unwritten.
+                    foreach (var single in batch.Changes.Count == 1 ? [batch] : ToBatches(tenantId, batch.Changes, 1, history))
+                    {
+                        if ((batch.Changes.Count == 1 ? refusal : await SubmitAsync(single.Actions, refuse: true, ct)) is { } code)
+                        {
+                            await refused!(single.Changes, code, ct);
+                        }
+                    }
+                }
+
+                var done = Interlocked.Add(ref written, batch.Changes.Count);
                 if (progress is not null)
                 {
                     await progress(done, ct);
                 }
             });
         return written;
+
+        // Null when written; the store's error code when it refused the transaction and refusals are taken.
+        async Task<string?> SubmitAsync(List<TableTransactionAction> actions, bool refuse, CancellationToken ct)
+        {
+            try
+            {
+                await tables.Users.SubmitTransactionAsync(actions, ct);
+                return null;
+            }
+            catch (RequestFailedException ex) when (refuse && StoreRefusals.IsRefusal(ex.Status))
+            {
+                return ex.ErrorCode ?? ex.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
     }
 
     /// <summary>
-    /// The changes as transactions of at most <paramref name="batchSize"/> operations, each with the number of changes
-    /// it holds. A change's operations (the user, the old row of a renamed user, their memberships, their history entry) always go in one
+    /// The changes as transactions of at most <paramref name="batchSize"/> operations and about
+    /// <see cref="MaxBatchPayload"/> of request, each with the changes it holds. A change's operations (the user, the old row of a renamed user, their memberships, their history entry) always go in one
     /// transaction, even past <paramref name="batchSize"/> (never past <see cref="MaxBatch"/>: a user has at most
     /// <see cref="GroupNames.MaxPerUser"/> groups from each side).
     /// </summary>
-    internal static IEnumerable<(List<TableTransactionAction> Actions, int Changes)> ToBatches(string tenantId, IEnumerable<UserChange> changes, int batchSize, HistorySource? history)
+    internal static IEnumerable<(List<TableTransactionAction> Actions, List<UserChange> Changes)> ToBatches(string tenantId, IEnumerable<UserChange> changes, int batchSize, HistorySource? history)
     {
         var current = new List<TableTransactionAction>(batchSize);
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        var count = 0;
+        var held = new List<UserChange>();
+        var payload = 0L;
         foreach (var change in changes)
         {
             var (entity, previous) = change switch
@@ -309,12 +341,15 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
             var memberships = Memberships.Of(tenantId, change);
             var entry = history is null ? null : HistoryRows.Of(tenantId, change, history);
             var needed = (previous is null ? 1 : 2) + memberships.Count + (entry is null ? 0 : 1);
-            if (current.Count > 0 && (current.Count + needed > batchSize || keys.Contains(entity.RowKey) || (previous is not null && keys.Contains(previous))))
+            var size = PayloadOf(entity) + (entry?.Entity is TableEntity entryEntity ? PayloadOf(entryEntity) : 0) + (memberships.Count * 1024L);
+            if (current.Count > 0 && (current.Count + needed > batchSize || payload + size > MaxBatchPayload
+                || keys.Contains(entity.RowKey) || (previous is not null && keys.Contains(previous))))
             {
-                yield return (current, count);
+                yield return (current, held);
                 current = new List<TableTransactionAction>(batchSize);
                 keys.Clear();
-                count = 0;
+                held = [];
+                payload = 0;
             }
 
             if (previous is not null)
@@ -334,12 +369,34 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
                 current.Add(entry);
             }
 
-            count++;
+            held.Add(change);
+            payload += size;
         }
 
         if (current.Count > 0)
         {
-            yield return (current, count);
+            yield return (current, held);
         }
+    }
+
+    /// <summary>
+    /// The most request a transaction is given, as <see cref="PayloadOf"/> counts it: the store refuses a transaction over 4 MiB.
+    /// Users of ordinary values fill <see cref="MaxBatch"/> operations long before.
+    /// </summary>
+    internal const long MaxBatchPayload = 3L * 1024 * 1024;
+
+    /// <summary>
+    /// An entity's size in a request, at most: each text character as 6 bytes (a JSON escape), each property's name and
+    /// framing as 64. One pass over the properties.
+    /// </summary>
+    internal static long PayloadOf(TableEntity entity)
+    {
+        var size = 256L;
+        foreach (var (name, value) in entity)
+        {
+            size += 64 + (name.Length * 6L) + (value is string text ? text.Length * 6L : value is byte[] bytes ? bytes.Length * 2L : 32);
+        }
+
+        return size;
     }
 }

@@ -26,7 +26,7 @@ internal static class CsvReadErrors
     {
         DecoderFallbackException => NotUtf8($"after data row {rowsRead}"),
         CsvRecordTooLargeException => new InvalidFeedFileException(
-            $"A cell or row of the file is larger than {MaxRecordChars:N0} characters (at data row {rowsRead + 1}): usually a quote that is never closed, or a file that is not a CSV."),
+            $"A cell or row of the file is larger than {MaxRecordChars:N0} characters (at data row {rowsRead + 1}), the most one row may have: usually a quote that is never closed, or a file that is not a CSV."),
         _ => new InvalidFeedFileException($"The file is not well-formed CSV after data row {rowsRead}: {ex.Message}"),
     };
 

@@ -3,7 +3,11 @@ using System.Text;
 namespace UserDataFeed.Core.Csv;
 
 /// <summary>What the first bytes of a file say about it: encoding, separator candidates, header line.</summary>
-public sealed record CsvSniff(string Encoding, bool HasBom, string HeaderLine);
+public sealed record CsvSniff(string Encoding, bool HasBom, string HeaderLine)
+{
+    /// <summary>Whether the header line ends within the bytes looked at, so it is whole (and fits the reader's buffer).</summary>
+    public bool HeaderIsWhole { get; init; }
+}
 
 /// <summary>
 /// Looks at the start of a file before the CSV reader does: rejects encodings other than UTF-8 and
@@ -85,7 +89,7 @@ public static class CsvSniffer
             throw new InvalidFeedFileException("The file has no header row: its first line is blank.");
         }
 
-        return new CsvSniff("utf-8", hasBom, header);
+        return new CsvSniff("utf-8", hasBom, header) { HeaderIsWhole = complete || header.Length < text.Length };
     }
 
     /// <summary>How often each separator occurs in the header outside quotes.</summary>

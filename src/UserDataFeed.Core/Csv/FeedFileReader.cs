@@ -59,7 +59,7 @@ public sealed class FeedFileReader : IDisposable
     private static FeedFileReader Open(CsvSniff sniff, Stream replay, FieldLayout layout)
     {
         var separator = ChooseSeparator(sniff.HeaderLine, layout);
-        var csv = OpenCsv(replay, separator);
+        var csv = OpenCsv(replay, separator, sniff);
         return new FeedFileReader(csv, ResolveOrdinals(csv, layout, separator), layout, separator, sniff);
     }
 
@@ -69,7 +69,7 @@ public sealed class FeedFileReader : IDisposable
         var (sniff, replay) = await CsvSniffer.SniffAsync(stream, cancellationToken);
         var counts = CsvSniffer.CountSeparators(sniff.HeaderLine);
         var separator = counts.OrderByDescending(c => c.Value).ThenBy(c => CsvSniffer.Separators.ToList().IndexOf(c.Key)).First().Key;
-        return (OpenCsv(replay, separator), sniff, separator);
+        return (OpenCsv(replay, separator, sniff), sniff, separator);
     }
 
     public IEnumerable<FeedRow> ReadRows()
@@ -109,7 +109,11 @@ public sealed class FeedFileReader : IDisposable
 
     public void Dispose() => reader.Dispose();
 
-    internal static CsvDataReader OpenCsv(Stream replay, char separator)
+    /// <summary>
+    /// The CSV reader over the file. Opening it reads the header and the first data row: a record too large then is
+    /// that row when the sniffer saw the header end (<see cref="CsvSniff.HeaderIsWhole"/>), else the header.
+    /// </summary>
+    internal static CsvDataReader OpenCsv(Stream replay, char separator, CsvSniff sniff)
     {
         var text = new StreamReader(replay, CsvSniffer.StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
         SkipBom(text);
@@ -124,7 +128,7 @@ public sealed class FeedFileReader : IDisposable
         }
         catch (Exception ex) when (CsvReadErrors.IsReadError(ex))
         {
-            throw CsvReadErrors.InHeader(ex);
+            throw ex is CsvRecordTooLargeException && sniff.HeaderIsWhole ? CsvReadErrors.AfterRow(ex, 0) : CsvReadErrors.InHeader(ex);
         }
     }
 

@@ -121,6 +121,11 @@ public static partial class ImportPlanner
         }
 
         TransformsApplyBeforeTheChecks(ref parsed, layout, check);
+        if (!ValuesFitTheirMaximumLengths(ref parsed, layout, check))
+        {
+            return parsed;
+        }
+
         EmailIsRequiredAndValid(ref parsed, layout, check);
         ExternalIdIsRequiredWhenMapped(ref parsed, layout, check);
         NamesAreRequired(ref parsed, layout, check);
@@ -168,6 +173,75 @@ public static partial class ImportPlanner
             }
         }
     }
+
+    /// <summary>
+    /// Rule: every value a user stores has a maximum length (<see cref="ValueLimits"/>: 256 for a name, 4,000 for a
+    /// custom field…), and a row's values together at most <see cref="ValueLimits.Row"/>. A value over its maximum is
+    /// a row error (<c>value-too-long</c>) naming the field, the maximum and the value's length, and so are values too
+    /// long together (<c>row-too-long</c>): none of the row's values applies, and its user, when the email (or external
+    /// id) is a valid one, is present and stays unchanged. One comparison a cell.
+    /// </summary>
+    private static bool ValuesFitTheirMaximumLengths(ref ParsedRow parsed, FieldLayout layout, RowCheck check)
+    {
+        var limits = MaximumLengths.GetValue(layout, static l => [.. l.Fields.Select(MaximumLengthOf)]);
+        var values = parsed.Values;
+        var fits = true;
+        var total = 0;
+        for (var i = 0; i < limits.Length; i++)
+        {
+            var length = values[i].Length;
+            total += length;
+            if (length > limits[i])
+            {
+                fits = false;
+                check.Error(ref parsed, i, Shortened(values[i]), "value-too-long",
+                    $"This value has {length:N0} characters; {layout.Fields[i]} may have at most {limits[i]:N0}.");
+            }
+        }
+
+        if (fits && total > ValueLimits.Row)
+        {
+            fits = false;
+            check.RowError(ref parsed, "row-too-long",
+                $"This row's values have {total:N0} characters together; a user may store at most {ValueLimits.Row:N0}.");
+        }
+
+        if (!fits)
+        {
+            var email = values[layout.Email];
+            if (email.Length <= ValueLimits.Email && EmailAddress.IsValid(email))
+            {
+                parsed.Email = email;
+                parsed.EmailKey = EmailAddress.Normalize(email);
+            }
+
+            if (layout.ExternalId >= 0 && values[layout.ExternalId] is { Length: > 0 and <= ValueLimits.ExternalId } externalId)
+            {
+                parsed.ExternalId = externalId;
+            }
+        }
+
+        return fits;
+    }
+
+    /// <summary>Each layout's fields' maximum lengths, in layout order, made once per layout.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FieldLayout, int[]> MaximumLengths = [];
+
+    /// <summary>A platform field's maximum length (<see cref="ValueLimits"/>).</summary>
+    internal static int MaximumLengthOf(string field) => field switch
+    {
+        PlatformFields.Email => ValueLimits.Email,
+        PlatformFields.FirstName or PlatformFields.LastName => ValueLimits.Name,
+        PlatformFields.ExternalId => ValueLimits.ExternalId,
+        PlatformFields.Roles => ValueLimits.Roles,
+        PlatformFields.Managers => ValueLimits.Managers,
+        PlatformFields.Groups => ValueLimits.Groups,
+        PlatformFields.Status or PlatformFields.StartDate or PlatformFields.EndDate => ValueLimits.Date,
+        _ => ValueLimits.CustomField,
+    };
+
+    /// <summary>A value too long to store, as an issue shows it: its first 100 characters and "…".</summary>
+    private static string Shortened(string value) => value.Length > 100 ? value[..100] + "…" : value;
 
     /// <summary>A row's values trimmed and transformed as <see cref="TransformsApplyBeforeTheChecks"/> makes them (null where a map refuses the value): what a preview shows.</summary>
     internal static string?[] TransformedValues(FeedRow row, FieldLayout layout)
@@ -566,10 +640,19 @@ public static partial class ImportPlanner
     /// <summary>Where a row's errors and warnings go (nowhere when the file is read again: they were kept the first time).</summary>
     private readonly struct RowCheck(FieldLayout layout, List<RowIssue>? issues)
     {
-        public void Error(ref ParsedRow parsed, int index, string code, string message)
+        public void Error(ref ParsedRow parsed, int index, string code, string message) => Error(ref parsed, index, parsed.Values[index], code, message);
+
+        public void Error(ref ParsedRow parsed, int index, string value, string code, string message)
         {
             parsed.Failed = true;
-            issues?.Add(new RowIssue(parsed.Row, layout.ColumnOf(index), parsed.Values[index], code, message, IssueSeverity.Error));
+            issues?.Add(new RowIssue(parsed.Row, layout.ColumnOf(index), value, code, message, IssueSeverity.Error));
+        }
+
+        /// <summary>An error of the whole row, no one cell's.</summary>
+        public void RowError(ref ParsedRow parsed, string code, string message)
+        {
+            parsed.Failed = true;
+            issues?.Add(new RowIssue(parsed.Row, "", "", code, message, IssueSeverity.Error));
         }
 
         public void Warning(int row, int index, string value, string code, string message) =>

@@ -30,17 +30,17 @@ internal sealed partial class PlanRun
                 var parsed = ImportPlanner.ParseValues(raw, layout);
                 if (matched[i] < 0)
                 {
-                    yield return new UserChange.Create(ImportPlanner.NewState(parsed, null, links, row.Derived, layout, now, NewUserId(i)));
+                    yield return new UserChange.Create(ImportPlanner.NewState(parsed, null, links, row.Derived, layout, now, NewUserId(i))) { Row = row.Row };
                 }
                 else if (users.Record(matched[i]) is not { } record)
                 {
-                    yield return new UserChange.Patch(kind, RowPatch(parsed, links, row.Derived, BlockedByPlatform(matched[i])));
+                    yield return new UserChange.Patch(kind, RowPatch(parsed, links, row.Derived, BlockedByPlatform(matched[i]))) { Row = row.Row };
                 }
                 else
                 {
                     var user = ImportPlanner.NewState(parsed, record, links, row.Derived, layout, now, newUserId: null) with { UpdatedAt = now };
                     var key = users.Summary(matched[i]).EmailKey;
-                    yield return new UserChange.Replace(kind, user, key == row.EmailKey ? null : key) { FormerFeedGroups = record.FeedGroups, Former = record };
+                    yield return new UserChange.Replace(kind, user, key == row.EmailKey ? null : key) { FormerFeedGroups = record.FeedGroups, Former = record, Row = row.Row };
                 }
             }
         }

@@ -47,6 +47,9 @@ public abstract record UserChange
     /// <summary>What brought the change about.</summary>
     public ChangeCause Cause { get; init; }
 
+    /// <summary>The file's data row that decided the change (1 = the first), 0 when no row did (a user the file does not list).</summary>
+    public int Row { get; init; }
+
     /// <summary>A user the file creates: their full state.</summary>
     public sealed record Create(UserRecord User) : UserChange(ChangeKind.Create)
     {

@@ -80,7 +80,8 @@ public static class ApiCatalog
         Map(users, Verbs.Get, Routes.UserHistory, Access.TenantAdmin, HistoryEndpoints.ListHistory, "A user's history: every change, newest first, following email changes", 404);
 
         var groups = api.MapGroup("").WithTags("Groups");
-        Map(groups, Verbs.Get, Routes.Groups, Access.TenantAdmin, GroupEndpoints.ListGroups, "List the groups, each with its member count", 404);
+        Map(groups, Verbs.Get, Routes.Groups, Access.TenantAdmin, GroupEndpoints.ListGroups, "List the groups", 404);
+        Map(groups, Verbs.Get, Routes.Group, Access.TenantAdmin, GroupEndpoints.GetGroup, "A group, with its members counted", 404);
         Map(groups, Verbs.Get, Routes.GroupMembers, Access.TenantAdmin, GroupEndpoints.ListGroupMembers, "List a group's members", 404);
         Map(groups, Verbs.Put, Routes.GroupMember, Access.TenantAdmin, GroupEndpoints.PutGroupMember, "Put a user in a group on the platform's side", 404, 409);
         Map(groups, Verbs.Delete, Routes.GroupMember, Access.TenantAdmin, GroupEndpoints.DeleteGroupMember, "End a user's platform membership of a group", 404, 409);

@@ -212,8 +212,8 @@ public sealed record KeyAgeDto(string AccessKeyId, DateTimeOffset CreatedAt, Tim
 public sealed record DryRunDto(ImportCounts Counts, bool Held, string? HoldReason, IReadOnlyList<IssueDto> Errors, IReadOnlyList<IssueDto> Warnings);
 
 public sealed record UserBody(
-    [property: BodyLimits(MaxLength = UserEndpoints.MaxNameLength)] string? FirstName,
-    [property: BodyLimits(MaxLength = UserEndpoints.MaxNameLength)] string? LastName,
+    [property: BodyLimits(MaxLength = ValueLimits.Name)] string? FirstName,
+    [property: BodyLimits(MaxLength = ValueLimits.Name)] string? LastName,
     string? Status,
     IReadOnlyList<string>? Roles);
 
@@ -280,6 +280,9 @@ public sealed record UserDto(
 /// left; the group stays (learning may be assigned to it).
 /// </summary>
 public sealed record GroupDto(string Id, string Name, DateTimeOffset CreatedAt, int MemberCount, bool MoreMembers, bool Empty);
+
+/// <summary>A group as the list gives it: its members are counted by <c>GET …/groups/{groupId}</c>.</summary>
+public sealed record GroupListItemDto(string Id, string Name, DateTimeOffset CreatedAt);
 
 /// <summary>A member of a group: the email (lower-cased) and where the membership comes from: "feed", "platform" or both.</summary>
 public sealed record GroupMemberDto(string Email, IReadOnlyList<string> Sources)

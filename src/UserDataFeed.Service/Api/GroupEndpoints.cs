@@ -12,8 +12,11 @@ namespace UserDataFeed.Service.Api;
 /// </summary>
 public static class GroupEndpoints
 {
-    /// <summary>A page of the tenant's groups in id order, each with its members counted.</summary>
-    public static async Task<Results<Ok<Page<GroupDto>>, ProblemHttpResult>> ListGroups(
+    /// <summary>
+    /// A page of the tenant's groups in id order: one store query whatever the groups hold. Their members are counted
+    /// one group at a time (<see cref="GetGroup"/>): a count per group listed would cost a query each.
+    /// </summary>
+    public static async Task<Results<Ok<Page<GroupListItemDto>>, ProblemHttpResult>> ListGroups(
         RouteTenant tenant, [AsParameters] PageRequest page, GroupStore groups, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
         var list = $"groups|{tenant.Id}";
@@ -23,13 +26,20 @@ public static class GroupEndpoints
         }
 
         var (items, next) = await groups.ListAsync(tenant.Id, from, page.Size!.Value, cancellationToken);
-        var counted = new GroupDto[items.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+        return TypedResults.Ok(new Page<GroupListItemDto>([.. items.Select(g => new GroupListItemDto(g.Id, g.Name, g.CreatedAt))], tokens.Protect(list, next)));
+    }
+
+    /// <summary>A group with its members counted (up to <see cref="GroupStore.CountedMembers"/>: one page of keys).</summary>
+    public static async Task<Results<Ok<GroupDto>, ProblemHttpResult>> GetGroup(
+        RouteTenant tenant, string groupId, GroupStore groups, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(tenant, groupId, groups, cancellationToken) is not { } group)
         {
-            var (count, more) = await groups.CountMembersAsync(tenant.Id, items[i].Id, ct);
-            counted[i] = new GroupDto(items[i].Id, items[i].Name, items[i].CreatedAt, count, more, count == 0);
-        });
-        return TypedResults.Ok(new Page<GroupDto>(counted, tokens.Protect(list, next)));
+            return UnknownGroup(tenant, groupId);
+        }
+
+        var (count, more) = await groups.CountMembersAsync(tenant.Id, group.Id, cancellationToken);
+        return TypedResults.Ok(new GroupDto(group.Id, group.Name, group.CreatedAt, count, more, count == 0));
     }
 
     /// <summary>A page of a group's members in email order.</summary>

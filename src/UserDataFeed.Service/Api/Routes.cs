@@ -44,6 +44,7 @@ public static class Routes
     public const string User = Prefix + "/tenants/{tenantId}/users/{email}";
     public const string UserHistory = User + "/history";
     public const string Groups = Prefix + "/tenants/{tenantId}/groups";
+    public const string Group = Prefix + "/tenants/{tenantId}/groups/{groupId}";
     public const string GroupMembers = Prefix + "/tenants/{tenantId}/groups/{groupId}/members";
     public const string GroupMember = Prefix + "/tenants/{tenantId}/groups/{groupId}/members/{email}";
 }

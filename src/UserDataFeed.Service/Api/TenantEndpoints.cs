@@ -4,6 +4,7 @@ using UserDataFeed.Adapters.S3;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Tenants;
+using UserDataFeed.Core.Users;
 using UserDataFeed.Service.Audit;
 using UserDataFeed.Service.Auth;
 
@@ -173,6 +174,12 @@ public static class TenantEndpoints
         // Keys are case-insensitive: an existing field named in another case is that field.
         var existing = await tenants.ListFieldsAsync(tenant.Id, cancellationToken);
         var field = new CustomField(FieldKey.Resolve(fieldKey, existing.Select(f => f.Key)), body.Label!.Trim());
+        if (existing.Count >= ValueLimits.CustomFieldsPerTenant && !existing.Any(f => f.Key == field.Key))
+        {
+            // Each is a property of every user entity, which may have 252.
+            return Problems.Validation("fieldKey", $"A tenant may define at most {ValueLimits.CustomFieldsPerTenant} custom fields; remove one first.");
+        }
+
         await tenants.PutFieldAsync(tenant.Id, field, cancellationToken);
         await audit.RecordAsync(tenant.Id, AuditActions.FieldSaved, field.Key,
             AuditChanges.Diff(existing.Where(f => f.Key == field.Key).ToDictionary(f => "label", f => (string?)f.Label), new Dictionary<string, string?> { ["label"] = field.Label }),

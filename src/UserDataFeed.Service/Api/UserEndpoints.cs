@@ -9,9 +9,6 @@ namespace UserDataFeed.Service.Api;
 /// <summary>The tenant's users, and the platform-side create/update (names, status, platform-granted roles).</summary>
 public static class UserEndpoints
 {
-    /// <summary>The longest first or last name a platform edit sets (a table property holds far more; a name is not this long).</summary>
-    public const int MaxNameLength = 256;
-
     /// <summary>A page of the tenant's users, filtered by <c>status</c> (active, inactive) and <c>createdBy</c> (feed, platform).</summary>
     public static async Task<Results<Ok<Page<UserDto>>, ProblemHttpResult>> ListUsers(
         string tenantId, string? status, string? createdBy, [AsParameters] PageRequest page, UserStore users, ContinuationTokens tokens, CancellationToken cancellationToken)
@@ -78,9 +75,9 @@ public static class UserEndpoints
             {
                 errors[name] = [$"{name} is required."];
             }
-            else if (value.Trim().Length > MaxNameLength)
+            else if (value.Trim().Length > ValueLimits.Name)
             {
-                errors[name] = [$"{name} is at most {MaxNameLength} characters; this one has {value.Trim().Length:N0}."];
+                errors[name] = [$"{name} may have at most {ValueLimits.Name:N0} characters; this one has {value.Trim().Length:N0}."];
             }
         }
 

@@ -243,11 +243,12 @@ public sealed class ImportRunner(
                 PlanBasis = skip > 0 || before == 0 ? basis : null, // a plan of the rest cannot be replayed as the whole
             };
             await imports.SaveAsync(record, cancellationToken);
+            IReadOnlyList<(RowIssue Issue, ChangeKind Kind)> refused = [];
             if (plan.Changes.Count > skip || plan.SummariesChanged)
             {
                 var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
                 await groups.EnsureAsync(tenant.TenantId, plan.Groups, time.GetUtcNow(), cancellationToken); // before their first member
-                var written = await ApplyAsync(tenant, record, plan.Changes.After(skip), plan.Changes.Count - skip, stopAt, cancellationToken);
+                var (written, refusedHere) = await ApplyAsync(tenant, record, plan.Changes.After(skip), plan.Changes.Count - skip, stopAt, cancellationToken);
                 if (skip + written < plan.Changes.Count)
                 {
                     // Stopped at the work budget. The changes written are a prefix of the plan's (transactions start in
@@ -258,12 +259,20 @@ public sealed class ImportRunner(
                     return record;
                 }
 
-                await digests.SaveAsync(tenant.TenantId, plan.Summaries, version, cancellationToken);
+                // Users the store refused are not as the plan's summaries say: the digest stays stale, and the next file reads the records.
+                refused = refusedHere || record.Attempts > 1 || record.Continuations > 0
+                    ? await imports.ListRefusedAsync(tenant.TenantId, record.ImportId, cancellationToken)
+                    : [];
+                if (refused.Count == 0)
+                {
+                    await digests.SaveAsync(tenant.TenantId, plan.Summaries, version, cancellationToken);
+                }
             }
 
-            var status = record.Counts.Errors > 0 ? ImportStatus.CompletedWithErrors : ImportStatus.Completed;
-            record = record with { Status = status, Phase = null, AppliedChanges = total, FinishedAt = time.GetUtcNow() };
-            await FinishAsync(tenant, record, plan.Issues, BucketLayout.ProcessedKey(record.ImportId, record.FileKey), cancellationToken);
+            var counts = RefusedUsers.TakenFromCounts(record.Counts, refused);
+            var status = counts.Errors > 0 ? ImportStatus.CompletedWithErrors : ImportStatus.Completed;
+            record = record with { Status = status, Phase = null, Counts = counts, AppliedChanges = total, FinishedAt = time.GetUtcNow() };
+            await FinishAsync(tenant, record, [.. plan.Issues, .. refused.Select(r => r.Issue)], BucketLayout.ProcessedKey(record.ImportId, record.FileKey), cancellationToken);
             return record;
         }
         finally
@@ -297,8 +306,11 @@ public sealed class ImportRunner(
         return record;
     }
 
-    /// <summary>Writes the changes, recording progress on the import about once a second; returns the changes written.</summary>
-    private async Task<int> ApplyAsync(
+    /// <summary>
+    /// Writes the changes, recording progress on the import about once a second; returns the changes done, and whether
+    /// the store refused any (kept with the import as row errors: <see cref="ImportStore.AddRefusedAsync"/>).
+    /// </summary>
+    private async Task<(int Done, bool Refused)> ApplyAsync(
         Tenant tenant, ImportRecord record, IEnumerable<UserChange> changes, int count, DateTimeOffset? stopAt, CancellationToken cancellationToken)
     {
         using var activity = FeedTelemetry.StartWrite(count, feed.BatchSize);
@@ -306,7 +318,8 @@ public sealed class ImportRunner(
         using var saving = new SemaphoreSlim(1, 1);
         Func<bool>? stop = stopAt is { } end ? () => time.GetUtcNow() >= end : null;
         var history = tenant.KeepsHistory ? HistorySource.OfImport(record.ImportId, record.FileKey) : null;
-        return await users.ApplyAsync(tenant.TenantId, changes, feed.BatchSize, feed.MaxParallelBatches, stop, async (written, ct) =>
+        var refused = 0;
+        var done = await users.ApplyAsync(tenant.TenantId, changes, feed.BatchSize, feed.MaxParallelBatches, stop, async (written, ct) =>
         {
             if (time.GetElapsedTime(lastSaved) < TimeSpan.FromSeconds(1) || !await saving.WaitAsync(0, ct))
             {
@@ -322,7 +335,12 @@ public sealed class ImportRunner(
             {
                 saving.Release();
             }
-        }, history, cancellationToken);
+        }, history, cancellationToken, async (changes, code, ct) =>
+        {
+            Interlocked.Add(ref refused, changes.Count);
+            await imports.AddRefusedAsync(tenant.TenantId, record.ImportId, [.. changes.Select(c => (RefusedUsers.Issue(c, code), c.Kind))], ct);
+        });
+        return (done, refused > 0);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Azure;
+using UserDataFeed.Adapters;
 
 namespace UserDataFeed.Service.Import;
 
@@ -14,7 +15,7 @@ public static class StoreFaults
     public static bool IsTransient(Exception exception) => exception switch
     {
         AggregateException all => all.InnerExceptions.Count > 0 && all.InnerExceptions.All(IsTransient),
-        RequestFailedException => true, // Azure Tables and Queues, failed transactions included
+        RequestFailedException failed => !StoreRefusals.IsRefusal(failed.Status), // Azure Tables and Queues, failed transactions included; a refusal is no fault
         AmazonServiceException or AmazonClientException => true, // S3
         HttpRequestException or IOException or TimeoutException => true, // the network, the local copy of the file
         _ => false,

@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { h, field, showProblem, when } from './ui.js';
 
-// The names of the groups the list showed, so a group's page can say its name without reading every group again.
+// The names of the groups the list showed (and the group's page read).
 const names = new Map();
 
 /** The names of the groups with these ids, as a Map (reads the group list until each is found; an unknown id maps to itself). */
@@ -31,10 +31,9 @@ export async function groupsView(main) {
     const page = await api('GET', `/groups?${query}`);
     page.items.forEach(g => names.set(g.id, g.name));
     table.replaceChildren(page.items.length ? h('table', {},
-      h('thead', {}, h('tr', {}, ['Group', 'Members', 'Created'].map(c => h('th', { scope: 'col' }, c)))),
+      h('thead', {}, h('tr', {}, ['Group', 'Created'].map(c => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, page.items.map(g => h('tr', { 'data-group': g.id },
         h('td', {}, h('a', { href: `#groups/${encodeURIComponent(g.id)}` }, g.name)),
-        h('td', { 'data-members': g.id }, g.empty ? 'empty (kept: learning may be assigned to it)' : `${g.memberCount}${g.moreMembers ? '+' : ''}`),
         h('td', {}, when(g.createdAt))))))
       : h('p', {}, 'No group yet. Map a Groups column: each group a file names is made then.'),
       ...(page.continuationToken ? [h('button', { type: 'button', class: 'secondary', onclick: () => load(page.continuationToken) }, 'Next page')] : [])); // replaceChildren would show a null
@@ -47,6 +46,14 @@ export async function groupsView(main) {
 
 async function groupView(main, groupId) {
   const list = h('div', { class: 'table-wrap' });
+  const count = h('p', { 'data-members': groupId });
+  // The group's members counted (the list does not count them: that would cost a store query a group).
+  async function counted() {
+    const group = await api('GET', `/groups/${encodeURIComponent(groupId)}`);
+    names.set(groupId, group.name);
+    count.textContent = group.empty ? 'No member: the group is kept (learning may be assigned to it).'
+      : `${group.memberCount}${group.moreMembers ? '+' : ''} member${group.memberCount === 1 && !group.moreMembers ? '' : 's'}`;
+  }
   const email = h('input', { type: 'email', placeholder: 'name@example.com' });
   const add = h('form', { class: 'card', 'aria-label': 'Add a member' }, field('Add a member (platform)', email, { name: 'email', hint: 'a user of the tenant; the feed never removes this membership' }), h('button', { type: 'submit' }, 'Add'));
   async function load(token) {
@@ -67,7 +74,7 @@ async function groupView(main, groupId) {
   async function remove(button, member) {
     try {
       await api('DELETE', `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(member)}`);
-      await load(null);
+      await Promise.all([load(null), counted()]);
     } catch (error) { showProblem(list, error); button.focus(); }
   }
   add.addEventListener('submit', async event => {
@@ -76,10 +83,11 @@ async function groupView(main, groupId) {
       await api('PUT', `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(email.value.trim())}`, { json: {} });
       email.value = '';
       add.querySelectorAll('.problem').forEach(p => p.remove());
-      await load(null);
+      await Promise.all([load(null), counted()]);
     } catch (error) { showProblem(add, error); }
   });
+  await counted();
   main.append(h('p', {}, h('a', { href: '#groups' }, '← Groups')), h('h1', {}, names.get(groupId) ?? groupId),
-    h('p', { class: 'hint' }, `id ${groupId}`), add, h('section', { class: 'card', 'aria-label': 'Members' }, list));
+    h('p', { class: 'hint' }, `id ${groupId}`), count, add, h('section', { class: 'card', 'aria-label': 'Members' }, list));
   await load(null);
 }
