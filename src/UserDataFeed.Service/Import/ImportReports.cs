@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using UserDataFeed.Adapters.S3;
 using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Imports;
@@ -22,24 +23,30 @@ public static class ImportReports
     /// The record as the API shows it (the same names: <c>etag</c>, not <c>eTag</c>). An import that was held names its
     /// deactivations CSV (<c>heldDeactivations</c>), with how many it lists while the counts are still the held plan's.
     /// </summary>
-    public static string Summary(ImportRecord record) => JsonSerializer.Serialize(new
+    public static string Summary(ImportRecord record)
     {
-        record.ImportId,
-        record.FileKey,
-        Etag = record.ETag,
-        record.Status,
-        record.Reason,
-        record.StartedAt,
-        record.FinishedAt,
-        record.Counts,
-        HeldDeactivations = record.Status is ImportStatus.Held or ImportStatus.Rejected || record.Approved
-            ? new
+        var summary = JsonSerializer.SerializeToNode(new
+        {
+            record.ImportId,
+            record.FileKey,
+            Etag = record.ETag,
+            record.Status,
+            record.Reason,
+            record.StartedAt,
+            record.FinishedAt,
+            record.Counts,
+        }, Json)!.AsObject();
+        if (record.Status is ImportStatus.Held or ImportStatus.Rejected || record.Approved)
+        {
+            summary["heldDeactivations"] = JsonSerializer.SerializeToNode(new
             {
                 Count = record.Status is ImportStatus.Held or ImportStatus.Rejected ? record.Counts.Deactivated : (int?)null,
                 File = BucketLayout.DeactivationsKey(record.ImportId),
-            }
-            : null,
-    }, Json);
+            }, Json);
+        }
+
+        return summary.ToJsonString(Json);
+    }
 
     /// <summary>Writes the issues as CSV (UTF-8, no BOM) to <paramref name="output"/>, left open: a file of 100k issues is never one string.</summary>
     public static void WriteIssuesCsv(IEnumerable<RowIssue> issues, Stream output)
