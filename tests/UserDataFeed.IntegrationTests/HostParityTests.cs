@@ -152,10 +152,10 @@ public sealed partial class HostParityTests
         var feed = new FeedFunctions(services.GetRequiredService<HttpFunctionRunner>(), services.GetRequiredService<Service.Import.FeedPoller>(), services.GetRequiredService<Service.Import.FeedWorker>());
         var operatorKey = settings["Auth:OperatorKey"]!;
 
-        var put = await InvokeAsync(services, "PUT", "/api/tenants/inproc", operatorKey, """{"displayName":"In process","feedEnabled":true}""", tenants.PutTenant);
-        var get = await InvokeAsync(services, "GET", "/api/tenants/inproc", operatorKey, null, tenants.GetTenant);
-        var anonymous = await InvokeAsync(services, "GET", "/api/tenants/inproc/users", null, null, feed.ListUsers);
-        var invalid = await InvokeAsync(services, "PUT", "/api/tenants/inproc", operatorKey, """{"displayName":""}""", tenants.PutTenant);
+        var put = await FunctionCalls.InvokeAsync(services, "PUT", "/api/tenants/inproc", operatorKey, """{"displayName":"In process","feedEnabled":true}""", tenants.PutTenant);
+        var get = await FunctionCalls.InvokeAsync(services, "GET", "/api/tenants/inproc", operatorKey, null, tenants.GetTenant);
+        var anonymous = await FunctionCalls.InvokeAsync(services, "GET", "/api/tenants/inproc/users", null, null, feed.ListUsers);
+        var invalid = await FunctionCalls.InvokeAsync(services, "PUT", "/api/tenants/inproc", operatorKey, """{"displayName":""}""", tenants.PutTenant);
 
         Assert.Equal(StatusCodes.Status201Created, put.Status);
         Assert.Equal((200, "In process"), (get.Status, JsonDocument.Parse(get.Body).RootElement.GetProperty("displayName").GetString()));
@@ -204,30 +204,5 @@ public sealed partial class HostParityTests
 
         var import = Assert.Single((await tenant.Admin.GetJsonAsync("/api/tenants/queued-fn/feed/imports")).GetProperty("items").EnumerateArray());
         Assert.Equal(("completed", 40), (import.Str("status"), import.Count("created")));
-    }
-
-    private static async Task<(int Status, string Body)> InvokeAsync(
-        IServiceProvider services, string method, string path, string? token, string? body, Func<HttpRequest, Task<IResult>> function)
-    {
-        using var scope = services.CreateScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.Request.Method = method;
-        context.Request.Path = path;
-        if (token is not null)
-        {
-            context.Request.Headers.Authorization = $"Bearer {token}";
-        }
-
-        if (body is not null)
-        {
-            context.Request.ContentType = "application/json";
-            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
-        }
-
-        var responseBody = new MemoryStream();
-        context.Response.Body = responseBody;
-        var result = await function(context.Request);
-        await result.ExecuteAsync(context);
-        return (context.Response.StatusCode, Encoding.UTF8.GetString(responseBody.ToArray()));
     }
 }

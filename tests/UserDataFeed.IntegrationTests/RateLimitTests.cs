@@ -78,11 +78,11 @@ public sealed class RateLimitTests
         var tenants = new TenantFunctions(services.GetRequiredService<HttpFunctionRunner>());
         var operatorKey = settings["Auth:OperatorKey"]!;
 
-        var put = await InvokeAsync(services, "PUT", "/api/tenants/fnlimit", operatorKey, """{"displayName":"Limited","feedEnabled":true}""", tenants.PutTenant);
-        var get = await InvokeAsync(services, "GET", "/api/tenants/fnlimit", operatorKey, null, tenants.GetTenant);
-        var over = await InvokeAsync(services, "GET", "/api/tenants/fnlimit", operatorKey, null, tenants.GetTenant);
+        var put = await FunctionCalls.InvokeAsync(services, "PUT", "/api/tenants/fnlimit", operatorKey, """{"displayName":"Limited","feedEnabled":true}""", tenants.PutTenant);
+        var get = await FunctionCalls.InvokeAsync(services, "GET", "/api/tenants/fnlimit", operatorKey, null, tenants.GetTenant);
+        var over = await FunctionCalls.InvokeAsync(services, "GET", "/api/tenants/fnlimit", operatorKey, null, tenants.GetTenant);
         clock.Advance(TimeSpan.FromHours(1));
-        var later = await InvokeAsync(services, "GET", "/api/tenants/fnlimit", operatorKey, null, tenants.GetTenant);
+        var later = await FunctionCalls.InvokeAsync(services, "GET", "/api/tenants/fnlimit", operatorKey, null, tenants.GetTenant);
 
         Assert.Equal((201, 200), (put.Status, get.Status));
         Assert.Equal((429, "application/problem+json"), (over.Status, over.ContentType?.Split(';')[0]));
@@ -153,25 +153,5 @@ public sealed class RateLimitTests
         Assert.Contains(reason, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var retryAfter = response.Headers.RetryAfter?.Delta ?? throw new Xunit.Sdk.XunitException("The 429 has no Retry-After in seconds.");
         Assert.InRange(retryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(20)); // the next permit: an hour over 3, 5 or 8
-    }
-
-    private static async Task<(int Status, string? ContentType, string? RetryAfter, string Body)> InvokeAsync(
-        IServiceProvider services, string method, string path, string token, string? body, Func<HttpRequest, Task<IResult>> function)
-    {
-        using var scope = services.CreateScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.Request.Method = method;
-        context.Request.Path = path;
-        context.Request.Headers.Authorization = $"Bearer {token}";
-        if (body is not null)
-        {
-            context.Request.ContentType = "application/json";
-            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
-        }
-
-        var responseBody = new MemoryStream();
-        context.Response.Body = responseBody;
-        await (await function(context.Request)).ExecuteAsync(context);
-        return (context.Response.StatusCode, context.Response.ContentType, context.Response.Headers.RetryAfter.FirstOrDefault(), Encoding.UTF8.GetString(responseBody.ToArray()));
     }
 }
