@@ -69,22 +69,13 @@ public sealed class FeedBuckets(IAmazonS3 s3, IOptions<S3Options> options)
     public async Task<IReadOnlyList<FeedObject>> ListUploadsAsync(string bucket, CancellationToken cancellationToken)
     {
         var files = new List<FeedObject>();
-        var request = new ListObjectsV2Request { BucketName = bucket };
-        ListObjectsV2Response response;
-        do
+        await foreach (var o in s3.Paginators.ListObjectsV2(new ListObjectsV2Request { BucketName = bucket }).S3Objects.WithCancellation(cancellationToken))
         {
-            response = await s3.ListObjectsV2Async(request, cancellationToken);
-            foreach (var o in response.S3Objects ?? [])
+            if (BucketLayout.IsUpload(o.Key))
             {
-                if (BucketLayout.IsUpload(o.Key))
-                {
-                    files.Add(new FeedObject(o.Key, NormalizeETag(o.ETag), o.Size ?? 0, o.LastModified is { } m ? new DateTimeOffset(m.ToUniversalTime()) : default));
-                }
+                files.Add(new FeedObject(o.Key, NormalizeETag(o.ETag), o.Size ?? 0, o.LastModified is { } m ? new DateTimeOffset(m.ToUniversalTime()) : default));
             }
-
-            request.ContinuationToken = response.NextContinuationToken;
         }
-        while (response.IsTruncated == true);
 
         return [.. files.OrderBy(f => f.LastModified).ThenBy(f => f.Key, StringComparer.Ordinal)];
     }
