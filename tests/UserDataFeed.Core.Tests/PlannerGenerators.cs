@@ -8,9 +8,24 @@ using UserDataFeed.Core.Users;
 
 namespace UserDataFeed.Core.Tests;
 
-/// <summary>Which optional fields a generated file maps (email, first and last name always are).</summary>
+/// <summary>
+/// Which optional fields a generated file maps (email, first and last name always are). <see cref="Groups"/>,
+/// <see cref="Dates"/>, <see cref="Scope"/> (rows whose Dept is R&amp;D are out of scope; the Dept column is written even
+/// when unmapped) and <see cref="Transforms"/> (first names upper-cased, a blank Dept read as "None") are off unless set.
+/// </summary>
 public sealed record MappedFields(bool ExternalId, bool Status, bool Roles, bool Managers, bool Dept)
 {
+    public bool Groups { get; init; }
+
+    public bool Dates { get; init; }
+
+    public bool Scope { get; init; }
+
+    public bool Transforms { get; init; }
+
+    /// <summary>Whether the Dept column is in the file: mapped, or read by the scope.</summary>
+    public bool DeptColumn => Dept || Scope;
+
     public FeedMapping Mapping
     {
         get
@@ -41,29 +56,69 @@ public sealed record MappedFields(bool ExternalId, bool Status, bool Roles, bool
                 extra.Add((PlatformFields.Custom("dept"), "Dept"));
             }
 
-            return Builders.MappingOf([.. extra]);
+            if (Groups)
+            {
+                extra.Add((PlatformFields.Groups, "Groups"));
+            }
+
+            if (Dates)
+            {
+                extra.Add((PlatformFields.StartDate, "Start"));
+                extra.Add((PlatformFields.EndDate, "End"));
+            }
+
+            var transforms = new Dictionary<string, FieldTransform>();
+            if (Transforms)
+            {
+                transforms[PlatformFields.FirstName] = new FieldTransform(FieldTransform.Upper);
+                if (Dept)
+                {
+                    transforms[PlatformFields.Custom("dept")] = new FieldTransform(FieldTransform.Default, Value: "None");
+                }
+            }
+
+            return Builders.MappingOf([.. extra]) with
+            {
+                Scope = Scope ? [new ScopeRule("Dept", NotIn: ["R&D"])] : [],
+                Transforms = transforms,
+            };
         }
     }
 
-    public override string ToString() =>
+    /// <summary>The file's header row.</summary>
+    public string Header =>
         string.Join(",", new[] { "Email", "First", "Last" }
             .Concat(Status ? ["Status"] : [])
             .Concat(Roles ? ["Roles"] : [])
             .Concat(Managers ? ["Manager"] : [])
             .Concat(ExternalId ? ["Id"] : [])
-            .Concat(Dept ? ["Dept"] : []));
+            .Concat(DeptColumn ? ["Dept"] : [])
+            .Concat(Groups ? ["Groups"] : [])
+            .Concat(Dates ? ["Start", "End"] : []));
+
+    /// <summary>The header, with the scope and transforms when set (the header does not show them).</summary>
+    public override string ToString() =>
+        Header + (Scope ? " (scope: Dept not R&D)" : "") + (Transforms ? " (transforms: First upper, blank Dept is None)" : "");
 }
 
 /// <summary>One data row as written in the file (cells untrimmed); only the mapped ones are written.</summary>
 public sealed record FeedLine(string Email, string First, string Last, string Status, string Roles, string Managers, string ExternalId, string Dept)
 {
+    public string Groups { get; init; } = "";
+
+    public string Start { get; init; } = "";
+
+    public string End { get; init; } = "";
+
     public string Csv(MappedFields mapped) =>
         string.Join(",", new[] { Email, First, Last }
             .Concat(mapped.Status ? [Status] : [])
             .Concat(mapped.Roles ? [Roles] : [])
             .Concat(mapped.Managers ? [Managers] : [])
             .Concat(mapped.ExternalId ? [ExternalId] : [])
-            .Concat(mapped.Dept ? [Dept] : [])
+            .Concat(mapped.DeptColumn ? [Dept] : [])
+            .Concat(mapped.Groups ? [Groups] : [])
+            .Concat(mapped.Dates ? [Start, End] : [])
             .Select(Quote));
 
     private static string Quote(string cell) =>
@@ -77,7 +132,7 @@ public sealed record Scenario(MappedFields Mapped, IReadOnlyList<FeedLine> Lines
 
     public FieldLayout Layout => new(Mapping);
 
-    public string Csv => Mapped + "\n" + string.Concat(Lines.Select(l => l.Csv(Mapped) + "\n"));
+    public string Csv => Mapped.Header + "\n" + string.Concat(Lines.Select(l => l.Csv(Mapped) + "\n"));
 
     public Scenario WithLines(IEnumerable<FeedLine> lines) => this with { Lines = [.. lines] };
 
@@ -136,7 +191,7 @@ public sealed record Reordering(Scenario Scenario, IReadOnlyList<int> Order)
 /// </summary>
 public static class PlannerArbitraries
 {
-    private static readonly string[] Emails =
+    internal static readonly string[] Emails =
         ["ann@example.com", "bob@example.com", "cat@example.com", "dan@example.com", "eve@example.com", "fay@example.com"];
 
     private static readonly string[] ExternalIds = ["E1", "E2", "E3", "E4", "E5"];
@@ -159,7 +214,7 @@ public static class PlannerArbitraries
         from minimum in Gen.Choose(0, 3)
         select new Scenario(mapped, [.. lines], users, new HoldThreshold(percent, minimum));
 
-    private static Gen<MappedFields> MappedGen =>
+    internal static Gen<MappedFields> MappedGen =>
         from externalId in Gen.Frequency((2, Gen.Constant(true)), (1, Gen.Constant(false)))
         from status in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
         from roles in Gen.Elements(true, false)
@@ -167,7 +222,7 @@ public static class PlannerArbitraries
         from dept in Gen.Elements(true, false)
         select new MappedFields(externalId, status, roles, managers, dept);
 
-    private static Gen<UserRecord[]> UsersGen =>
+    internal static Gen<UserRecord[]> UsersGen =>
         from emails in Gen.SubListOf(Emails)
         from ids in Gen.Shuffle(ExternalIds)
         from users in Gen.CollectToArray(emails.Select((email, i) => UserGen(email, i < ids.Length ? ids[i] : null, emails)))
@@ -206,7 +261,7 @@ public static class PlannerArbitraries
             UpdatedAt = Builders.Now.AddDays(-30),
         };
 
-    private static Gen<FeedLine> LineGen(IReadOnlyList<UserRecord> users)
+    internal static Gen<FeedLine> LineGen(IReadOnlyList<UserRecord> users)
     {
         var userIds = users.Select(u => u.ExternalId).OfType<string>().ToArray();
         var emails = Gen.Frequency(
