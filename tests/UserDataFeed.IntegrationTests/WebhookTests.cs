@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace UserDataFeed.IntegrationTests;
 
@@ -118,22 +119,28 @@ public sealed class WebhookTests
     public async Task Stale_feed_is_sent_once_with_its_last_file_time()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var service = await TestService.StartAsync(FastWebhooks);
+        var clock = new MovableClock();
+        await using var service = await TestService.StartAsync(FastWebhooks, s => s.AddSingleton<TimeProvider>(clock));
         var tenant = await FeedTenant.CreateAsync(service, "hooks-stale", Mapping);
         var secret = await AddWebhookAsync(tenant.Admin, "hooks-stale", "ops", receiver.Url, "feed.stale", "import.completed");
-        await tenant.Admin.PutJsonAsync("/api/tenants/hooks-stale/feed/settings", new { hold = new { percent = 20, minimum = 10 }, staleAfter = "00:00:01" });
+        await tenant.Admin.PutJsonAsync("/api/tenants/hooks-stale/feed/settings", new { hold = new { percent = 20, minimum = 10 }, staleAfter = "01:00:00" });
 
-        await Task.Delay(1500); // past staleAfter with no file
-        await tenant.Admin.QueuePollAsync("hooks-stale");
+        clock.Advance(TimeSpan.FromHours(2)); // past staleAfter with no file
+        await tenant.Admin.QueuePollAsync("hooks-stale"); // a poll checks the tenant's health before it answers
         await tenant.Admin.QueuePollAsync("hooks-stale"); // reported at most once a day: no second event
         await SettledDeliveriesAsync(tenant.Admin, "hooks-stale", "ops", 1);
-        await Task.Delay(1000);
-        var stale = Assert.Single(receiver.Requests);
+        // An event queued after the stale one and delivered: the sender has gone past the stale event, so a repeat would be in.
+        var later = await tenant.ImportAsync(Users(1));
+        var deliveries = await SettledDeliveriesAsync(tenant.Admin, "hooks-stale", "ops", 2);
+        var requests = receiver.Requests;
 
-        Assert.Equal("feed.stale", stale.Event);
+        Assert.Equal("completed", later.Str("status"));
+        Assert.Equal(["feed.stale", "import.completed"], deliveries.Select(d => d.Str("event")).Order(StringComparer.Ordinal));
+        Assert.Equal(["feed.stale", "import.completed"], requests.Select(r => r.Event));
+        var stale = requests[0];
         Assert.True(stale.IsSignedWith(secret));
         Assert.True(stale.Json.GetProperty("feed").GetProperty("stale").GetBoolean());
-        Assert.Equal("00:00:01", stale.Json.GetProperty("feed").Str("staleAfter"));
+        Assert.Equal("01:00:00", stale.Json.GetProperty("feed").Str("staleAfter"));
         Assert.Equal("/api/tenants/hooks-stale/feed/health", stale.Json.GetProperty("links").Str("health"));
     }
 
