@@ -56,7 +56,8 @@ public sealed class WebhookTests
     public async Task Receiver_gets_each_event_of_the_feed_once_with_a_valid_signature_and_the_import_summary()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var service = await TestService.StartAsync(FastWebhooks);
+        var clock = new MovableClock();
+        await using var service = await TestService.StartAsync(FastWebhooks, s => s.AddSingleton<TimeProvider>(clock));
         var tenant = await FeedTenant.CreateAsync(service, "hooks", Mapping);
         var secret = await AddWebhookAsync(tenant.Admin, "hooks", "ops", receiver.Url, AllEvents);
 
@@ -64,18 +65,22 @@ public sealed class WebhookTests
         var withErrors = await tenant.ImportAsync(Users(20, "not-an-email,Bad,Row\r\n"));
         var held = await tenant.ImportAsync(Users(2));
         await tenant.Admin.PostAsync($"/api/tenants/hooks/feed/imports/{held.Str("importId")}/reject", HttpStatusCode.OK);
-        await tenant.Admin.PutJsonAsync("/api/tenants/hooks/feed/settings", new { hold = new { percent = 20, minimum = 10 }, pauseAfterFailedFiles = 1 });
+        await tenant.Admin.PutJsonAsync("/api/tenants/hooks/feed/settings", new { hold = new { percent = 20, minimum = 10 }, pauseAfterFailedFiles = 1, staleAfter = "01:00:00" });
         var failed = await tenant.ImportAsync(BadFile);
-        var deliveries = await SettledDeliveriesAsync(tenant.Admin, "hooks", "ops", 5);
-        await Task.Delay(1000); // ten sender ticks: time for a repeat, were there one
+        await SettledDeliveriesAsync(tenant.Admin, "hooks", "ops", 5);
+        // One event more, queued after those five were delivered: once it is delivered too, the sender has gone past them, so a repeat would be in.
+        clock.Advance(TimeSpan.FromHours(2));
+        await tenant.Admin.QueuePollAsync("hooks");
+        var deliveries = await SettledDeliveriesAsync(tenant.Admin, "hooks", "ops", 6);
         var requests = receiver.Requests;
 
         Assert.Equal(("completed", "completedWithErrors", "held", "failed"), (completed.Str("status"), withErrors.Str("status"), held.Str("status"), failed.Str("status")));
-        Assert.Equal(5, requests.Count);
+        Assert.Equal(6, requests.Count);
+        Assert.Equal("feed.stale", requests[5].Event);
         Assert.All(requests, r => Assert.True(r.IsSignedWith(secret), $"{r.Event} is not signed with the webhook's secret: {r.Signature}"));
-        Assert.Equal(["feed.paused", "import.completed", "import.completedWithErrors", "import.failed", "import.held"], requests.Select(r => r.Event).Order(StringComparer.Ordinal));
+        Assert.Equal(["feed.paused", "import.completed", "import.completedWithErrors", "import.failed", "import.held"], requests.Take(5).Select(r => r.Event).Order(StringComparer.Ordinal));
         Assert.Equal(requests.Select(r => r.Event), requests.Select(r => r.Json.Str("event")));
-        Assert.Equal(5, requests.Select(r => r.Delivery).Distinct().Count());
+        Assert.Equal(6, requests.Select(r => r.Delivery).Distinct().Count());
         Assert.All(deliveries, d => Assert.Equal(("delivered", 1), (d.Str("status"), d.GetProperty("attemptCount").GetInt32())));
 
         var of = requests.ToDictionary(r => r.Event, r => r.Json); // events close together may arrive in any order
