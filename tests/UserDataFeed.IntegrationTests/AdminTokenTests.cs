@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace UserDataFeed.IntegrationTests;
 
@@ -69,16 +70,17 @@ public sealed class AdminTokenTests
     [Fact]
     public async Task Expired_token_is_401_and_bad_expiries_are_400()
     {
-        await using var service = await TestService.StartAsync();
+        var clock = new MovableClock();
+        await using var service = await TestService.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         await service.OnboardTenantAsync("expiring");
-        var (_, token) = await IssueAsync(service, "expiring", new { expiresIn = "PT2S" });
+        var (_, token) = await IssueAsync(service, "expiring", new { expiresIn = "PT2H" });
         var admin = service.Client(token);
 
         var fresh = await admin.GetAsync("/api/tenants/expiring/fields");
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromSeconds(1));
         var expired = await admin.GetAsync("/api/tenants/expiring/fields");
-        var past = await service.Operator.PostAsJsonAsync("/api/tenants/expiring/admin-tokens", new { expiresAt = DateTimeOffset.UtcNow.AddDays(-1) });
-        var both = await service.Operator.PostAsJsonAsync("/api/tenants/expiring/admin-tokens", new { expiresAt = DateTimeOffset.UtcNow.AddDays(1), expiresIn = "P1D" });
+        var past = await service.Operator.PostAsJsonAsync("/api/tenants/expiring/admin-tokens", new { expiresAt = clock.GetUtcNow().AddDays(-1) });
+        var both = await service.Operator.PostAsJsonAsync("/api/tenants/expiring/admin-tokens", new { expiresAt = clock.GetUtcNow().AddDays(1), expiresIn = "P1D" });
         var garbled = await service.Operator.PostAsJsonAsync("/api/tenants/expiring/admin-tokens", new { expiresIn = "a week" });
 
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);

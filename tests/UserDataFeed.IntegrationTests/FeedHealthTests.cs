@@ -8,16 +8,22 @@ namespace UserDataFeed.IntegrationTests;
 /// <summary>The staleAfter setting, stale-feed reports (once, not every poll) and GET …/feed/health.</summary>
 public sealed class FeedHealthTests
 {
-    private const string StaleAfter = "00:00:03";
-    private static readonly TimeSpan PastStaleAfter = TimeSpan.FromSeconds(3.5);
+    private const string StaleAfter = "01:00:00";
+    private static readonly TimeSpan PastStaleAfter = TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1);
     private static readonly Dictionary<string, string> Mapping = new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" };
 
     [Fact]
     public async Task A_stale_tenant_is_reported_once_shows_stale_in_its_health_and_a_fresh_file_clears_it()
     {
         var captured = new CapturedTelemetry();
-        await using var service = await TestService.StartAsync(services: captured.AddTo);
+        var clock = new MovableClock();
+        await using var service = await TestService.StartAsync(services: s =>
+        {
+            captured.AddTo(s);
+            s.AddSingleton<TimeProvider>(clock);
+        });
         var tenant = await FeedTenant.CreateAsync(service, "stale-feed", Mapping);
+        using var reports = new MeasurementsOf("udf.feed.stale", tenant.TenantId);
         await tenant.Admin.PutJsonAsync(SettingsPath(tenant), new { hold = new { percent = 20, minimum = 10 }, staleAfter = StaleAfter });
         var first = await tenant.ImportAsync("Email,First,Last\nann@stale.example,Ann,Lee\n");
 
@@ -26,7 +32,7 @@ public sealed class FeedHealthTests
         Assert.Equal((first.Str("fileKey"), first.Str("importId"), "completed"),
             (fresh.GetProperty("lastFile").Str("key"), fresh.GetProperty("lastImport").Str("importId"), fresh.GetProperty("lastImport").Str("status")));
 
-        await Task.Delay(PastStaleAfter);
+        clock.Advance(PastStaleAfter);
         await tenant.Admin.PollAsync(tenant.TenantId);
         await tenant.Admin.PollAsync(tenant.TenantId);
         await tenant.Admin.PollAsync(tenant.TenantId);
@@ -35,7 +41,7 @@ public sealed class FeedHealthTests
         Assert.True(stale.GetProperty("stale").GetBoolean());
         Assert.Equal(StaleAfter, stale.Str("staleAfter"));
         Assert.Equal(JsonValueKind.String, stale.GetProperty("staleReportedAt").ValueKind);
-        Assert.Equal(1, StaleReports(service, tenant));
+        Assert.Equal(1, reports.Total);
         CapturedTelemetry.Flush(service.App.Services);
         Assert.Equal(1, captured.Sum("udf.feed.stale", tenant.TenantId));
 
@@ -46,9 +52,9 @@ public sealed class FeedHealthTests
         Assert.Equal(second.Str("fileKey"), cleared.GetProperty("lastFile").Str("key"));
         Assert.Equal(JsonValueKind.Null, cleared.GetProperty("staleReportedAt").ValueKind);
 
-        await Task.Delay(PastStaleAfter);
+        clock.Advance(PastStaleAfter);
         await tenant.Admin.PollAsync(tenant.TenantId);
-        Assert.Equal(2, StaleReports(service, tenant));
+        Assert.Equal(2, reports.Total);
     }
 
     [Fact]
@@ -106,17 +112,21 @@ public sealed class FeedHealthTests
     [Fact]
     public async Task Two_instances_checking_a_stale_tenant_at_once_report_it_once_between_them()
     {
-        await using var one = await TestService.StartAsync();
-        await using var two = await TestService.StartAsync(s =>
-        {
-            foreach (var (key, value) in one.Settings)
+        var clock = new MovableClock(); // one clock for both: the instances of a deployment agree on the time
+        await using var one = await TestService.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var two = await TestService.StartAsync(
+            s =>
             {
-                s[key] = value; // the same tables and buckets: a second instance of the same deployment
-            }
-        });
+                foreach (var (key, value) in one.Settings)
+                {
+                    s[key] = value; // the same tables and buckets: a second instance of the same deployment
+                }
+            },
+            s => s.AddSingleton<TimeProvider>(clock));
         var tenant = await FeedTenant.CreateAsync(one, "stale-twice", Mapping);
-        await tenant.Admin.PutJsonAsync(SettingsPath(tenant), new { hold = new { percent = 20, minimum = 10 }, staleAfter = "00:00:01" });
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // no file ever: stale a second after the tenant was created
+        using var reports = new MeasurementsOf("udf.feed.stale", tenant.TenantId); // counts both instances' reports
+        await tenant.Admin.PutJsonAsync(SettingsPath(tenant), new { hold = new { percent = 20, minimum = 10 }, staleAfter = StaleAfter });
+        clock.Advance(PastStaleAfter); // no file ever: stale an hour after the tenant was created
 
         var stored = await one.App.Services.GetRequiredService<Adapters.Tables.TenantStore>().GetAsync(tenant.TenantId, CancellationToken.None);
         for (var round = 0; round < 3; round++)
@@ -126,14 +136,11 @@ public sealed class FeedHealthTests
                 two.App.Services.GetRequiredService<FeedHealth>().CheckAsync(stored!, CancellationToken.None));
         }
 
-        Assert.Equal(1, StaleReports(one, tenant) + StaleReports(two, tenant));
+        Assert.Equal(1, reports.Total);
         Assert.True((await HealthAsync(tenant)).GetProperty("stale").GetBoolean());
     }
 
     private static string SettingsPath(FeedTenant tenant) => $"/api/tenants/{tenant.TenantId}/feed/settings";
 
     private static Task<JsonElement> HealthAsync(FeedTenant tenant) => tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/health");
-
-    private static int StaleReports(TestService service, FeedTenant tenant) =>
-        service.Logs.Lines.Count(l => l.StartsWith("Warning ", StringComparison.Ordinal) && l.Contains($"Feed of tenant {tenant.TenantId} is stale", StringComparison.Ordinal));
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using UserDataFeed.Adapters.Queues;
 
 namespace UserDataFeed.IntegrationTests;
 
@@ -11,6 +13,17 @@ public sealed class QuarantineTests
     private const string BadFile = "Mail,Name\r\nann@q.example,Ann\r\n"; // the mapped columns are missing: the file fails as a whole
 
     private static string GoodFile(string who) => $"Email,First,Last\r\n{who}@q.example,{who},Lee\r\n";
+
+    private static async Task QueueEmptiedAsync(TestService service)
+    {
+        var queue = service.App.Services.GetRequiredService<WorkQueue>();
+        for (var i = 0; i < 600 && await queue.ApproximateCountAsync(CancellationToken.None) > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(0, await queue.ApproximateCountAsync(CancellationToken.None));
+    }
 
     private static async Task<JsonElement> PauseAsync(FeedTenant tenant) =>
         (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/health")).GetProperty("pause");
@@ -30,7 +43,7 @@ public sealed class QuarantineTests
         var paused = await PauseAsync(tenant);
         await tenant.S3.UploadAsync(tenant.Bucket, "exports/sixth.csv", GoodFile("six"));
         var sixth = Assert.Single(await tenant.Admin.QueuePollAsync(tenant.TenantId));
-        await Task.Delay(3000); // time for a worker to take the poll's check, which would run the file were the feed not paused
+        await QueueEmptiedAsync(service); // a worker took the poll's check, which would have run the file were the feed not paused
         var waiting = await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/imports/{sixth}");
         var stillUploaded = await Api.StatusOfAsync(() => service.ServiceS3().GetObjectMetadataAsync(tenant.Bucket, "exports/sixth.csv"));
 

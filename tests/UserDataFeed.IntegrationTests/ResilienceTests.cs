@@ -99,12 +99,17 @@ public sealed class ResilienceTests
     {
         // The process stops after the outcome is recorded and the copy to processed/ is made, before the upload is deleted.
         var stop = new StopBeforeDeleteHandler("/exports/hr.csv");
-        await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, stop));
+        var captured = new CapturedTelemetry();
+        await using var service = await TestService.StartAsync(services: s =>
+        {
+            captured.AddTo(s);
+            s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, stop);
+        });
         var tenant = await FeedTenant.CreateAsync(service, "moved", new() { ["email"] = "Email", ["firstName"] = "First", ["lastName"] = "Last" });
         await tenant.S3.UploadAsync(tenant.Bucket, "exports/hr.csv", "Email,First,Last\r\nann@moved.example,Ann,Lee\r\n");
         stop.Armed = true;
         await service.App.Services.GetRequiredService<FeedPoller>().QueueChecksAsync(CancellationToken.None);
-        for (var i = 0; i < 600 && !service.Logs.Lines.Any(l => l.Contains("faulted; the message is taken again shortly", StringComparison.Ordinal)); i++)
+        for (var i = 0; i < 600 && !WorkOnTenantEnded(captured, "moved"); i++)
         {
             await Task.Delay(100); // until the worker gave the run up (the store client retries the delete first)
         }
@@ -129,6 +134,10 @@ public sealed class ResilienceTests
     }
 
     /// <summary>While armed, stops every delete of an object whose path ends so, as a process that dies would: the request never leaves.</summary>
+    /// <summary>Whether a worker's span of work on the tenant (one taken from the queue: it has a kind) has ended, however it ended.</summary>
+    private static bool WorkOnTenantEnded(CapturedTelemetry captured, string tenantId) =>
+        captured.Spans.Snapshot().Any(s => s.DisplayName == "tenant" && (string?)s.GetTagItem("tenant") == tenantId && s.GetTagItem("kind") is not null);
+
     private sealed class StopBeforeDeleteHandler(string pathEnd) : DelegatingHandler(new SocketsHttpHandler())
     {
         public bool Armed { get; set; }

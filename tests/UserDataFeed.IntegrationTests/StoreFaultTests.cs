@@ -14,7 +14,8 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task Exception_that_is_no_store_fault_fails_the_import_at_once_and_it_is_not_retried()
     {
-        var (service, tenant, handler) = await StartFailingAsync("buggy", FailingUserBatchHandler.Kind.Bug);
+        var captured = new CapturedTelemetry();
+        var (service, tenant, handler) = await StartFailingAsync("buggy", FailingUserBatchHandler.Kind.Bug, captured);
         await using var _ = service;
 
         var record = await tenant.ImportAsync(File);
@@ -24,8 +25,10 @@ public sealed class StoreFaultTests
         Assert.Equal(
             "The import stopped on an unexpected error (InvalidOperationException); it was not applied further and is not retried. See the service logs.",
             record.Str("reason"));
-        Assert.Contains(service.Logs.Lines, l => l.Contains("stopped on an unexpected System.InvalidOperationException", StringComparison.Ordinal));
-        Assert.DoesNotContain(service.Logs.Lines, l => l.Contains("secret-cell", StringComparison.Ordinal));
+        CapturedTelemetry.Flush(service.App.Services);
+        Assert.Contains(captured.Logs.Snapshot(), l => l.LogLevel == Microsoft.Extensions.Logging.LogLevel.Error // the logs the reason points to: the exception's type
+            && CapturedTelemetry.Attribute(l, "ImportId") == record.Str("importId") && CapturedTelemetry.Attribute(l, "ExceptionType") == typeof(InvalidOperationException).FullName);
+        Assert.DoesNotContain(captured.AllText(), t => t.Contains("secret-cell", StringComparison.Ordinal));
         Assert.Contains("\"failed\"", await tenant.ReadAsTenantAsync(BucketLayout.ResultKey(record.Str("importId"))), StringComparison.Ordinal); // a result, as every file leaves
         var failed = await service.ServiceS3().ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = tenant.Bucket, Prefix = BucketLayout.Failed });
         Assert.Equal(BucketLayout.FailedKey(record.Str("importId"), record.Str("fileKey")), Assert.Single(failed.S3Objects).Key);
@@ -86,10 +89,14 @@ public sealed class StoreFaultTests
 
     /// <summary>A service whose writes to the users table fail as <paramref name="failure"/> says, and a tenant set up on it.</summary>
     private static async Task<(TestService Service, FeedTenant Tenant, FailingUserBatchHandler Handler)> StartFailingAsync(
-        string tenantId, FailingUserBatchHandler.Kind failure)
+        string tenantId, FailingUserBatchHandler.Kind failure, CapturedTelemetry? captured = null)
     {
         var handler = new FailingUserBatchHandler();
-        var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, handler));
+        var service = await TestService.StartAsync(services: s =>
+        {
+            captured?.AddTo(s);
+            s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, handler);
+        });
         var tenant = await FeedTenant.CreateAsync(service, tenantId, Mapping);
         handler.UsersTable = service.TablePrefix + "Users";
         handler.Failure = failure;

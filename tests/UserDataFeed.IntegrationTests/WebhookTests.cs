@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace UserDataFeed.IntegrationTests;
 
@@ -55,7 +56,8 @@ public sealed class WebhookTests
     public async Task Receiver_gets_each_event_of_the_feed_once_with_a_valid_signature_and_the_import_summary()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var service = await TestService.StartAsync(FastWebhooks);
+        var clock = new MovableClock();
+        await using var service = await TestService.StartAsync(FastWebhooks, s => s.AddSingleton<TimeProvider>(clock));
         var tenant = await FeedTenant.CreateAsync(service, "hooks", Mapping);
         var secret = await AddWebhookAsync(tenant.Admin, "hooks", "ops", receiver.Url, AllEvents);
 
@@ -63,18 +65,22 @@ public sealed class WebhookTests
         var withErrors = await tenant.ImportAsync(Users(20, "not-an-email,Bad,Row\r\n"));
         var held = await tenant.ImportAsync(Users(2));
         await tenant.Admin.PostAsync($"/api/tenants/hooks/feed/imports/{held.Str("importId")}/reject", HttpStatusCode.OK);
-        await tenant.Admin.PutJsonAsync("/api/tenants/hooks/feed/settings", new { hold = new { percent = 20, minimum = 10 }, pauseAfterFailedFiles = 1 });
+        await tenant.Admin.PutJsonAsync("/api/tenants/hooks/feed/settings", new { hold = new { percent = 20, minimum = 10 }, pauseAfterFailedFiles = 1, staleAfter = "01:00:00" });
         var failed = await tenant.ImportAsync(BadFile);
-        var deliveries = await SettledDeliveriesAsync(tenant.Admin, "hooks", "ops", 5);
-        await Task.Delay(1000); // ten sender ticks: time for a repeat, were there one
+        await SettledDeliveriesAsync(tenant.Admin, "hooks", "ops", 5);
+        // One event more, queued after those five were delivered: once it is delivered too, the sender has gone past them, so a repeat would be in.
+        clock.Advance(TimeSpan.FromHours(2));
+        await tenant.Admin.QueuePollAsync("hooks");
+        var deliveries = await SettledDeliveriesAsync(tenant.Admin, "hooks", "ops", 6);
         var requests = receiver.Requests;
 
         Assert.Equal(("completed", "completedWithErrors", "held", "failed"), (completed.Str("status"), withErrors.Str("status"), held.Str("status"), failed.Str("status")));
-        Assert.Equal(5, requests.Count);
+        Assert.Equal(6, requests.Count);
+        Assert.Equal("feed.stale", requests[5].Event);
         Assert.All(requests, r => Assert.True(r.IsSignedWith(secret), $"{r.Event} is not signed with the webhook's secret: {r.Signature}"));
-        Assert.Equal(["feed.paused", "import.completed", "import.completedWithErrors", "import.failed", "import.held"], requests.Select(r => r.Event).Order(StringComparer.Ordinal));
+        Assert.Equal(["feed.paused", "import.completed", "import.completedWithErrors", "import.failed", "import.held"], requests.Take(5).Select(r => r.Event).Order(StringComparer.Ordinal));
         Assert.Equal(requests.Select(r => r.Event), requests.Select(r => r.Json.Str("event")));
-        Assert.Equal(5, requests.Select(r => r.Delivery).Distinct().Count());
+        Assert.Equal(6, requests.Select(r => r.Delivery).Distinct().Count());
         Assert.All(deliveries, d => Assert.Equal(("delivered", 1), (d.Str("status"), d.GetProperty("attemptCount").GetInt32())));
 
         var of = requests.ToDictionary(r => r.Event, r => r.Json); // events close together may arrive in any order
@@ -118,22 +124,28 @@ public sealed class WebhookTests
     public async Task Stale_feed_is_sent_once_with_its_last_file_time()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var service = await TestService.StartAsync(FastWebhooks);
+        var clock = new MovableClock();
+        await using var service = await TestService.StartAsync(FastWebhooks, s => s.AddSingleton<TimeProvider>(clock));
         var tenant = await FeedTenant.CreateAsync(service, "hooks-stale", Mapping);
         var secret = await AddWebhookAsync(tenant.Admin, "hooks-stale", "ops", receiver.Url, "feed.stale", "import.completed");
-        await tenant.Admin.PutJsonAsync("/api/tenants/hooks-stale/feed/settings", new { hold = new { percent = 20, minimum = 10 }, staleAfter = "00:00:01" });
+        await tenant.Admin.PutJsonAsync("/api/tenants/hooks-stale/feed/settings", new { hold = new { percent = 20, minimum = 10 }, staleAfter = "01:00:00" });
 
-        await Task.Delay(1500); // past staleAfter with no file
-        await tenant.Admin.QueuePollAsync("hooks-stale");
+        clock.Advance(TimeSpan.FromHours(2)); // past staleAfter with no file
+        await tenant.Admin.QueuePollAsync("hooks-stale"); // a poll checks the tenant's health before it answers
         await tenant.Admin.QueuePollAsync("hooks-stale"); // reported at most once a day: no second event
         await SettledDeliveriesAsync(tenant.Admin, "hooks-stale", "ops", 1);
-        await Task.Delay(1000);
-        var stale = Assert.Single(receiver.Requests);
+        // An event queued after the stale one and delivered: the sender has gone past the stale event, so a repeat would be in.
+        var later = await tenant.ImportAsync(Users(1));
+        var deliveries = await SettledDeliveriesAsync(tenant.Admin, "hooks-stale", "ops", 2);
+        var requests = receiver.Requests;
 
-        Assert.Equal("feed.stale", stale.Event);
+        Assert.Equal("completed", later.Str("status"));
+        Assert.Equal(["feed.stale", "import.completed"], deliveries.Select(d => d.Str("event")).Order(StringComparer.Ordinal));
+        Assert.Equal(["feed.stale", "import.completed"], requests.Select(r => r.Event));
+        var stale = requests[0];
         Assert.True(stale.IsSignedWith(secret));
         Assert.True(stale.Json.GetProperty("feed").GetProperty("stale").GetBoolean());
-        Assert.Equal("00:00:01", stale.Json.GetProperty("feed").Str("staleAfter"));
+        Assert.Equal("01:00:00", stale.Json.GetProperty("feed").Str("staleAfter"));
         Assert.Equal("/api/tenants/hooks-stale/feed/health", stale.Json.GetProperty("links").Str("health"));
     }
 

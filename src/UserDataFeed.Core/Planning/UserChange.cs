@@ -81,28 +81,6 @@ public abstract record UserChange
     }
 }
 
-/// <summary>The values of a user that a <see cref="UserChange.Patch"/> writes (each group only when set), and UpdatedAt.</summary>
-[Flags]
-public enum UserValues
-{
-    None = 0,
-
-    /// <summary>Email as written, first and last name.</summary>
-    Identity = 1,
-
-    /// <summary>Active, and whether the feed deactivated the user for absence; or only the files missed (<see cref="UserPatch.MissedFiles"/>).</summary>
-    Status = 2,
-    ExternalId = 4,
-    FeedRoles = 8,
-    DerivedManager = 16,
-    Managers = 32,
-    CustomFields = 64,
-    FeedGroups = 128,
-
-    /// <summary>The mapped start and end dates, and whether the user waits for the start.</summary>
-    Dates = 256,
-}
-
 /// <summary>
 /// What a patch writes into a stored user: the values a row decides, or, for a user the file does not list, the
 /// status and the derived Manager role. Nothing else of the user is known, so nothing else is written.
@@ -136,18 +114,6 @@ public sealed record UserPatch(string Email, DateTimeOffset UpdatedAt)
     /// groups (<see cref="UserSummary.HasFeedGroups"/> clear), so the store adds these memberships and removes none.
     /// </summary>
     public IReadOnlyList<string>? FeedGroups { get; init; }
-
-    /// <summary>Which values the patch writes.</summary>
-    public UserValues Writes =>
-        (Names is null ? UserValues.None : UserValues.Identity)
-        | (Status is null && MissedFiles is null ? UserValues.None : UserValues.Status)
-        | (ExternalId is null ? UserValues.None : UserValues.ExternalId)
-        | (FeedRoles is null ? UserValues.None : UserValues.FeedRoles)
-        | (DerivedManager is null ? UserValues.None : UserValues.DerivedManager)
-        | (Managers is null ? UserValues.None : UserValues.Managers)
-        | (CustomFields is null ? UserValues.None : UserValues.CustomFields)
-        | (FeedGroups is null ? UserValues.None : UserValues.FeedGroups)
-        | (Dates is null ? UserValues.None : UserValues.Dates);
 }
 
 /// <summary>The dates a patch writes: each mapped one (<c>null</c> clears it) and whether the user waits for their start.</summary>

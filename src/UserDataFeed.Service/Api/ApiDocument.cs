@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Internal;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
@@ -103,14 +102,14 @@ public static class ApiDocument
     /// </summary>
     public static async Task<string> GenerateJsonAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection()
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "UserDataFeed", EnvironmentName = Environments.Production });
+        builder.Services
             .AddLogging()
-            .AddSingleton<IHostEnvironment>(new HostingEnvironment { ApplicationName = "UserDataFeed", EnvironmentName = Environments.Production })
             .AddUserDataFeed(configuration)
             .AddUserDataFeedOpenApi()
             .AddSingleton<EndpointDataSource>(sp => new DefaultEndpointDataSource(EndpointCollector.Catalog(sp)));
-        await using var provider = services.BuildServiceProvider();
-        var document = await provider.GetRequiredKeyedService<IOpenApiDocumentProvider>(Name).GetOpenApiDocumentAsync(cancellationToken);
+        using var host = builder.Build();
+        var document = await host.Services.GetRequiredKeyedService<IOpenApiDocumentProvider>(Name).GetOpenApiDocumentAsync(cancellationToken);
         return await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, cancellationToken);
     }
 

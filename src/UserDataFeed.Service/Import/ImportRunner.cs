@@ -205,6 +205,7 @@ public sealed class ImportRunner(
             {
                 Log.ImportContinued(logger, tenant.TenantId, record.ImportId, record.FileKey, record.AppliedChanges,
                     kept is not null ? "the plan this process kept" : plan is not null ? "its plan made again" : "a plan against the users as written");
+                System.Diagnostics.Activity.Current?.SetTag("continuation.plan", kept is not null ? "kept" : plan is not null ? "remade" : "new");
             }
 
             if (plan is null)
