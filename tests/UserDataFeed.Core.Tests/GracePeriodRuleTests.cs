@@ -30,6 +30,27 @@ public sealed class GracePeriodRuleTests
     }
 
     [Fact]
+    public void The_same_import_planned_again_against_the_records_it_wrote_counts_no_second_miss()
+    {
+        // A paused or resumed run plans the rest of its file against the users as written so far.
+        var policy = ThreeFiles with { ImportId = "import-2" };
+        List<UserRecord> before = [FeedUser("ann@example.com"), FeedUser("bob@example.com") with { MissedFiles = 1, MissedInImport = "import-1" }];
+        var first = PlanWith(policy, "Email,First,Last\nann@example.com,Ann,Lee\n", [.. before]);
+        var written = InMemoryUsers.ApplyChanges(before, first.Changes);
+
+        var again = PlanWith(policy, "Email,First,Last\nann@example.com,Ann,Lee\n", [.. written]);
+
+        var change = again.ChangeFor("bob@example.com");
+        Assert.Equal((true, 2, "import-2"), (change.User.Active, change.User.MissedFiles, change.User.MissedInImport));
+        Assert.Equal((1, 0), (again.Counts.PendingDeactivation, again.Counts.Deactivated));
+        Assert.Equal(2, again.Summaries.Single(s => s.EmailKey == "bob@example.com").MissedFiles);
+
+        // The next import counts its own miss, and deactivates on the third.
+        var next = PlanWith(policy with { ImportId = "import-3" }, "Email,First,Last\nann@example.com,Ann,Lee\n", [.. InMemoryUsers.ApplyChanges(written, again.Changes)]);
+        Assert.Equal((ChangeKind.Deactivate, 3), (next.ChangeFor("bob@example.com").Kind, next.ChangeFor("bob@example.com").User.MissedFiles));
+    }
+
+    [Fact]
     public void Absent_feed_user_is_deactivated_on_the_last_missed_file()
     {
         var plan = PlanWith(ThreeFiles, "Email,First,Last\nann@example.com,Ann,Lee\n", FeedUser("ann@example.com"), FeedUser("bob@example.com") with { MissedFiles = 2 });

@@ -124,7 +124,7 @@ internal static class InMemoryUsers
 
         if (patch.MissedFiles is { } missedFiles)
         {
-            user = user with { MissedFiles = missedFiles };
+            user = user with { MissedFiles = missedFiles, MissedInImport = patch.MissedInImport };
         }
 
         if (patch.ExternalId is { } externalId)

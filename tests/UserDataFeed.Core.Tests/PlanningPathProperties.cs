@@ -81,11 +81,6 @@ public sealed class PlanningPathProperties
             ? ImportPlanner.Plan(Prepare(sequence.SecondScenario), new DigestUsers(digest, null, UnreadUsers.Merge), policy, SecondRun) as PlanOutcome.Planned
             : null;
         var replayed = again is { Plan: var replanned } && replanned.Changes.Count == plan.Changes.Count && replanned.Counts == plan.Counts ? replanned : null;
-        if (replayed is null && KnownDifferences.AbsenceWrittenBeforeThePauseIsCountedAgain(sequence, plan, skip))
-        {
-            return;
-        }
-
         var continued = replayed is not null
             ? InMemoryUsers.ApplyChanges(paused, replayed.Changes.After(skip))
             : InMemoryUsers.ApplyChanges(paused, ImportPlanner.Plan(Prepare(sequence.SecondScenario), new FullRecords(paused), policy, SecondRun).Planned().Changes);
@@ -94,8 +89,9 @@ public sealed class PlanningPathProperties
             Contents(expected), Contents(continued));
     }
 
-    private static FeedPolicy PolicyOf(FileSequence sequence) =>
-        new(HoldThreshold.Never) { DeactivateAfterMissingFiles = sequence.DeactivateAfterMissingFiles };
+    /// <summary>The tenant's grace period, for the second import unless <paramref name="importId"/> names another.</summary>
+    private static FeedPolicy PolicyOf(FileSequence sequence, string importId = "second") =>
+        new(HoldThreshold.Never) { DeactivateAfterMissingFiles = sequence.DeactivateAfterMissingFiles, ImportId = importId };
 
     /// <summary>The file as the service prepares it: from its bytes, read again for the changes.</summary>
     private static PreparedFile Prepare(Scenario scenario)
@@ -116,7 +112,7 @@ public sealed class PlanningPathProperties
             return null;
         }
 
-        var plan = ImportPlanner.Plan(file, new FullRecords(sequence.First.Users), PolicyOf(sequence), FirstRun).Planned();
+        var plan = ImportPlanner.Plan(file, new FullRecords(sequence.First.Users), PolicyOf(sequence, "first"), FirstRun).Planned();
         var users = InMemoryUsers.ApplyChanges(sequence.First.Users, plan.Changes);
         DigestSaysWhatTheRecordsDo(plan, users, "first file");
 
@@ -167,7 +163,7 @@ public sealed class PlanningPathProperties
     /// <summary>Everything of a user, with the id of a user the file created as "new" (each plan draws its own).</summary>
     private static string Content(UserRecord user) =>
         PlanningPathArbitraries.Describe(user) + string.Create(CultureInfo.InvariantCulture,
-            $" email-as-written={user.Email} id={IdOf(user.UserId)} created={user.CreatedAt:O} updated={user.UpdatedAt:O}");
+            $" email-as-written={user.Email} missed-in={user.MissedInImport ?? "-"} id={IdOf(user.UserId)} created={user.CreatedAt:O} updated={user.UpdatedAt:O}");
 
     private static string IdOf(string userId) => userId.StartsWith("id-", StringComparison.Ordinal) ? userId : "new";
 
@@ -209,13 +205,5 @@ public sealed class PlanningPathProperties
             return plan.Changes.OfType<UserChange.Patch>().Any(p =>
                 byKey.TryGetValue(EmailAddress.Normalize(p.Email), out var stored) && InMemoryUsers.Merge(stored, p.Values).SameContentAs(stored));
         }
-
-        /// <summary>
-        /// A paused run whose plan cannot be made again (records were read) is continued by a plan against the records as
-        /// written: an absent user written before the pause misses one more file, so with a grace period of more than one
-        /// file their count goes up twice (and they may be deactivated a file early).
-        /// </summary>
-        public static bool AbsenceWrittenBeforeThePauseIsCountedAgain(FileSequence sequence, ImportPlan plan, int skip) =>
-            sequence.DeactivateAfterMissingFiles > 1 && plan.Changes.Take(skip).Any(c => c.Cause is ChangeCause.Absence or ChangeCause.OutOfScope);
     }
 }

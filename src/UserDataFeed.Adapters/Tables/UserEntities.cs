@@ -42,6 +42,11 @@ public static class UserEntities
             entity["MissedFiles"] = user.MissedFiles;
         }
 
+        if (user.MissedInImport is not null)
+        {
+            entity["MissedInImport"] = user.MissedInImport;
+        }
+
         if (user.AwaitingStart)
         {
             entity["AwaitingStart"] = true;
@@ -98,6 +103,7 @@ public static class UserEntities
         if (patch.MissedFiles is { } missedFiles)
         {
             entity["MissedFiles"] = missedFiles;
+            entity["MissedInImport"] = patch.MissedInImport ?? ""; // a merge cannot drop a property: empty is none
         }
 
         if (patch.ExternalId is { } externalId)
@@ -158,6 +164,7 @@ public static class UserEntities
         DeactivatedForAbsence = entity.GetBoolean("DeactivatedForAbsence") ?? false,
         BlockedByPlatform = entity.GetBoolean("BlockedByPlatform") ?? false, // users stored before the block existed have none
         MissedFiles = entity.GetInt32("MissedFiles") ?? 0,
+        MissedInImport = entity.GetString("MissedInImport") is { Length: > 0 } missedInImport ? missedInImport : null,
         ExternalId = entity.GetString("ExternalId") is { Length: > 0 } externalId ? externalId : null,
         CustomFields = CustomFieldsOf(entity),
         PlatformRoles = (Roles)(entity.GetInt32("PlatformRoles") ?? 0),

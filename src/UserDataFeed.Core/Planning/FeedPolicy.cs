@@ -13,4 +13,10 @@ public sealed record FeedPolicy(HoldThreshold Hold)
     /// deactivates on the first file without them (<see cref="ImportPlanner.AbsenceDeactivatesOnTheLastMissedFile"/>).
     /// </summary>
     public int DeactivateAfterMissingFiles { get; init; } = 1;
+
+    /// <summary>
+    /// The import the file is planned for (null for a dry run): a user whose <see cref="Users.UserRecord.MissedInImport"/>
+    /// names it already had this file's miss counted (<see cref="ImportPlanner.MissedFilesBeforeThisImport"/>).
+    /// </summary>
+    public string? ImportId { get; init; }
 }

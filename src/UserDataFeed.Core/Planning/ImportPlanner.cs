@@ -108,6 +108,7 @@ public static partial class ImportPlanner
     internal static UserRecord NewState(in ParsedRow row, UserRecord? existing, List<string>? links, bool derived, FieldLayout layout, DateTimeOffset now, string? newUserId) => new()
     {
         MissedFiles = 0,
+        MissedInImport = null,
         UserId = existing?.UserId ?? newUserId!,
         Email = row.Email!,
         FirstName = row.FirstName,
@@ -243,15 +244,24 @@ public static partial class ImportPlanner
         missedBefore + 1 >= deactivateAfterMissingFiles;
 
     /// <summary>
+    /// Rule: an import counts a user's miss once. The files a user missed before this import: their count, less the
+    /// one this import already wrote when their record says it counted the last (the import planned again against the
+    /// records it wrote, as a continued or resumed run is). A summary carries no import, and is never read once the
+    /// import has written: its digest is stale until the import ends.
+    /// </summary>
+    internal static int MissedFilesBeforeThisImport(int missedFiles, string? missedInImport, string? importId) =>
+        importId is not null && string.Equals(missedInImport, importId, StringComparison.Ordinal) && missedFiles > 0 ? missedFiles - 1 : missedFiles;
+
+    /// <summary>
     /// A user the file does not list, after it: one more file missed when <paramref name="absent"/> (deactivated for
     /// absence when <paramref name="deactivated"/>), and the derived Manager role as the file says.
     /// </summary>
-    internal static UserRecord Unlisted(UserRecord record, bool absent, bool deactivated, bool derivedManager, DateTimeOffset now)
+    internal static UserRecord Unlisted(UserRecord record, bool absent, bool deactivated, int missedBefore, string? importId, bool derivedManager, DateTimeOffset now)
     {
         var next = record with { DerivedManager = derivedManager, UpdatedAt = now };
         return !absent ? next
-            : deactivated ? next with { Active = false, DeactivatedForAbsence = true, MissedFiles = record.MissedFiles + 1 }
-            : next with { MissedFiles = record.MissedFiles + 1 };
+            : deactivated ? next with { Active = false, DeactivatedForAbsence = true, MissedFiles = missedBefore + 1, MissedInImport = importId }
+            : next with { MissedFiles = missedBefore + 1, MissedInImport = importId };
     }
 
     /// <summary>Rule: the users the feed manages, whom the hold counts: the active ones it created, and the active ones the file lists.</summary>

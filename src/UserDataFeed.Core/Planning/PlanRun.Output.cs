@@ -75,7 +75,7 @@ internal sealed partial class PlanRun
                 else
                 {
                     // One more file missed; the row that made the user still says what they are, so the hash stays, unless they are deactivated.
-                    var missed = (byte)Math.Min(summary.MissedFiles + 1, byte.MaxValue);
+                    var missed = (byte)Math.Min(MissedBefore(users.Record(u), summary) + 1, byte.MaxValue);
                     yield return marks[u].HasFlag(UserMarks.DeactivatedForAbsence)
                         ? summary with { Active = false, DerivedManager = derived, InputHash = 0, MissedFiles = missed }
                         : summary with { DerivedManager = derived, InputHash = derived == summary.DerivedManager ? summary.InputHash : 0, MissedFiles = missed };
@@ -137,6 +137,7 @@ internal sealed partial class PlanRun
     {
         Status = deactivate ? (false, true) : null,
         MissedFiles = absent ? missedBefore + 1 : null,
+        MissedInImport = absent ? policy.ImportId : null,
         DerivedManager = derived,
     };
 

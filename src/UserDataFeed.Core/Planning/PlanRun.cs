@@ -268,7 +268,7 @@ internal sealed partial class PlanRun
                 continue;
             }
 
-            var missedBefore = record?.MissedFiles ?? summary.MissedFiles;
+            var missedBefore = MissedBefore(record, summary);
             var deactivate = absent && ImportPlanner.AbsenceDeactivatesOnTheLastMissedFile(missedBefore, policy.DeactivateAfterMissingFiles);
             var kind = deactivate ? ChangeKind.Deactivate : ChangeKind.Update;
             if (absent && !deactivate)
@@ -282,12 +282,16 @@ internal sealed partial class PlanRun
 
             var cause = file.OutOfScopeKeys?.Contains(summary.EmailKey) == true ? ChangeCause.OutOfScope : ChangeCause.Absence;
             unlistedChanges.Add(record is not null
-                ? new UserChange.Replace(kind, ImportPlanner.Unlisted(record, absent, deactivate, derived, now)) { Former = record, Cause = cause }
+                ? new UserChange.Replace(kind, ImportPlanner.Unlisted(record, absent, deactivate, missedBefore, policy.ImportId, derived, now)) { Former = record, Cause = cause }
                 : new UserChange.Patch(kind, UnlistedPatch(summary.EmailKey, absent, deactivate, missedBefore, derived)) { Cause = cause });
             marks[u] |= UserMarks.ChangedUnlisted | (deactivate ? UserMarks.DeactivatedForAbsence : UserMarks.None);
             summariesChanged = true;
         }
     }
+
+    /// <summary>The files the user missed before this import: by their record when read, else by their summary.</summary>
+    private int MissedBefore(UserRecord? record, in UserSummary summary) =>
+        record is null ? summary.MissedFiles : ImportPlanner.MissedFilesBeforeThisImport(record.MissedFiles, record.MissedInImport, policy.ImportId);
 
     /// <summary>The plan: issues in row order, counts, the hold, and the changes and summaries made on demand.</summary>
     public ImportPlan ToPlan(HoldThreshold threshold)

@@ -96,6 +96,9 @@ public sealed record UserPatch(string Email, DateTimeOffset UpdatedAt)
     /// <summary>The files missed in a row (the grace period): 0 when a row applies, one more when the file does not list the user.</summary>
     public int? MissedFiles { get; init; }
 
+    /// <summary>The import that counted the miss, written with <see cref="MissedFiles"/> (null with a reset count): <see cref="UserRecord.MissedInImport"/>.</summary>
+    public string? MissedInImport { get; init; }
+
     public string? ExternalId { get; init; }
 
     public Roles? FeedRoles { get; init; }

@@ -34,6 +34,12 @@ public sealed record UserRecord
     /// <summary>The consecutive files that did not list this active feed user (the grace period: <c>deactivateAfterMissingFiles</c>); 0 once a row applies.</summary>
     public int MissedFiles { get; init; }
 
+    /// <summary>
+    /// The import that counted the last of <see cref="MissedFiles"/> (null while none is counted): the same import
+    /// planned again against what it wrote (a continued or resumed run) does not count its file a second time.
+    /// </summary>
+    public string? MissedInImport { get; init; }
+
     public string? ExternalId { get; init; }
 
     public IReadOnlyDictionary<string, string> CustomFields { get; init; } = EmptyFields;
@@ -86,6 +92,7 @@ public sealed record UserRecord
         && DeactivatedForAbsence == other.DeactivatedForAbsence
         && BlockedByPlatform == other.BlockedByPlatform
         && MissedFiles == other.MissedFiles
+        && string.Equals(MissedInImport, other.MissedInImport, StringComparison.Ordinal)
         && string.Equals(ExternalId, other.ExternalId, StringComparison.Ordinal)
         && PlatformRoles == other.PlatformRoles
         && FeedRoles == other.FeedRoles

@@ -33,9 +33,10 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
     /// Plans a file against the tenant's users as they are now: <see cref="PlanOutcome.Planned"/> or
     /// <see cref="PlanOutcome.Rejected"/>, and what the plan was made against when it can be made again exactly
     /// (<see cref="ImportRecord.PlanBasis"/>). Writes nothing. <paramref name="file"/> must be seekable.
+    /// <paramref name="importId"/> is the import the plan is for (null for a dry run): it counts a user's miss once.
     /// </summary>
     public async Task<(PlanOutcome Outcome, string? Basis)> PlanAsync(
-        Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
+        Tenant tenant, SavedMapping mapping, Stream file, bool approved, string? importId, CancellationToken cancellationToken)
     {
         // A mapping saved before its rules were checked as they are now fails the file with why, rather than break the planner.
         if (MappingRules.ProblemOf(mapping.ToMapping()) is { } problem)
@@ -49,7 +50,7 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
             return (new PlanOutcome.Rejected(reason), null);
         }
 
-        var threshold = PolicyOf(tenant, approved ? HoldThreshold.Never : tenant.Hold);
+        var threshold = PolicyOf(tenant, approved ? HoldThreshold.Never : tenant.Hold, importId);
         var now = time.GetUtcNow();
         if (await ReadDigestAsync(tenant.TenantId, stamp: null, prepared, UnreadOf(tenant), cancellationToken) is ({ } summaries, { } stamp))
         {
@@ -98,12 +99,12 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
         PlanOutcome? outcome = null;
         if (basis == EmptyBasis)
         {
-            outcome = ImportPlanner.Plan(prepared, FullRecords.None, PolicyOf(tenant, HoldThreshold.Never), now);
+            outcome = ImportPlanner.Plan(prepared, FullRecords.None, PolicyOf(tenant, HoldThreshold.Never, record.ImportId), now);
         }
         else if (basis.StartsWith(DigestBasis, StringComparison.Ordinal)
             && await ReadDigestAsync(tenant.TenantId, basis[DigestBasis.Length..], prepared, UnreadOf(tenant), cancellationToken) is ({ } summaries, _))
         {
-            outcome = ImportPlanner.Plan(prepared, summaries, PolicyOf(tenant, HoldThreshold.Never), now);
+            outcome = ImportPlanner.Plan(prepared, summaries, PolicyOf(tenant, HoldThreshold.Never, record.ImportId), now);
         }
 
         return outcome is PlanOutcome.Planned { Plan: var plan } && plan.Changes.Count == record.PlannedChanges && plan.Counts == record.Counts ? plan : null;
@@ -138,7 +139,8 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
     private static UnreadUsers UnreadOf(Tenant tenant) => tenant.KeepsHistory ? UnreadUsers.Read : UnreadUsers.Merge;
 
     /// <summary>The tenant's rules for a plan, with the hold it is planned under.</summary>
-    private static FeedPolicy PolicyOf(Tenant tenant, HoldThreshold hold) => new(hold) { DeactivateAfterMissingFiles = tenant.DeactivateAfterMissingFiles };
+    private static FeedPolicy PolicyOf(Tenant tenant, HoldThreshold hold, string? importId) =>
+        new(hold) { DeactivateAfterMissingFiles = tenant.DeactivateAfterMissingFiles, ImportId = importId };
 
     /// <summary>The file read and mapped for planning (refused as a whole when it cannot be imported at all).</summary>
     private static PreparedFile Prepare(Tenant tenant, SavedMapping mapping, Stream file)

@@ -213,7 +213,7 @@ public sealed class ImportRunner(
                 PlanOutcome outcome;
                 using (FeedTelemetry.StartStep("plan"))
                 {
-                    (outcome, basis) = await planning.PlanAsync(tenant, mapping, file, approved, cancellationToken);
+                    (outcome, basis) = await planning.PlanAsync(tenant, mapping, file, approved, record.ImportId, cancellationToken);
                 }
 
                 if (outcome is PlanOutcome.Rejected { Reason: var rejection })
@@ -369,7 +369,7 @@ public sealed class ImportRunner(
         Tenant tenant, SavedMapping mapping, Stream file, bool approved, CancellationToken cancellationToken)
     {
         using var activity = FeedTelemetry.StartStep("plan");
-        return (await planning.PlanAsync(tenant, mapping, file, approved, cancellationToken)).Outcome switch
+        return (await planning.PlanAsync(tenant, mapping, file, approved, importId: null, cancellationToken)).Outcome switch
         {
             PlanOutcome.Planned planned => (planned.Plan, null),
             PlanOutcome.Rejected rejected => (null, rejected.Reason),
