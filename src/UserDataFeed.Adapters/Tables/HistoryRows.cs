@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using UserDataFeed.Core.Planning;
 using UserDataFeed.Core.Users;
@@ -6,12 +7,21 @@ using UserDataFeed.Core.Users;
 namespace UserDataFeed.Adapters.Tables;
 
 /// <summary>
-/// Users' histories: one row per change to a user, in the users' own partition of the users table, row key
-/// <c>%H{userId}|{inverted ticks}|{source}</c>. Keyed by the user's id, which an email change keeps, so the history follows
-/// the user; newest first within the user's range; and written in the same transaction as the change itself, so a
-/// run stopped after any transaction leaves no change without its entry nor an entry without its change. Writing a
-/// change again writes the same row. No user's row key starts with <c>%H</c> (see <see cref="Memberships"/>); the users
-/// are read around both.
+/// Users' histories, kept as what each write put into the user, and read by replaying those writes from where the
+/// history starts: an entry's "from" is the value before it, so no change needs the user read before it is written.
+/// <list type="bullet">
+/// <item>Where a user's history starts (their values as created, and by whom) is kept in their own entity
+/// (<see cref="StartProperty"/>), so creating a user costs no second entity.</item>
+/// <item>Every later write is an entry: a row in the users' partition, key
+/// <c>%H{user's row key}%!{inverted ticks}|{source}</c>, holding the values the write merged into the user (or, for a
+/// write of the whole user, all of them), its source and its cause. It goes in the write's own transaction, so a run
+/// stopped after any transaction leaves no change without its entry nor an entry without its change.</item>
+/// <item>An email change moves the user to another row key: the new entity keeps the start and lists the keys the user had
+/// before (<see cref="FormerKeysProperty"/>, each with when they left it), so the history is read across all of them.</item>
+/// <item>Retention deletes an old entry only when newer old entries wrote every value it wrote (<see cref="Superseded"/>):
+/// what is kept is enough to replay the values at the retention's cutoff; entries before it are not shown.</item>
+/// </list>
+/// "%!" cannot occur in an escaped key ('%' is escaped as "%25"), so no user's range holds another's entries.
 /// </summary>
 public static class HistoryRows
 {
@@ -20,80 +30,196 @@ public static class HistoryRows
     /// <summary>The first row key after every history row's.</summary>
     public const string End = "%I";
 
-    /// <summary>A value longer than this is kept cut, with "…" (a table property holds at most 32K characters).</summary>
+    /// <summary>A value longer than this is shown cut, with "…", so one page of a history stays small.</summary>
     public const int MaxValueLength = 1000;
 
-    /// <summary>The longest the changes of one entry are kept, as JSON: values are cut shorter until they fit (a property holds 32K characters).</summary>
-    public const int MaxFieldsLength = 30_000;
+    /// <summary>The property of a user's entity where their history starts (JSON: the values as created, by whom, when, why).</summary>
+    public const string StartProperty = "HistoryStart";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
+    /// <summary>The property of a user's entity listing the row keys they had before, each with the instant they left it (JSON).</summary>
+    public const string FormerKeysProperty = "HistoryKeys";
 
-    /// <summary>The first row key of a user's history.</summary>
-    public static string UserStart(string userId) => Prefix + TableKeys.Escape(userId) + "|";
+    /// <summary>The row key a shown creation goes by in a page's order (it is no row of its own).</summary>
+    private const string StartKey = "~";
 
-    /// <summary>The first row key after a user's history ('}' follows '|').</summary>
-    public static string UserEnd(string userId) => Prefix + TableKeys.Escape(userId) + "}";
+    private const string Separator = "%!", SeparatorEnd = "%\"";
 
-    public static string RowKey(HistoryEntry entry) =>
-        $"{UserStart(entry.UserId)}{DateTimeOffset.MaxValue.UtcTicks - entry.At.UtcTicks:D19}|{entry.Source.By}-{TableKeys.Escape(entry.Source.Id)}";
+    private const string WroteProperty = "Wrote";
 
-    /// <summary>A filter of one user's history.</summary>
-    public static string Of(string tenantId, string userId) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {UserStart(userId)} and RowKey lt {UserEnd(userId)}");
+    /// <summary>Whether a property of a user's entity is their history's, not one of their values.</summary>
+    public static bool IsHistoryProperty(string name) => name == FormerKeysProperty || EntityValues.IsLongText(name, StartProperty);
+
+    public static string RowKey(string userRowKey, DateTimeOffset at, HistorySource source) =>
+        $"{Prefix}{userRowKey}{Separator}{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}|{source.By}-{TableKeys.Escape(source.Id)}";
+
+    /// <summary>A filter of the entries written under one row key of users.</summary>
+    public static string Of(string tenantId, string userRowKey) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {Prefix + userRowKey + Separator} and RowKey lt {Prefix + userRowKey + SeparatorEnd}");
 
     /// <summary>A filter of the tenant's history rows older than <paramref name="before"/>.</summary>
     public static string OlderThan(string tenantId, DateTimeOffset before) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {Prefix} and RowKey lt {End} and At lt {before}");
 
-    /// <summary>The history row a change makes, to go in the change's transaction; null when it moves no value or the plan did not read the user.</summary>
-    public static TableTransactionAction? Of(string tenantId, UserChange change, HistorySource source)
+    /// <summary>Keeps in a new user's entity where their history starts: the values it holds, the source that created them and why.</summary>
+    public static void SetStart(TableEntity user, HistorySource source, ChangeCause cause)
     {
-        var (before, after) = change switch
+        var start = new JsonObject
         {
-            UserChange.Create create => (null, create.User),
-            UserChange.Replace { Former: { } former } replace => (former, replace.User),
-            _ => ((UserRecord?)null, (UserRecord?)null),
+            ["at"] = (user.GetDateTimeOffset("CreatedAt") ?? default).ToString("O", CultureInfo.InvariantCulture),
+            ["by"] = source.By,
+            ["id"] = source.Id,
+            ["fileKey"] = source.FileKey,
+            ["cause"] = (int)cause,
+            ["values"] = EntityValues.Write(user, IsHistoryProperty),
         };
-        return after is not null && UserHistory.EntryOf(before, after, change.Cause, source, after.UpdatedAt) is { } entry
-            ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, Entity(tenantId, entry))
-            : null;
+        EntityValues.SetLongText(user, StartProperty, start.ToJsonString());
     }
 
-    public static TableEntity Entity(string tenantId, HistoryEntry entry) => new(tenantId, RowKey(entry))
+    /// <summary>
+    /// The entry a write of a user makes, to go in its transaction: the values <paramref name="written"/> holds (all of the
+    /// user's when <paramref name="whole"/>), when (its UpdatedAt), by what and why.
+    /// </summary>
+    public static TableTransactionAction Entry(string tenantId, TableEntity written, bool whole, ChangeCause cause, HistorySource source)
     {
-        ["UserId"] = entry.UserId,
-        ["Email"] = entry.Email,
-        ["At"] = entry.At,
-        ["By"] = entry.Source.By,
-        ["SourceId"] = entry.Source.Id,
-        ["FileKey"] = entry.Source.FileKey,
-        ["Change"] = entry.Change,
-        ["Fields"] = FieldsText(entry.Fields),
-    };
-
-    public static HistoryEntry ToEntry(TableEntity entity) => new(
-        entity.GetString("UserId") ?? "",
-        entity.GetString("Email") ?? "",
-        entity.GetDateTimeOffset("At") ?? default,
-        new HistorySource(entity.GetString("By") ?? "", entity.GetString("SourceId") ?? "", entity.GetString("FileKey")),
-        entity.GetString("Change") ?? "",
-        JsonSerializer.Deserialize<List<FieldChange>>(entity.GetString("Fields") ?? "[]", Json) ?? []);
-
-    /// <summary>The changes as kept: each value cut at <see cref="MaxValueLength"/>, and at half that again while they pass <see cref="MaxFieldsLength"/> together.</summary>
-    private static string FieldsText(IReadOnlyList<FieldChange> fields)
-    {
-        for (var cut = MaxValueLength; ; cut /= 2)
+        var at = written.GetDateTimeOffset("UpdatedAt") ?? throw new ArgumentException("A write of a user sets UpdatedAt.", nameof(written));
+        var entity = new TableEntity(tenantId, RowKey(written.RowKey, at, source))
         {
-            var text = JsonSerializer.Serialize(fields.Select(f => f with { From = Cut(f.From, cut), To = Cut(f.To, cut) }), Json);
-            if (text.Length <= MaxFieldsLength || cut == 0)
+            ["At"] = at,
+            ["By"] = source.By,
+            ["SourceId"] = source.Id,
+            ["FileKey"] = source.FileKey,
+            ["Cause"] = (int)cause,
+            ["Whole"] = whole,
+        };
+        EntityValues.SetLongText(entity, WroteProperty, EntityValues.Write(written, IsHistoryProperty).ToJsonString());
+        return new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity);
+    }
+
+    /// <summary>The row keys of users whose entries make a user's history, each with the span of time it was theirs.</summary>
+    public static IReadOnlyList<(string RowKey, DateTimeOffset Since, DateTimeOffset Until)> KeysOf(TableEntity user)
+    {
+        var keys = new List<(string, DateTimeOffset, DateTimeOffset)>();
+        var since = user.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue;
+        if (user.GetString(FormerKeysProperty) is { Length: > 0 } former)
+        {
+            foreach (var key in JsonNode.Parse(former)!.AsArray())
             {
-                return text;
+                var until = DateTimeOffset.Parse(key!["until"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+                keys.Add((key["key"]!.GetValue<string>(), since, until));
+                since = until;
             }
+        }
+
+        keys.Add((user.RowKey, since, DateTimeOffset.MaxValue));
+        return keys;
+    }
+
+    /// <summary>
+    /// Carries a user's history to the entity that replaces theirs under another row key (an email change at
+    /// <paramref name="at"/>): where it starts, and the keys they had, this one added.
+    /// </summary>
+    public static void Carry(TableEntity from, TableEntity to, DateTimeOffset at)
+    {
+        foreach (var (name, value) in from)
+        {
+            if (EntityValues.IsLongText(name, StartProperty))
+            {
+                to[name] = value;
+            }
+        }
+
+        var keys = from.GetString(FormerKeysProperty) is { Length: > 0 } former ? JsonNode.Parse(former)!.AsArray() : [];
+        keys.Add(new JsonObject { ["key"] = from.RowKey, ["until"] = at.ToString("O", CultureInfo.InvariantCulture) });
+        to[FormerKeysProperty] = keys.ToJsonString();
+    }
+
+    /// <summary>
+    /// A user's history as it reads, newest first, each with the key it is paged by: the writes replayed from where it
+    /// starts, each entry's changes those between the values before and after it (<see cref="UserHistory.EntryOf"/>, as
+    /// for a change the writer read). Entries before <paramref name="shownFrom"/> (retention's cutoff) are replayed, not shown.
+    /// </summary>
+    /// <param name="entries">The entries under each of <see cref="KeysOf"/>, within its span.</param>
+    public static List<(string Key, HistoryEntry Entry)> Replay(TableEntity user, IEnumerable<TableEntity> entries, DateTimeOffset? shownFrom)
+    {
+        var userId = user.GetString("UserId") ?? "";
+        var shown = new List<(string, HistoryEntry)>();
+        Dictionary<string, object>? values = null; // null: not known (a user whose history started without them)
+        if (EntityValues.GetLongText(user, StartProperty) is { } startText)
+        {
+            var start = JsonNode.Parse(startText)!.AsObject();
+            values = new(StringComparer.Ordinal);
+            EntityValues.Read(start["values"]!.AsObject(), values);
+            var at = DateTimeOffset.Parse(start["at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+            var source = new HistorySource(start["by"]!.GetValue<string>(), start["id"]!.GetValue<string>(), start["fileKey"]?.GetValue<string>());
+            if (!(at < shownFrom) && UserHistory.EntryOf(null, RecordOf(values, userId), (ChangeCause)start["cause"]!.GetValue<int>(), source, at) is { } created)
+            {
+                shown.Add((Key(at, StartKey), created));
+            }
+        }
+
+        foreach (var entry in entries.OrderBy(e => e.GetDateTimeOffset("At")).ThenBy(e => e.RowKey, StringComparer.Ordinal))
+        {
+            var at = entry.GetDateTimeOffset("At") ?? default;
+            var after = entry.GetBoolean("Whole") == true || values is null ? new Dictionary<string, object>(StringComparer.Ordinal) : new Dictionary<string, object>(values, StringComparer.Ordinal);
+            EntityValues.Read(JsonNode.Parse(EntityValues.GetLongText(entry, WroteProperty) ?? "{}")!.AsObject(), after);
+            var before = values;
+            values = after;
+            if (at < shownFrom)
+            {
+                continue;
+            }
+
+            var source = new HistorySource(entry.GetString("By") ?? "", entry.GetString("SourceId") ?? "", entry.GetString("FileKey"));
+            var cause = (ChangeCause)(entry.GetInt32("Cause") ?? 0);
+            var made = before is null
+                ? UserHistory.EntryOf(null, RecordOf(after, userId), cause, source, at) is { } unknown ? unknown with { Change = "updated" } : null
+                : UserHistory.EntryOf(RecordOf(before, userId), RecordOf(after, userId), cause, source, at);
+            if (made is not null)
+            {
+                shown.Add((Key(at, entry.RowKey), made));
+            }
+        }
+
+        shown.Reverse();
+        return shown;
+    }
+
+    /// <summary>An entry as a page shows it: each value cut at <see cref="MaxValueLength"/>.</summary>
+    public static HistoryEntry Shown(HistoryEntry entry) =>
+        entry with { Fields = [.. entry.Fields.Select(f => f with { From = Cut(f.From), To = Cut(f.To) })] };
+
+    /// <summary>
+    /// Which of one row key's entries older than the cutoff (newest first) retention may delete: those whose every value
+    /// a newer one of them wrote again. What is left replays to the values the user had at the cutoff.
+    /// </summary>
+    public static IEnumerable<TableEntity> Superseded(IEnumerable<TableEntity> newestFirst)
+    {
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        var wholeWritten = false;
+        foreach (var entry in newestFirst)
+        {
+            var whole = entry.GetBoolean("Whole") == true;
+            var names = EntityValues.GetLongText(entry, WroteProperty) is { } wrote
+                ? JsonNode.Parse(wrote)!.AsObject().Select(p => p.Key).Where(n => n != "UpdatedAt").ToList()
+                : [];
+            if (wholeWritten || (!whole && names.All(written.Contains)))
+            {
+                yield return entry;
+            }
+
+            wholeWritten |= whole;
+            written.UnionWith(names);
         }
     }
 
-    private static string? Cut(string? value, int length) => value is not null && value.Length > length ? value[..length] + "…" : value;
+    /// <summary>The row key a history row is under, up to its own part: the user's row key with the prefix.</summary>
+    public static string UserPartOf(string historyRowKey) =>
+        historyRowKey.IndexOf(Separator, StringComparison.Ordinal) is var at and >= 0 ? historyRowKey[..at] : historyRowKey;
+
+    private static string Key(DateTimeOffset at, string rowKey) => $"{at.UtcTicks:D19}|{rowKey}";
+
+    private static UserRecord RecordOf(Dictionary<string, object> values, string userId) =>
+        UserEntities.ToRecord(new TableEntity(values) { ["UserId"] = userId });
+
+    private static string? Cut(string? value) => value is not null && value.Length > MaxValueLength ? value[..MaxValueLength] + "…" : value;
 }

@@ -83,12 +83,22 @@ public sealed class TenantStore(TableSet tables)
         }
     }
 
-    /// <summary>When the users' histories were last pruned to the retention (<c>HistoryRetention</c>), or null: never.</summary>
-    public Task<DateTimeOffset?> GetHistoryPrunedAtAsync(string tenantId, CancellationToken cancellationToken) =>
-        GetInstantAsync(tenantId, HistoryPrunedRow, cancellationToken);
+    /// <summary>
+    /// When the users' histories were last pruned to the retention (<c>HistoryRetention</c>), and the cutoff it pruned to
+    /// (entries before it are no longer shown); null: never.
+    /// </summary>
+    public async Task<(DateTimeOffset At, DateTimeOffset Before)?> GetHistoryPrunedAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, HistoryPrunedRow, cancellationToken: cancellationToken);
+        return found.HasValue && found.Value!.GetDateTimeOffset("At") is { } at ? (at, found.Value.GetDateTimeOffset("Before") ?? DateTimeOffset.MinValue) : null;
+    }
 
-    public Task SetHistoryPrunedAtAsync(string tenantId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        SetInstantAsync(tenantId, HistoryPrunedRow, at, cancellationToken);
+    public async Task SetHistoryPrunedAsync(string tenantId, DateTimeOffset at, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        await tables.Tenants.UpsertEntityAsync(new TableEntity(tenantId, HistoryPrunedRow) { ["At"] = at, ["Before"] = before }, TableUpdateMode.Replace, cancellationToken);
+    }
 
     /// <summary>An instant the tenant keeps in a row of its own (so a settings write never undoes it), or null when the row is not there.</summary>
     private async Task<DateTimeOffset?> GetInstantAsync(string tenantId, string rowKey, CancellationToken cancellationToken)

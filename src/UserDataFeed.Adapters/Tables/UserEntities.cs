@@ -81,6 +81,38 @@ public static class UserEntities
     }
 
     /// <summary>
+    /// A user's whole new state as a merge into their stored entity: <see cref="From"/> with every value it leaves out when
+    /// unset written empty (and each custom field <paramref name="former"/> had and the user no longer has), so the merge
+    /// leaves nothing of the old state but what is not the user's values (where their history starts, <see cref="HistoryRows"/>).
+    /// </summary>
+    public static TableEntity Replacing(string tenantId, UserRecord user, UserRecord? former)
+    {
+        var entity = From(tenantId, user);
+        entity.TryAdd("MissedFiles", 0);
+        entity.TryAdd("MissedInImport", "");
+        entity.TryAdd("AwaitingStart", false);
+        if (user.StartDate is null)
+        {
+            SetDate(entity, "Start", null);
+        }
+
+        if (user.EndDate is null)
+        {
+            SetDate(entity, "End", null);
+        }
+
+        entity.TryAdd("FeedGroups", "");
+        entity.TryAdd("PlatformGroups", "");
+        entity["CustomFields"] = ""; // how custom fields were stored before they had properties of their own
+        foreach (var key in former?.CustomFields.Keys ?? [])
+        {
+            entity.TryAdd(CustomProperty(key), "");
+        }
+
+        return entity;
+    }
+
+    /// <summary>
     /// The entity a patch merges into the stored user: only the values it writes, and UpdatedAt. A patch never writes
     /// <c>BlockedByPlatform</c>: only the platform sets or lifts it.
     /// </summary>

@@ -154,40 +154,92 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         await digests.BumpVersionAsync(tenantId, cancellationToken);
-        List<TableTransactionAction> actions = [new(TableTransactionActionType.UpsertReplace, UserEntities.From(tenantId, user))];
-        if (history is not null && UserHistory.EntryOf(former, user, ChangeCause.Platform, history, user.UpdatedAt) is { } entry)
+        var entity = former is null ? UserEntities.From(tenantId, user) : UserEntities.Replacing(tenantId, user, former);
+        List<TableTransactionAction> actions = [new(former is null ? TableTransactionActionType.UpsertReplace : TableTransactionActionType.UpsertMerge, entity)];
+        if (history is not null && former is null)
         {
-            actions.Add(new(TableTransactionActionType.UpsertReplace, HistoryRows.Entity(tenantId, entry)));
+            HistoryRows.SetStart(entity, history, ChangeCause.Platform);
+        }
+        else if (history is not null)
+        {
+            actions.Add(HistoryRows.Entry(tenantId, entity, whole: true, ChangeCause.Platform, history));
         }
 
         await tables.Users.SubmitTransactionAsync(actions, cancellationToken);
         await digests.BumpVersionAsync(tenantId, cancellationToken);
     }
 
-    /// <summary>A page of a user's history (by their id), newest first, and the store's token of the next page.</summary>
-    public async Task<(IReadOnlyList<HistoryEntry> Items, string? ContinuationToken)> ListHistoryAsync(
-        string tenantId, string userId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// A page of a user's history, newest first, and the key of the next page (null at the end): every entry under each
+    /// row key the user has had, replayed from where their history starts (<see cref="HistoryRows.Replay"/>). Entries before
+    /// <paramref name="shownFrom"/> (the last retention's cutoff) are not shown. Null when there is no such user.
+    /// </summary>
+    public async Task<(IReadOnlyList<HistoryEntry> Items, string? ContinuationToken)?> ListHistoryAsync(
+        string tenantId, string email, string? continuationToken, int pageSize, DateTimeOffset? shownFrom, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
-        return await TablePages.ReadAsync(tables.Users, HistoryRows.Of(tenantId, userId), continuationToken, pageSize, HistoryRows.ToEntry, cancellationToken);
+        var found = await tables.Users.GetEntityIfExistsAsync<TableEntity>(tenantId, RowKeyOf(email), cancellationToken: cancellationToken);
+        if (!found.HasValue)
+        {
+            return null;
+        }
+
+        var entries = new List<TableEntity>();
+        foreach (var (key, since, until) in HistoryRows.KeysOf(found.Value!))
+        {
+            await foreach (var entry in tables.Users.QueryAsync<TableEntity>(HistoryRows.Of(tenantId, key), maxPerPage: 1000, cancellationToken: cancellationToken))
+            {
+                if (entry.GetDateTimeOffset("At") is { } at && at >= since && at < until)
+                {
+                    entries.Add(entry);
+                }
+            }
+        }
+
+        var history = HistoryRows.Replay(found.Value!, entries, shownFrom);
+        var page = history.SkipWhile(e => continuationToken is not null && string.CompareOrdinal(e.Key, continuationToken) >= 0).Take(pageSize + 1).ToList();
+        return ([.. page.Take(pageSize).Select(e => HistoryRows.Shown(e.Entry))], page.Count > pageSize ? page[pageSize - 1].Key : null);
     }
 
-    /// <summary>Deletes the tenant's history entries older than <paramref name="before"/> (retention); returns how many.</summary>
+    /// <summary>
+    /// Deletes the tenant's history entries older than <paramref name="before"/> (retention) that no longer tell any value:
+    /// those whose every value a newer one wrote again (<see cref="HistoryRows.Superseded"/>); returns how many.
+    /// </summary>
     public async Task<int> PruneHistoryAsync(string tenantId, DateTimeOffset before, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var removed = 0;
         var batch = new List<TableTransactionAction>(MaxBatch);
-        await foreach (var entity in tables.Users.QueryAsync<TableEntity>(HistoryRows.OlderThan(tenantId, before), maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        var ofOneUser = new List<TableEntity>();
+        await foreach (var entity in tables.Users.QueryAsync<TableEntity>(HistoryRows.OlderThan(tenantId, before), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(tenantId, entity.RowKey), ETag.All));
-            if (batch.Count == MaxBatch)
+            if (ofOneUser.Count > 0 && HistoryRows.UserPartOf(ofOneUser[0].RowKey) != HistoryRows.UserPartOf(entity.RowKey))
             {
-                removed += await DeleteAsync(batch, cancellationToken);
+                removed += await DeleteSupersededAsync();
             }
+
+            ofOneUser.Add(entity);
         }
 
+        removed += await DeleteSupersededAsync();
         return removed + (batch.Count > 0 ? await DeleteAsync(batch, cancellationToken) : 0);
+
+        // The entries are read newest first within each user's key, as their row keys sort.
+        async Task<int> DeleteSupersededAsync()
+        {
+            var deleted = 0;
+            foreach (var entry in HistoryRows.Superseded(ofOneUser))
+            {
+                batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(tenantId, entry.RowKey), ETag.All));
+                if (batch.Count == MaxBatch)
+                {
+                    deleted += await DeleteAsync(batch, cancellationToken);
+                }
+            }
+
+            ofOneUser.Clear();
+            return deleted;
+        }
     }
 
     private async Task<int> DeleteAsync(List<TableTransactionAction> batch, CancellationToken cancellationToken)
@@ -232,9 +284,9 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
                 new(TableTransactionActionType.UpdateMerge, entity, found.Value!.ETag),
                 new(TableTransactionActionType.UpsertReplace, Memberships.Entity(tenantId, groupId, user.Email, user.FeedGroups.Contains(groupId), member)),
             ];
-            if (history is not null && UserHistory.EntryOf(former, user, ChangeCause.Platform, history, now) is { } entry)
+            if (history is not null)
             {
-                actions.Add(new(TableTransactionActionType.UpsertReplace, HistoryRows.Entity(tenantId, entry)));
+                actions.Add(HistoryRows.Entry(tenantId, entity, whole: false, ChangeCause.Platform, history));
             }
 
             await digests.BumpVersionAsync(tenantId, cancellationToken);
@@ -282,11 +334,17 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (batch, ct) =>
             {
+                await CarryHistoriesAsync(tenantId, batch, ct);
                 if (await SubmitAsync(batch.Actions, refused is not null, ct) is { } refusal)
                 {
                     // Nothing of it was written. Each of its users is tried once alone, so only those the store refuses stay unwritten.
                     foreach (var single in batch.Changes.Count == 1 ? [batch] : ToBatches(tenantId, batch.Changes, 1, history))
                     {
+                        if (batch.Changes.Count > 1)
+                        {
+                            await CarryHistoriesAsync(tenantId, single, ct);
+                        }
+
                         if ((batch.Changes.Count == 1 ? refusal : await SubmitAsync(single.Actions, refuse: true, ct)) is { } code)
                         {
                             await refused!(single.Changes, code, ct);
@@ -318,6 +376,25 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     }
 
     /// <summary>
+    /// Gives each user of the batch whose email changes (a new row key) their history as their old entity has it (where it
+    /// starts, the keys they had), read just before the write. A rename is rare; an old entity already gone (the batch
+    /// written before) has nothing to carry, and the new one has it already.
+    /// </summary>
+    private async Task CarryHistoriesAsync(string tenantId, (List<TableTransactionAction> Actions, List<UserChange> Changes) batch, CancellationToken cancellationToken)
+    {
+        foreach (var change in batch.Changes)
+        {
+            if (change is UserChange.Replace { PreviousEmail: { } previous } replace
+                && await tables.Users.GetEntityIfExistsAsync<TableEntity>(tenantId, RowKeyOf(previous), cancellationToken: cancellationToken) is { HasValue: true } old)
+            {
+                var key = RowKeyOf(replace.User.Email);
+                var renamed = (TableEntity)batch.Actions.First(a => a.ActionType == TableTransactionActionType.UpsertMerge && a.Entity.RowKey == key).Entity;
+                HistoryRows.Carry(old.Value!, renamed, replace.User.UpdatedAt);
+            }
+        }
+    }
+
+    /// <summary>
     /// The changes as transactions of at most <paramref name="batchSize"/> operations and about
     /// <see cref="MaxBatchPayload"/> of request, each with the changes it holds. A change's operations (the user, the old row of a renamed user, their memberships, their history entry) always go in one
     /// transaction, even past <paramref name="batchSize"/> (never past <see cref="MaxBatch"/>: a user has at most
@@ -334,12 +411,21 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
             var (entity, previous) = change switch
             {
                 UserChange.Create create => (UserEntities.From(tenantId, create.User), null),
-                UserChange.Replace replace => (UserEntities.From(tenantId, replace.User), replace.PreviousEmail is { } p ? RowKeyOf(p) : null),
+                UserChange.Replace replace => (UserEntities.Replacing(tenantId, replace.User, replace.Former), replace.PreviousEmail is { } p ? RowKeyOf(p) : null),
                 UserChange.Patch patch => (UserEntities.PatchOf(tenantId, patch.Values), (string?)null),
                 _ => throw new ArgumentOutOfRangeException(nameof(changes), change, "Not a kind of change."),
             };
             var memberships = Memberships.Of(tenantId, change);
-            var entry = history is null ? null : HistoryRows.Of(tenantId, change, history);
+            TableTransactionAction? entry = null;
+            if (history is not null && change is UserChange.Create)
+            {
+                HistoryRows.SetStart(entity, history, change.Cause);
+            }
+            else if (history is not null)
+            {
+                entry = HistoryRows.Entry(tenantId, entity, whole: change is UserChange.Replace, change.Cause, history);
+            }
+
             var needed = (previous is null ? 1 : 2) + memberships.Count + (entry is null ? 0 : 1);
             var size = PayloadOf(entity) + (entry?.Entity is TableEntity entryEntity ? PayloadOf(entryEntity) : 0) + (memberships.Count * 1024L);
             if (current.Count > 0 && (current.Count + needed > batchSize || payload + size > MaxBatchPayload
@@ -359,9 +445,13 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
             }
 
             // A patch goes to a user the plan knows exists (its digest is current); if not, the transaction fails rather than create half a user.
-            current.Add(change is UserChange.Patch
-                ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, ETag.All)
-                : new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
+            // A replace merges the whole state, so what is not the user's values (where their history starts) stays.
+            current.Add(change switch
+            {
+                UserChange.Patch => new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, ETag.All),
+                UserChange.Replace => new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity),
+                _ => new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity),
+            });
             keys.Add(entity.RowKey);
             current.AddRange(memberships);
             if (entry is not null)

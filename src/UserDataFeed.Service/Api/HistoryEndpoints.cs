@@ -9,7 +9,7 @@ namespace UserDataFeed.Service.Api;
 public static class HistoryEndpoints
 {
     public static async Task<Results<Ok<Page<HistoryEntryDto>>, ProblemHttpResult>> ListHistory(
-        RouteTenant tenant, [FromRoute(Name = "email")] string email, [AsParameters] PageRequest page, UserStore users, ContinuationTokens tokens, CancellationToken cancellationToken)
+        RouteTenant tenant, [FromRoute(Name = "email")] string email, [AsParameters] PageRequest page, UserStore users, TenantStore tenants, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
         if (await users.GetAsync(tenant.Id, email.Trim(), cancellationToken) is not { } user)
         {
@@ -23,7 +23,12 @@ public static class HistoryEndpoints
             return problem;
         }
 
-        var (items, next) = await users.ListHistoryAsync(tenant.Id, user.UserId, from, page.Size!.Value, cancellationToken);
+        var pruned = await tenants.GetHistoryPrunedAsync(tenant.Id, cancellationToken);
+        if (await users.ListHistoryAsync(tenant.Id, user.Email, from, page.Size!.Value, pruned?.Before, cancellationToken) is not var (items, next))
+        {
+            return Problems.NotFound($"Tenant '{tenant.Id}' has no user '{email}'.");
+        }
+
         return TypedResults.Ok(new Page<HistoryEntryDto>([.. items.Select(HistoryEntryDto.From)], tokens.Protect(list, next)));
     }
 }

@@ -7,7 +7,8 @@ namespace UserDataFeed.Service.Import;
 
 /// <summary>
 /// Keeps the users' histories to the tenant's <see cref="Tenant.HistoryRetentionDays"/>: at most once a day, a check of
-/// the tenant removes the entries older than that (all of them when the tenant keeps no history).
+/// the tenant removes the entries older than that which no longer tell any value (see <c>HistoryRows</c>), and from then
+/// on no entry older than that is shown (none at all when the tenant keeps no history).
 /// </summary>
 public sealed class HistoryRetention(UserStore users, TenantStore tenants, TimeProvider time, ILogger<HistoryRetention> logger)
 {
@@ -18,14 +19,14 @@ public sealed class HistoryRetention(UserStore users, TenantStore tenants, TimeP
     public async Task<int> RunAsync(Tenant tenant, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (await tenants.GetHistoryPrunedAtAsync(tenant.TenantId, cancellationToken) is { } last && now - last < Interval)
+        if (await tenants.GetHistoryPrunedAsync(tenant.TenantId, cancellationToken) is { } last && now - last.At < Interval)
         {
             return 0;
         }
 
         var before = now.AddDays(-tenant.HistoryRetentionDays);
         var removed = await users.PruneHistoryAsync(tenant.TenantId, before, cancellationToken);
-        await tenants.SetHistoryPrunedAtAsync(tenant.TenantId, now, cancellationToken);
+        await tenants.SetHistoryPrunedAsync(tenant.TenantId, now, before, cancellationToken);
         Log.HistoryPruned(logger, tenant.TenantId, removed, before, tenant.HistoryRetentionDays);
         return removed;
     }

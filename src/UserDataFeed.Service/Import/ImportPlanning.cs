@@ -10,7 +10,7 @@ namespace UserDataFeed.Service.Import;
 /// <summary>
 /// How a file is planned: which users <see cref="ImportPlanner"/> plans against, and how often. The file is read
 /// once for the rules that need only it; then the plan is made against the tenant's digest, patching what the
-/// file changes into users it does not read (unless the tenant keeps histories: then every changed user is read); when the plan needs records the summaries cannot stand in for
+/// file changes into users it does not read (a user's history is kept as what each write wrote, so it needs no read); when the plan needs records the summaries cannot stand in for
 /// (users the feed never hashed, renames, a new mapping), they are read by point reads and the plan is made again;
 /// when there are too many of them, or no digest is current, it is made against every record.
 /// The plan's changes are made from the file read again, so the caller keeps <c>file</c> open until they are written.
@@ -52,7 +52,7 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
 
         var threshold = PolicyOf(tenant, approved ? HoldThreshold.Never : tenant.Hold, importId);
         var now = time.GetUtcNow();
-        if (await ReadDigestAsync(tenant.TenantId, stamp: null, prepared, UnreadOf(tenant), cancellationToken) is ({ } summaries, { } stamp))
+        if (await ReadDigestAsync(tenant.TenantId, stamp: null, prepared, cancellationToken) is ({ } summaries, { } stamp))
         {
             var outcome = ImportPlanner.Plan(prepared, summaries, threshold, now);
             if (outcome is PlanOutcome.Planned)
@@ -102,7 +102,7 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
             outcome = ImportPlanner.Plan(prepared, FullRecords.None, PolicyOf(tenant, HoldThreshold.Never, record.ImportId), now);
         }
         else if (basis.StartsWith(DigestBasis, StringComparison.Ordinal)
-            && await ReadDigestAsync(tenant.TenantId, basis[DigestBasis.Length..], prepared, UnreadOf(tenant), cancellationToken) is ({ } summaries, _))
+            && await ReadDigestAsync(tenant.TenantId, basis[DigestBasis.Length..], prepared, cancellationToken) is ({ } summaries, _))
         {
             outcome = ImportPlanner.Plan(prepared, summaries, PolicyOf(tenant, HoldThreshold.Never, record.ImportId), now);
         }
@@ -115,8 +115,7 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
     /// compressed bytes are let go here, before any plan is made: a caller's local across its awaits would hold them
     /// (tens of MB at a million users) until it returns.
     /// </summary>
-    /// <param name="unread">What a plan does with a user it changes but did not read: with history kept, the record is read, for the values it had.</param>
-    private async Task<(DigestUsers Users, string Stamp)?> ReadDigestAsync(string tenantId, string? stamp, PreparedFile file, UnreadUsers unread, CancellationToken cancellationToken)
+    private async Task<(DigestUsers Users, string Stamp)?> ReadDigestAsync(string tenantId, string? stamp, PreparedFile file, CancellationToken cancellationToken)
     {
         var (bytes, read) = stamp is null
             ? await digests.LoadAsync(tenantId, cancellationToken) is { } current ? (current.Bytes, current.Stamp) : (null, null)
@@ -128,15 +127,9 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
 
         await using (bytes)
         {
-            return (DigestUsers.Read(bytes, file, unread), read!);
+            return (DigestUsers.Read(bytes, file, UnreadUsers.Merge), read!);
         }
     }
-
-    /// <summary>
-    /// A changed user known only by summary is patched unread, unless the tenant keeps users' histories: an entry says
-    /// what each value was, so their record is read.
-    /// </summary>
-    private static UnreadUsers UnreadOf(Tenant tenant) => tenant.KeepsHistory ? UnreadUsers.Read : UnreadUsers.Merge;
 
     /// <summary>The tenant's rules for a plan, with the hold it is planned under.</summary>
     private static FeedPolicy PolicyOf(Tenant tenant, HoldThreshold hold, string? importId) =>
