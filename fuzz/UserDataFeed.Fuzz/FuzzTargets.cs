@@ -145,13 +145,13 @@ internal static class FuzzTargets
 
                 // Again from the digest the first plan leaves, with no record read: the same file changes nothing
                 // and needs no record (a poll that sees the file again writes nothing).
-                var merging = ImportPlanner.Plan(prepared, new DigestUsers(after, unread: UnreadUsers.Merge), HoldThreshold.Never, Now);
-                var reading = ImportPlanner.Plan(prepared, new DigestUsers(after), HoldThreshold.Default, Now);
-                foreach (var (again, mode) in (ReadOnlySpan<(PlanOutcome, string)>)[(merging, "merging"), (reading, "reading")])
+                foreach (var (again, hold) in (ReadOnlySpan<(PlanOutcome, string)>)[
+                    (ImportPlanner.Plan(prepared, new DigestUsers(after), HoldThreshold.Never, Now), "no hold"),
+                    (ImportPlanner.Plan(prepared, new DigestUsers(after), HoldThreshold.Default, Now), "the default hold")])
                 {
                     var changes = again is PlanOutcome.Planned ? Enumerated(again).Changes : null;
                     Check(changes is { Count: 0 },
-                        $"planned again ({mode}) against the digest it leaves, the file gives {again.GetType().Name} with "
+                        $"planned again ({hold}) against the digest it leaves, the file gives {again.GetType().Name} with "
                         + $"[{string.Join("; ", changes?.Select(c => $"{c.Kind} {c.Email}") ?? [])}] and asks for the record(s) of "
                         + $"[{string.Join("; ", (again as PlanOutcome.NeedsRecords)?.EmailKeys ?? [])}]");
                 }

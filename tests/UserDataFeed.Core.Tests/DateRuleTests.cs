@@ -141,8 +141,8 @@ public sealed class DateRuleTests
         const string Row = "ann@example.com,Ann,Lee,,2026-11-30\n";
         var first = PlanAt(Now, Row);
 
-        var later = ImportPlanner.Plan(Prepare(Row), new DigestUsers([.. first.Summaries], unread: UnreadUsers.Merge), HoldThreshold.Default, Now.AddDays(7)).Planned();
-        var sameDay = ImportPlanner.Plan(Prepare(Row), new DigestUsers([.. first.Summaries], unread: UnreadUsers.Merge), HoldThreshold.Default, Now).Planned();
+        var later = ImportPlanner.Plan(Prepare(Row), new DigestUsers([.. first.Summaries]), HoldThreshold.Default, Now.AddDays(7)).Planned();
+        var sameDay = ImportPlanner.Plan(Prepare(Row), new DigestUsers([.. first.Summaries]), HoldThreshold.Default, Now).Planned();
 
         var patch = Assert.IsType<UserChange.Patch>(Assert.Single(later.Changes));
         Assert.Equal((ChangeKind.Deactivate, false), (patch.Kind, patch.Values.Status!.Value.Active));

@@ -112,8 +112,8 @@ public sealed class GracePeriodRuleTests
         const string AnnOnly = "Email,First,Last\nann@example.com,Ann,Lee\n";
         var first = Prepare(Both).PlanAgainst([]);
 
-        var missed = ImportPlanner.Plan(Prepare(AnnOnly), new DigestUsers(RoundTrip(first.Summaries), unread: UnreadUsers.Merge), ThreeFiles, Now).Planned();
-        var back = ImportPlanner.Plan(Prepare(Both), new DigestUsers(RoundTrip(missed.Summaries), unread: UnreadUsers.Merge), ThreeFiles, Now).Planned();
+        var missed = ImportPlanner.Plan(Prepare(AnnOnly), new DigestUsers(RoundTrip(first.Summaries)), ThreeFiles, Now).Planned();
+        var back = ImportPlanner.Plan(Prepare(Both), new DigestUsers(RoundTrip(missed.Summaries)), ThreeFiles, Now).Planned();
 
         var pending = Assert.IsType<UserChange.Patch>(Assert.Single(missed.Changes));
         Assert.Equal((1, null), (pending.Values.MissedFiles, pending.Values.Status));

@@ -9,8 +9,8 @@ namespace UserDataFeed.Core.Tests;
 
 /// <summary>
 /// The two ways a file is planned agree: against every user's full record (<see cref="FullRecords"/>), and against the
-/// digest the previous file left (<see cref="DigestUsers"/>), reading the records the plan asks for and, where the
-/// tenant keeps no history, patching users it did not read (<see cref="InMemoryUsers.Merge"/>, as the store merges).
+/// digest the previous file left (<see cref="DigestUsers"/>), reading the records the plan asks for and patching users
+/// it did not read (<see cref="InMemoryUsers.Merge"/>, as the store merges).
 /// Driven as <c>ImportPlanning</c> and <c>ImportRunner</c> drive it: the first file of each <see cref="FileSequence"/>
 /// is planned against full records and written, its plan's summaries are the digest (through its bytes); the second is
 /// planned both ways and each plan written, whole or paused and continued.
@@ -34,16 +34,9 @@ public sealed class PlanningPathProperties
         var expected = InMemoryUsers.ApplyChanges(users, full.Changes);
         DigestSaysWhatTheRecordsDo(full, expected, "full records");
 
-        // A tenant that keeps histories: every user the file changes is read, so each change has its entry.
-        var (read, _) = PlanOnDigest(sequence, users, digest, UnreadUsers.Read);
-        var readUsers = InMemoryUsers.ApplyChanges(users, read.Changes);
-        Same("users (digest, records read)", Contents(expected), Contents(readUsers));
-        Same("history entries (digest, records read)", Histories(full), Histories(read));
-        Assert.Equal(full.Counts, read.Counts);
-        DigestSaysWhatTheRecordsDo(read, readUsers, "digest, records read");
-
-        // Else users known only by summary are patched.
-        var (merged, _) = PlanOnDigest(sequence, users, digest, UnreadUsers.Merge);
+        // Users known only by summary are patched; a user's history tells each patch from the values before it.
+        var (merged, _) = PlanOnDigest(sequence, users, digest);
+        Same("history entries (digest, patched)", Histories(full, users), Histories(merged, users));
         if (KnownDifferences.PatchMovesNoValue(users, merged))
         {
             return;
@@ -66,7 +59,7 @@ public sealed class PlanningPathProperties
         var policy = PolicyOf(sequence);
         var full = ImportPlanner.Plan(Prepare(sequence.SecondScenario), new FullRecords(users), policy, SecondRun).Planned();
         var expected = InMemoryUsers.ApplyChanges(users, full.Changes);
-        var (plan, digestAlone) = PlanOnDigest(sequence, users, digest, UnreadUsers.Merge);
+        var (plan, digestAlone) = PlanOnDigest(sequence, users, digest);
         if (plan.Changes.Count == 0 || KnownDifferences.PatchMovesNoValue(users, plan))
         {
             return;
@@ -78,7 +71,7 @@ public sealed class PlanningPathProperties
         // ImportRunner: a plan made against the digest alone is made again and its first changes skipped, when it comes
         // out the same (ImportPlanning.ReplanAsync); else the rest is planned against the records as written so far.
         var again = digestAlone
-            ? ImportPlanner.Plan(Prepare(sequence.SecondScenario), new DigestUsers(digest, null, UnreadUsers.Merge), policy, SecondRun) as PlanOutcome.Planned
+            ? ImportPlanner.Plan(Prepare(sequence.SecondScenario), new DigestUsers(digest), policy, SecondRun) as PlanOutcome.Planned
             : null;
         var replayed = again is { Plan: var replanned } && replanned.Changes.Count == plan.Changes.Count && replanned.Counts == plan.Counts ? replanned : null;
         var continued = replayed is not null
@@ -133,10 +126,10 @@ public sealed class PlanningPathProperties
     /// Plans on the digest as ImportPlanning does: when the plan asks for records, they are read (those that exist) and it
     /// is planned again. Also whether it was made on the digest alone (a continuation can make it again).
     /// </summary>
-    private static (ImportPlan Plan, bool DigestAlone) PlanOnDigest(FileSequence sequence, List<UserRecord> users, List<UserSummary> digest, UnreadUsers unread)
+    private static (ImportPlan Plan, bool DigestAlone) PlanOnDigest(FileSequence sequence, List<UserRecord> users, List<UserSummary> digest)
     {
         var file = Prepare(sequence.SecondScenario);
-        var summaries = new DigestUsers(digest, null, unread);
+        var summaries = new DigestUsers(digest);
         var outcome = ImportPlanner.Plan(file, summaries, PolicyOf(sequence), SecondRun);
         if (outcome is not PlanOutcome.NeedsRecords { EmailKeys: var missing })
         {
@@ -167,21 +160,29 @@ public sealed class PlanningPathProperties
 
     private static string IdOf(string userId) => userId.StartsWith("id-", StringComparison.Ordinal) ? userId : "new";
 
-    /// <summary>The history entries a plan's changes make, as the store writes them (HistoryRows.Of): for created users and the users the plan read.</summary>
-    private static List<string> Histories(ImportPlan plan) =>
-    [
-        .. plan.Changes
-            .Select(change => change switch
-            {
-                UserChange.Create create => UserHistory.EntryOf(null, create.User, change.Cause, Import, create.User.UpdatedAt),
-                UserChange.Replace { Former: { } former } replace => UserHistory.EntryOf(former, replace.User, change.Cause, Import, replace.User.UpdatedAt),
-                _ => null,
-            })
-            .OfType<HistoryEntry>()
-            .Select(e => string.Create(CultureInfo.InvariantCulture, $"{IdOf(e.UserId)} {e.Email} {e.At:O} {e.Change}: ")
-                + string.Join("; ", e.Fields.Select(f => $"{f.Field} {f.From ?? "∅"} → {f.To ?? "∅"}{(f.Reason is null ? "" : $" ({f.Reason})")}")))
-            .Order(StringComparer.Ordinal),
-    ];
+    /// <summary>
+    /// The history entries a plan's changes make, as a user's history reads them (<c>HistoryRows.Replay</c>): each change
+    /// against the values the user had before it (<paramref name="before"/>), a patch merged into them as the store merges it.
+    /// </summary>
+    private static List<string> Histories(ImportPlan plan, List<UserRecord> before)
+    {
+        var byKey = before.ToDictionary(u => EmailAddress.Normalize(u.Email), StringComparer.Ordinal);
+        return
+        [
+            .. plan.Changes
+                .Select(change => change switch
+                {
+                    UserChange.Create create => UserHistory.EntryOf(null, create.User, change.Cause, Import, create.User.UpdatedAt),
+                    UserChange.Replace replace => UserHistory.EntryOf(byKey[EmailAddress.Normalize(replace.PreviousEmail ?? replace.Email)], replace.User, change.Cause, Import, replace.User.UpdatedAt),
+                    UserChange.Patch patch => UserHistory.EntryOf(byKey[EmailAddress.Normalize(patch.Email)], InMemoryUsers.Merge(byKey[EmailAddress.Normalize(patch.Email)], patch.Values), change.Cause, Import, patch.Values.UpdatedAt),
+                    _ => null,
+                })
+                .OfType<HistoryEntry>()
+                .Select(e => string.Create(CultureInfo.InvariantCulture, $"{IdOf(e.UserId)} {e.Email} {e.At:O} {e.Change}: ")
+                    + string.Join("; ", e.Fields.Select(f => $"{f.Field} {f.From ?? "∅"} → {f.To ?? "∅"}{(f.Reason is null ? "" : $" ({f.Reason})")}")))
+                .Order(StringComparer.Ordinal),
+        ];
+    }
 
     private static void Same(string what, List<string> expected, List<string> actual) =>
         Assert.True(expected.SequenceEqual(actual, StringComparer.Ordinal),

@@ -54,56 +54,12 @@ public sealed class SummaryPlanningTests
     }
 
     [Fact]
-    public void Changed_row_asks_for_its_record_and_the_second_plan_updates_only_that_user()
-    {
-        var (summaries, records) = AfterFirstImport();
-        var prepared = Prepare(File1.Replace("Ops", "Legal", StringComparison.Ordinal));
-        var digest = new DigestUsers(summaries);
-
-        var first = Assert.IsType<PlanOutcome.NeedsRecords>(PlanOf(prepared, digest));
-        var second = Assert.IsType<PlanOutcome.Planned>(PlanOf(prepared, digest.WithRecords(Read(records, first.EmailKeys)))).Plan;
-
-        Assert.Equal(["bob@example.com"], first.EmailKeys);
-        Assert.True(second.SummariesChanged);
-        var change = Assert.Single(second.Changes);
-        Assert.Equal(("Legal", ChangeKind.Update), (change.User.CustomFields["dept"], change.Kind));
-        Assert.Equal((1, 2), (second.Counts.Updated, second.Counts.Unchanged));
-    }
-
-    [Fact]
-    public void Absent_feed_user_and_a_derived_manager_change_ask_for_their_records()
-    {
-        var (summaries, records) = AfterFirstImport();
-        var prepared = Prepare("Email,First,Last,Manager,Dept\nann@example.com,Ann,Lee,,Sales\nboss@example.com,Bo,Ss,,Board\n");
-        var digest = new DigestUsers(summaries);
-
-        var first = Assert.IsType<PlanOutcome.NeedsRecords>(PlanOf(prepared, digest));
-        var second = PlanOf(prepared, digest.WithRecords(Read(records, first.EmailKeys))).Planned();
-
-        Assert.Equal(["ann@example.com", "bob@example.com", "boss@example.com"], first.EmailKeys.Order());
-        Assert.Equal(ChangeKind.Deactivate, second.ChangeFor("bob@example.com").Kind);
-        Assert.False(second.ChangeFor("boss@example.com").User.DerivedManager);
-        Assert.Empty(second.ChangeFor("ann@example.com").User.Managers);
-        Assert.Equal(0UL, second.Summaries.Single(s => s.EmailKey == "bob@example.com").InputHash);
-    }
-
-    [Fact]
-    public void A_changed_mapping_makes_every_row_read_its_record()
-    {
-        var (summaries, _) = AfterFirstImport();
-        var renamed = MappingOf((PlatformFields.Managers, "Manager"), (PlatformFields.Custom("dept"), "Department"));
-        var prepared = ImportPlanner.Prepare(FeedRows.InMemory(Rows(renamed, File1.Replace(",Dept\n", ",Department\n", StringComparison.Ordinal))), new FieldLayout(renamed));
-
-        Assert.Equal(3, Assert.IsType<PlanOutcome.NeedsRecords>(PlanOf(prepared, new DigestUsers(summaries))).EmailKeys.Count);
-    }
-
-    [Fact]
     public void Changed_row_is_merged_into_its_unread_user_with_every_value_the_row_decides()
     {
         var (summaries, _) = AfterFirstImport();
         var prepared = Prepare(File1.Replace("bob@example.com,Bob,Ray,boss@example.com,Ops", "bob@example.com,Bobby,Ray,,", StringComparison.Ordinal));
 
-        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(prepared, new DigestUsers(summaries, unread: UnreadUsers.Merge))).Plan;
+        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(prepared, new DigestUsers(summaries))).Plan;
 
         var change = Assert.Single(plan.Changes);
         Assert.Equal(ChangeKind.Update, change.Kind);
@@ -122,7 +78,7 @@ public sealed class SummaryPlanningTests
         var (summaries, _) = AfterFirstImport();
         var prepared = Prepare("Email,First,Last,Manager,Dept\nann@example.com,Ann,Lee,boss@example.com,Sales\nboss@example.com,Bo,Ss,,Board\n");
 
-        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(prepared, new DigestUsers(summaries, unread: UnreadUsers.Merge))).Plan;
+        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(prepared, new DigestUsers(summaries))).Plan;
 
         var change = plan.ChangeFor("bob@example.com");
         var patch = Assert.IsType<UserChange.Patch>(change).Values;
@@ -138,7 +94,7 @@ public sealed class SummaryPlanningTests
         PreparedFile PrepareWith(string status) => ImportPlanner.Prepare(
             FeedRows.InMemory(Rows(mapping, "Email,First,Last,Status\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"u{i}@example.com,U{i},Lee,{status}\n")))),
             new FieldLayout(mapping));
-        var states = new DigestUsers([.. PrepareWith("1").PlanAgainst([]).Summaries], unread: UnreadUsers.Merge);
+        var states = new DigestUsers([.. PrepareWith("1").PlanAgainst([]).Summaries]);
 
         var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(PrepareWith("0"), states)).Plan;
 
@@ -164,7 +120,7 @@ public sealed class SummaryPlanningTests
         var summaries = AfterABlockAndAFullRead();
         var prepared = Prepare(File1.Replace("bob@example.com,Bob,Ray", "bob@example.com,Bobby,Ray", StringComparison.Ordinal));
 
-        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(prepared, new DigestUsers(summaries, unread: UnreadUsers.Merge))).Plan;
+        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(prepared, new DigestUsers(summaries))).Plan;
 
         var change = Assert.Single(plan.Changes);
         var patch = Assert.IsType<UserChange.Patch>(change).Values;
@@ -181,7 +137,7 @@ public sealed class SummaryPlanningTests
     {
         var summaries = AfterABlockAndAFullRead();
 
-        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(Prepare(File1), new DigestUsers(summaries, unread: UnreadUsers.Merge))).Plan;
+        var plan = Assert.IsType<PlanOutcome.Planned>(PlanOf(Prepare(File1), new DigestUsers(summaries))).Plan;
 
         Assert.Empty(plan.Changes);
         Assert.False(plan.SummariesChanged);
@@ -190,30 +146,13 @@ public sealed class SummaryPlanningTests
     }
 
     [Fact]
-    public void Blocked_user_whose_row_changed_is_compared_with_its_record_when_merges_are_off()
-    {
-        var (_, records) = AfterFirstImport();
-        records["bob@example.com"] = records["bob@example.com"] with { Active = false, BlockedByPlatform = true };
-        var prepared = Prepare(File1.Replace("bob@example.com,Bob,Ray", "bob@example.com,Bobby,Ray", StringComparison.Ordinal));
-        var digest = new DigestUsers(AfterABlockAndAFullRead());
-
-        var first = Assert.IsType<PlanOutcome.NeedsRecords>(PlanOf(prepared, digest));
-        var second = PlanOf(prepared, digest.WithRecords(Read(records, first.EmailKeys))).Planned();
-
-        var user = Assert.Single(second.Changes).User;
-        Assert.Equal(("Bobby", false, true), (user.FirstName, user.Active, user.BlockedByPlatform));
-        Assert.Equal((1, 0), (second.Counts.Updated, second.Counts.Reactivated));
-        Assert.Equal("blocked-by-platform", Assert.Single(second.Issues).Code);
-    }
-
-    [Fact]
-    public void A_changed_mapping_still_reads_every_record_when_merges_are_allowed()
+    public void A_changed_mapping_reads_every_record()
     {
         var (summaries, _) = AfterFirstImport();
         var renamed = MappingOf((PlatformFields.Managers, "Manager"), (PlatformFields.Custom("dept"), "Department"));
         var prepared = ImportPlanner.Prepare(FeedRows.InMemory(Rows(renamed, File1.Replace(",Dept\n", ",Department\n", StringComparison.Ordinal))), new FieldLayout(renamed));
 
-        var outcome = PlanOf(prepared, new DigestUsers(summaries, unread: UnreadUsers.Merge));
+        var outcome = PlanOf(prepared, new DigestUsers(summaries));
 
         Assert.Equal(3, Assert.IsType<PlanOutcome.NeedsRecords>(outcome).EmailKeys.Count); // and so no change at all
     }
@@ -225,7 +164,7 @@ public sealed class SummaryPlanningTests
         List<UserSummary> unknown = [.. summaries.Select(s => s.EmailKey == "bob@example.com" ? s with { InputHash = 0 } : s)];
         var prepared = Prepare(File1.Replace("Ops", "Legal", StringComparison.Ordinal));
 
-        Assert.Equal(["bob@example.com"], Assert.IsType<PlanOutcome.NeedsRecords>(PlanOf(prepared, new DigestUsers(unknown, unread: UnreadUsers.Merge))).EmailKeys);
+        Assert.Equal(["bob@example.com"], Assert.IsType<PlanOutcome.NeedsRecords>(PlanOf(prepared, new DigestUsers(unknown))).EmailKeys);
     }
 
     [Fact]
@@ -234,7 +173,7 @@ public sealed class SummaryPlanningTests
         var (summaries, _) = AfterFirstImport();
         var prepared = Prepare("Email,First,Last,Manager,Dept\nann@example.com,Ann,Lee,,Sales\nann@example.com,Ann,Dup,,Sales\nnew@example.com,New,One,,Ops\nboss@example.com,,Ss,,Board\n");
 
-        var plan = PlanOf(prepared, new DigestUsers(summaries, unread: UnreadUsers.Merge)).Planned();
+        var plan = PlanOf(prepared, new DigestUsers(summaries)).Planned();
 
         List<UserSummary> after = [.. plan.Summaries];
         Assert.Equal(plan.Summaries.Count, after.Count);
@@ -303,7 +242,7 @@ public sealed class SummaryPlanningTests
         UserDigest.Serialize(users, bytes);
         bytes.Position = 0;
 
-        var read = DigestUsers.Read(bytes, prepared, UnreadUsers.Merge);
+        var read = DigestUsers.Read(bytes, prepared);
 
         Assert.Equal(users, (UserSummary[])[read.Summary(0), read.Summary(1)]);
         Assert.Same(prepared.EmailKeyOf("ann@example.com"), read.Summary(0).EmailKey);
@@ -315,7 +254,7 @@ public sealed class SummaryPlanningTests
     {
         var (summaries, _) = AfterFirstImport();
         var bob = summaries.Single(s => s.EmailKey == "bob@example.com");
-        var twice = new DigestUsers([.. summaries, bob with { InputHash = 0 }], unread: UnreadUsers.Merge);
+        var twice = new DigestUsers([.. summaries, bob with { InputHash = 0 }]);
 
         var outcome = PlanOf(Prepare(File1), twice);
 
@@ -384,7 +323,7 @@ public sealed class GroupSummaryPlanningTests
         var csv = "Email,First,Last,Groups\nann@example.com,Ann,Lee,Sales|Ops\n";
         var summaries = RoundTrip([.. Prepare(csv).PlanAgainst([]).Summaries]);
 
-        var plan = Assert.IsType<PlanOutcome.Planned>(ImportPlanner.Plan(Prepare(csv.Replace("Sales|Ops", "ops,SALES", StringComparison.Ordinal)), new DigestUsers(summaries, unread: UnreadUsers.Merge), HoldThreshold.Default, Now)).Plan;
+        var plan = Assert.IsType<PlanOutcome.Planned>(ImportPlanner.Plan(Prepare(csv.Replace("Sales|Ops", "ops,SALES", StringComparison.Ordinal)), new DigestUsers(summaries), HoldThreshold.Default, Now)).Plan;
 
         Assert.Empty(plan.Changes);
         Assert.False(plan.SummariesChanged);
@@ -395,7 +334,7 @@ public sealed class GroupSummaryPlanningTests
     {
         var summaries = RoundTrip([.. Prepare("Email,First,Last,Groups\nann@example.com,Ann,Lee,Sales\n").PlanAgainst([]).Summaries]);
 
-        var outcome = ImportPlanner.Plan(Prepare("Email,First,Last,Groups\nann@example.com,Ann,Lee,Ops\n"), new DigestUsers(summaries, unread: UnreadUsers.Merge), HoldThreshold.Default, Now);
+        var outcome = ImportPlanner.Plan(Prepare("Email,First,Last,Groups\nann@example.com,Ann,Lee,Ops\n"), new DigestUsers(summaries), HoldThreshold.Default, Now);
 
         Assert.Equal(["ann@example.com"], Assert.IsType<PlanOutcome.NeedsRecords>(outcome).EmailKeys);
     }
@@ -405,7 +344,7 @@ public sealed class GroupSummaryPlanningTests
     {
         var summaries = RoundTrip([.. Prepare("Email,First,Last,Groups\nann@example.com,Ann,Lee,\n").PlanAgainst([]).Summaries]);
 
-        var plan = Assert.IsType<PlanOutcome.Planned>(ImportPlanner.Plan(Prepare("Email,First,Last,Groups\nann@example.com,Ann,Lee,Sales\n"), new DigestUsers(summaries, unread: UnreadUsers.Merge), HoldThreshold.Default, Now)).Plan;
+        var plan = Assert.IsType<PlanOutcome.Planned>(ImportPlanner.Plan(Prepare("Email,First,Last,Groups\nann@example.com,Ann,Lee,Sales\n"), new DigestUsers(summaries), HoldThreshold.Default, Now)).Plan;
 
         var patch = Assert.IsType<UserChange.Patch>(Assert.Single(plan.Changes));
         Assert.Equal([GroupNames.Id("Sales")], patch.Values.FeedGroups);

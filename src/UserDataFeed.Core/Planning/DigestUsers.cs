@@ -12,8 +12,7 @@ public sealed class DigestUsers : IUserIndex
     private readonly IReadOnlyDictionary<string, UserRecord>? records;
     private readonly UserKeys keys;
 
-    /// <param name="unread">What a plan does with a user it changes but knows only by summary.</param>
-    public DigestUsers(IReadOnlyList<UserSummary> summaries, IReadOnlyDictionary<string, UserRecord>? records = null, UnreadUsers unread = UnreadUsers.Read)
+    public DigestUsers(IReadOnlyList<UserSummary> summaries, IReadOnlyDictionary<string, UserRecord>? records = null)
     {
         keys = new UserKeys(summaries.Count);
         List<UserSummary>? deduplicated = null; // only when a key repeats, which a digest never has
@@ -40,14 +39,12 @@ public sealed class DigestUsers : IUserIndex
 
         this.summaries = deduplicated ?? summaries;
         this.records = records;
-        PatchesUnread = unread == UnreadUsers.Merge;
     }
 
     private DigestUsers(DigestUsers users, IReadOnlyDictionary<string, UserRecord> records)
     {
         summaries = users.summaries;
         keys = users.keys;
-        PatchesUnread = users.PatchesUnread;
         this.records = records;
     }
 
@@ -55,15 +52,13 @@ public sealed class DigestUsers : IUserIndex
     /// Reads a digest beside the file it plans: the email keys the file has are held once, as the file's own
     /// instances (a million keys would otherwise be held twice).
     /// </summary>
-    public static DigestUsers Read(Stream digest, PreparedFile file, UnreadUsers unread) =>
-        new(UserDigest.Deserialize(digest, file.EmailKeyOf), null, unread);
+    public static DigestUsers Read(Stream digest, PreparedFile file) =>
+        new(UserDigest.Deserialize(digest, file.EmailKeyOf));
 
     /// <summary>The same users, with these records read (by email key).</summary>
     public DigestUsers WithRecords(IReadOnlyDictionary<string, UserRecord> read) => new(this, read);
 
     public int Count => summaries.Count;
-
-    public bool PatchesUnread { get; }
 
     public UserSummary Summary(int user) => summaries[user];
 

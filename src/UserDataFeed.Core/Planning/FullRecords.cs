@@ -35,8 +35,6 @@ public sealed class FullRecords : IUserIndex
 
     public int Count => records.Count;
 
-    public bool PatchesUnread => false;
-
     public UserSummary Summary(int user) => summaries[user];
 
     public UserRecord? Record(int user) => records[user];

@@ -12,12 +12,6 @@ public interface IUserIndex
 {
     int Count { get; }
 
-    /// <summary>
-    /// True when a user known only by summary may be patched with what the file decides (the summaries are
-    /// current); false when the plan asks for the record instead (<see cref="PlanOutcome.NeedsRecords"/>).
-    /// </summary>
-    bool PatchesUnread { get; }
-
     UserSummary Summary(int user);
 
     /// <summary>The user's full record, or null when only the summary is known.</summary>

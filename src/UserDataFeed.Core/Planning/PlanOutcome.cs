@@ -10,7 +10,7 @@ public abstract record PlanOutcome
     public sealed record Planned(ImportPlan Plan) : PlanOutcome;
 
     /// <summary>
-    /// The users the file changes in a way their summaries cannot stand in for (see <see cref="IUserIndex.PatchesUnread"/>):
+    /// The users the file changes in a way their summaries cannot stand in for (see <c>PlanRun.CanPatch</c>):
     /// plan again with these records read. Email keys, each once.
     /// </summary>
     public sealed record NeedsRecords(IReadOnlyList<string> EmailKeys) : PlanOutcome;

@@ -9,8 +9,8 @@ namespace UserDataFeed.Core.Planning;
 /// each must fit beside the digest), and per row only the kind of change it makes: the changed users are made again
 /// from the file when the plan's changes are enumerated (<c>PlanRun.Output.cs</c>).
 /// A user known only by summary needs no record when its row hashes the same as the row that last produced it;
-/// otherwise, when the index <see cref="IUserIndex.PatchesUnread"/> and the summary says enough, what the row decides
-/// is patched into it, and else its record is asked for (<see cref="MissingRecords"/>).
+/// otherwise, when the summary says enough, what the row decides is patched into it, and else its record is asked for
+/// (<see cref="MissingRecords"/>).
 /// </summary>
 internal sealed partial class PlanRun
 {
@@ -262,12 +262,6 @@ internal sealed partial class PlanRun
             }
 
             var record = users.Record(u);
-            if (record is null && !users.PatchesUnread)
-            {
-                missing.Add(summary.EmailKey);
-                continue;
-            }
-
             var missedBefore = MissedBefore(record, summary);
             var deactivate = absent && ImportPlanner.AbsenceDeactivatesOnTheLastMissedFile(missedBefore, policy.DeactivateAfterMissingFiles);
             var kind = deactivate ? ChangeKind.Deactivate : ChangeKind.Update;
@@ -343,13 +337,12 @@ internal sealed partial class PlanRun
     };
 
     /// <summary>
-    /// Whether a changed row's values can be patched into its unread user: the index allows it, the summary's hash
+    /// Whether a changed row's values can be patched into its unread user: the summary's hash
     /// was made under this mapping (it carries the mapping's tag; 0 means the inputs are unknown), the row keeps the email
     /// and, with groups mapped, the user has no feed groups whose memberships the patch would have to end.
     /// </summary>
     private bool CanPatch(in UserSummary existing, in RowEntry row) =>
-        users.PatchesUnread
-        && existing.InputHash != 0
+        existing.InputHash != 0
         && (existing.InputHash & LayoutTagMask) == (file.LayoutSeed & LayoutTagMask)
         && existing.EmailKey == row.EmailKey
         && ImportPlanner.GroupsArePatchedOnlyIntoUsersWithoutFeedGroups(layout.Groups >= 0, existing.HasFeedGroups);

@@ -127,7 +127,7 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
 
         await using (bytes)
         {
-            return (DigestUsers.Read(bytes, file, UnreadUsers.Merge), read!);
+            return (DigestUsers.Read(bytes, file), read!);
         }
     }
 
