@@ -62,7 +62,7 @@ public sealed class FeedTenant
 
     public Task<Dictionary<string, JsonElement>> UsersAsync() => Admin.UsersAsync(TenantId);
 
-    /// <summary>Turns the users' histories off (historyRetentionDays 0), the other settings kept: changed users known by digest alone are then patched unread.</summary>
+    /// <summary>Turns the users' histories off (historyRetentionDays 0), the other settings kept.</summary>
     public async Task KeepNoHistoryAsync()
     {
         var settings = System.Text.Json.Nodes.JsonNode.Parse((await Admin.GetJsonAsync($"/api/tenants/{TenantId}/feed/settings")).GetRawText())!;

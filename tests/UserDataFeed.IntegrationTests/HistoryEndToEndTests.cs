@@ -91,6 +91,34 @@ public sealed class HistoryEndToEndTests
         Assert.Equal([changed.Str("importId")], (await HistoryAsync(tenant, "ann@histkeep.example")).Select(e => e.Str("importId")));
     }
 
+    [Fact]
+    public async Task Retention_keeps_what_the_entries_it_still_shows_need_to_say_what_each_value_was()
+    {
+        var clock = new MovableClock();
+        await using var service = await TestService.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var tenant = await FeedTenant.CreateAsync(service, "histprune", Fields);
+        await tenant.Admin.PutJsonAsync($"/api/tenants/{tenant.TenantId}/feed/settings", new { hold = new { percent = 20, minimum = 10 }, historyRetentionDays = 30 });
+        const string Bob = "bob@histprune.example,Bob,Ray,E2\r\n";
+
+        await tenant.ImportAsync(Header + "ann@histprune.example,Ann,Lee,E1\r\n" + Bob);
+        clock.Advance(TimeSpan.FromDays(5));
+        await tenant.ImportAsync(Header + "ann@histprune.example,Annie,Lee,E1\r\n" + Bob);
+        clock.Advance(TimeSpan.FromDays(35));
+        var surname = await tenant.ImportAsync(Header + "ann@histprune.example,Annie,Lea,E1\r\n" + Bob);
+
+        // The first name's change is 35 days old: not shown, but still what says the first name was Annie when the surname changed.
+        var kept = await HistoryOnceAsync(tenant, "ann@histprune.example", h => h.Count == 1);
+        Assert.Equal(surname.Str("importId"), Assert.Single(kept).Str("importId"));
+        Assert.Equal(("lastName", "Lee", "Lea", null), OnlyChange(kept[0]));
+
+        clock.Advance(TimeSpan.FromDays(40));
+        var firstName = await tenant.ImportAsync(Header + "ann@histprune.example,Anne,Lea,E1\r\n" + Bob);
+
+        kept = await HistoryOnceAsync(tenant, "ann@histprune.example", h => h.Count == 1);
+        Assert.Equal(firstName.Str("importId"), Assert.Single(kept).Str("importId"));
+        Assert.Equal(("firstName", "Annie", "Anne", null), OnlyChange(kept[0]));
+    }
+
     private static async Task<List<JsonElement>> HistoryAsync(FeedTenant tenant, string email) =>
         [.. (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/users/{email}/history")).GetProperty("items").EnumerateArray()];
 

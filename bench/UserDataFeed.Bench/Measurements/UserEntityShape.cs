@@ -6,8 +6,9 @@ using UserDataFeed.Core.Users;
 namespace UserDataFeed.Bench.Measurements;
 
 /// <summary>
-/// A generated person as the table entity the product's UserStore writes for a feed-created user (built by
-/// the product's own <see cref="UserEntities"/>), so the ceiling and the naive importer move the same bytes.
+/// A generated person as the table entity the product's UserStore writes for a feed-created user of a tenant that keeps
+/// history (the default): built by the product's own <see cref="UserEntities"/>, with where the user's history starts
+/// (<see cref="HistoryRows.SetStart"/>), so the ceiling and the naive importer move the same bytes.
 /// </summary>
 public static class UserEntityShape
 {
@@ -21,7 +22,7 @@ public static class UserEntityShape
             feedRoles |= RoleNames.TryParse(name, out var role) && role != Roles.Learner ? role : Roles.None;
         }
 
-        return UserEntities.From(partition, new UserRecord
+        var entity = UserEntities.From(partition, new UserRecord
         {
             UserId = Guid.NewGuid().ToString("N"),
             Email = person.Email,
@@ -41,5 +42,7 @@ public static class UserEntityShape
             CreatedAt = Stamp,
             UpdatedAt = Stamp,
         });
+        HistoryRows.SetStart(entity, HistorySource.OfImport(Core.Imports.ImportRecord.NewId(Stamp), "incoming/users.csv"), Core.Planning.ChangeCause.Row);
+        return entity;
     }
 }
