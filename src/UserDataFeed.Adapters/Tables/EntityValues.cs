@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -17,10 +20,13 @@ public static class EntityValues
 
     private static readonly HashSet<string> Keys = new(StringComparer.Ordinal) { "PartitionKey", "RowKey", "Timestamp", "odata.etag" };
 
-    /// <summary>The entity's own values (not its keys, timestamp, ETag, nor those <paramref name="except"/> names) as JSON.</summary>
-    public static JsonObject Write(TableEntity entity, Func<string, bool>? except = null)
+    /// <summary>The entity's own values (not its keys, timestamp, ETag, nor those <paramref name="except"/> names) as a JSON object.</summary>
+    public static string Write(TableEntity entity, Func<string, bool>? except = null) => Json(writer => Write(writer, entity, except));
+
+    /// <summary>Writes the values as <see cref="Write(TableEntity, Func{string, bool}?)"/> does, as the next value of <paramref name="writer"/>.</summary>
+    public static void Write(Utf8JsonWriter writer, TableEntity entity, Func<string, bool>? except = null)
     {
-        var values = new JsonObject();
+        writer.WriteStartObject();
         foreach (var (name, value) in entity)
         {
             if (Keys.Contains(name) || except?.Invoke(name) == true)
@@ -28,18 +34,46 @@ public static class EntityValues
                 continue;
             }
 
-            values[name] = value switch
+            switch (value)
             {
-                string text => JsonValue.Create(text),
-                bool flag => JsonValue.Create(flag),
-                int number => JsonValue.Create(number),
-                long number => new JsonObject { ["l"] = number.ToString(CultureInfo.InvariantCulture) },
-                DateTimeOffset at => new JsonObject { ["d"] = at.ToString("O", CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"A user's '{name}' of type {value?.GetType().Name ?? "null"} is not kept in a history.", nameof(entity)),
-            };
+                case string text:
+                    writer.WriteString(name, text);
+                    break;
+                case bool flag:
+                    writer.WriteBoolean(name, flag);
+                    break;
+                case int number:
+                    writer.WriteNumber(name, number);
+                    break;
+                case long number:
+                    writer.WriteStartObject(name);
+                    writer.WriteString("l", number.ToString(CultureInfo.InvariantCulture));
+                    writer.WriteEndObject();
+                    break;
+                case DateTimeOffset at:
+                    writer.WriteStartObject(name);
+                    writer.WriteString("d", at);
+                    writer.WriteEndObject();
+                    break;
+                default:
+                    throw new ArgumentException($"A user's '{name}' of type {value?.GetType().Name ?? "null"} is not kept in a history.", nameof(entity));
+            }
         }
 
-        return values;
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The JSON <paramref name="write"/> writes, as text (written once into a buffer: one a user, many a second).</summary>
+    public static string Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        // Kept in a table, never put in a page as it is: letters outside ASCII stay as they are, a character each, not six.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>The values <see cref="Write"/> wrote, into <paramref name="into"/> (a merge: each replaces the one of its name).</summary>

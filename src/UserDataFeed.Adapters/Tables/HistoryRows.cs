@@ -63,16 +63,23 @@ public static class HistoryRows
     /// <summary>Keeps in a new user's entity where their history starts: the values it holds, the source that created them and why.</summary>
     public static void SetStart(TableEntity user, HistorySource source, ChangeCause cause)
     {
-        var start = new JsonObject
+        var start = EntityValues.Json(writer =>
         {
-            ["at"] = (user.GetDateTimeOffset("CreatedAt") ?? default).ToString("O", CultureInfo.InvariantCulture),
-            ["by"] = source.By,
-            ["id"] = source.Id,
-            ["fileKey"] = source.FileKey,
-            ["cause"] = (int)cause,
-            ["values"] = EntityValues.Write(user, IsHistoryProperty),
-        };
-        EntityValues.SetLongText(user, StartProperty, start.ToJsonString());
+            writer.WriteStartObject();
+            writer.WriteString("at", user.GetDateTimeOffset("CreatedAt") ?? default);
+            writer.WriteString("by", source.By);
+            writer.WriteString("id", source.Id);
+            if (source.FileKey is { } fileKey)
+            {
+                writer.WriteString("fileKey", fileKey);
+            }
+
+            writer.WriteNumber("cause", (int)cause);
+            writer.WritePropertyName("values");
+            EntityValues.Write(writer, user, IsHistoryProperty);
+            writer.WriteEndObject();
+        });
+        EntityValues.SetLongText(user, StartProperty, start);
     }
 
     /// <summary>
@@ -91,7 +98,7 @@ public static class HistoryRows
             ["Cause"] = (int)cause,
             ["Whole"] = whole,
         };
-        EntityValues.SetLongText(entity, WroteProperty, EntityValues.Write(written, IsHistoryProperty).ToJsonString());
+        EntityValues.SetLongText(entity, WroteProperty, EntityValues.Write(written, IsHistoryProperty));
         return new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity);
     }
 
@@ -149,7 +156,7 @@ public static class HistoryRows
             var start = JsonNode.Parse(startText)!.AsObject();
             values = new(StringComparer.Ordinal);
             EntityValues.Read(start["values"]!.AsObject(), values);
-            var at = DateTimeOffset.Parse(start["at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+            var at = start["at"]!.GetValue<DateTimeOffset>();
             var source = new HistorySource(start["by"]!.GetValue<string>(), start["id"]!.GetValue<string>(), start["fileKey"]?.GetValue<string>());
             if (!(at < shownFrom) && UserHistory.EntryOf(null, RecordOf(values, userId), (ChangeCause)start["cause"]!.GetValue<int>(), source, at) is { } created)
             {

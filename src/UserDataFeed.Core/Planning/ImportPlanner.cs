@@ -36,7 +36,7 @@ public static partial class ImportPlanner
         var run = new PlanRun(file, users, policy, now);
         run.MatchEachRow();           // MatchingUser, EmailBelongsToAnotherUser, EmailChangeIsBlockedByAClaim
         run.DecideEachListedUser();   // RowMatchingNoUserCreatesAFeedUser, PlatformBlockKeepsTheUserInactive, UnchangedUserIsNotRewritten, StatusDecidesTheKind, NewState
-        run.DecideEachUnlistedUser(); // AbsentFeedUserBecomesInactive, AbsenceDeactivatesOnTheLastMissedFile, DerivedManagerRole
+        run.DecideEachUnlistedUser(); // DecideUnlisted: AbsentFeedUserBecomesInactive, AbsenceDeactivatesOnTheLastMissedFile, DerivedManagerRole
         if (run.MissingRecords.Count > 0)
         {
             return new PlanOutcome.NeedsRecords(run.MissingRecords);
@@ -253,15 +253,25 @@ public static partial class ImportPlanner
         importId is not null && string.Equals(missedInImport, importId, StringComparison.Ordinal) && missedFiles > 0 ? missedFiles - 1 : missedFiles;
 
     /// <summary>
-    /// A user the file does not list, after it: one more file missed when <paramref name="absent"/> (deactivated for
-    /// absence when <paramref name="deactivated"/>), and the derived Manager role as the file says.
+    /// What the file does to a user it does not list, or null when nothing: <see cref="AbsentFeedUserBecomesInactive"/>,
+    /// deactivated once <see cref="AbsenceDeactivatesOnTheLastMissedFile"/> (counting from
+    /// <see cref="MissedFilesBeforeThisImport"/> when the record was read, else from the summary, which no import has
+    /// written since), and <see cref="DerivedManagerRole"/>. A user the file lists only in rows outside the scope is absent
+    /// because of the scope.
     /// </summary>
-    internal static UserRecord Unlisted(UserRecord record, bool absent, bool deactivated, int missedBefore, string? importId, bool derivedManager, DateTimeOffset now)
+    internal static UnlistedVerdict? DecideUnlisted(in UserSummary summary, UserRecord? record, PreparedFile file, FeedPolicy policy)
     {
-        var next = record with { DerivedManager = derivedManager, UpdatedAt = now };
-        return !absent ? next
-            : deactivated ? next with { Active = false, DeactivatedForAbsence = true, MissedFiles = missedBefore + 1, MissedInImport = importId }
-            : next with { MissedFiles = missedBefore + 1, MissedInImport = importId };
+        var derived = DerivedManagerRole(file.ListedManagers, summary.EmailKey);
+        var absent = AbsentFeedUserBecomesInactive(summary);
+        if (!absent && derived == summary.DerivedManager)
+        {
+            return null;
+        }
+
+        var missedBefore = record is null ? summary.MissedFiles : MissedFilesBeforeThisImport(record.MissedFiles, record.MissedInImport, policy.ImportId);
+        var deactivates = absent && AbsenceDeactivatesOnTheLastMissedFile(missedBefore, policy.DeactivateAfterMissingFiles);
+        var cause = file.OutOfScopeKeys?.Contains(summary.EmailKey) == true ? ChangeCause.OutOfScope : ChangeCause.Absence;
+        return new UnlistedVerdict(absent, deactivates, absent ? missedBefore + 1 : missedBefore, derived, cause);
     }
 
     /// <summary>Rule: the users the feed manages, whom the hold counts: the active ones it created, and the active ones the file lists.</summary>

@@ -67,19 +67,7 @@ internal sealed partial class PlanRun
             var summary = users.Summary(u);
             if (marks[u].HasFlag(UserMarks.ChangedUnlisted))
             {
-                var derived = ImportPlanner.DerivedManagerRole(file.ListedManagers, summary.EmailKey);
-                if (!ImportPlanner.AbsentFeedUserBecomesInactive(summary))
-                {
-                    yield return summary with { DerivedManager = derived, InputHash = 0 };
-                }
-                else
-                {
-                    // One more file missed; the row that made the user still says what they are, so the hash stays, unless they are deactivated.
-                    var missed = (byte)Math.Min(MissedBefore(users.Record(u), summary) + 1, byte.MaxValue);
-                    yield return marks[u].HasFlag(UserMarks.DeactivatedForAbsence)
-                        ? summary with { Active = false, DerivedManager = derived, InputHash = 0, MissedFiles = missed }
-                        : summary with { DerivedManager = derived, InputHash = derived == summary.DerivedManager ? summary.InputHash : 0, MissedFiles = missed };
-                }
+                yield return ImportPlanner.DecideUnlisted(summary, users.Record(u), file, policy)!.Value.ToSummary(summary);
             }
             else if (!marks[u].HasFlag(UserMarks.TakenOver))
             {
@@ -131,15 +119,6 @@ internal sealed partial class PlanRun
             yield return new(key, row.Values[index]);
         }
     }
-
-    /// <summary>A user the file does not list, known only by summary: one more file missed when absent (and the status when deactivated), and the derived Manager role.</summary>
-    private UserPatch UnlistedPatch(string emailKey, bool absent, bool deactivate, int missedBefore, bool derived) => new(emailKey, now)
-    {
-        Status = deactivate ? (false, true) : null,
-        MissedFiles = absent ? missedBefore + 1 : null,
-        MissedInImport = absent ? policy.ImportId : null,
-        DerivedManager = derived,
-    };
 
     /// <summary>A new user's id: random per plan, the same each time the plan's changes are made.</summary>
     private string NewUserId(int index)

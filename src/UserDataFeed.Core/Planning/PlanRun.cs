@@ -89,11 +89,8 @@ internal sealed partial class PlanRun
         /// <summary>A row that applies moves the user to another email.</summary>
         RenamedAway = 4,
 
-        /// <summary>Unlisted, and absence or the derived Manager role changes them.</summary>
+        /// <summary>Unlisted, and absence or the derived Manager role changes them (<see cref="ImportPlanner.DecideUnlisted"/>).</summary>
         ChangedUnlisted = 8,
-
-        /// <summary>Unlisted and absent, deactivated by this file (not only one more file missed).</summary>
-        DeactivatedForAbsence = 16,
     }
 
     /// <summary>Users known only by summary whose records the plan needs.</summary>
@@ -254,38 +251,28 @@ internal sealed partial class PlanRun
             }
 
             summaryCount++;
-            var derived = ImportPlanner.DerivedManagerRole(file.ListedManagers, summary.EmailKey);
-            var absent = ImportPlanner.AbsentFeedUserBecomesInactive(summary);
-            if (!absent && derived == summary.DerivedManager)
+            var record = users.Record(u);
+            if (ImportPlanner.DecideUnlisted(summary, record, file, policy) is not { } verdict)
             {
                 continue;
             }
 
-            var record = users.Record(u);
-            var missedBefore = MissedBefore(record, summary);
-            var deactivate = absent && ImportPlanner.AbsenceDeactivatesOnTheLastMissedFile(missedBefore, policy.DeactivateAfterMissingFiles);
-            var kind = deactivate ? ChangeKind.Deactivate : ChangeKind.Update;
-            if (absent && !deactivate)
+            if (verdict.PendingDeactivation)
             {
-                pendingDeactivation++; // written (one more file missed), but counted apart from the updates
+                pendingDeactivation++;
             }
             else
             {
-                Count(kind);
+                Count(verdict.Kind);
             }
 
-            var cause = file.OutOfScopeKeys?.Contains(summary.EmailKey) == true ? ChangeCause.OutOfScope : ChangeCause.Absence;
             unlistedChanges.Add(record is not null
-                ? new UserChange.Replace(kind, ImportPlanner.Unlisted(record, absent, deactivate, missedBefore, policy.ImportId, derived, now)) { Former = record, Cause = cause }
-                : new UserChange.Patch(kind, UnlistedPatch(summary.EmailKey, absent, deactivate, missedBefore, derived)) { Cause = cause });
-            marks[u] |= UserMarks.ChangedUnlisted | (deactivate ? UserMarks.DeactivatedForAbsence : UserMarks.None);
+                ? new UserChange.Replace(verdict.Kind, verdict.ApplyTo(record, policy.ImportId, now)) { Former = record, Cause = verdict.Cause }
+                : new UserChange.Patch(verdict.Kind, verdict.ToPatch(summary.EmailKey, policy.ImportId, now)) { Cause = verdict.Cause });
+            marks[u] |= UserMarks.ChangedUnlisted;
             summariesChanged = true;
         }
     }
-
-    /// <summary>The files the user missed before this import: by their record when read, else by their summary.</summary>
-    private int MissedBefore(UserRecord? record, in UserSummary summary) =>
-        record is null ? summary.MissedFiles : ImportPlanner.MissedFilesBeforeThisImport(record.MissedFiles, record.MissedInImport, policy.ImportId);
 
     /// <summary>The plan: issues in row order, counts, the hold, and the changes and summaries made on demand.</summary>
     public ImportPlan ToPlan(HoldThreshold threshold)
