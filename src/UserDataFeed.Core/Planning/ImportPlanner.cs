@@ -35,7 +35,7 @@ public static partial class ImportPlanner
 
         var run = new PlanRun(file, users, policy, now);
         run.MatchEachRow();           // MatchingUser, EmailBelongsToAnotherUser, EmailChangeIsBlockedByAClaim
-        run.DecideEachListedUser();   // RowMatchingNoUserCreatesAFeedUser, PlatformBlockKeepsTheUserInactive, UnchangedUserIsNotRewritten, StatusDecidesTheKind, NewState
+        run.DecideEachListedUser();   // RowMatchingNoUserCreatesAFeedUser, ActiveOnceTheRowApplies, UnchangedUserIsNotRewritten, StatusDecidesTheKind, NewState
         run.DecideEachUnlistedUser(); // DecideUnlisted: AbsentFeedUserBecomesInactive, AbsenceDeactivatesOnTheLastMissedFile, DerivedManagerRole
         if (run.MissingRecords.Count > 0)
         {
@@ -99,6 +99,14 @@ public static partial class ImportPlanner
     internal static bool PlatformBlockKeepsTheUserInactive(bool blockedByPlatform, bool rowActive) => rowActive && !blockedByPlatform;
 
     /// <summary>
+    /// Whether a user is active once their row applies: as the row's status says within its dates
+    /// (<see cref="DatesDecideWhenTheUserIsActive"/>), unless <see cref="PlatformBlockKeepsTheUserInactive"/>. The one
+    /// place a listed user's status is decided: their record, their patch and their summary all take it from here.
+    /// </summary>
+    internal static bool ActiveOnceTheRowApplies(bool blockedByPlatform, bool rowActive, DateTimeOffset? startsAt, DateTimeOffset? endsAt, DateTimeOffset now) =>
+        PlatformBlockKeepsTheUserInactive(blockedByPlatform, DatesDecideWhenTheUserIsActive(rowActive, startsAt, endsAt, now));
+
+    /// <summary>
     /// Rule: a listed user's new state is what their row decides: the row's values (a blank cell in a mapped optional
     /// column clears it: <see cref="BlankCellClearsTheField"/>), active as the status says (unless
     /// <see cref="PlatformBlockKeepsTheUserInactive"/>), no longer deactivated for absence, the manager links that hold
@@ -113,7 +121,7 @@ public static partial class ImportPlanner
         Email = row.Email!,
         FirstName = row.FirstName,
         LastName = row.LastName,
-        Active = PlatformBlockKeepsTheUserInactive(existing?.BlockedByPlatform ?? false, DatesDecideWhenTheUserIsActive(row.Active, row.StartsAt, row.EndsAt, now)),
+        Active = ActiveOnceTheRowApplies(existing?.BlockedByPlatform ?? false, row.Active, row.StartsAt, row.EndsAt, now),
         DeactivatedForAbsence = false,
         BlockedByPlatform = existing?.BlockedByPlatform ?? false,
         ExternalId = layout.ExternalId >= 0 ? row.ExternalId : existing?.ExternalId,

@@ -84,7 +84,7 @@ internal sealed partial class PlanRun
         var externalId = ByExternalId ? row.ExternalId : existing?.ExternalId;
         var blocked = matched[i] >= 0 && BlockedByPlatform(matched[i]);
         return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true,
-            ImportPlanner.PlatformBlockKeepsTheUserInactive(blocked, RowActive(i)), row.Derived, rowHashes[i], blocked,
+            ActiveOnceApplied(i, blocked), row.Derived, rowHashes[i], blocked,
             layout.Groups >= 0 ? row.HasGroups : existing?.HasFeedGroups ?? false);
     }
 
@@ -92,7 +92,7 @@ internal sealed partial class PlanRun
     private UserPatch RowPatch(in ParsedRow row, List<string>? links, bool derived, bool blockedByPlatform) => new(row.Email!, now)
     {
         Names = (row.FirstName, row.LastName),
-        Status = (ImportPlanner.PlatformBlockKeepsTheUserInactive(blockedByPlatform, ImportPlanner.DatesDecideWhenTheUserIsActive(row.Active, row.StartsAt, row.EndsAt, now)), false),
+        Status = (ImportPlanner.ActiveOnceTheRowApplies(blockedByPlatform, row.Active, row.StartsAt, row.EndsAt, now), false),
         Dates = layout.HasDates ? DatesOf(row, blockedByPlatform) : null,
         MissedFiles = 0,
         ExternalId = ByExternalId ? row.ExternalId : null,

@@ -178,7 +178,7 @@ internal sealed partial class PlanRun
 
             var summary = users.Summary(matched[i]);
             var record = users.Record(matched[i]);
-            var active = ImportPlanner.PlatformBlockKeepsTheUserInactive(record?.BlockedByPlatform ?? summary.BlockedByPlatform, RowActive(i));
+            var active = ActiveOnceApplied(i, record?.BlockedByPlatform ?? summary.BlockedByPlatform);
             if (active != RowActive(i))
             {
                 pending.Add(i, layout.Status >= 0 ? layout.Status : layout.Email, "blocked-by-platform",
@@ -377,10 +377,12 @@ internal sealed partial class PlanRun
         return links;
     }
 
-    /// <summary>Whether the row leaves its user active, as its status and its dates say now (<see cref="ImportPlanner.DatesDecideWhenTheUserIsActive"/>).</summary>
-    private bool RowActive(int i) => file.Dates is not { } dates
-        ? file.Rows[i].Active
-        : ImportPlanner.DatesDecideWhenTheUserIsActive(file.Rows[i].Active, dates[i].StartsAt, dates[i].EndsAt, now);
+    /// <summary>Whether the row leaves its user active, as its status and its dates say now, the platform's block aside.</summary>
+    private bool RowActive(int i) => ActiveOnceApplied(i, blockedByPlatform: false);
+
+    /// <summary>Row <paramref name="i"/>'s <see cref="ImportPlanner.ActiveOnceTheRowApplies"/>, from the dates the prepared file keeps.</summary>
+    private bool ActiveOnceApplied(int i, bool blockedByPlatform) =>
+        ImportPlanner.ActiveOnceTheRowApplies(blockedByPlatform, file.Rows[i].Active, file.Dates?[i].StartsAt, file.Dates?[i].EndsAt, now);
 
     /// <summary>Whether the platform blocks the user: as their record says when it was read, else as their summary does.</summary>
     private bool BlockedByPlatform(int user) => users.Record(user)?.BlockedByPlatform ?? users.Summary(user).BlockedByPlatform;
