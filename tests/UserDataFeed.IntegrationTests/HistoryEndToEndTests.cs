@@ -119,6 +119,27 @@ public sealed class HistoryEndToEndTests
         Assert.Equal(("firstName", "Annie", "Anne", null), OnlyChange(kept[0]));
     }
 
+    [Fact]
+    public async Task A_user_created_while_no_history_was_kept_has_a_first_entry_that_says_what_it_wrote_and_not_what_was_before()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await FeedTenant.CreateAsync(service, "histlate", Fields);
+        await tenant.KeepNoHistoryAsync();
+        await tenant.ImportAsync(Header + "ann@histlate.example,Ann,Lee,E1\r\n");
+        Assert.Empty(await HistoryAsync(tenant, "ann@histlate.example"));
+
+        await tenant.Admin.PutJsonAsync($"/api/tenants/{tenant.TenantId}/feed/settings", new { hold = new { percent = 20, minimum = 10 }, historyRetentionDays = 400 });
+        var changed = await tenant.ImportAsync(Header + "ann@histlate.example,Annie,Lee,E1\r\n");
+        await tenant.ImportAsync(Header + "ann@histlate.example,Annie,Lea,E1\r\n");
+
+        var history = await HistoryAsync(tenant, "ann@histlate.example");
+        Assert.Equal(("updated", "updated"), (history[0].Str("change"), history[1].Str("change")));
+        Assert.Equal(("lastName", "Lee", "Lea", null), OnlyChange(history[0])); // from the entry before it
+        Assert.Equal(changed.Str("importId"), history[1].Str("importId"));
+        Assert.Equal(("firstName", null, "Annie", null), Change(history[1], "firstName")); // what it was is not known
+        Assert.Equal(("lastName", null, "Lee", null), Change(history[1], "lastName"));
+    }
+
     private static async Task<List<JsonElement>> HistoryAsync(FeedTenant tenant, string email) =>
         [.. (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/users/{email}/history")).GetProperty("items").EnumerateArray()];
 
