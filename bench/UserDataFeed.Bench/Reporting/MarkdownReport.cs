@@ -50,7 +50,7 @@ public static class MarkdownReport
         var gc = report.Sizes.SelectMany(z => z.Scenarios).Any(r => r.ServerGc) ? "server GC, as the self-host" : "workstation GC";
         Line(md, $"Peak RSS: VmHWM of the process running the import ({gc}; one process per scenario, peak reset after start-up, warm-up import and upload).");
         Line(md);
-        Line(md, "## Targets (issue 5)");
+        Line(md, "## Targets");
         Line(md);
         Line(md, "| target | measured | verdict |");
         Line(md, "|---|---:|---|");

@@ -1,6 +1,6 @@
 namespace UserDataFeed.Bench.Scenarios;
 
-/// <summary>A scenario of issue 5, run in this order on one tenant per size.</summary>
+/// <summary>A scenario of the bench (docs/performance.md), run in this order on one tenant per size.</summary>
 public sealed record Scenario(string Id, string Title)
 {
     public static readonly Scenario InitialImport = new("S1", "initial import into an empty tenant");
