@@ -194,12 +194,6 @@ public static partial class ImportPlanner
     /// <summary>Rule: groups the platform put the user in are never removed by the feed, as platform-granted roles are not.</summary>
     internal static IReadOnlyList<string> PlatformGroupsAreKept(UserRecord? existing) => existing?.PlatformGroups ?? [];
 
-    /// <summary>
-    /// Rule: a user the plan did not read may be patched with their row's groups only when the feed never put them in
-    /// a group: the memberships a patch would end are not known without the record, so otherwise the record is read.
-    /// </summary>
-    internal static bool GroupsArePatchedOnlyIntoUsersWithoutFeedGroups(bool groupsMapped, bool hasFeedGroups) => !groupsMapped || !hasFeedGroups;
-
     /// <summary>Rule: each mapped custom field takes the row's value; a blank cell clears the value.</summary>
     internal static IReadOnlyDictionary<string, string> BlankCellClearsTheField(in ParsedRow row, IReadOnlyDictionary<string, string> fields, FieldLayout layout)
     {

@@ -326,13 +326,14 @@ internal sealed partial class PlanRun
     /// <summary>
     /// Whether a changed row's values can be patched into its unread user: the summary's hash
     /// was made under this mapping (it carries the mapping's tag; 0 means the inputs are unknown), the row keeps the email
-    /// and, with groups mapped, the user has no feed groups whose memberships the patch would have to end.
+    /// and, with groups mapped, the user has no feed groups. Not a rule but what a patch can write: a merge into an unread
+    /// user adds memberships, and cannot know which to end.
     /// </summary>
     private bool CanPatch(in UserSummary existing, in RowEntry row) =>
         existing.InputHash != 0
         && (existing.InputHash & LayoutTagMask) == (file.LayoutSeed & LayoutTagMask)
         && existing.EmailKey == row.EmailKey
-        && ImportPlanner.GroupsArePatchedOnlyIntoUsersWithoutFeedGroups(layout.Groups >= 0, existing.HasFeedGroups);
+        && (layout.Groups < 0 || !existing.HasFeedGroups);
 
     private bool NeedsValues()
     {
