@@ -50,7 +50,7 @@ internal sealed partial class PlanRun
     private readonly Guid userIdSeed = Guid.NewGuid();
     private int summaryCount;
     private bool summariesChanged;
-    private int created, updated, unchanged, deactivated, reactivated, activeManaged, pendingDeactivation;
+    private readonly PlanTally tally = new();
 
     public PlanRun(PreparedFile file, IUserIndex users, FeedPolicy policy, DateTimeOffset now)
     {
@@ -172,7 +172,7 @@ internal sealed partial class PlanRun
             {
                 rowChanges[i] = ChangeKind.Create;
                 summariesChanged = true;
-                created++;
+                tally.Change(ChangeKind.Create);
                 continue;
             }
 
@@ -194,14 +194,14 @@ internal sealed partial class PlanRun
                     // The same inputs as the row that made the user: unchanged, without reading the record.
                     keepsSummary[i] = true;
                     next = summary;
-                    unchanged++;
+                    tally.NoChange();
                 }
                 else if (CanPatch(summary, row))
                 {
                     // The row's inputs differ from those that made the user (or the files the user missed are reset), so the values it decides change.
                     var kind = ImportPlanner.StatusDecidesTheKind(summary.Active, active);
                     rowChanges[i] = kind;
-                    Count(kind);
+                    tally.Change(kind);
                     next = RowSummary(i);
                 }
                 else
@@ -217,13 +217,13 @@ internal sealed partial class PlanRun
                 next = RowSummary(i);
                 if (ImportPlanner.UnchangedUserIsNotRewritten(user, record))
                 {
-                    unchanged++;
+                    tally.NoChange();
                 }
                 else
                 {
                     var kind = ImportPlanner.StatusDecidesTheKind(record.Active, user.Active);
                     rowChanges[i] = kind;
-                    Count(kind);
+                    tally.Change(kind);
                 }
             }
 
@@ -240,7 +240,7 @@ internal sealed partial class PlanRun
             var listed = marks[u].HasFlag(UserMarks.Listed);
             if (ImportPlanner.ManagedByTheFeed(summary, listed))
             {
-                activeManaged++;
+                tally.Managed();
             }
 
             if (listed)
@@ -259,11 +259,11 @@ internal sealed partial class PlanRun
 
             if (verdict.PendingDeactivation)
             {
-                pendingDeactivation++;
+                tally.Miss();
             }
             else
             {
-                Count(verdict.Kind);
+                tally.Change(verdict.Kind);
             }
 
             unlistedChanges.Add(record is not null
@@ -281,14 +281,14 @@ internal sealed partial class PlanRun
         List<RowIssue> ordered = [.. issues.OrderBy(i => i.Row)]; // stable: a row's issues keep the order they were found in
         IssuesNameTheirRowsUser(ordered);
         var errors = ordered.Count(i => i.Severity == IssueSeverity.Error);
-        var counts = new ImportCounts(file.RowCount + file.OutOfScope, created, updated, unchanged, deactivated, reactivated, errors, ordered.Count - errors)
+        var counts = new ImportCounts(file.RowCount + file.OutOfScope, tally.Created, tally.Updated, tally.Unchanged, tally.Deactivated, tally.Reactivated, errors, ordered.Count - errors)
         {
             OutOfScope = file.OutOfScope,
-            PendingDeactivation = pendingDeactivation,
+            PendingDeactivation = tally.PendingDeactivation,
             Groups = file.Groups.Count,
         };
-        var changes = new PlannedChanges(created + updated + reactivated + deactivated + pendingDeactivation, MakeChanges);
-        return new ImportPlan(changes, counts, ordered, ImportPlanner.SafetyHold(file.RowCount, file.OutOfScope, deactivated, activeManaged, threshold))
+        var changes = new PlannedChanges(tally.Changes, MakeChanges);
+        return new ImportPlan(changes, counts, ordered, ImportPlanner.SafetyHold(file.RowCount, file.OutOfScope, tally.Deactivated, tally.ActiveManaged, threshold))
         {
             Summaries = new MadeOnDemand<UserSummary>(summaryCount, MakeSummaries),
             SummariesChanged = summariesChanged,
@@ -314,14 +314,6 @@ internal sealed partial class PlanRun
             }
         }
     }
-
-    private void Count(ChangeKind kind) => _ = kind switch
-    {
-        ChangeKind.Create => created++,
-        ChangeKind.Reactivate => reactivated++,
-        ChangeKind.Deactivate => deactivated++,
-        _ => updated++,
-    };
 
     /// <summary>
     /// Whether a changed row's values can be patched into its unread user: the summary's hash
