@@ -36,7 +36,7 @@ public sealed class PlanningPathProperties
 
         // Users known only by summary are patched; a user's history tells each patch from the values before it.
         var (merged, _) = PlanOnDigest(sequence, users, digest);
-        Same("history entries (digest, patched)", Histories(full, users), Histories(merged, users));
+        Same("history entries (digest, patched)", Histories(full.Changes, users), Histories(merged.Changes, users));
         if (KnownDifferences.PatchMovesNoValue(users, merged))
         {
             return;
@@ -74,12 +74,14 @@ public sealed class PlanningPathProperties
             ? ImportPlanner.Plan(Prepare(sequence.SecondScenario), new DigestUsers(digest), policy, SecondRun) as PlanOutcome.Planned
             : null;
         var replayed = again is { Plan: var replanned } && replanned.Changes.Count == plan.Changes.Count && replanned.Counts == plan.Counts ? replanned : null;
-        var continued = replayed is not null
-            ? InMemoryUsers.ApplyChanges(paused, replayed.Changes.After(skip))
-            : InMemoryUsers.ApplyChanges(paused, ImportPlanner.Plan(Prepare(sequence.SecondScenario), new FullRecords(paused), policy, SecondRun).Planned().Changes);
+        List<UserChange> rest = replayed is not null
+            ? [.. replayed.Changes.After(skip)]
+            : [.. ImportPlanner.Plan(Prepare(sequence.SecondScenario), new FullRecords(paused), policy, SecondRun).Planned().Changes];
+        var continued = InMemoryUsers.ApplyChanges(paused, rest);
 
-        Same($"users (paused after {skip} of {plan.Changes.Count} change(s), {(replayed is null ? "rest planned on the records" : "plan made again")})",
-            Contents(expected), Contents(continued));
+        var how = $"paused after {skip} of {plan.Changes.Count} change(s), {(replayed is null ? "rest planned on the records" : "plan made again")}";
+        Same($"users ({how})", Contents(expected), Contents(continued));
+        Same($"history entries ({how})", Histories(full.Changes, users), [.. Histories(plan.Changes.Take(skip), users).Concat(Histories(rest, paused)).Order(StringComparer.Ordinal)]);
     }
 
     /// <summary>The tenant's grace period, for the second import unless <paramref name="importId"/> names another.</summary>
@@ -164,12 +166,12 @@ public sealed class PlanningPathProperties
     /// The history entries a plan's changes make, as a user's history reads them (<c>HistoryRows.Replay</c>): each change
     /// against the values the user had before it (<paramref name="before"/>), a patch merged into them as the store merges it.
     /// </summary>
-    private static List<string> Histories(ImportPlan plan, List<UserRecord> before)
+    private static List<string> Histories(IEnumerable<UserChange> changes, List<UserRecord> before)
     {
         var byKey = before.ToDictionary(u => EmailAddress.Normalize(u.Email), StringComparer.Ordinal);
         return
         [
-            .. plan.Changes
+            .. changes
                 .Select(change => change switch
                 {
                     UserChange.Create create => UserHistory.EntryOf(null, create.User, change.Cause, Import, create.User.UpdatedAt),
