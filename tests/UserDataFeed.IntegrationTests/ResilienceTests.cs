@@ -181,9 +181,9 @@ public sealed class ResilienceTests
         Assert.NotNull(tenant);
         await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", file);
         JsonElement record = default;
-        for (var i = 0; i < 240; i++)
+        for (var i = 0; i < 1200; i++)
         {
-            await Task.Delay(i == 0 ? 0 : 500);
+            await Task.Delay(i == 0 ? 0 : 100);
             var poll = await tenant.Admin.PostAsync("/api/tenants/faulty/feed/poll", null);
             var imports = await tenant.Admin.GetAsync("/api/tenants/faulty/feed/imports");
             if (imports.IsSuccessStatusCode)
