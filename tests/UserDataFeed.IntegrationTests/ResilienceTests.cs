@@ -10,29 +10,28 @@ namespace UserDataFeed.IntegrationTests;
 /// <summary>Runs that survive crashes, races and transient faults, and still apply every file exactly once.</summary>
 public sealed class ResilienceTests
 {
-    private const int Rows = 10000; // 2,000 transactions of 5, one at a time: seconds even on a quiet machine (3,000 rows once ended before the kill)
+    private const int Rows = 300;
 
     [Fact]
     public async Task Worker_killed_mid_import_leaves_it_to_another_process_which_ends_in_the_state_of_an_uninterrupted_run()
     {
+        await using var gate = await TransactionGate.StartAsync();
         var settings = SelfHostProcess.SlowWorkerSettings();
+        settings["Tables:ConnectionString"] = gate.TablesConnectionString;
         var file = HrFile.Users("crash.example", Rows);
-        using var first = await SelfHostProcess.StartAsync(settings);
-        using var second = await SelfHostProcess.StartAsync(settings);
-        var processes = new[] { first, second };
+        var processes = await Task.WhenAll(SelfHostProcess.StartAsync(settings), SelfHostProcess.StartAsync(settings));
+        using var first = processes[0];
+        using var second = processes[1];
         var tenant = await FeedTenant.CreateAsync(new RemoteHost(first.Address, settings), "crash");
         await tenant.S3.UploadAsync(tenant.Bucket, "big.csv", file);
+        gate.HoldAfter(20); // 20 transactions of 5 users, then the worker waits on its next one until it is killed
 
         var importId = Assert.Single(await tenant.Admin.QueuePollAsync("crash"));
-        JsonElement running;
-        do
-        {
-            await Task.Delay(50);
-            running = await tenant.Admin.GetJsonAsync($"/api/tenants/crash/feed/imports/{importId}");
-        }
-        while (running.GetProperty("progress").GetProperty("applied").GetInt32() < 100);
+        await gate.Holding.WaitAsync(TimeSpan.FromMinutes(2));
+        var running = await tenant.Admin.GetJsonAsync($"/api/tenants/crash/feed/imports/{importId}");
         var victim = processes.Single(p => p.WorkerName == running.GetProperty("progress").Str("worker"));
         victim.Kill();
+        gate.Release();
         var survivor = processes.Single(p => p != victim);
         var written = await TableSnapshot.CountUsersAsync(settings["Tables:Prefix"]!, "crash");
         Assert.InRange(written, 1, Rows - 1); // really stopped in the middle
@@ -65,10 +64,10 @@ public sealed class ResilienceTests
             tenants.Add(tenant);
         }
 
-        await Task.Delay(1100); // S3 times are in whole seconds: make the second files clearly newer
+        // Uploaded within the same second or not, the second files come after the first (FeedObject.InUploadOrder).
         foreach (var tenant in tenants)
         {
-            await tenant.S3.UploadAsync(tenant.Bucket, "0-second.csv", HrFile.Users($"{tenant.TenantId}.example", 300, skipEvery: 10));
+            await tenant.S3.UploadAsync(tenant.Bucket, "2-second.csv", HrFile.Users($"{tenant.TenantId}.example", 300, skipEvery: 10));
         }
 
         var pollerA = a.App.Services.GetRequiredService<FeedPoller>();
@@ -83,9 +82,9 @@ public sealed class ResilienceTests
         foreach (var tenant in tenants)
         {
             var imports = await tenant.ImportsOnceEndedAsync(count: 2);
-            Assert.Equal(["0-second.csv", "1-first.csv"], imports.Select(i => i.Str("fileKey")).Order());
+            Assert.Equal(["1-first.csv", "2-second.csv"], imports.Select(i => i.Str("fileKey")).Order());
             Assert.All(imports, i => Assert.True(i.Str("status") == "completed", i.GetRawText()));
-            Assert.Equal("0-second.csv", imports[0].Str("fileKey")); // newest first: the second file ran last
+            Assert.Equal("2-second.csv", imports[0].Str("fileKey")); // newest first: the second file ran last
             var users = await tenant.UsersAsync();
             Assert.Equal(300, users.Count);
             var inactive = users.Values.Where(u => u.Str("status") == "inactive").Select(u => Index(u.Str("email"))).ToList();
@@ -182,9 +181,9 @@ public sealed class ResilienceTests
         Assert.NotNull(tenant);
         await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", file);
         JsonElement record = default;
-        for (var i = 0; i < 240; i++)
+        for (var i = 0; i < 1200; i++)
         {
-            await Task.Delay(i == 0 ? 0 : 500);
+            await Task.Delay(i == 0 ? 0 : 100);
             var poll = await tenant.Admin.PostAsync("/api/tenants/faulty/feed/poll", null);
             var imports = await tenant.Admin.GetAsync("/api/tenants/faulty/feed/imports");
             if (imports.IsSuccessStatusCode)

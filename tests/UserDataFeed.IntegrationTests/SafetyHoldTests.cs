@@ -33,7 +33,6 @@ public sealed class SafetyHoldTests
         Assert.Equal("held", held.Str("status"));
         Assert.Contains("15 of 20", held.Str("reason"), StringComparison.Ordinal);
         Assert.Equal(20, await ActiveAsync(tenant));
-        await Task.Delay(1100);
         await tenant.S3.UploadAsync(tenant.Bucket, "later.csv", Users(0, 20));
         Assert.Empty(await tenant.Admin.PollAsync(tenant.TenantId));
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using UserDataFeed.Adapters;
 using UserDataFeed.Adapters.Queues;
 using UserDataFeed.Service.Import;
 using UserDataFeed.Functions;
@@ -17,19 +18,18 @@ public sealed class WorkQueueTests
         var settings = TestService.NewSettings();
         settings["Feed:PollInterval"] = "00:00:01"; // the timers only queue checks; every process's worker takes them
         settings["Feed:MaxParallelTenants"] = "2";
-        using var first = await SelfHostProcess.StartAsync(settings);
-        using var second = await SelfHostProcess.StartAsync(settings);
-        using var third = await SelfHostProcess.StartAsync(settings);
-        SelfHostProcess[] processes = [first, second, third];
-        var tenants = new List<FeedTenant>();
-        for (var i = 0; i < 30; i++)
+        var processes = await Task.WhenAll(SelfHostProcess.StartAsync(settings), SelfHostProcess.StartAsync(settings), SelfHostProcess.StartAsync(settings));
+        using var first = processes[0];
+        using var second = processes[1];
+        using var third = processes[2];
+        var tenants = (await Task.WhenAll(Enumerable.Range(0, 30).Select(async i =>
         {
             var tenant = await FeedTenant.CreateAsync(new RemoteHost(processes[i % 3].Address, settings), $"share-{i}");
             await tenant.S3.UploadAsync(tenant.Bucket, "day-1.csv", HrFile.Users($"share{i}.example", 200));
-            tenants.Add(tenant);
-        }
+            return tenant;
+        }))).ToList();
 
-        await Task.Delay(1100); // S3 times are in whole seconds: day 2 is clearly newer
+        // Uploaded within the same second or not, day 2 comes after day 1 (FeedObject.InUploadOrder).
         foreach (var tenant in tenants)
         {
             await tenant.S3.UploadAsync(tenant.Bucket, "day-2.csv", HrFile.Users($"{tenant.TenantId.Replace("-", "", StringComparison.Ordinal)}.example", 200, skipEvery: 10));
@@ -57,22 +57,28 @@ public sealed class WorkQueueTests
     [Theory]
     [InlineData(true)] // the continuation goes on with the plan its process kept
     [InlineData(false)] // as on another process: it makes the plan again against the same users and skips what was written
-    public async Task Work_budget_of_a_second_chains_a_20k_row_import_over_continuations_into_the_state_of_one_run(bool keepsPlans)
+    public async Task Work_budget_used_up_mid_import_chains_it_over_continuations_into_the_state_of_one_run(bool keepsPlans)
     {
-        var file = HrFile.Users("chain.example", 20_000);
+        var file = HrFile.Users("chain.example", 400);
         await using var unbroken = await TestService.StartAsync();
         var captured = new CapturedTelemetry();
         var single = await (await FeedTenant.CreateAsync(unbroken, "single")).ImportAsync(file);
+        // The budget runs out on the service's clock, which every fourth store transaction moves on by a whole budget:
+        // the import stops after a number of writes however fast the machine is (its own minutes never use up eight).
+        var clock = new MovableClock();
+        var budget = TimeSpan.FromMinutes(8);
         await using var chained = await TestService.StartAsync(
             s =>
             {
-                s["Feed:WorkBudget"] = "00:00:01";
-                s["Feed:MaxParallelBatches"] = "1"; // slow enough writes that a second holds a part of the file only
-                s["Feed:BatchSize"] = "4"; // 5,000 transactions in a row: several seconds even on a quiet machine (2,000 of 10 once took three)
+                s["Feed:WorkBudget"] = "00:08:00";
+                s["Feed:MaxParallelBatches"] = "1";
+                s["Feed:BatchSize"] = "10"; // 40 transactions of users
             },
             s =>
             {
                 captured.AddTo(s);
+                s.AddSingleton<TimeProvider>(clock);
+                s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, new ClockMovingHandler(clock, budget, every: 4));
                 s.AddSingleton(new PausedPlans(TimeProvider.System, keepsPlans ? null : TimeSpan.Zero));
             });
         var tenant = await FeedTenant.CreateAsync(chained, "chain");
@@ -134,13 +140,15 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
-    public async Task Poll_of_a_20k_row_file_answers_at_once_with_the_import_to_follow_and_its_progress()
+    public async Task Poll_of_a_big_file_answers_at_once_with_the_import_to_follow_and_its_progress()
     {
-        await using var service = await TestService.StartAsync();
+        var hold = new TransactionHold();
+        await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, hold));
         var tenant = await FeedTenant.CreateAsync(service, "prompt");
-        await tenant.S3.UploadAsync(tenant.Bucket, "big.csv", HrFile.Users("prompt.example", 20_000));
+        await tenant.S3.UploadAsync(tenant.Bucket, "big.csv", HrFile.Users("prompt.example", 2_000));
+        hold.Armed = true; // the users are not written until the test has seen the import writing
 
-        using var response = await tenant.Admin.PostAsync("/api/tenants/prompt/feed/poll", null);
+        using var response = await tenant.Admin.PostAsync("/api/tenants/prompt/feed/poll", null).WaitAsync(TimeSpan.FromMinutes(1));
 
         var importId = Assert.Single((await response.JsonAsync(System.Net.HttpStatusCode.Accepted)).Strings("importIds"));
         Assert.Equal($"/api/tenants/prompt/feed/imports/{importId}", response.Headers.Location?.OriginalString);
@@ -148,15 +156,21 @@ public sealed class WorkQueueTests
         Assert.Contains(followed.Str("status"), new[] { "queued", "running" }); // the answer came before the import ran, not after
         var phases = new HashSet<string>();
         JsonElement record;
+        var deadline = DateTime.UtcNow.AddMinutes(3);
         do
         {
             record = await tenant.Admin.GetJsonAsync($"/api/tenants/prompt/feed/imports/{importId}");
-            phases.Add(record.GetProperty("progress").GetProperty("phase").GetString() ?? "ended");
+            var phase = record.GetProperty("progress").GetProperty("phase").GetString() ?? "ended";
+            phases.Add(phase);
+            if (phase == "writing")
+            {
+                hold.Release();
+            }
         }
-        while (record.Str("status") == "running");
+        while (record.Str("status") == "running" && DateTime.UtcNow < deadline);
         Assert.Equal("completed", record.Str("status"));
         Assert.Contains("writing", phases);
-        Assert.Equal(20_000, record.GetProperty("progress").GetProperty("rowsPlanned").GetInt32());
+        Assert.Equal(2_000, record.GetProperty("progress").GetProperty("rowsPlanned").GetInt32());
     }
 
     [Fact]
@@ -186,18 +200,19 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task Worker_killed_with_max_dequeues_one_ends_the_import_failed_with_the_reason_on_the_next_worker()
     {
+        await using var gate = await TransactionGate.StartAsync();
         var settings = SelfHostProcess.SlowWorkerSettings();
         settings["Feed:MaxDequeues"] = "1";
+        settings["Tables:ConnectionString"] = gate.TablesConnectionString;
         using var doomed = await SelfHostProcess.StartAsync(settings);
         var tenant = await FeedTenant.CreateAsync(new RemoteHost(doomed.Address, settings), "killed");
-        await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", HrFile.Users("killed.example", 3000));
+        await tenant.S3.UploadAsync(tenant.Bucket, "hr.csv", HrFile.Users("killed.example", 300));
+        gate.HoldAfter(10); // the worker writes 10 transactions of users, then waits on its next one until it is killed
         var importId = Assert.Single(await tenant.Admin.QueuePollAsync("killed"));
-        while ((await tenant.Admin.GetJsonAsync($"/api/tenants/killed/feed/imports/{importId}")).GetProperty("progress").GetProperty("applied").GetInt32() == 0)
-        {
-            await Task.Delay(50);
-        }
+        await gate.Holding.WaitAsync(TimeSpan.FromMinutes(2));
 
         doomed.Kill();
+        gate.Release();
         using var next = await SelfHostProcess.StartAsync(settings);
         var admin = new RemoteHost(next.Address, settings).Client(tenant.Admin.DefaultRequestHeaders.Authorization!.Parameter);
 

@@ -65,7 +65,7 @@ public sealed class FeedBuckets(IAmazonS3 s3, IOptions<S3Options> options)
         return JsonSerializer.Serialize(policy);
     }
 
-    /// <summary>Uploaded files awaiting processing, oldest first, then by key.</summary>
+    /// <summary>Uploaded files awaiting processing, in upload order (<see cref="FeedObject.InUploadOrder"/>).</summary>
     public async Task<IReadOnlyList<FeedObject>> ListUploadsAsync(string bucket, CancellationToken cancellationToken)
     {
         var files = new List<FeedObject>();
@@ -77,7 +77,7 @@ public sealed class FeedBuckets(IAmazonS3 s3, IOptions<S3Options> options)
             }
         }
 
-        return [.. files.OrderBy(f => f.LastModified).ThenBy(f => f.Key, StringComparer.Ordinal)];
+        return FeedObject.InUploadOrder(files);
     }
 
     /// <summary>Opens a file for reading if it still has the given ETag; null when it changed or is gone.</summary>
