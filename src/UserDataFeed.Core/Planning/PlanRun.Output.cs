@@ -45,11 +45,16 @@ internal sealed partial class PlanRun
             }
         }
 
-        foreach (var change in unlistedChanges.Skip(Math.Max(0, skip)))
+        foreach (var (user, verdict) in unlistedVerdicts.Skip(Math.Max(0, skip)))
         {
-            yield return change;
+            yield return UnlistedChange(user, verdict);
         }
     }
+
+    /// <summary>The change a verdict makes to a user the file does not list: their whole record when it was read, else a patch.</summary>
+    private UserChange UnlistedChange(int user, UnlistedVerdict verdict) => users.Record(user) is { } record
+        ? new UserChange.Replace(verdict.Kind, verdict.ApplyTo(record, policy.ImportId, now)) { Former = record, Cause = verdict.Cause }
+        : new UserChange.Patch(verdict.Kind, verdict.ToPatch(users.Summary(user).EmailKey, policy.ImportId, now)) { Cause = verdict.Cause };
 
     /// <summary>Every user's summary once the plan is applied: the rows' users, then the users no row that applies took over.</summary>
     private IEnumerable<UserSummary> MakeSummaries()
@@ -62,12 +67,13 @@ internal sealed partial class PlanRun
             }
         }
 
+        var next = 0;
         for (var u = 0; u < users.Count; u++)
         {
             var summary = users.Summary(u);
-            if (marks[u].HasFlag(UserMarks.ChangedUnlisted))
+            if (next < unlistedVerdicts.Count && unlistedVerdicts[next].User == u)
             {
-                yield return ImportPlanner.DecideUnlisted(summary, users.Record(u), file, policy)!.Value.ToSummary(summary);
+                yield return unlistedVerdicts[next++].Verdict.ToSummary(summary);
             }
             else if (!marks[u].HasFlag(UserMarks.TakenOver))
             {

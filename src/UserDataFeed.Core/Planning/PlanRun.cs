@@ -44,7 +44,8 @@ internal sealed partial class PlanRun
     /// <summary>Per user: what the file does with them.</summary>
     private readonly UserMarks[] marks;
 
-    private readonly List<UserChange> unlistedChanges = [];
+    /// <summary>The users the file does not list whom it changes, in user order, each with what was decided for them.</summary>
+    private readonly List<(int User, UnlistedVerdict Verdict)> unlistedVerdicts = [];
     private readonly List<string> linkBuffer = [];
     private readonly RowHasher hasher = new();
     private readonly Guid userIdSeed = Guid.NewGuid();
@@ -88,9 +89,6 @@ internal sealed partial class PlanRun
 
         /// <summary>A row that applies moves the user to another email.</summary>
         RenamedAway = 4,
-
-        /// <summary>Unlisted, and absence or the derived Manager role changes them (<see cref="ImportPlanner.DecideUnlisted"/>).</summary>
-        ChangedUnlisted = 8,
     }
 
     /// <summary>Users known only by summary whose records the plan needs.</summary>
@@ -266,10 +264,7 @@ internal sealed partial class PlanRun
                 tally.Change(verdict.Kind);
             }
 
-            unlistedChanges.Add(record is not null
-                ? new UserChange.Replace(verdict.Kind, verdict.ApplyTo(record, policy.ImportId, now)) { Former = record, Cause = verdict.Cause }
-                : new UserChange.Patch(verdict.Kind, verdict.ToPatch(summary.EmailKey, policy.ImportId, now)) { Cause = verdict.Cause });
-            marks[u] |= UserMarks.ChangedUnlisted;
+            unlistedVerdicts.Add((u, verdict));
             summariesChanged = true;
         }
     }
