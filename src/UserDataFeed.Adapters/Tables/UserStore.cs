@@ -170,12 +170,13 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     }
 
     /// <summary>
-    /// A page of a user's history, newest first, and the key of the next page (null at the end): every entry under each
-    /// row key the user has had, replayed from where their history starts (<see cref="HistoryRows.Replay"/>). Entries before
-    /// <paramref name="shownFrom"/> (the last retention's cutoff) are not shown. Null when there is no such user.
+    /// A user's history, newest first, each entry with the key it is paged by, and the user's id (a page's token belongs
+    /// to it): every entry under each row key the user has had, replayed from where their history starts
+    /// (<see cref="HistoryRows.Replay"/>). Entries before <paramref name="shownFrom"/> (the last retention's cutoff) are
+    /// not shown. Null when there is no such user.
     /// </summary>
-    public async Task<(IReadOnlyList<HistoryEntry> Items, string? ContinuationToken)?> ListHistoryAsync(
-        string tenantId, string email, string? continuationToken, int pageSize, DateTimeOffset? shownFrom, CancellationToken cancellationToken)
+    public async Task<(string UserId, IReadOnlyList<(string Key, HistoryEntry Entry)> Entries)?> ReadHistoryAsync(
+        string tenantId, string email, DateTimeOffset? shownFrom, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var found = await tables.Users.GetEntityIfExistsAsync<TableEntity>(tenantId, RowKeyOf(email), cancellationToken: cancellationToken);
@@ -196,9 +197,7 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
             }
         }
 
-        var history = HistoryRows.Replay(found.Value!, entries, shownFrom);
-        var page = history.SkipWhile(e => continuationToken is not null && string.CompareOrdinal(e.Key, continuationToken) >= 0).Take(pageSize + 1).ToList();
-        return ([.. page.Take(pageSize).Select(e => HistoryRows.Shown(e.Entry))], page.Count > pageSize ? page[pageSize - 1].Key : null);
+        return (found.Value!.GetString("UserId") ?? "", HistoryRows.Replay(found.Value!, entries, shownFrom));
     }
 
     /// <summary>

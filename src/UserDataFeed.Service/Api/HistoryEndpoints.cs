@@ -11,24 +11,22 @@ public static class HistoryEndpoints
     public static async Task<Results<Ok<Page<HistoryEntryDto>>, ProblemHttpResult>> ListHistory(
         RouteTenant tenant, [FromRoute(Name = "email")] string email, [AsParameters] PageRequest page, UserStore users, TenantStore tenants, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
-        if (await users.GetAsync(tenant.Id, email.Trim(), cancellationToken) is not { } user)
+        var pruned = await tenants.GetHistoryPrunedAsync(tenant.Id, cancellationToken);
+        if (await users.ReadHistoryAsync(tenant.Id, email.Trim(), pruned?.Before, cancellationToken) is not var (userId, history))
         {
             return Problems.NotFound($"Tenant '{tenant.Id}' has no user '{email}'.");
         }
 
         // A token belongs to the user, not the email: a page read before an email change goes on after it.
-        var list = $"history|{tenant.Id}|{user.UserId}";
+        var list = $"history|{tenant.Id}|{userId}";
         if (page.Problem(tokens, list, out var from) is { } problem)
         {
             return problem;
         }
 
-        var pruned = await tenants.GetHistoryPrunedAsync(tenant.Id, cancellationToken);
-        if (await users.ListHistoryAsync(tenant.Id, user.Email, from, page.Size!.Value, pruned?.Before, cancellationToken) is not var (items, next))
-        {
-            return Problems.NotFound($"Tenant '{tenant.Id}' has no user '{email}'.");
-        }
-
-        return TypedResults.Ok(new Page<HistoryEntryDto>([.. items.Select(HistoryEntryDto.From)], tokens.Protect(list, next)));
+        // The entries are in descending key order; a page goes on after the key its token holds.
+        var items = history.SkipWhile(e => from is not null && string.CompareOrdinal(e.Key, from) >= 0).Take(page.Size!.Value + 1).ToList();
+        var next = items.Count > page.Size.Value ? items[page.Size.Value - 1].Key : null;
+        return TypedResults.Ok(new Page<HistoryEntryDto>([.. items.Take(page.Size.Value).Select(e => HistoryEntryDto.From(HistoryRows.Shown(e.Entry)))], tokens.Protect(list, next)));
     }
 }
