@@ -251,11 +251,11 @@ internal static class Fixtures
     [
         User("ann@example.com", CreatedBy.Feed) with { ExternalId = "E1", Managers = ["bob@example.com"], CustomFields = Fields("dept", "Sales") },
         User("bob@example.com", CreatedBy.Feed) with { ExternalId = "E2", DerivedManager = true, FeedRoles = Roles.Administrator },
-        User("cat@example.com", CreatedBy.Feed) with { ExternalId = "E3", Active = false, DeactivatedForAbsence = true },
-        User("dan@example.com", CreatedBy.Feed) with { Active = false },
+        User("cat@example.com", CreatedBy.Feed) with { ExternalId = "E3", InactiveBecause = InactiveReason.Absence },
+        User("dan@example.com", CreatedBy.Feed) with { InactiveBecause = InactiveReason.StatusColumn },
         User("Eve@Example.com", CreatedBy.Feed) with { ExternalId = "E5", Managers = ["ann@example.com", "pat@example.com"] },
         User("pat@example.com", CreatedBy.Platform) with { PlatformRoles = Roles.Administrator | Roles.Manager },
-        User("sue@example.com", CreatedBy.Platform) with { ExternalId = "E9", Active = false, CustomFields = Fields("site", "Oslo") },
+        User("sue@example.com", CreatedBy.Platform) with { ExternalId = "E9", InactiveBecause = InactiveReason.StatusColumn, CustomFields = Fields("site", "Oslo") },
     ];
 
     private static UserRecord User(string email, CreatedBy createdBy) => new()

@@ -59,7 +59,7 @@ public sealed class DateRuleTests
     [Fact]
     public void Moving_the_end_date_later_reactivates_a_leaver()
     {
-        var leaver = FeedUser("ann@example.com") with { Active = false, EndDate = new UserDate("2026-11-01", new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero)) };
+        var leaver = FeedUser("ann@example.com") with { InactiveBecause = InactiveReason.EndDatePassed, EndDate = new UserDate("2026-11-01", new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero)) };
 
         var moved = PlanAt(Now, "ann@example.com,Ann,Lee,,2027-06-30\n", users: leaver);
         var cleared = PlanAt(Now, "ann@example.com,Ann,Lee,,\n", users: leaver);
@@ -145,7 +145,7 @@ public sealed class DateRuleTests
         var sameDay = ImportPlanner.Plan(Prepare(Row), new DigestUsers([.. first.Summaries]), HoldThreshold.Default, Now).Planned();
 
         var patch = Assert.IsType<UserChange.Patch>(Assert.Single(later.Changes));
-        Assert.Equal((ChangeKind.Deactivate, false), (patch.Kind, patch.Values.Status!.Value.Active));
+        Assert.Equal((ChangeKind.Deactivate, InactiveReason.EndDatePassed), (patch.Kind, patch.Values.Status));
         Assert.Empty(sameDay.Changes);
     }
 
@@ -154,10 +154,10 @@ public sealed class DateRuleTests
     {
         var joiner = FeedUser("new@example.com") with
         {
-            Active = false, AwaitingStart = true, StartDate = new UserDate("2026-12-01", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)),
+            InactiveBecause = InactiveReason.StartDateToCome, AwaitingStart = true, StartDate = new UserDate("2026-12-01", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)),
         };
         var leaver = FeedUser("old@example.com") with { EndDate = new UserDate("2026-11-30", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)) };
-        var blocked = joiner with { Email = "blocked@example.com", AwaitingStart = false, BlockedByPlatform = true };
+        var blocked = joiner with { Email = "blocked@example.com", AwaitingStart = false, InactiveBecause = InactiveReason.Platform };
 
         Assert.Null(ImportPlanner.WhenADateFallsDue(joiner, Now));
         Assert.Null(ImportPlanner.WhenADateFallsDue(leaver, Now));

@@ -90,29 +90,46 @@ public sealed class HistoryRuleTests
                 ["bob@example.com"] = UserHistory.Reasons.OutOfScope,
                 ["cat@example.com"] = UserHistory.Reasons.AbsentFromFile,
             },
-            deactivations.ToDictionary(c => c.Email, c => UserHistory.DeactivationReason(c, Now)));
-        Assert.All(deactivations, c => Assert.Equal(Field(EntryOf(c)!, "status").Reason, UserHistory.DeactivationReason(c, Now)));
+            deactivations.ToDictionary(c => c.Email, c => UserHistory.DeactivationReason(c)));
+        Assert.All(deactivations, c => Assert.Equal(Field(EntryOf(c)!, "status").Reason, UserHistory.DeactivationReason(c)));
     }
 
     [Fact]
-    public void A_deactivation_patched_unread_takes_its_reason_from_its_cause_and_its_dates()
+    public void A_user_patched_unread_gets_the_reason_a_user_read_gets()
     {
-        UserChange Patch(ChangeCause cause, DatesPatch? dates = null) =>
-            new UserChange.Patch(ChangeKind.Deactivate, new UserPatch("ann@example.com", Now) { Status = (false, cause == ChangeCause.Absence), Dates = dates }) { Cause = cause };
-        var ended = new DatesPatch(false, null, true, new UserDate("2026-01-31", Now.AddDays(-30)), AwaitingStart: false);
-        var toCome = new DatesPatch(true, new UserDate("2027-01-31", Now.AddDays(60)), false, null, AwaitingStart: true);
+        var mapping = MappingOf((PlatformFields.Status, "Status"), (PlatformFields.StartDate, "Start"), (PlatformFields.EndDate, "End"))
+            with { Scope = [new ScopeRule("Type", In: ["Employee"])] };
+        const string Header = "Email,First,Last,Status,Start,End,Type\n";
+        const string Before = "ann@example.com,Ann,Lee,1,,,Employee\nbob@example.com,Bob,Ray,1,,,Employee\ncat@example.com,Cat,Day,1,,,Employee\n"
+            + "dan@example.com,Dan,Fox,1,,,Employee\neve@example.com,Eve,Kay,1,,,Employee\n";
+        const string After = "ann@example.com,Ann,Lee,0,,,Employee\nbob@example.com,Bob,Ray,1,,2026-11-01,Employee\ncat@example.com,Cat,Day,1,2027-01-04,,Employee\n"
+            + "eve@example.com,Eve,Kay,1,,,Contractor\n";
+        var layout = new FieldLayout(mapping);
+        PreparedFile Prepare(string rows) => ImportPlanner.Prepare(FeedRows.InMemory(Rows(mapping, Header + rows)), layout);
+        var first = ImportPlanner.Plan(Prepare(Before), new FullRecords([]), HoldThreshold.Never, Now).Planned();
+        var records = first.Changes.Select(c => c.User).ToList();
 
-        Assert.Equal(
-            [UserHistory.Reasons.AbsentFromFile, UserHistory.Reasons.OutOfScope, UserHistory.Reasons.StatusColumn, UserHistory.Reasons.EndDatePassed, UserHistory.Reasons.StartDateToCome],
-            new[] { Patch(ChangeCause.Absence), Patch(ChangeCause.OutOfScope), Patch(ChangeCause.Row), Patch(ChangeCause.Row, ended), Patch(ChangeCause.Row, toCome) }
-                .Select(c => UserHistory.DeactivationReason(c, Now)));
+        var unread = ImportPlanner.Plan(Prepare(After), new DigestUsers([.. first.Summaries]), HoldThreshold.Never, Now).Planned();
+        var read = ImportPlanner.Plan(Prepare(After), new FullRecords(records), HoldThreshold.Never, Now).Planned();
+
+        var expected = new Dictionary<string, string>
+        {
+            ["ann@example.com"] = UserHistory.Reasons.StatusColumn,
+            ["bob@example.com"] = UserHistory.Reasons.EndDatePassed,
+            ["cat@example.com"] = UserHistory.Reasons.StartDateToCome,
+            ["dan@example.com"] = UserHistory.Reasons.AbsentFromFile,
+            ["eve@example.com"] = UserHistory.Reasons.OutOfScope,
+        };
+        Assert.All(unread.Changes, c => Assert.IsType<UserChange.Patch>(c));
+        Assert.Equal(expected, unread.Changes.ToDictionary(c => c.Email, UserHistory.DeactivationReason));
+        Assert.Equal(expected, read.Changes.ToDictionary(c => c.Email, UserHistory.DeactivationReason));
     }
 
     [Fact]
     public void The_status_column_says_status_column_both_ways()
     {
         var plan = Plan(WithStatus, "Email,First,Last,Status\nann@example.com,Ann,Lee,0\nbob@example.com,Bob,Ray,1\n",
-            FeedUser("ann@example.com"), FeedUser("bob@example.com") with { Active = false });
+            FeedUser("ann@example.com"), FeedUser("bob@example.com") with { InactiveBecause = InactiveReason.StatusColumn });
 
         Assert.Equal(new FieldChange("status", "active", "inactive", UserHistory.Reasons.StatusColumn), Field(Entry(plan, "ann@example.com"), "status"));
         var bob = Entry(plan, "bob@example.com");
@@ -123,7 +140,7 @@ public sealed class HistoryRuleTests
     [Fact]
     public void A_leaver_listed_again_is_back_in_file()
     {
-        var leaver = FeedUser("ann@example.com") with { Active = false, DeactivatedForAbsence = true, MissedFiles = 1 };
+        var leaver = FeedUser("ann@example.com") with { InactiveBecause = InactiveReason.Absence, MissedFiles = 1 };
 
         var entry = Entry(Plan(MappingOf(), "Email,First,Last\nann@example.com,Ann,Lee\n", leaver), "ann@example.com");
 
@@ -193,7 +210,7 @@ public sealed class HistoryRuleTests
     {
         var ann = FeedUser("ann@example.com");
 
-        var entry = UserHistory.EntryOf(ann, ann with { Active = false, BlockedByPlatform = true }, ChangeCause.Platform, HistorySource.OfPlatform(), Now)!;
+        var entry = UserHistory.EntryOf(ann, ann with { InactiveBecause = InactiveReason.Platform }, ChangeCause.Platform, HistorySource.OfPlatform(), Now)!;
 
         Assert.Equal(HistorySource.Platform, entry.Source.By);
         Assert.Equal(new FieldChange("status", "active", "inactive"), Field(entry, "status"));

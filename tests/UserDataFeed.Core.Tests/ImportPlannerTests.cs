@@ -83,7 +83,7 @@ public sealed class ImportPlannerTests
     public void Already_inactive_absent_feed_user_is_left_alone()
     {
         var plan = Plan(Basic, "Email,First,Last\nann@example.com,Ann,Lee\n",
-            FeedUser("ann@example.com"), FeedUser("bob@example.com") with { Active = false, DeactivatedForAbsence = true });
+            FeedUser("ann@example.com"), FeedUser("bob@example.com") with { InactiveBecause = InactiveReason.Absence });
 
         Assert.Empty(plan.Changes);
     }
@@ -92,7 +92,7 @@ public sealed class ImportPlannerTests
     public void Feed_user_deactivated_for_absence_is_reactivated_when_listed_again()
     {
         var plan = Plan(Basic, "Email,First,Last\nbob@example.com,Ann,Lee\n",
-            FeedUser("bob@example.com") with { Active = false, DeactivatedForAbsence = true });
+            FeedUser("bob@example.com") with { InactiveBecause = InactiveReason.Absence });
 
         var change = Assert.Single(plan.Changes);
         Assert.Equal(ChangeKind.Reactivate, change.Kind);
@@ -232,7 +232,7 @@ public sealed class ImportPlannerTests
     [Fact]
     public void Unmapped_status_makes_every_listed_user_active()
     {
-        var plan = Plan(Basic, "Email,First,Last\nann@example.com,Ann,Lee\n", PlatformUser("ann@example.com", "Ann", "Lee") with { Active = false });
+        var plan = Plan(Basic, "Email,First,Last\nann@example.com,Ann,Lee\n", PlatformUser("ann@example.com", "Ann", "Lee") with { InactiveBecause = InactiveReason.StatusColumn });
 
         Assert.True(Assert.Single(plan.Changes).User.Active);
     }
@@ -308,8 +308,8 @@ public sealed class ImportPlannerTests
         var blocked = Blocked(FeedUser("bob@example.com", "Bob", "Ray"));
         var whileBlocked = InMemoryUsers.Apply([blocked], Plan(mapping, Csv, blocked));
 
-        // The platform's PUT with status active clears the flag (and makes them active); the flag alone is what the feed reads.
-        var lifted = Assert.Single(whileBlocked) with { BlockedByPlatform = false };
+        // The block alone keeps them: inactive for any other reason (here as a status column had said), the row reactivates them.
+        var lifted = Assert.Single(whileBlocked) with { InactiveBecause = InactiveReason.StatusColumn };
         var plan = Plan(mapping, Csv, lifted);
 
         Assert.False(Assert.Single(whileBlocked).Active);
@@ -575,5 +575,5 @@ public sealed class ImportPlannerTests
     }
 
     /// <summary>A user as the platform's <c>PUT …/users/{email}</c> with status inactive leaves them.</summary>
-    private static UserRecord Blocked(UserRecord user) => user with { Active = false, DeactivatedForAbsence = false, BlockedByPlatform = true };
+    private static UserRecord Blocked(UserRecord user) => user with { InactiveBecause = InactiveReason.Platform };
 }

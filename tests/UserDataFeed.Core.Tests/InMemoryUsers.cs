@@ -107,7 +107,7 @@ internal static class InMemoryUsers
     /// <c>UserEntities.PatchOf</c> writes only the values the patch sets, and UpdatedAt, as properties an
     /// <c>UpdateMerge</c> overwrites; <c>UserEntities.ToRecord</c> reads them back, so an empty external id, manager
     /// list, group list or custom field reads as none, a cleared date reads as none and a date's instant comes back in UTC.
-    /// The platform's block is never written by a patch.
+    /// A status is written with its reason.
     /// </summary>
     public static UserRecord Merge(UserRecord stored, UserPatch patch)
     {
@@ -117,9 +117,9 @@ internal static class InMemoryUsers
             user = user with { Email = patch.Email, FirstName = firstName, LastName = lastName };
         }
 
-        if (patch.Status is var (active, deactivatedForAbsence))
+        if (patch.Status is { } status)
         {
-            user = user with { Active = active, DeactivatedForAbsence = deactivatedForAbsence };
+            user = user with { InactiveBecause = status };
         }
 
         if (patch.MissedFiles is { } missedFiles)

@@ -247,9 +247,11 @@ public static class PlannerArbitraries
             Email = storedEmail,
             FirstName = first,
             LastName = "Lee",
-            Active = active,
-            DeactivatedForAbsence = feed && !active && absent,
-            BlockedByPlatform = !active && !(feed && absent) && blocked, // the inactive users not deactivated for absence, half of them blocked
+            // The inactive feed users half deactivated for absence; the others and the platform's half blocked, half by a status column.
+            InactiveBecause = active ? InactiveReason.None
+                : feed && absent ? InactiveReason.Absence
+                : blocked ? InactiveReason.Platform
+                : InactiveReason.StatusColumn,
             ExternalId = hasId ? id : null,
             CustomFields = dept.Length == 0 ? UserRecord.EmptyFields : new Dictionary<string, string>(StringComparer.Ordinal) { ["dept"] = dept },
             PlatformRoles = platformRoles,

@@ -83,7 +83,7 @@ public sealed class SummaryPlanningTests
         var change = plan.ChangeFor("bob@example.com");
         var patch = Assert.IsType<UserChange.Patch>(change).Values;
         Assert.Equal((ChangeKind.Deactivate, UserValues.Status | UserValues.DerivedManager), (change.Kind, patch.Writes));
-        Assert.Equal((false, true, Now), (patch.Status!.Value.Active, patch.Status.Value.DeactivatedForAbsence, patch.UpdatedAt));
+        Assert.Equal((InactiveReason.Absence, Now), (patch.Status, patch.UpdatedAt));
         Assert.False(plan.Summaries.Single(s => s.EmailKey == "bob@example.com").Active);
     }
 
@@ -110,7 +110,7 @@ public sealed class SummaryPlanningTests
     private static List<UserSummary> AfterABlockAndAFullRead()
     {
         var (_, records) = AfterFirstImport();
-        records["bob@example.com"] = records["bob@example.com"] with { Active = false, BlockedByPlatform = true };
+        records["bob@example.com"] = records["bob@example.com"] with { InactiveBecause = InactiveReason.Platform };
         return [.. Prepare(File1).PlanAgainst(records.Values).Summaries];
     }
 
@@ -124,7 +124,7 @@ public sealed class SummaryPlanningTests
 
         var change = Assert.Single(plan.Changes);
         var patch = Assert.IsType<UserChange.Patch>(change).Values;
-        Assert.Equal((ChangeKind.Update, "Bobby", false, false), (change.Kind, patch.Names!.Value.FirstName, patch.Status!.Value.Active, patch.Status.Value.DeactivatedForAbsence));
+        Assert.Equal((ChangeKind.Update, "Bobby", InactiveReason.Platform), (change.Kind, patch.Names!.Value.FirstName, patch.Status));
         Assert.Equal((1, 0, 0), (plan.Counts.Updated, plan.Counts.Reactivated, plan.Counts.Deactivated));
         var warning = Assert.Single(plan.Issues);
         Assert.Equal((3, "Email", "bob@example.com", "blocked-by-platform", IssueSeverity.Warning), (warning.Row, warning.Column, warning.Value, warning.Code, warning.Severity));

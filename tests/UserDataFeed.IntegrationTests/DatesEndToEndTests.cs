@@ -38,15 +38,16 @@ public sealed class DatesEndToEndTests
         Assert.Equal(("active", Day(1)), (users["ann@dated.example"].Str("status"), users["ann@dated.example"].Str("endDate")));
         Assert.Equal(("inactive", true), (users["new@dated.example"].Str("status"), users["new@dated.example"].GetProperty("awaitingStart").GetBoolean()));
         Assert.Equal("inactive", users["old@dated.example"].Str("status"));
+        Assert.Equal(("startDateToCome", "endDatePassed"), (users["new@dated.example"].Str("inactiveBecause"), users["old@dated.example"].Str("inactiveBecause")));
 
         clock.Advance(TimeSpan.FromDays(2)); // Ann's last day has ended; the joiner's first day is still to come
         var afterLastDay = await PollUntilAsync(tenant, u => u["ann@dated.example"].Str("status") == "inactive");
-        Assert.Equal("inactive", afterLastDay["ann@dated.example"].Str("status"));
+        Assert.Equal(("inactive", "endDatePassed"), (afterLastDay["ann@dated.example"].Str("status"), afterLastDay["ann@dated.example"].Str("inactiveBecause")));
         Assert.Equal(("inactive", "active"), (afterLastDay["new@dated.example"].Str("status"), afterLastDay["bob@dated.example"].Str("status")));
 
         clock.Advance(TimeSpan.FromDays(1));
         var onFirstDay = await PollUntilAsync(tenant, u => u["new@dated.example"].Str("status") == "active");
-        Assert.Equal("active", onFirstDay["new@dated.example"].Str("status"));
+        Assert.Equal(("active", JsonValueKind.Null), (onFirstDay["new@dated.example"].Str("status"), onFirstDay["new@dated.example"].GetProperty("inactiveBecause").ValueKind));
         Assert.False(onFirstDay["new@dated.example"].GetProperty("awaitingStart").GetBoolean());
         Assert.Equal("inactive", onFirstDay["ann@dated.example"].Str("status"));
         Assert.Single(await tenant.ImportsOnceEndedAsync(1)); // no file was needed
@@ -60,7 +61,12 @@ public sealed class DatesEndToEndTests
         var rehired = (await tenant.UsersAsync())["ann@dated.example"];
         Assert.Equal("active", rehired.Str("status"));
         Assert.Equal(JsonValueKind.Null, rehired.GetProperty("endDate").ValueKind);
+        var history = (await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/users/ann@dated.example/history")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["end date moved", "end date passed"], history.Take(2).Select(StatusReason)); // the rehire, then the day her end date passed
     }
+
+    private static string? StatusReason(JsonElement entry) =>
+        entry.GetProperty("changes").EnumerateArray().Single(c => c.Str("field") == "status").GetProperty("reason").GetString();
 
     [Fact]
     public async Task A_date_in_another_format_is_a_row_error_and_an_unknown_time_zone_is_refused()

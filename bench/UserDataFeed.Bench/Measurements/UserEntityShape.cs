@@ -28,7 +28,7 @@ public static class UserEntityShape
             Email = person.Email,
             FirstName = person.FirstName,
             LastName = person.LastName,
-            Active = person.Status == "1",
+            InactiveBecause = person.Status == "1" ? InactiveReason.None : InactiveReason.StatusColumn,
             CustomFields = new Dictionary<string, string>
             {
                 ["costCentre"] = person.CostCentre,

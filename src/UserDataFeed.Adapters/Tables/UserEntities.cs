@@ -27,8 +27,6 @@ public static class UserEntities
             ["FirstName"] = user.FirstName,
             ["LastName"] = user.LastName,
             ["Active"] = user.Active,
-            ["DeactivatedForAbsence"] = user.DeactivatedForAbsence,
-            ["BlockedByPlatform"] = user.BlockedByPlatform,
             ["ExternalId"] = user.ExternalId ?? "",
             ["FeedRoles"] = (int)user.FeedRoles,
             ["DerivedManager"] = user.DerivedManager,
@@ -37,6 +35,11 @@ public static class UserEntities
         };
 
         // Written only when set, so a user who uses none of them is stored (and costs) as before; a replace drops what it leaves out.
+        if (!user.Active)
+        {
+            entity["InactiveBecause"] = ReasonName(user.InactiveBecause);
+        }
+
         if (user.MissedFiles > 0)
         {
             entity["MissedFiles"] = user.MissedFiles;
@@ -88,6 +91,7 @@ public static class UserEntities
     public static TableEntity Replacing(string tenantId, UserRecord user, UserRecord? former)
     {
         var entity = From(tenantId, user);
+        entity.TryAdd("InactiveBecause", "");
         entity.TryAdd("MissedFiles", 0);
         entity.TryAdd("MissedInImport", "");
         entity.TryAdd("AwaitingStart", false);
@@ -113,8 +117,9 @@ public static class UserEntities
     }
 
     /// <summary>
-    /// The entity a patch merges into the stored user: only the values it writes, and UpdatedAt. A patch never writes
-    /// <c>BlockedByPlatform</c>: only the platform sets or lifts it.
+    /// The entity a patch merges into the stored user: only the values it writes, and UpdatedAt. Its status is
+    /// <c>Active</c> with its reason; the platform's block is a reason only the platform gives or lifts (a patch keeps it
+    /// for a user its summary says is blocked).
     /// </summary>
     public static TableEntity PatchOf(string tenantId, UserPatch patch)
     {
@@ -126,10 +131,10 @@ public static class UserEntities
             entity["LastName"] = lastName;
         }
 
-        if (patch.Status is var (active, deactivatedForAbsence))
+        if (patch.Status is { } status)
         {
-            entity["Active"] = active;
-            entity["DeactivatedForAbsence"] = deactivatedForAbsence;
+            entity["Active"] = status == InactiveReason.None;
+            entity["InactiveBecause"] = ReasonName(status);
         }
 
         if (patch.MissedFiles is { } missedFiles)
@@ -192,9 +197,7 @@ public static class UserEntities
         Email = entity.GetString("Email") ?? "",
         FirstName = entity.GetString("FirstName") ?? "",
         LastName = entity.GetString("LastName") ?? "",
-        Active = entity.GetBoolean("Active") ?? true,
-        DeactivatedForAbsence = entity.GetBoolean("DeactivatedForAbsence") ?? false,
-        BlockedByPlatform = entity.GetBoolean("BlockedByPlatform") ?? false, // users stored before the block existed have none
+        InactiveBecause = InactiveBecauseOf(entity),
         MissedFiles = entity.GetInt32("MissedFiles") ?? 0,
         MissedInImport = entity.GetString("MissedInImport") is { Length: > 0 } missedInImport ? missedInImport : null,
         ExternalId = entity.GetString("ExternalId") is { Length: > 0 } externalId ? externalId : null,
@@ -227,6 +230,21 @@ public static class UserEntities
         entity.GetString(which + "Date") is { Length: > 0 } text && entity.GetInt64(which + "sAtTicks") is long ticks && ticks > 0
             ? new UserDate(text, new DateTimeOffset(ticks, TimeSpan.Zero))
             : null;
+
+    /// <summary>
+    /// The user's status: active as <c>Active</c> says, else inactive for the reason <c>InactiveBecause</c> names. A user
+    /// stored before the reason was kept has none: it is told from the flags kept then.
+    /// </summary>
+    private static InactiveReason InactiveBecauseOf(TableEntity entity) =>
+        entity.GetBoolean("Active") ?? true ? InactiveReason.None
+        : InactiveReasonNames.Parse(entity.GetString("InactiveBecause")) is { } reason ? reason
+        : entity.GetBoolean("BlockedByPlatform") == true ? InactiveReason.Platform
+        : entity.GetBoolean("DeactivatedForAbsence") == true ? InactiveReason.Absence
+        : entity.GetBoolean("AwaitingStart") == true ? InactiveReason.StartDateToCome
+        : InactiveReason.StatusColumn;
+
+    /// <summary>A reason as stored: its name (<see cref="InactiveReasonNames"/>), empty for none.</summary>
+    private static string ReasonName(InactiveReason reason) => InactiveReasonNames.Of(reason) ?? "";
 
     public static string Name(CreatedBy createdBy) => createdBy == CreatedBy.Feed ? "feed" : "platform";
 

@@ -35,7 +35,7 @@ public static partial class ImportPlanner
 
         var run = new PlanRun(file, users, policy, now);
         run.MatchEachRow();           // MatchingUser, EmailBelongsToAnotherUser, EmailChangeIsBlockedByAClaim
-        run.DecideEachListedUser();   // RowMatchingNoUserCreatesAFeedUser, ActiveOnceTheRowApplies, UnchangedUserIsNotRewritten, StatusDecidesTheKind, NewState
+        run.DecideEachListedUser();   // DecideListed: StatusOnceTheRowApplies, RowMatchingNoUserCreatesAFeedUser, UnchangedUserIsNotRewritten, StatusDecidesTheKind
         run.DecideEachUnlistedUser(); // DecideUnlisted: AbsentFeedUserBecomesInactive, AbsenceDeactivatesOnTheLastMissedFile, DerivedManagerRole
         if (run.MissingRecords.Count > 0)
         {
@@ -79,8 +79,26 @@ public static partial class ImportPlanner
     /// <summary>Rule: a row matching no user creates one, marked created by the feed.</summary>
     internal static bool RowMatchingNoUserCreatesAFeedUser(int matched) => matched < 0;
 
-    /// <summary>Rule: a user the row leaves as they were is not rewritten (compared value by value, or by the hash of the row that made them).</summary>
+    /// <summary>Rule: a user the row leaves as they were is not rewritten: compared value by value with their record (or, unread, <see cref="SameInputsAsTheRowThatMadeTheUser"/>).</summary>
     internal static bool UnchangedUserIsNotRewritten(UserRecord next, UserRecord existing) => next.SameContentAs(existing);
+
+    /// <summary>
+    /// The same rule for a user known by summary: a row whose inputs hash as those of the row that last made the user
+    /// (their status and dates' verdict included) leaves them as they were, unless it resets the files they missed.
+    /// </summary>
+    internal static bool SameInputsAsTheRowThatMadeTheUser(in UserSummary user, ulong rowInputHash) =>
+        user.InputHash == rowInputHash && user.MissedFiles == 0;
+
+    /// <summary>
+    /// What a row that applies does to its user: creates them (<see cref="RowMatchingNoUserCreatesAFeedUser"/>), leaves
+    /// them (<see cref="UnchangedUserIsNotRewritten"/>), or changes them, the kind told by <see cref="StatusDecidesTheKind"/>;
+    /// with the user's status once it applies (<see cref="StatusOnceTheRowApplies"/>), which every projection of the
+    /// verdict (record, patch, summary, history) takes as it is.
+    /// </summary>
+    internal static ListedVerdict DecideListed(int matched, bool wasActive, bool unchanged, InactiveReason status) =>
+        RowMatchingNoUserCreatesAFeedUser(matched) ? new(ChangeKind.Create, status)
+        : unchanged ? new(null, status)
+        : new(StatusDecidesTheKind(wasActive, status == InactiveReason.None), status);
 
     /// <summary>Rule: the status column deactivates or reactivates a listed user as surely as absence does, and the hold judges both.</summary>
     internal static ChangeKind StatusDecidesTheKind(bool wasActive, bool isActive) => (wasActive, isActive) switch
@@ -92,18 +110,18 @@ public static partial class ImportPlanner
 
     /// <summary>
     /// Rule: a user an admin deactivated on the platform (<c>PUT …/users/{email}</c> with status inactive) stays inactive
-    /// whatever their row's status says, until the platform makes them active again; the row's other values still apply
-    /// and the user counts as present. Returns whether the row leaves the user active: when that differs from the row's
-    /// status, the row gets a <c>blocked-by-platform</c> warning.
+    /// whatever their row says, until the platform makes them active again; the row's other values still apply and the
+    /// user counts as present. When the row alone would leave them active, the row gets a <c>blocked-by-platform</c> warning.
     /// </summary>
-    internal static bool PlatformBlockKeepsTheUserInactive(bool blockedByPlatform, bool rowActive) => rowActive && !blockedByPlatform;
+    internal static InactiveReason PlatformBlockKeepsTheUserInactive(bool blockedByPlatform, InactiveReason asTheRowSays) =>
+        blockedByPlatform ? InactiveReason.Platform : asTheRowSays;
 
     /// <summary>
-    /// Whether a user is active once their row applies: as the row's status says within its dates
-    /// (<see cref="DatesDecideWhenTheUserIsActive"/>), unless <see cref="PlatformBlockKeepsTheUserInactive"/>. The one
-    /// place a listed user's status is decided: their record, their patch and their summary all take it from here.
+    /// A listed user's status once their row applies, with why they are inactive: as the row's status column and dates
+    /// say (<see cref="DatesDecideWhenTheUserIsActive"/>), unless <see cref="PlatformBlockKeepsTheUserInactive"/>. The one
+    /// place a listed user's status is decided: their record, their patch, their summary and their history take it from here.
     /// </summary>
-    internal static bool ActiveOnceTheRowApplies(bool blockedByPlatform, bool rowActive, DateTimeOffset? startsAt, DateTimeOffset? endsAt, DateTimeOffset now) =>
+    internal static InactiveReason StatusOnceTheRowApplies(bool blockedByPlatform, bool rowActive, DateTimeOffset? startsAt, DateTimeOffset? endsAt, DateTimeOffset now) =>
         PlatformBlockKeepsTheUserInactive(blockedByPlatform, DatesDecideWhenTheUserIsActive(rowActive, startsAt, endsAt, now));
 
     /// <summary>
@@ -111,9 +129,9 @@ public static partial class ImportPlanner
     /// column clears it: <see cref="BlankCellClearsTheField"/>), active as the status says (unless
     /// <see cref="PlatformBlockKeepsTheUserInactive"/>), no longer deactivated for absence, the manager links that hold
     /// and the derived Manager role. What the row does not decide is kept: <see cref="PlatformRolesAreKept"/>, <see cref="PlatformGroupsAreKept"/>, the
-    /// platform's block, the id, the creation and any unmapped value.
+    /// id, the creation and any unmapped value. Its status is the one decided for the row (<see cref="StatusOnceTheRowApplies"/>).
     /// </summary>
-    internal static UserRecord NewState(in ParsedRow row, UserRecord? existing, List<string>? links, bool derived, FieldLayout layout, DateTimeOffset now, string? newUserId) => new()
+    internal static UserRecord NewState(in ParsedRow row, UserRecord? existing, InactiveReason status, List<string>? links, bool derived, FieldLayout layout, DateTimeOffset now, string? newUserId) => new()
     {
         MissedFiles = 0,
         MissedInImport = null,
@@ -121,9 +139,7 @@ public static partial class ImportPlanner
         Email = row.Email!,
         FirstName = row.FirstName,
         LastName = row.LastName,
-        Active = ActiveOnceTheRowApplies(existing?.BlockedByPlatform ?? false, row.Active, row.StartsAt, row.EndsAt, now),
-        DeactivatedForAbsence = false,
-        BlockedByPlatform = existing?.BlockedByPlatform ?? false,
+        InactiveBecause = status,
         ExternalId = layout.ExternalId >= 0 ? row.ExternalId : existing?.ExternalId,
         CustomFields = BlankCellClearsTheField(in row, existing?.CustomFields ?? UserRecord.EmptyFields, layout),
         StartDate = layout.StartDate >= 0 ? DateOf(row.Values[layout.StartDate], row.StartsAt) : existing?.StartDate,
@@ -145,10 +161,14 @@ public static partial class ImportPlanner
     /// Rule: a user's dates bound the time they are active: not before their start date begins (a future joiner is
     /// created inactive and activated on the day), not once their end date has ended (a leaver is deactivated, and the
     /// hold judges it like any deactivation). Moving or clearing the end date makes a leaver active again (a rehire).
-    /// Between the dates the status decides. The poller applies a date that falls due between files (DateChanges).
+    /// Between the dates the status decides, and a status column that says inactive is the reason before any date.
+    /// The poller applies a date that falls due between files (<see cref="WhenADateFallsDue"/>).
     /// </summary>
-    internal static bool DatesDecideWhenTheUserIsActive(bool rowActive, DateTimeOffset? startsAt, DateTimeOffset? endsAt, DateTimeOffset now) =>
-        rowActive && !(startsAt > now) && !(endsAt <= now);
+    internal static InactiveReason DatesDecideWhenTheUserIsActive(bool rowActive, DateTimeOffset? startsAt, DateTimeOffset? endsAt, DateTimeOffset now) =>
+        !rowActive ? InactiveReason.StatusColumn
+        : endsAt <= now ? InactiveReason.EndDatePassed
+        : startsAt > now ? InactiveReason.StartDateToCome
+        : InactiveReason.None;
 
     /// <summary>
     /// Rule: a user whom only a future start date keeps inactive waits for it: the poller activates them when it begins,
@@ -166,8 +186,8 @@ public static partial class ImportPlanner
     {
         if (user.AwaitingStart && user.StartDate?.At <= now)
         {
-            var active = DatesDecideWhenTheUserIsActive(true, user.StartDate.At, user.EndDate?.At, now);
-            return new UserChange.Replace(active ? ChangeKind.Reactivate : ChangeKind.Update, user with { AwaitingStart = false, Active = active, UpdatedAt = now })
+            var status = DatesDecideWhenTheUserIsActive(true, user.StartDate.At, user.EndDate?.At, now);
+            return new UserChange.Replace(status == InactiveReason.None ? ChangeKind.Reactivate : ChangeKind.Update, user with { AwaitingStart = false, InactiveBecause = status, UpdatedAt = now })
             {
                 Former = user,
                 Cause = ChangeCause.DateFallsDue,
@@ -175,7 +195,7 @@ public static partial class ImportPlanner
         }
 
         return user.Active && user.EndDate?.At <= now
-            ? new UserChange.Replace(ChangeKind.Deactivate, user with { Active = false, UpdatedAt = now }) { Former = user, Cause = ChangeCause.DateFallsDue }
+            ? new UserChange.Replace(ChangeKind.Deactivate, user with { InactiveBecause = InactiveReason.EndDatePassed, UpdatedAt = now }) { Former = user, Cause = ChangeCause.DateFallsDue }
             : null;
     }
 

@@ -16,11 +16,11 @@ internal sealed partial class PlanRun
     /// </summary>
     private IEnumerable<UserChange> MakeChanges(int skip)
     {
-        if (Array.Exists(rowChanges, c => c is not null))
+        if (Array.Exists(verdicts, v => v.Kind is not null))
         {
             foreach (var (i, raw) in file.ReadAgain())
             {
-                if (rowChanges[i] is not { } kind || skip-- > 0)
+                if (verdicts[i].Kind is not { } kind || skip-- > 0)
                 {
                     continue;
                 }
@@ -30,15 +30,15 @@ internal sealed partial class PlanRun
                 var parsed = ImportPlanner.ParseValues(raw, layout);
                 if (matched[i] < 0)
                 {
-                    yield return new UserChange.Create(ImportPlanner.NewState(parsed, null, links, row.Derived, layout, now, NewUserId(i))) { Row = row.Row };
+                    yield return new UserChange.Create(ImportPlanner.NewState(parsed, null, verdicts[i].Status, links, row.Derived, layout, now, NewUserId(i))) { Row = row.Row };
                 }
                 else if (users.Record(matched[i]) is not { } record)
                 {
-                    yield return new UserChange.Patch(kind, RowPatch(parsed, links, row.Derived, BlockedByPlatform(matched[i]))) { Row = row.Row };
+                    yield return new UserChange.Patch(kind, RowPatch(parsed, verdicts[i].Status, links, row.Derived, BlockedByPlatform(matched[i]))) { Row = row.Row };
                 }
                 else
                 {
-                    var user = ImportPlanner.NewState(parsed, record, links, row.Derived, layout, now, newUserId: null) with { UpdatedAt = now };
+                    var user = ImportPlanner.NewState(parsed, record, verdicts[i].Status, links, row.Derived, layout, now, newUserId: null) with { UpdatedAt = now };
                     var key = users.Summary(matched[i]).EmailKey;
                     yield return new UserChange.Replace(kind, user, key == row.EmailKey ? null : key) { FormerFeedGroups = record.FeedGroups, Former = record, Row = row.Row };
                 }
@@ -88,17 +88,17 @@ internal sealed partial class PlanRun
         var row = file.Rows[i];
         UserSummary? existing = matched[i] < 0 ? null : users.Summary(matched[i]);
         var externalId = ByExternalId ? row.ExternalId : existing?.ExternalId;
-        var blocked = matched[i] >= 0 && BlockedByPlatform(matched[i]);
+        var status = verdicts[i].Status;
         return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true,
-            ActiveOnceApplied(i, blocked), row.Derived, rowHashes[i], blocked,
+            status == InactiveReason.None, row.Derived, rowHashes[i], status == InactiveReason.Platform,
             layout.Groups >= 0 ? row.HasGroups : existing?.HasFeedGroups ?? false);
     }
 
     /// <summary>Every value a row decides (those of its mapping's fields), for a user the plan did not read.</summary>
-    private UserPatch RowPatch(in ParsedRow row, List<string>? links, bool derived, bool blockedByPlatform) => new(row.Email!, now)
+    private UserPatch RowPatch(in ParsedRow row, InactiveReason status, List<string>? links, bool derived, bool blockedByPlatform) => new(row.Email!, now)
     {
         Names = (row.FirstName, row.LastName),
-        Status = (ImportPlanner.ActiveOnceTheRowApplies(blockedByPlatform, row.Active, row.StartsAt, row.EndsAt, now), false),
+        Status = status,
         Dates = layout.HasDates ? DatesOf(row, blockedByPlatform) : null,
         MissedFiles = 0,
         ExternalId = ByExternalId ? row.ExternalId : null,

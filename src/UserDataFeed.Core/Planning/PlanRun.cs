@@ -32,8 +32,8 @@ internal sealed partial class PlanRun
     /// <summary>Per row: the position of its user, or -1.</summary>
     private readonly int[] matched;
 
-    /// <summary>Per row that applies: the change it makes, if any.</summary>
-    private readonly ChangeKind?[] rowChanges;
+    /// <summary>Per row that applies: what it does to its user (<see cref="ImportPlanner.DecideListed"/>).</summary>
+    private readonly ListedVerdict[] verdicts;
 
     /// <summary>Per row that applies: the hash of its inputs, for its summary.</summary>
     private readonly ulong[] rowHashes;
@@ -70,7 +70,7 @@ internal sealed partial class PlanRun
         }
 
         matched = new int[rows];
-        rowChanges = new ChangeKind?[rows];
+        verdicts = new ListedVerdict[rows];
         rowHashes = new ulong[rows];
         keepsSummary = new bool[rows];
         marks = new UserMarks[users.Count];
@@ -166,66 +166,42 @@ internal sealed partial class PlanRun
             var hash = InputHash(i, links);
             rowHashes[i] = hash;
             summaryCount++;
-            if (ImportPlanner.RowMatchingNoUserCreatesAFeedUser(matched[i]))
-            {
-                rowChanges[i] = ChangeKind.Create;
-                summariesChanged = true;
-                tally.Change(ChangeKind.Create);
-                continue;
-            }
-
-            var summary = users.Summary(matched[i]);
-            var record = users.Record(matched[i]);
-            var active = ActiveOnceApplied(i, record?.BlockedByPlatform ?? summary.BlockedByPlatform);
-            if (active != RowActive(i))
+            var user = matched[i];
+            var summary = user < 0 ? default : users.Summary(user);
+            var record = user < 0 ? null : users.Record(user);
+            var status = StatusOnceApplied(i, user >= 0 && BlockedByPlatform(user));
+            if (status == InactiveReason.Platform && RowStatus(i) == InactiveReason.None)
             {
                 pending.Add(i, layout.Status >= 0 ? layout.Status : layout.Email, "blocked-by-platform",
                     "An admin deactivated this user on the platform, so they stay inactive whatever the file says; the row's other values were applied. Setting them active on the platform lifts the block.",
                     IssueSeverity.Warning);
             }
 
-            UserSummary next;
-            if (record is null)
+            if (user >= 0 && record is null && !ImportPlanner.SameInputsAsTheRowThatMadeTheUser(summary, hash) && !CanPatch(summary, row))
             {
-                if (summary.InputHash == hash && summary.MissedFiles == 0)
-                {
-                    // The same inputs as the row that made the user: unchanged, without reading the record.
-                    keepsSummary[i] = true;
-                    next = summary;
-                    tally.NoChange();
-                }
-                else if (CanPatch(summary, row))
-                {
-                    // The row's inputs differ from those that made the user (or the files the user missed are reset), so the values it decides change.
-                    var kind = ImportPlanner.StatusDecidesTheKind(summary.Active, active);
-                    rowChanges[i] = kind;
-                    tally.Change(kind);
-                    next = RowSummary(i);
-                }
-                else
-                {
-                    missing.Add(summary.EmailKey);
-                    keepsSummary[i] = true;
-                    next = summary;
-                }
+                // The row changes a user whom no patch can write: their record is asked for, and the row planned again with it.
+                missing.Add(summary.EmailKey);
+                keepsSummary[i] = true;
+                continue;
+            }
+
+            var unchanged = record is null
+                ? user >= 0 && ImportPlanner.SameInputsAsTheRowThatMadeTheUser(summary, hash)
+                : ImportPlanner.UnchangedUserIsNotRewritten(ImportPlanner.NewState(ImportPlanner.ParseValues(raw, layout), record, status, links, row.Derived, layout, now, newUserId: null), record);
+            var verdict = ImportPlanner.DecideListed(user, record?.Active ?? summary.Active, unchanged, status);
+            verdicts[i] = verdict;
+            if (verdict.Kind is { } kind)
+            {
+                tally.Change(kind);
             }
             else
             {
-                var user = ImportPlanner.NewState(ImportPlanner.ParseValues(raw, layout), record, links, row.Derived, layout, now, newUserId: null);
-                next = RowSummary(i);
-                if (ImportPlanner.UnchangedUserIsNotRewritten(user, record))
-                {
-                    tally.NoChange();
-                }
-                else
-                {
-                    var kind = ImportPlanner.StatusDecidesTheKind(record.Active, user.Active);
-                    rowChanges[i] = kind;
-                    tally.Change(kind);
-                }
+                tally.NoChange();
             }
 
-            summariesChanged |= next != summary;
+            // A user known by summary whom the row leaves as they were keeps their summary (their hash says what they are).
+            keepsSummary[i] = record is null && unchanged;
+            summariesChanged |= user < 0 || (!keepsSummary[i] && RowSummary(i) != summary);
         }
     }
 
@@ -365,12 +341,12 @@ internal sealed partial class PlanRun
         return links;
     }
 
-    /// <summary>Whether the row leaves its user active, as its status and its dates say now, the platform's block aside.</summary>
-    private bool RowActive(int i) => ActiveOnceApplied(i, blockedByPlatform: false);
+    /// <summary>The status the row gives its user as its status column and dates say now, the platform's block aside.</summary>
+    private InactiveReason RowStatus(int i) => StatusOnceApplied(i, blockedByPlatform: false);
 
-    /// <summary>Row <paramref name="i"/>'s <see cref="ImportPlanner.ActiveOnceTheRowApplies"/>, from the dates the prepared file keeps.</summary>
-    private bool ActiveOnceApplied(int i, bool blockedByPlatform) =>
-        ImportPlanner.ActiveOnceTheRowApplies(blockedByPlatform, file.Rows[i].Active, file.Dates?[i].StartsAt, file.Dates?[i].EndsAt, now);
+    /// <summary>Row <paramref name="i"/>'s <see cref="ImportPlanner.StatusOnceTheRowApplies"/>, from the dates the prepared file keeps.</summary>
+    private InactiveReason StatusOnceApplied(int i, bool blockedByPlatform) =>
+        ImportPlanner.StatusOnceTheRowApplies(blockedByPlatform, file.Rows[i].Active, file.Dates?[i].StartsAt, file.Dates?[i].EndsAt, now);
 
     /// <summary>Whether the platform blocks the user: as their record says when it was read, else as their summary does.</summary>
     private bool BlockedByPlatform(int user) => users.Record(user)?.BlockedByPlatform ?? users.Summary(user).BlockedByPlatform;
@@ -391,7 +367,8 @@ internal sealed partial class PlanRun
         hasher.Add(row.Derived ? "M" : "-");
         if (file.Dates is not null)
         {
-            hasher.Add(RowActive(i) ? "D" : "d"); // the dates' verdict changes as time passes, the row's values do not
+            // The dates' verdict changes as time passes, the row's values do not.
+            hasher.Add(RowStatus(i) switch { InactiveReason.None => "D", InactiveReason.EndDatePassed => "e", InactiveReason.StartDateToCome => "s", _ => "d" });
         }
 
         if (links is not null)

@@ -15,6 +15,9 @@ internal readonly record struct UnlistedVerdict(bool Absent, bool Deactivates, i
 {
     public ChangeKind Kind => Deactivates ? ChangeKind.Deactivate : ChangeKind.Update;
 
+    /// <summary>Why a user this verdict deactivates is inactive: the file does not list them, or only outside its scope.</summary>
+    public InactiveReason InactiveBecause => Cause == ChangeCause.OutOfScope ? InactiveReason.OutOfScope : InactiveReason.Absence;
+
     /// <summary>One more file missed, not yet deactivated: written, and counted apart from the updates.</summary>
     public bool PendingDeactivation => Absent && !Deactivates;
 
@@ -23,14 +26,14 @@ internal readonly record struct UnlistedVerdict(bool Absent, bool Deactivates, i
     {
         var next = record with { DerivedManager = DerivedManager, UpdatedAt = now };
         return !Absent ? next
-            : Deactivates ? next with { Active = false, DeactivatedForAbsence = true, MissedFiles = MissedFiles, MissedInImport = importId }
+            : Deactivates ? next with { InactiveBecause = InactiveBecause, MissedFiles = MissedFiles, MissedInImport = importId }
             : next with { MissedFiles = MissedFiles, MissedInImport = importId };
     }
 
     /// <summary>The values to merge into the user when their record was not read: only those the verdict moves.</summary>
     public UserPatch ToPatch(string emailKey, string? importId, DateTimeOffset now) => new(emailKey, now)
     {
-        Status = Deactivates ? (false, true) : null,
+        Status = Deactivates ? InactiveBecause : null,
         MissedFiles = Absent ? MissedFiles : null,
         MissedInImport = Absent ? importId : null,
         DerivedManager = DerivedManager,

@@ -90,8 +90,8 @@ public sealed record UserPatch(string Email, DateTimeOffset UpdatedAt)
     /// <summary>First and last name, with <see cref="Email"/> as the row wrote it.</summary>
     public (string FirstName, string LastName)? Names { get; init; }
 
-    /// <summary>Active, and whether for absence; a status the feed sets always sets <see cref="MissedFiles"/> too.</summary>
-    public (bool Active, bool DeactivatedForAbsence)? Status { get; init; }
+    /// <summary>The user's status and why they are inactive (<see cref="InactiveReason.None"/>: active); a status the feed sets always sets <see cref="MissedFiles"/> too.</summary>
+    public InactiveReason? Status { get; init; }
 
     /// <summary>The files missed in a row (the grace period): 0 when a row applies, one more when the file does not list the user.</summary>
     public int? MissedFiles { get; init; }

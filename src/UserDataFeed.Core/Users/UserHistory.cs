@@ -48,7 +48,7 @@ public static class UserHistory
     /// <summary>The entry a change makes, or null when it moves no value (timestamps aside).</summary>
     public static HistoryEntry? EntryOf(UserRecord? before, UserRecord after, ChangeCause cause, HistorySource source, DateTimeOffset at)
     {
-        var fields = Compare(before, after, cause, at);
+        var fields = Compare(before, after, cause);
         if (fields.Count == 0)
         {
             return null;
@@ -62,7 +62,7 @@ public static class UserHistory
     }
 
     /// <summary>The values that differ between <paramref name="before"/> (null: a new user) and <paramref name="after"/>, in a fixed order.</summary>
-    public static IReadOnlyList<FieldChange> Compare(UserRecord? before, UserRecord after, ChangeCause cause, DateTimeOffset at)
+    public static IReadOnlyList<FieldChange> Compare(UserRecord? before, UserRecord after, ChangeCause cause)
     {
         var fields = new List<FieldChange>();
         void Add(string field, string? from, string? to, string? reason = null)
@@ -79,7 +79,7 @@ public static class UserHistory
         var status = StatusOf(after);
         if (before is null || before.Active != after.Active)
         {
-            Add("status", before is null ? null : StatusOf(before), status, StatusReason(before, after, cause, at));
+            Add("status", before is null ? null : StatusOf(before), status, StatusReason(before, after, cause));
         }
 
         // A new user starts unblocked with no file missed, so those are news only when they are not so.
@@ -103,44 +103,43 @@ public static class UserHistory
     }
 
     /// <summary>
-    /// Why a planned <see cref="ChangeKind.Deactivate"/> deactivates its user, as their history will say it: the same rule
-    /// as <see cref="StatusReason"/> for a user the plan read; for one it patches unread, the change's cause (absence, the
-    /// scope) or the row's dates (end passed, start to come), else the status column.
+    /// Why a planned <see cref="ChangeKind.Deactivate"/> deactivates its user, as their history will say it: the reason
+    /// the plan's verdict gave the user's new status.
     /// </summary>
-    public static string DeactivationReason(UserChange change, DateTimeOffset at) => change switch
+    public static string DeactivationReason(UserChange change) => change switch
     {
-        UserChange.Replace { Former: var before, User: var after } => StatusReason(before, after, change.Cause, at) ?? Reasons.StatusColumn,
-        UserChange.Patch { Values.Dates: var dates } => AbsenceReason(change.Cause)
-            ?? (dates?.End?.At <= at ? Reasons.EndDatePassed : dates?.AwaitingStart == true ? Reasons.StartDateToCome : Reasons.StatusColumn),
-        _ => throw new ArgumentException($"A {change.GetType().Name} deactivates nobody.", nameof(change)),
-    };
+        UserChange.Replace { User: var after } => InactiveText(after.InactiveBecause),
+        UserChange.Patch { Values.Status: { } status } => InactiveText(status),
+        _ => null,
+    } ?? throw new ArgumentException($"This {change.GetType().Name} deactivates nobody.", nameof(change));
 
     /// <summary>
-    /// Why the user's status is what it became: for a feed change, the rule that decided it (absence, the scope, the
-    /// dates, the status column, or the user's being back in the file); nothing for a platform edit (its source says it).
+    /// Why the user's status is what it became, as the rule that decided it said (<see cref="UserRecord.InactiveBecause"/>):
+    /// for a user made inactive, that reason; for one made active again, the reason they were inactive that no longer
+    /// holds (absence: back in file; an end date: moved; a start date: reached). Nothing for a platform edit (its source
+    /// says it) nor for a new active user.
     /// </summary>
-    private static string? StatusReason(UserRecord? before, UserRecord after, ChangeCause cause, DateTimeOffset at)
+    private static string? StatusReason(UserRecord? before, UserRecord after, ChangeCause cause) =>
+        cause == ChangeCause.Platform ? null
+        : !after.Active ? InactiveText(after.InactiveBecause)
+        : before?.InactiveBecause switch
+        {
+            InactiveReason.Absence or InactiveReason.OutOfScope => Reasons.BackInFile,
+            InactiveReason.EndDatePassed => Reasons.EndDateMoved,
+            InactiveReason.StartDateToCome => Reasons.StartDateReached,
+            InactiveReason.StatusColumn => Reasons.StatusColumn,
+            _ => null,
+        };
+
+    private static string? InactiveText(InactiveReason reason) => reason switch
     {
-        if (cause == ChangeCause.Platform)
-        {
-            return null;
-        }
-
-        if (after.Active)
-        {
-            return before is null ? null
-                : cause == ChangeCause.DateFallsDue || (before.AwaitingStart && !after.AwaitingStart) ? Reasons.StartDateReached
-                : before.DeactivatedForAbsence ? Reasons.BackInFile
-                : before.EndDate?.At <= at && !(after.EndDate?.At <= at) ? Reasons.EndDateMoved
-                : Reasons.StatusColumn;
-        }
-
-        return AbsenceReason(cause)
-            ?? (cause == ChangeCause.DateFallsDue || after.EndDate?.At <= at ? Reasons.EndDatePassed
-            : after.AwaitingStart ? Reasons.StartDateToCome
-            : after.BlockedByPlatform ? null
-            : Reasons.StatusColumn);
-    }
+        InactiveReason.StatusColumn => Reasons.StatusColumn,
+        InactiveReason.Absence => Reasons.AbsentFromFile,
+        InactiveReason.OutOfScope => Reasons.OutOfScope,
+        InactiveReason.EndDatePassed => Reasons.EndDatePassed,
+        InactiveReason.StartDateToCome => Reasons.StartDateToCome,
+        _ => null,
+    };
 
     private static string? AbsenceReason(ChangeCause cause) => cause switch
     {

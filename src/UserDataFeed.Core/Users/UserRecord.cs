@@ -20,16 +20,19 @@ public sealed record UserRecord
 
     public required string LastName { get; init; }
 
-    public bool Active { get; init; } = true;
+    /// <summary>The user's status: <see cref="InactiveReason.None"/> when active, else why they are inactive.</summary>
+    public InactiveReason InactiveBecause { get; init; }
 
-    /// <summary>Set when the feed deactivated the user because a file no longer listed them.</summary>
-    public bool DeactivatedForAbsence { get; init; }
+    public bool Active => InactiveBecause == InactiveReason.None;
+
+    /// <summary>The feed deactivated the user because files no longer listed them (or only outside the scope).</summary>
+    public bool DeactivatedForAbsence => InactiveBecause is InactiveReason.Absence or InactiveReason.OutOfScope;
 
     /// <summary>
-    /// Set when the platform (<c>PUT …/users/{email}</c> with status inactive) deactivated the user, cleared when it makes
-    /// them active again: while set, no file reactivates them.
+    /// The platform (<c>PUT …/users/{email}</c> with status inactive) deactivated the user, until it makes them active
+    /// again: meanwhile no file reactivates them.
     /// </summary>
-    public bool BlockedByPlatform { get; init; }
+    public bool BlockedByPlatform => InactiveBecause == InactiveReason.Platform;
 
     /// <summary>The consecutive files that did not list this active feed user (the grace period: <c>deactivateAfterMissingFiles</c>); 0 once a row applies.</summary>
     public int MissedFiles { get; init; }
@@ -88,9 +91,7 @@ public sealed record UserRecord
         string.Equals(Email, other.Email, StringComparison.Ordinal)
         && string.Equals(FirstName, other.FirstName, StringComparison.Ordinal)
         && string.Equals(LastName, other.LastName, StringComparison.Ordinal)
-        && Active == other.Active
-        && DeactivatedForAbsence == other.DeactivatedForAbsence
-        && BlockedByPlatform == other.BlockedByPlatform
+        && InactiveBecause == other.InactiveBecause
         && MissedFiles == other.MissedFiles
         && string.Equals(MissedInImport, other.MissedInImport, StringComparison.Ordinal)
         && string.Equals(ExternalId, other.ExternalId, StringComparison.Ordinal)

@@ -119,9 +119,7 @@ public static class UserEndpoints
         {
             FirstName = body.FirstName!.Trim(),
             LastName = body.LastName!.Trim(),
-            Active = active,
-            DeactivatedForAbsence = false,
-            BlockedByPlatform = !active, // deactivated here: no file reactivates them until a PUT makes them active again
+            InactiveBecause = active ? InactiveReason.None : InactiveReason.Platform, // deactivated here: no file reactivates them until a PUT makes them active again
             PlatformRoles = roles & ~Roles.Learner,
             UpdatedAt = now,
         };
