@@ -280,6 +280,7 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await Expect(entries).ToHaveCountAsync(2);
         await Expect(entries.Nth(0)).ToHaveAttributeAsync("data-change", "deactivated");
         await Expect(entries.Nth(0)).ToContainTextAsync("Status: active → inactive (absent from file)");
+        await Expect(page.Locator("dl.facts")).ToContainTextAsync("Inactive becausefiles stopped listing this user");
         await Expect(entries.Nth(1)).ToHaveAttributeAsync("data-change", "created");
         await Expect(entries.Nth(1)).ToContainTextAsync("First name: — → Ann");
         await Expect(page.Locator("main")).Not.ToContainTextAsync("null");

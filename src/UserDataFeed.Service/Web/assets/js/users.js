@@ -51,10 +51,17 @@ const fieldWords = {
   startDate: 'Start date', endDate: 'End date',
 };
 
+// Why an inactive user is inactive (inactiveBecause), in the words of the user's page; the platform's block has its own line.
+const inactiveWords = {
+  statusColumn: "the file's status column says inactive", absence: 'files stopped listing this user', outOfScope: "listed only outside the mapping's scope",
+  endDatePassed: 'the end date has passed', startDateToCome: 'the start date is still to come',
+};
+
 async function userView(main, email) {
   const u = await api('GET', `/users/${encodeURIComponent(email)}`);
   const [groups, labels] = await Promise.all([u.groups.length ? groupNames(u.groups) : new Map(), customFieldLabels()]);
   const facts = [['Email', u.email], ['First name', u.firstName], ['Last name', u.lastName], ['Status', badge(u.status)],
+    ...(inactiveWords[u.inactiveBecause] ? [['Inactive because', inactiveWords[u.inactiveBecause]]] : []),
     ...(u.blockedByPlatform ? [['Blocked', 'deactivated on the platform: files do not reactivate this user until the platform sets them active']] : []),
     ...(u.missedFiles > 0 && u.status === 'active' ? [['Missing from files', `absent from the last ${u.missedFiles} file(s); deactivated once the grace period of the settings is used up`]] : []),
     ...(u.startDate ? [['Start date', u.awaitingStart ? `${u.startDate} (activated on the day)` : u.startDate]] : []),
