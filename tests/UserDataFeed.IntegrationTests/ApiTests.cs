@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace UserDataFeed.IntegrationTests;
 
@@ -74,5 +77,29 @@ public sealed class ApiTests
         Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
         Assert.Equal("application/problem+json", badId.Content.Headers.ContentType?.MediaType);
         await service.Operator.GetJsonAsync("/api/tenants/nobody", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Every_route_of_a_tenant_answers_404_for_a_tenant_that_does_not_exist_whatever_its_body()
+    {
+        await using var service = await TestService.StartAsync();
+        var routes = service.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Service.Api.RouteAccess>() is not null && e.RoutePattern.Parameters.Any(p => p.Name == "tenantId"))
+            .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Select(m => (Method: m, Route: e.RoutePattern.RawText!, Name: e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName)))
+            .ToList();
+        Assert.True(routes.Count > 30, $"only {routes.Count} tenant routes found");
+
+        var answers = new List<string>();
+        foreach (var (method, route, name) in routes)
+        {
+            var path = "/" + Regex.Replace(route.TrimStart('/').Replace("{tenantId}", "nobody", StringComparison.Ordinal), "{[^}]+}", "x@nobody.example");
+            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method is "PUT" or "POST" ? new StringContent("{", System.Text.Encoding.UTF8, "application/json") : null };
+            using var response = await service.Operator.SendAsync(request);
+            answers.Add($"{name} {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}");
+        }
+
+        Assert.Equal(
+            routes.Select(r => r.Name == "PutTenant" ? "PutTenant 400 application/problem+json" : $"{r.Name} 404 application/problem+json"),
+            answers);
     }
 }

@@ -92,24 +92,36 @@ public sealed class BodyFilter : IEndpointFilter
         context.Arguments.OfType<IRequestBody>().Select(b => b.Problem).FirstOrDefault(p => p is not null) ?? await next(context);
 }
 
-/// <summary>Loads the tenant of a handler that takes a <see cref="RouteTenant"/>: 404 when there is none, before the handler runs.</summary>
+/// <summary>
+/// Loads the tenant of every route with a <c>{tenantId}</c>, once, after the access check and before the body is judged:
+/// 404 when there is none (but on the route that creates it, <see cref="TenantMayNotExist"/>). A handler that needs the
+/// tenant's record takes a <see cref="RouteTenant"/>, which this fills; one that needs only the id takes it as a string.
+/// </summary>
 public sealed class TenantFilter(TenantStore tenants) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (context.Arguments.OfType<RouteTenant>().FirstOrDefault() is { } tenant)
+        var http = context.HttpContext;
+        if (http.Request.RouteValues.ContainsKey("tenantId") && http.GetEndpoint()?.Metadata.GetMetadata<TenantMayNotExist>() is null)
         {
-            if (await tenants.GetAsync(tenant.Id, context.HttpContext.RequestAborted) is not { } record)
+            var id = AccessFilter.TenantIdOf(http);
+            if (await tenants.GetAsync(id, http.RequestAborted) is not { } record)
             {
-                return Problems.TenantNotFound(tenant.Id);
+                return Problems.TenantNotFound(id);
             }
 
-            tenant.Record = record;
+            if (context.Arguments.OfType<RouteTenant>().FirstOrDefault() is { } tenant)
+            {
+                tenant.Record = record;
+            }
         }
 
         return await next(context);
     }
 }
+
+/// <summary>Endpoint metadata: the route creates its tenant, so <see cref="TenantFilter"/> does not require it to exist.</summary>
+public sealed record TenantMayNotExist;
 
 /// <summary>
 /// A handler parameter: the route's tenant, which must exist. Bound from <c>{tenantId}</c> (no I/O, so nothing is read

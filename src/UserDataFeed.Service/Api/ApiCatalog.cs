@@ -15,11 +15,11 @@ public static class ApiCatalog
     /// <summary>Maps every route of the API, with the checks every route makes (access, body, tenant) as endpoint filters.</summary>
     public static RouteGroupBuilder MapUserDataFeedApi(this IEndpointRouteBuilder routes)
     {
-        // The filters run in this order: the token and the tenant id, then the body, then the tenant's record.
+        // The filters run in this order: the token and the tenant id, then the tenant's record, then the body.
         var api = routes.MapGroup("")
             .AddEndpointFilter<AccessFilter>()
-            .AddEndpointFilter<BodyFilter>()
             .AddEndpointFilter<TenantFilter>()
+            .AddEndpointFilter<BodyFilter>()
             .ProducesValidationProblem() // 400: a problem with an errors map (other 400s have no errors)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -27,7 +27,8 @@ public static class ApiCatalog
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var tenants = api.MapGroup("").WithTags("Tenants");
-        Map(tenants, Verbs.Put, Routes.Tenant, Access.Operator, TenantEndpoints.PutTenant, "Create or update a tenant (and its bucket)", 415);
+        Map(tenants, Verbs.Put, Routes.Tenant, Access.Operator, TenantEndpoints.PutTenant, "Create or update a tenant (and its bucket)", 415)
+            .WithMetadata(new TenantMayNotExist());
         Map(tenants, Verbs.Get, Routes.Tenant, Access.Operator, TenantEndpoints.GetTenant, "Read a tenant", 404);
         Map(tenants, Verbs.Post, Routes.AdminTokens, Access.Operator, TenantEndpoints.IssueAdminToken, "Issue an admin token (shown this once)", 404, 415);
         Map(tenants, Verbs.Get, Routes.AdminTokens, Access.Operator, TenantEndpoints.ListAdminTokens, "List the admin tokens (never a token)", 404);
@@ -51,7 +52,7 @@ public static class ApiCatalog
 
         var feed = api.MapGroup("").WithTags("Feed");
         Map(feed, Verbs.Post, Routes.Poll, Access.TenantAdmin, FeedEndpoints.Poll, "Claim new uploads and queue their imports", 404, 409);
-        Map(feed, Verbs.Get, Routes.Imports, Access.TenantAdmin, FeedEndpoints.ListImports, "List the imports, newest first");
+        Map(feed, Verbs.Get, Routes.Imports, Access.TenantAdmin, FeedEndpoints.ListImports, "List the imports, newest first", 404);
         Map(feed, Verbs.Get, Routes.Import, Access.TenantAdmin, FeedEndpoints.GetImport, "Read an import and its progress", 404);
         Map(feed, Verbs.Get, Routes.ImportErrors, Access.TenantAdmin, FeedEndpoints.GetImportErrors, "An import's row errors and warnings", 404);
         Map(feed, Verbs.Get, Routes.ImportDeactivations, Access.TenantAdmin, FeedEndpoints.ListImportDeactivations, "The users a held import would deactivate, and why (paged)", 404);
@@ -74,7 +75,7 @@ public static class ApiCatalog
         Map(webhooks, Verbs.Get, Routes.WebhookDeliveries, Access.TenantAdmin, WebhookEndpoints.ListWebhookDeliveries, "A webhook's deliveries and their attempts, newest first", 404);
 
         var users = api.MapGroup("").WithTags("Users");
-        Map(users, Verbs.Get, Routes.Users, Access.TenantAdmin, UserEndpoints.ListUsers, "List the users");
+        Map(users, Verbs.Get, Routes.Users, Access.TenantAdmin, UserEndpoints.ListUsers, "List the users", 404);
         Map(users, Verbs.Get, Routes.User, Access.TenantAdmin, UserEndpoints.GetUser, "Read a user", 404);
         Map(users, Verbs.Put, Routes.User, Access.TenantAdmin, UserEndpoints.PutUser, "Create or update a user on the platform's side", 404, 415);
         Map(users, Verbs.Get, Routes.UserHistory, Access.TenantAdmin, HistoryEndpoints.ListHistory, "A user's history: every change, newest first, following email changes", 404);

@@ -25,11 +25,12 @@ public sealed record PageRequest(
 
     /// <summary>
     /// The problem with this request for a page of the list <paramref name="list"/> (a bad size, a token of another list
-    /// or one tampered with: both named), or null; then <paramref name="from"/> is where the page starts.
+    /// or one tampered with: both named, beside the route's own <paramref name="errors"/>), or null; then
+    /// <paramref name="from"/> is where the page starts.
     /// </summary>
-    public ProblemHttpResult? Problem(ContinuationTokens tokens, string list, out string? from)
+    public ProblemHttpResult? Problem(ContinuationTokens tokens, string list, out string? from, Dictionary<string, string[]>? errors = null)
     {
-        var errors = new Dictionary<string, string[]>();
+        errors ??= [];
         if (Size is null)
         {
             errors["pageSize"] = [SizeRule];

@@ -28,21 +28,12 @@ public static class UserEndpoints
             "platform" => CreatedBy.Platform,
             _ => Invalid<CreatedBy>(errors, "createdBy", "createdBy must be 'feed' or 'platform'."),
         };
-        if (page.Size is null)
-        {
-            errors["pageSize"] = [PageRequest.SizeRule];
-        }
 
         // A token belongs to one list: this tenant's users under these filters.
         var list = $"users|{tenantId}|{status}|{createdBy}";
-        if (!tokens.TryRead(page.ContinuationToken, list, out var from))
+        if (page.Problem(tokens, list, out var from, errors) is { } problem)
         {
-            errors["continuationToken"] = [ContinuationTokens.InvalidMessage];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
+            return problem;
         }
 
         var (items, next) = await users.ListAsync(tenantId, active, creator, from, page.Size!.Value, cancellationToken);
