@@ -114,7 +114,7 @@ public sealed class FeedPoller(
     {
         var approved = await leases.UnderLeaseAsync(tenant.TenantId, async ct =>
         {
-            var record = held with { Status = ImportStatus.Running, Phase = ImportPhase.Queued, Approved = true, Reason = null, FinishedAt = null };
+            var record = ImportLife.Approved(held);
             await imports.SaveAsync(record, ct);
             return record;
         }, cancellationToken);
@@ -173,11 +173,7 @@ public sealed class FeedPoller(
     /// <summary>The claimed upload's record; null when another claimer wrote it first (it is theirs to answer).</summary>
     private async Task<ImportRecord?> AddQueuedAsync(Tenant tenant, FeedObject file, string importId, CancellationToken cancellationToken)
     {
-        var record = new ImportRecord(importId, tenant.TenantId, file.Key, file.ETag, ImportStatus.Running, null, time.GetUtcNow(), null, ImportRecord.NoCounts)
-        {
-            FileSize = file.Size,
-            Phase = ImportPhase.Queued,
-        };
+        var record = ImportLife.Queued(importId, tenant.TenantId, file.Key, file.ETag, file.Size, time.GetUtcNow());
         return await imports.AddAsync(record, cancellationToken) ? record : null;
     }
 }

@@ -59,19 +59,7 @@ public sealed class ImportRunner(
         activity?.SetTag(FeedTelemetry.FileTag, record.FileKey);
         var started = time.GetTimestamp();
         var continuing = record.Paused;
-        record = record with
-        {
-            Status = ImportStatus.Running,
-            Phase = ImportPhase.Planning,
-            Worker = WorkerName,
-            Reason = null,
-            RetryPending = false,
-            FinishedAt = null,
-            // A continuation goes on with the same attempt; a resumed crash or fault is a new one.
-            Attempts = record.Paused ? record.Attempts : record.Attempts + 1,
-            Continuations = record.Paused ? record.Continuations + 1 : record.Continuations,
-            Paused = false,
-        };
+        record = ImportLife.Started(record, WorkerName);
         await imports.SaveAsync(record, cancellationToken);
         Log.ImportStarted(logger, tenant.TenantId, record.ImportId, record.FileKey, record.Attempts);
 
@@ -93,19 +81,7 @@ public sealed class ImportRunner(
                 Log.ImportBroke(logger, tenant.TenantId, record.ImportId, record.FileKey, ex.GetType().FullName!, ex.StackTrace ?? "");
             }
 
-            var retry = storeFault && record.Attempts < feed.MaxAttempts;
-            record = record with
-            {
-                Status = ImportStatus.Failed,
-                Phase = null,
-                RetryPending = retry,
-                FinishedAt = time.GetUtcNow(),
-                Reason = !storeFault
-                    ? $"The import stopped on an unexpected error ({ex.GetType().Name}); it was not applied further and is not retried. See the service logs."
-                    : retry
-                    ? $"A storage fault stopped attempt {record.Attempts}; it is resumed shortly."
-                    : $"A storage fault stopped the import {record.Attempts} times; it was given up. See the service logs.",
-            };
+            record = ImportLife.Stopped(record, storeFault, ex.GetType().Name, feed.MaxAttempts, time.GetUtcNow());
             await EndFailedAsync(tenant, record);
         }
 
@@ -158,7 +134,7 @@ public sealed class ImportRunner(
     /// <summary>Discards a held import: nothing is applied and the file moves to failed/.</summary>
     public async Task<ImportRecord> RejectAsync(Tenant tenant, ImportRecord record, CancellationToken cancellationToken)
     {
-        record = record with { Status = ImportStatus.Rejected, Phase = null, Reason = "Rejected by an admin; nothing was applied.", FinishedAt = time.GetUtcNow() };
+        record = ImportLife.Rejected(record, time.GetUtcNow());
         await FinishAsync(tenant, record, [], BucketLayout.FailedKey(record.ImportId, record.FileKey), cancellationToken);
         telemetry.Record(tenant.TenantId, record.Status, record.Counts, TimeSpan.Zero);
         var c = record.Counts; // the held counts: what would have been applied
@@ -225,24 +201,14 @@ public sealed class ImportRunner(
                 if (plan.Held && !record.Planned)
                 {
                     Log.ImportHeld(logger, tenant.TenantId, record.ImportId, record.FileKey, plan.HoldReason!);
-                    record = record with { Status = ImportStatus.Held, Phase = null, Reason = plan.HoldReason, Counts = plan.Counts, FinishedAt = time.GetUtcNow() };
+                    record = ImportLife.Held(record, plan.Counts, plan.HoldReason!, time.GetUtcNow());
                     await held.RecordAsync(tenant, record, plan, cancellationToken); // before the record says held, so a held import always has its list
                     await FinishAsync(tenant, record, plan.Issues, moveTo: null, cancellationToken);
                     return record;
                 }
             }
 
-            var total = skip > 0 ? record.PlannedChanges : record.Planned ? Math.Max(record.PlannedChanges, plan.Changes.Count) : plan.Changes.Count;
-            var before = skip > 0 ? skip : total - plan.Changes.Count;
-            record = record with
-            {
-                Planned = true,
-                Phase = ImportPhase.Writing,
-                Counts = record.Planned ? record.Counts : plan.Counts,
-                PlannedChanges = total,
-                AppliedChanges = before,
-                PlanBasis = skip > 0 || before == 0 ? basis : null, // a plan of the rest cannot be replayed as the whole
-            };
+            record = ImportLife.Writing(record, plan.Counts, plan.Changes.Count, skip, basis);
             await imports.SaveAsync(record, cancellationToken);
             IReadOnlyList<(RowIssue Issue, ChangeKind Kind)> refused = [];
             if (plan.Changes.Count > skip || plan.SummariesChanged)
@@ -254,7 +220,7 @@ public sealed class ImportRunner(
                 {
                     // Stopped at the work budget. The changes written are a prefix of the plan's (transactions start in
                     // order and those started all finish), so the continuation can make the plan again and skip them.
-                    record = record with { Paused = true, AppliedChanges = before + written, DigestVersion = version };
+                    record = ImportLife.Paused(record, written, version);
                     await imports.SaveAsync(record, cancellationToken);
                     keepFile = paused.Keep(record.ImportId, plan, file, record.AppliedChanges, version);
                     return record;
@@ -270,9 +236,7 @@ public sealed class ImportRunner(
                 }
             }
 
-            var counts = RefusedUsers.TakenFromCounts(record.Counts, refused);
-            var status = counts.Errors > 0 ? ImportStatus.CompletedWithErrors : ImportStatus.Completed;
-            record = record with { Status = status, Phase = null, Counts = counts, AppliedChanges = total, FinishedAt = time.GetUtcNow() };
+            record = ImportLife.Completed(record, RefusedUsers.TakenFromCounts(record.Counts, refused), time.GetUtcNow());
             await FinishAsync(tenant, record, [.. plan.Issues, .. refused.Select(r => r.Issue)], BucketLayout.ProcessedKey(record.ImportId, record.FileKey), cancellationToken);
             return record;
         }
@@ -302,7 +266,7 @@ public sealed class ImportRunner(
     private async Task<ImportRecord> RejectFileAsync(Tenant tenant, ImportRecord record, string reason, bool vanished, CancellationToken cancellationToken)
     {
         Log.ImportRejected(logger, tenant.TenantId, record.ImportId, record.FileKey, reason);
-        record = record with { Status = ImportStatus.Failed, Phase = null, RetryPending = false, Reason = reason, FinishedAt = time.GetUtcNow() };
+        record = ImportLife.FileRefused(record, reason, time.GetUtcNow());
         await FinishAsync(tenant, record, [], vanished ? null : BucketLayout.FailedKey(record.ImportId, record.FileKey), cancellationToken);
         return record;
     }
@@ -330,7 +294,7 @@ public sealed class ImportRunner(
             try
             {
                 lastSaved = time.GetTimestamp();
-                await imports.SaveAsync(record with { AppliedChanges = record.AppliedChanges + written }, ct);
+                await imports.SaveAsync(ImportLife.Progressed(record, written), ct);
             }
             finally
             {
@@ -401,7 +365,7 @@ public sealed class ImportRunner(
 
         if (moveTo is not null)
         {
-            await imports.SaveAsync(record with { Status = ImportStatus.Running, Phase = ImportPhase.Reporting, Outcome = record.Status }, cancellationToken);
+            await imports.SaveAsync(ImportLife.Reporting(record), cancellationToken);
             await buckets.MoveAsync(tenant.Bucket, record.FileKey, moveTo, cancellationToken);
         }
 
@@ -413,7 +377,7 @@ public sealed class ImportRunner(
     /// <summary>Finishes an import whose outcome was decided and recorded before its run stopped: moves the upload, then records it final.</summary>
     private async Task<ImportRecord> FileAwayDecidedAsync(Tenant tenant, ImportRecord record, CancellationToken cancellationToken)
     {
-        record = record with { Status = record.Outcome!, Outcome = null, Phase = null };
+        record = ImportLife.FiledAway(record);
         await FileAwayAsync(tenant, record, cancellationToken);
         await outbox.ImportEndedAsync(tenant, record, cancellationToken);
         await imports.SaveAsync(record, cancellationToken);
