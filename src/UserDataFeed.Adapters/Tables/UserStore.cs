@@ -63,12 +63,12 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
         var filters = "";
         if (active is { } a)
         {
-            filters += TableClient.CreateQueryFilter($" and Active eq {a}");
+            filters += $" and {UserProperties.Active} eq " + TableClient.CreateQueryFilter($"{a}");
         }
 
         if (createdBy is { } c)
         {
-            filters += TableClient.CreateQueryFilter($" and CreatedBy eq {UserEntities.Name(c)}");
+            filters += $" and {UserProperties.CreatedBy} eq " + TableClient.CreateQueryFilter($"{UserEntities.Name(c)}");
         }
 
         var (range, token) = continuationToken switch
@@ -109,9 +109,10 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// </summary>
     public async Task<List<UserRecord>> ListDueForDatesAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var ticks = now.UtcTicks;
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {tenantId} and ((AwaitingStart eq true and StartsAtTicks le {ticks}) or (Active eq true and EndsAtTicks gt 0L and EndsAtTicks le {ticks}))");
+        var at = TableClient.CreateQueryFilter($"{now.UtcTicks}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}")
+            + $" and (({UserProperties.AwaitingStart} eq true and {UserProperties.StartsAtTicks} le {at})"
+            + $" or ({UserProperties.Active} eq true and {UserProperties.EndsAtTicks} gt 0L and {UserProperties.EndsAtTicks} le {at}))";
         var due = new List<UserRecord>();
         await foreach (var entity in tables.Users.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
@@ -125,12 +126,15 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     public async Task<DateTimeOffset?> NextDateChangeAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ticks = now.UtcTicks;
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {tenantId} and ((AwaitingStart eq true and StartsAtTicks gt {ticks}) or (Active eq true and EndsAtTicks gt {ticks}))");
+        var after = TableClient.CreateQueryFilter($"{ticks}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}")
+            + $" and (({UserProperties.AwaitingStart} eq true and {UserProperties.StartsAtTicks} gt {after})"
+            + $" or ({UserProperties.Active} eq true and {UserProperties.EndsAtTicks} gt {after}))";
         long? next = null;
-        await foreach (var entity in tables.Users.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["AwaitingStart", "StartsAtTicks", "EndsAtTicks"], cancellationToken: cancellationToken))
+        string[] dates = [UserProperties.AwaitingStart, UserProperties.StartsAtTicks, UserProperties.EndsAtTicks];
+        await foreach (var entity in tables.Users.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: dates, cancellationToken: cancellationToken))
         {
-            var at = entity.GetBoolean("AwaitingStart") == true ? entity.GetInt64("StartsAtTicks") : entity.GetInt64("EndsAtTicks");
+            var at = entity.GetBoolean(UserProperties.AwaitingStart) == true ? entity.GetInt64(UserProperties.StartsAtTicks) : entity.GetInt64(UserProperties.EndsAtTicks);
             next = at is { } t && t > ticks && (next is null || t < next) ? t : next;
         }
 
@@ -182,14 +186,14 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
         {
             await foreach (var entry in tables.Users.QueryAsync<TableEntity>(HistoryRows.Of(tenantId, key), maxPerPage: 1000, cancellationToken: cancellationToken))
             {
-                if (entry.GetDateTimeOffset("At") is { } at && at >= since && at < until)
+                if (HistoryRows.AtOf(entry) is { } at && at >= since && at < until)
                 {
                     entries.Add(entry);
                 }
             }
         }
 
-        return (found.Value!.GetString("UserId") ?? "", HistoryRows.Replay(found.Value!, entries, shownFrom));
+        return (found.Value!.GetString(UserProperties.UserId) ?? "", HistoryRows.Replay(found.Value!, entries, shownFrom));
     }
 
     /// <summary>
@@ -267,7 +271,7 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
                 PlatformGroups = member ? [.. former.PlatformGroups.Append(groupId).Order(StringComparer.Ordinal)] : [.. former.PlatformGroups.Where(g => g != groupId)],
                 UpdatedAt = now,
             };
-            var entity = new TableEntity(tenantId, found.Value!.RowKey) { ["PlatformGroups"] = string.Join('|', user.PlatformGroups), ["UpdatedAt"] = now };
+            var entity = new TableEntity(tenantId, found.Value!.RowKey) { [UserProperties.PlatformGroups] = string.Join('|', user.PlatformGroups), [UserProperties.UpdatedAt] = now };
             List<TableTransactionAction> actions =
             [
                 new(TableTransactionActionType.UpdateMerge, entity, found.Value!.ETag),
