@@ -62,7 +62,12 @@ public static class ServiceRegistration
             return new WorkQueue(StoreClients.Queue(queues, sp.GetKeyedService<HttpMessageHandler>(StoreClients.HandlerKey)));
         });
         services.AddSingleton<TableSet>();
+        services.AddHostedService<TableCreation>(); // the tables exist before either host takes a request or a message
         services.AddSingleton<TenantStore>();
+        services.AddSingleton<MappingStore>();
+        services.AddSingleton<AdminTokenStore>();
+        services.AddSingleton<KeySlotStore>();
+        services.AddSingleton<TenantMarks>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ImportStore>();
         services.AddSingleton<LeaseStore>();

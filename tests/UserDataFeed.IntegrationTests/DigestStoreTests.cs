@@ -15,7 +15,9 @@ public sealed class DigestStoreTests
     {
         var prefix = "dg" + Guid.NewGuid().ToString("N")[..12];
         var service = new TableServiceClient(LocalStores.TablesConnectionString);
-        var store = new DigestStore(new TableSet(service, Options.Create(new TableStorageOptions { ConnectionString = LocalStores.TablesConnectionString, Prefix = prefix })));
+        var tables = new TableSet(service, Options.Create(new TableStorageOptions { ConnectionString = LocalStores.TablesConnectionString, Prefix = prefix }));
+        await tables.EnsureCreatedAsync(CancellationToken.None); // what a host's start-up does (TableCreation)
+        var store = new DigestStore(tables);
         var first = Users(60_000, seed: 1);
         var second = Users(70_000, seed: 2);
 

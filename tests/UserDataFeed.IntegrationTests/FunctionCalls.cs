@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace UserDataFeed.IntegrationTests;
 
@@ -10,6 +11,13 @@ public sealed record FunctionAnswer(int Status, string? ContentType, string? Ret
 /// <summary>Calls an HTTP function of the Functions app in-process with a request of its own scope.</summary>
 public static class FunctionCalls
 {
+    /// <summary>
+    /// Runs the start-up step the Functions host runs before it takes invocations (<see cref="Service.TableCreation"/>: the
+    /// tables), for the app's services built without a host on tables of their own.
+    /// </summary>
+    public static Task StartAsync(IServiceProvider services) =>
+        services.GetServices<IHostedService>().OfType<Service.TableCreation>().Single().StartingAsync(CancellationToken.None);
+
     public static async Task<FunctionAnswer> InvokeAsync(
         IServiceProvider services, string method, string path, string? token, string? body, Func<HttpRequest, Task<IResult>> function)
     {

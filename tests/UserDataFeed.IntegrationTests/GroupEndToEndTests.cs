@@ -225,8 +225,8 @@ public sealed class GroupEndToEndTests
     /// <summary>Waits (bounded) until the check that ran the tenant's import has done its last work on the users: the history's retention.</summary>
     private static async Task CheckEndedAsync(TestService service, string tenantId)
     {
-        var tenants = service.App.Services.GetRequiredService<TenantStore>();
-        for (var i = 0; i < 300 && await tenants.GetHistoryPrunedAsync(tenantId, CancellationToken.None) is null; i++)
+        var marks = service.App.Services.GetRequiredService<TenantMarks>();
+        for (var i = 0; i < 300 && await marks.GetHistoryPrunedAsync(tenantId, CancellationToken.None) is null; i++)
         {
             await Task.Delay(100);
         }

@@ -148,6 +148,7 @@ public sealed partial class HostParityTests
             .AddLogging()
             .AddUserDataFeedFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .BuildServiceProvider();
+        await FunctionCalls.StartAsync(services);
         var tenants = new TenantFunctions(services.GetRequiredService<HttpFunctionRunner>());
         var feed = new FeedFunctions(services.GetRequiredService<HttpFunctionRunner>(), services.GetRequiredService<Service.Import.FeedPoller>(), services.GetRequiredService<Service.Import.FeedWorker>());
         var operatorKey = settings["Auth:OperatorKey"]!;

@@ -75,6 +75,7 @@ public sealed class RateLimitTests
             .AddSingleton<TimeProvider>(clock)
             .AddUserDataFeedFunctions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .BuildServiceProvider();
+        await FunctionCalls.StartAsync(services);
         var tenants = new TenantFunctions(services.GetRequiredService<HttpFunctionRunner>());
         var operatorKey = settings["Auth:OperatorKey"]!;
 

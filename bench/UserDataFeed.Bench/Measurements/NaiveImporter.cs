@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
+using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Bench.Generator;
 
 namespace UserDataFeed.Bench.Measurements;
@@ -21,7 +22,7 @@ public static class NaiveImporter
             var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, entity.RowKey, cancellationToken: cancellationToken);
             if (existing.HasValue)
             {
-                entity["UserId"] = existing.Value!["UserId"];
+                entity[UserProperties.UserId] = existing.Value![UserProperties.UserId];
             }
 
             await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);

@@ -13,7 +13,6 @@ public sealed class AuditStore(TableSet tables)
 
     public async Task<AuditEntry> AddAsync(string tenantId, AuditEntry entry, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var id = $"{DateTimeOffset.MaxValue.UtcTicks - entry.At.UtcTicks:D19}-{Guid.NewGuid().ToString("N")[..8]}";
         var changes = entry.Changes.Length > MaxChangesLength ? entry.Changes[..MaxChangesLength] + "…" : entry.Changes;
         await tables.Audit.AddEntityAsync(new TableEntity(tenantId, id)
@@ -32,7 +31,6 @@ public sealed class AuditStore(TableSet tables)
     public async Task<(IReadOnlyList<AuditEntry> Items, string? ContinuationToken)> ListAsync(
         string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         return await TablePages.ReadAsync(tables.Audit, TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), continuationToken, pageSize, ToEntry, cancellationToken);
     }
 

@@ -22,7 +22,6 @@ public sealed class DigestStore(TableSet tables)
     /// <summary>The tenant's digest, or null when there is none or users were written since it was made.</summary>
     public async Task<LoadedDigest?> LoadAsync(string tenantId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var head = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
         if (!head.HasValue || head.Value!.GetInt64("Version") != await CurrentVersionAsync(tenantId, cancellationToken)
             || head.Value.GetString("Stamp") is not { } stamp)
@@ -39,7 +38,6 @@ public sealed class DigestStore(TableSet tables)
     /// </summary>
     public async Task<Stream?> LoadStampAsync(string tenantId, string stamp, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var head = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
         return head.HasValue && head.Value!.GetString("Stamp") == stamp ? await ReadChunksAsync(tenantId, stamp, cancellationToken) : null;
     }
@@ -61,7 +59,6 @@ public sealed class DigestStore(TableSet tables)
     /// <summary>Marks every digest of the tenant stale; returns the new version. Call before writing users.</summary>
     public async Task<long> BumpVersionAsync(string tenantId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         while (true)
         {
             var current = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, VersionRow, cancellationToken: cancellationToken);
@@ -90,7 +87,6 @@ public sealed class DigestStore(TableSet tables)
     /// <summary>Saves the digest made at <paramref name="version"/>; it is used only while no writer bumps the version.</summary>
     public async Task SaveAsync(string tenantId, IReadOnlyCollection<UserSummary> users, long version, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var previous = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
         var stamp = Guid.NewGuid().ToString("N");
         var output = DigestPieces.ForWriting(PropertyBytes);
@@ -124,7 +120,6 @@ public sealed class DigestStore(TableSet tables)
     /// <summary>The count of writes to the tenant's users: it moves whenever anyone writes them.</summary>
     public async Task<long> CurrentVersionAsync(string tenantId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var version = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, VersionRow, cancellationToken: cancellationToken);
         return version.HasValue ? version.Value!.GetInt64("Counter") ?? 0 : 0;
     }

@@ -12,7 +12,6 @@ public sealed class FeedStateStore(TableSet tables)
 
     public async Task<FeedState> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, Row, cancellationToken: cancellationToken);
         if (!found.HasValue)
         {
@@ -25,7 +24,6 @@ public sealed class FeedStateStore(TableSet tables)
 
     public async Task SaveAsync(string tenantId, FeedState state, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         await tables.Tenants.UpsertEntityAsync(new TableEntity(tenantId, Row)
         {
             ["ConsecutiveFailures"] = state.ConsecutiveFailures,

@@ -31,7 +31,6 @@ public sealed class GroupStore(TableSet tables)
             return;
         }
 
-        await tables.EnsureCreatedAsync(cancellationToken);
         var existing = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var entity in tables.Groups.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
         {
@@ -48,7 +47,6 @@ public sealed class GroupStore(TableSet tables)
 
     public async Task<Group?> GetAsync(string tenantId, string groupId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var found = await tables.Groups.GetEntityIfExistsAsync<TableEntity>(tenantId, groupId, cancellationToken: cancellationToken);
         return found.HasValue ? ToGroup(found.Value!) : null;
     }
@@ -56,7 +54,6 @@ public sealed class GroupStore(TableSet tables)
     /// <summary>A page of the tenant's groups, in id order.</summary>
     public async Task<(IReadOnlyList<Group> Items, string? ContinuationToken)> ListAsync(string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
         return await TablePages.ReadAsync(tables.Groups, filter, continuationToken, pageSize, ToGroup, cancellationToken);
     }
@@ -82,7 +79,6 @@ public sealed class GroupStore(TableSet tables)
     public async Task<(IReadOnlyList<GroupMember> Items, string? ContinuationToken)> ListMembersAsync(
         string tenantId, string groupId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         return await TablePages.ReadAsync(tables.Users, Memberships.MembersOf(tenantId, groupId), continuationToken, pageSize,
             e => new GroupMember(e.GetString("Email") ?? "", e.GetBoolean("Feed") ?? false, e.GetBoolean("Platform") ?? false), cancellationToken);
     }

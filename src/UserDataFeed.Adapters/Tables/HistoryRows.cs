@@ -11,13 +11,13 @@ namespace UserDataFeed.Adapters.Tables;
 /// history starts: an entry's "from" is the value before it, so no change needs the user read before it is written.
 /// <list type="bullet">
 /// <item>Where a user's history starts (their values as created, and by whom) is kept in their own entity
-/// (<see cref="StartProperty"/>), so creating a user costs no second entity.</item>
+/// (<see cref="UserProperties.HistoryStart"/>), so creating a user costs no second entity.</item>
 /// <item>Every later write is an entry: a row in the users' partition, key
 /// <c>%H{user's row key}%!{inverted ticks}|{source}</c>, holding the values the write merged into the user (or, for a
 /// write of the whole user, all of them), its source and its cause. It goes in the write's own transaction, so a run
 /// stopped after any transaction leaves no change without its entry nor an entry without its change.</item>
 /// <item>An email change moves the user to another row key: the new entity keeps the start and lists the keys the user had
-/// before (<see cref="FormerKeysProperty"/>, each with when they left it), so the history is read across all of them.</item>
+/// before (<see cref="UserProperties.HistoryKeys"/>, each with when they left it), so the history is read across all of them.</item>
 /// <item>Retention deletes an old entry only when newer old entries wrote every value it wrote (<see cref="Superseded"/>):
 /// what is kept is enough to replay the values at the retention's cutoff; entries before it are not shown.</item>
 /// </list>
@@ -33,21 +33,22 @@ public static class HistoryRows
     /// <summary>A value longer than this is shown cut, with "…", so one page of a history stays small.</summary>
     public const int MaxValueLength = 1000;
 
-    /// <summary>The property of a user's entity where their history starts (JSON: the values as created, by whom, when, why).</summary>
-    public const string StartProperty = "HistoryStart";
-
-    /// <summary>The property of a user's entity listing the row keys they had before, each with the instant they left it (JSON).</summary>
-    public const string FormerKeysProperty = "HistoryKeys";
-
     /// <summary>The row key a shown creation goes by in a page's order (it is no row of its own).</summary>
     private const string StartKey = "~";
 
     private const string Separator = "%!", SeparatorEnd = "%\"";
 
+    // A history entry's properties: when, by what source (its kind, its id, the file), why, whether it wrote the whole user, and what it wrote.
+    private const string EntryAt = "At";
+    private const string EntryBy = "By";
+    private const string EntrySourceId = "SourceId";
+    private const string EntryFileKey = "FileKey";
+    private const string EntryCause = "Cause";
+    private const string EntryWhole = "Whole";
     private const string WroteProperty = "Wrote";
 
     /// <summary>Whether a property of a user's entity is their history's, not one of their values.</summary>
-    public static bool IsHistoryProperty(string name) => name == FormerKeysProperty || EntityValues.IsLongText(name, StartProperty);
+    public static bool IsHistoryProperty(string name) => name == UserProperties.HistoryKeys || EntityValues.IsLongText(name, UserProperties.HistoryStart);
 
     public static string RowKey(string userRowKey, DateTimeOffset at, HistorySource source) =>
         $"{Prefix}{userRowKey}{Separator}{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}|{source.By}-{TableKeys.Escape(source.Id)}";
@@ -58,7 +59,10 @@ public static class HistoryRows
 
     /// <summary>A filter of the tenant's history rows older than <paramref name="before"/>.</summary>
     public static string OlderThan(string tenantId, DateTimeOffset before) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {Prefix} and RowKey lt {End} and At lt {before}");
+        TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {Prefix} and RowKey lt {End}") + $" and {EntryAt} lt " + TableClient.CreateQueryFilter($"{before}");
+
+    /// <summary>When a history entry's write was made.</summary>
+    public static DateTimeOffset? AtOf(TableEntity entry) => entry.GetDateTimeOffset(EntryAt);
 
     /// <summary>Keeps in a new user's entity where their history starts: the values it holds, the source that created them and why.</summary>
     public static void SetStart(TableEntity user, HistorySource source, ChangeCause cause)
@@ -66,7 +70,7 @@ public static class HistoryRows
         var start = EntityValues.Json(writer =>
         {
             writer.WriteStartObject();
-            writer.WriteString("at", user.GetDateTimeOffset("CreatedAt") ?? default);
+            writer.WriteString("at", user.GetDateTimeOffset(UserProperties.CreatedAt) ?? default);
             writer.WriteString("by", source.By);
             writer.WriteString("id", source.Id);
             if (source.FileKey is { } fileKey)
@@ -79,7 +83,7 @@ public static class HistoryRows
             EntityValues.Write(writer, user, IsHistoryProperty);
             writer.WriteEndObject();
         });
-        EntityValues.SetLongText(user, StartProperty, start);
+        EntityValues.SetLongText(user, UserProperties.HistoryStart, start);
     }
 
     /// <summary>
@@ -88,15 +92,15 @@ public static class HistoryRows
     /// </summary>
     public static TableTransactionAction Entry(string tenantId, TableEntity written, bool whole, ChangeCause cause, HistorySource source)
     {
-        var at = written.GetDateTimeOffset("UpdatedAt") ?? throw new ArgumentException("A write of a user sets UpdatedAt.", nameof(written));
+        var at = written.GetDateTimeOffset(UserProperties.UpdatedAt) ?? throw new ArgumentException("A write of a user sets UpdatedAt.", nameof(written));
         var entity = new TableEntity(tenantId, RowKey(written.RowKey, at, source))
         {
-            ["At"] = at,
-            ["By"] = source.By,
-            ["SourceId"] = source.Id,
-            ["FileKey"] = source.FileKey,
-            ["Cause"] = (int)cause,
-            ["Whole"] = whole,
+            [EntryAt] = at,
+            [EntryBy] = source.By,
+            [EntrySourceId] = source.Id,
+            [EntryFileKey] = source.FileKey,
+            [EntryCause] = (int)cause,
+            [EntryWhole] = whole,
         };
         EntityValues.SetLongText(entity, WroteProperty, EntityValues.Write(written, IsHistoryProperty));
         return new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity);
@@ -106,8 +110,8 @@ public static class HistoryRows
     public static IReadOnlyList<(string RowKey, DateTimeOffset Since, DateTimeOffset Until)> KeysOf(TableEntity user)
     {
         var keys = new List<(string, DateTimeOffset, DateTimeOffset)>();
-        var since = user.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue;
-        if (user.GetString(FormerKeysProperty) is { Length: > 0 } former)
+        var since = user.GetDateTimeOffset(UserProperties.CreatedAt) ?? DateTimeOffset.MinValue;
+        if (user.GetString(UserProperties.HistoryKeys) is { Length: > 0 } former)
         {
             foreach (var key in JsonNode.Parse(former)!.AsArray())
             {
@@ -129,15 +133,15 @@ public static class HistoryRows
     {
         foreach (var (name, value) in from)
         {
-            if (EntityValues.IsLongText(name, StartProperty))
+            if (EntityValues.IsLongText(name, UserProperties.HistoryStart))
             {
                 to[name] = value;
             }
         }
 
-        var keys = from.GetString(FormerKeysProperty) is { Length: > 0 } former ? JsonNode.Parse(former)!.AsArray() : [];
+        var keys = from.GetString(UserProperties.HistoryKeys) is { Length: > 0 } former ? JsonNode.Parse(former)!.AsArray() : [];
         keys.Add(new JsonObject { ["key"] = from.RowKey, ["until"] = at.ToString("O", CultureInfo.InvariantCulture) });
-        to[FormerKeysProperty] = keys.ToJsonString();
+        to[UserProperties.HistoryKeys] = keys.ToJsonString();
     }
 
     /// <summary>
@@ -148,10 +152,10 @@ public static class HistoryRows
     /// <param name="entries">The entries under each of <see cref="KeysOf"/>, within its span.</param>
     public static List<(string Key, HistoryEntry Entry)> Replay(TableEntity user, IEnumerable<TableEntity> entries, DateTimeOffset? shownFrom)
     {
-        var userId = user.GetString("UserId") ?? "";
+        var userId = user.GetString(UserProperties.UserId) ?? "";
         var shown = new List<(string, HistoryEntry)>();
         Dictionary<string, object>? values = null; // null: not known (a user whose history started without them)
-        if (EntityValues.GetLongText(user, StartProperty) is { } startText)
+        if (EntityValues.GetLongText(user, UserProperties.HistoryStart) is { } startText)
         {
             var start = JsonNode.Parse(startText)!.AsObject();
             values = new(StringComparer.Ordinal);
@@ -164,10 +168,10 @@ public static class HistoryRows
             }
         }
 
-        foreach (var entry in entries.OrderBy(e => e.GetDateTimeOffset("At")).ThenBy(e => e.RowKey, StringComparer.Ordinal))
+        foreach (var entry in entries.OrderBy(AtOf).ThenBy(e => e.RowKey, StringComparer.Ordinal))
         {
-            var at = entry.GetDateTimeOffset("At") ?? default;
-            var after = entry.GetBoolean("Whole") == true || values is null ? new Dictionary<string, object>(StringComparer.Ordinal) : new Dictionary<string, object>(values, StringComparer.Ordinal);
+            var at = AtOf(entry) ?? default;
+            var after = entry.GetBoolean(EntryWhole) == true || values is null ? new Dictionary<string, object>(StringComparer.Ordinal) : new Dictionary<string, object>(values, StringComparer.Ordinal);
             EntityValues.Read(JsonNode.Parse(EntityValues.GetLongText(entry, WroteProperty) ?? "{}")!.AsObject(), after);
             var before = values;
             values = after;
@@ -176,8 +180,8 @@ public static class HistoryRows
                 continue;
             }
 
-            var source = new HistorySource(entry.GetString("By") ?? "", entry.GetString("SourceId") ?? "", entry.GetString("FileKey"));
-            var cause = (ChangeCause)(entry.GetInt32("Cause") ?? 0);
+            var source = new HistorySource(entry.GetString(EntryBy) ?? "", entry.GetString(EntrySourceId) ?? "", entry.GetString(EntryFileKey));
+            var cause = (ChangeCause)(entry.GetInt32(EntryCause) ?? 0);
             var made = before is null
                 ? UserHistory.EntryOf(null, RecordOf(after, userId), cause, source, at) is { } unknown ? unknown with { Change = "updated" } : null
                 : UserHistory.EntryOf(RecordOf(before, userId), RecordOf(after, userId), cause, source, at);
@@ -205,9 +209,9 @@ public static class HistoryRows
         var wholeWritten = false;
         foreach (var entry in newestFirst)
         {
-            var whole = entry.GetBoolean("Whole") == true;
+            var whole = entry.GetBoolean(EntryWhole) == true;
             var names = EntityValues.GetLongText(entry, WroteProperty) is { } wrote
-                ? JsonNode.Parse(wrote)!.AsObject().Select(p => p.Key).Where(n => n != "UpdatedAt").ToList()
+                ? JsonNode.Parse(wrote)!.AsObject().Select(p => p.Key).Where(n => n != UserProperties.UpdatedAt).ToList()
                 : [];
             if (wholeWritten || (!whole && names.All(written.Contains)))
             {
@@ -226,7 +230,7 @@ public static class HistoryRows
     private static string Key(DateTimeOffset at, string rowKey) => $"{at.UtcTicks:D19}|{rowKey}";
 
     private static UserRecord RecordOf(Dictionary<string, object> values, string userId) =>
-        UserEntities.ToRecord(new TableEntity(values) { ["UserId"] = userId });
+        UserEntities.ToRecord(new TableEntity(values) { [UserProperties.UserId] = userId });
 
     private static string? Cut(string? value) => value is not null && value.Length > MaxValueLength ? value[..MaxValueLength] + "…" : value;
 }

@@ -18,20 +18,17 @@ public sealed class ImportStore(TableSet tables)
 
     public async Task SaveAsync(ImportRecord record, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         await tables.Imports.UpsertEntityAsync(ToEntity(record), TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>Writes a new record; false when one with its id exists already (so a late writer never overwrites a run's record).</summary>
     public async Task<bool> AddAsync(ImportRecord record, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         return await tables.Imports.TryAddAsync(ToEntity(record), cancellationToken);
     }
 
     public async Task<ImportRecord?> GetAsync(string tenantId, string importId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var found = await tables.Imports.GetEntityIfExistsAsync<TableEntity>(tenantId, TableKeys.Escape(importId), cancellationToken: cancellationToken);
         return found.HasValue ? ToRecord(found.Value!) : null;
     }
@@ -39,7 +36,6 @@ public sealed class ImportStore(TableSet tables)
     public async Task<(IReadOnlyList<ImportRecord> Items, string? ContinuationToken)> ListAsync(
         string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         return await TablePages.ReadAsync(tables.Imports, TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), continuationToken, pageSize, ToRecord, cancellationToken);
     }
 
@@ -56,7 +52,6 @@ public sealed class ImportStore(TableSet tables)
     /// </summary>
     public async Task<bool> TryClaimAsync(string tenantId, FeedObject upload, string importId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var claim = new TableEntity(tenantId, ClaimKey(upload))
         {
             ["ImportId"] = importId,
@@ -71,7 +66,6 @@ public sealed class ImportStore(TableSet tables)
     /// <summary>The import that claimed an uploaded object, or null when none has.</summary>
     public async Task<string?> ClaimedByAsync(string tenantId, FeedObject upload, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var found = await tables.FileClaims.GetEntityIfExistsAsync<TableEntity>(tenantId, ClaimKey(upload), ["ImportId"], cancellationToken);
         return found.HasValue ? found.Value!.GetString("ImportId") : null;
     }
@@ -79,7 +73,6 @@ public sealed class ImportStore(TableSet tables)
     /// <summary>Imports that are not finished: running (perhaps on a process that died), held, or waiting for a retry. Oldest first.</summary>
     public async Task<List<ImportRecord>> ListUnfinishedAsync(string tenantId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {tenantId} and (Status eq {ImportStatus.Running} or Status eq {ImportStatus.Held} or RetryPending eq {true})");
         var records = new List<ImportRecord>();
@@ -95,7 +88,6 @@ public sealed class ImportStore(TableSet tables)
     /// <summary>Records an import's issues in transactions of 100, <paramref name="parallelism"/> in flight.</summary>
     public async Task AddIssuesAsync(string tenantId, string importId, IReadOnlyList<RowIssue> issues, int parallelism, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var partition = IssuePartition(tenantId, importId);
         var actions = issues.Select((issue, i) => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, $"{i:D9}")
         {
@@ -115,7 +107,6 @@ public sealed class ImportStore(TableSet tables)
 
     public async Task<IReadOnlyList<RowIssue>> ListIssuesAsync(string tenantId, string importId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var issues = new List<RowIssue>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {IssuePartition(tenantId, importId)}");
         await foreach (var e in tables.ImportIssues.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
@@ -142,7 +133,6 @@ public sealed class ImportStore(TableSet tables)
     public async Task AddDeactivationsAsync(
         string tenantId, string importId, int first, IReadOnlyList<PlannedDeactivation> deactivations, int parallelism, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var partition = DeactivationPartition(tenantId, importId);
         var actions = deactivations.Select((d, i) => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, $"{first + i:D9}")
         {
@@ -163,7 +153,6 @@ public sealed class ImportStore(TableSet tables)
     public async Task<(IReadOnlyList<PlannedDeactivation> Items, string? ContinuationToken)> ListDeactivationsAsync(
         string tenantId, string importId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DeactivationPartition(tenantId, importId)}");
         return await TablePages.ReadAsync(tables.ImportIssues, filter, continuationToken, pageSize, e => new PlannedDeactivation(
             e.GetString("Email") ?? "",
@@ -181,7 +170,6 @@ public sealed class ImportStore(TableSet tables)
     /// </summary>
     public async Task AddRefusedAsync(string tenantId, string importId, IReadOnlyList<(RowIssue Issue, ChangeKind Kind)> refused, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var partition = RefusedPartition(tenantId, importId);
         var actions = refused
             .Select(r => new TableEntity(partition, r.Issue.Row > 0 ? $"{r.Issue.Row:D9}" : "e" + TableKeys.Escape(r.Issue.Value))
@@ -203,7 +191,6 @@ public sealed class ImportStore(TableSet tables)
     /// <summary>The users kept by <see cref="AddRefusedAsync"/>, in row order.</summary>
     public async Task<IReadOnlyList<(RowIssue Issue, ChangeKind Kind)>> ListRefusedAsync(string tenantId, string importId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var refused = new List<(RowIssue, ChangeKind)>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RefusedPartition(tenantId, importId)}");
         await foreach (var e in tables.ImportIssues.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))

@@ -16,7 +16,6 @@ public sealed class LeaseStore(TableSet tables)
 
     public async Task<Lease?> TryAcquireAsync(string name, string owner, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var entity = new TableEntity(name, Row) { ["Owner"] = owner, ["ExpiresAt"] = now + duration };
         var current = await tables.Leases.GetEntityIfExistsAsync<TableEntity>(name, Row, cancellationToken: cancellationToken);
         try

@@ -18,7 +18,6 @@ public sealed class PendingChecks(TableSet tables)
     /// <summary>True when the caller should send a check: no check was waiting, and now one is marked.</summary>
     public async Task<bool> TryMarkAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var mark = new TableEntity(tenantId, Row) { ["MarkedAt"] = now };
         try
         {

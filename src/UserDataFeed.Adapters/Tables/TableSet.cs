@@ -3,7 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace UserDataFeed.Adapters.Tables;
 
-/// <summary>The service's tables, named with the configured prefix and created on first use.</summary>
+/// <summary>
+/// The service's tables, named with the configured prefix. Both hosts create them once, at start-up
+/// (<c>TableCreation</c>); the stores only use them.
+/// </summary>
 public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOptions> options)
 {
     private readonly string prefix = options.Value.Prefix;
@@ -32,7 +35,7 @@ public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOp
     /// <summary>The webhook outbox and its delivery attempts (<see cref="WebhookStore"/>).</summary>
     public TableClient WebhookDeliveries => service.GetTableClient(prefix + "WebhookDeliveries");
 
-    /// <summary>Creates the tables once per process; a failed attempt is tried again on the next call.</summary>
+    /// <summary>Creates the tables that are not there yet, once per process; a failed attempt is tried again on the next call.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         lock (sync)

@@ -13,66 +13,67 @@ namespace UserDataFeed.Adapters.Tables;
 /// </summary>
 public static class UserEntities
 {
-    private const string CustomPrefix = "cf_";
+    private static readonly DateProperties Start = new(UserProperties.StartDate, UserProperties.StartsAtTicks);
+    private static readonly DateProperties End = new(UserProperties.EndDate, UserProperties.EndsAtTicks);
 
     public static TableEntity From(string tenantId, UserRecord user)
     {
         var entity = new TableEntity(tenantId, UserStore.RowKeyOf(user.Email))
         {
-            ["UserId"] = user.UserId,
-            ["CreatedBy"] = Name(user.CreatedBy),
-            ["CreatedAt"] = user.CreatedAt,
-            ["PlatformRoles"] = (int)user.PlatformRoles,
-            ["Email"] = user.Email,
-            ["FirstName"] = user.FirstName,
-            ["LastName"] = user.LastName,
-            ["Active"] = user.Active,
-            ["ExternalId"] = user.ExternalId ?? "",
-            ["FeedRoles"] = (int)user.FeedRoles,
-            ["DerivedManager"] = user.DerivedManager,
-            ["Managers"] = string.Join('|', user.Managers),
-            ["UpdatedAt"] = user.UpdatedAt,
+            [UserProperties.UserId] = user.UserId,
+            [UserProperties.CreatedBy] = Name(user.CreatedBy),
+            [UserProperties.CreatedAt] = user.CreatedAt,
+            [UserProperties.PlatformRoles] = (int)user.PlatformRoles,
+            [UserProperties.Email] = user.Email,
+            [UserProperties.FirstName] = user.FirstName,
+            [UserProperties.LastName] = user.LastName,
+            [UserProperties.Active] = user.Active,
+            [UserProperties.ExternalId] = user.ExternalId ?? "",
+            [UserProperties.FeedRoles] = (int)user.FeedRoles,
+            [UserProperties.DerivedManager] = user.DerivedManager,
+            [UserProperties.Managers] = string.Join('|', user.Managers),
+            [UserProperties.UpdatedAt] = user.UpdatedAt,
         };
 
         // Written only when set, so a user who uses none of them is stored (and costs) as before; a replace drops what it leaves out.
         if (!user.Active)
         {
-            entity["InactiveBecause"] = ReasonName(user.InactiveBecause);
+            entity[UserProperties.InactiveBecause] = ReasonName(user.InactiveBecause);
         }
 
         if (user.MissedFiles > 0)
         {
-            entity["MissedFiles"] = user.MissedFiles;
+            entity[UserProperties.MissedFiles] = user.MissedFiles;
         }
 
         if (user.MissedInImport is not null)
         {
-            entity["MissedInImport"] = user.MissedInImport;
+            entity[UserProperties.MissedInImport] = user.MissedInImport;
         }
 
         if (user.AwaitingStart)
         {
-            entity["AwaitingStart"] = true;
+            entity[UserProperties.AwaitingStart] = true;
         }
 
         if (user.StartDate is not null)
         {
-            SetDate(entity, "Start", user.StartDate);
+            SetDate(entity, Start, user.StartDate);
         }
 
         if (user.EndDate is not null)
         {
-            SetDate(entity, "End", user.EndDate);
+            SetDate(entity, End, user.EndDate);
         }
 
         if (user.FeedGroups.Count > 0)
         {
-            entity["FeedGroups"] = string.Join('|', user.FeedGroups); // written only when set: a user without groups is stored as before
+            entity[UserProperties.FeedGroups] = string.Join('|', user.FeedGroups); // written only when set: a user without groups is stored as before
         }
 
         if (user.PlatformGroups.Count > 0)
         {
-            entity["PlatformGroups"] = string.Join('|', user.PlatformGroups);
+            entity[UserProperties.PlatformGroups] = string.Join('|', user.PlatformGroups);
         }
 
         foreach (var (key, value) in user.CustomFields)
@@ -91,23 +92,23 @@ public static class UserEntities
     public static TableEntity Replacing(string tenantId, UserRecord user, UserRecord? former)
     {
         var entity = From(tenantId, user);
-        entity.TryAdd("InactiveBecause", "");
-        entity.TryAdd("MissedFiles", 0);
-        entity.TryAdd("MissedInImport", "");
-        entity.TryAdd("AwaitingStart", false);
+        entity.TryAdd(UserProperties.InactiveBecause, "");
+        entity.TryAdd(UserProperties.MissedFiles, 0);
+        entity.TryAdd(UserProperties.MissedInImport, "");
+        entity.TryAdd(UserProperties.AwaitingStart, false);
         if (user.StartDate is null)
         {
-            SetDate(entity, "Start", null);
+            SetDate(entity, Start, null);
         }
 
         if (user.EndDate is null)
         {
-            SetDate(entity, "End", null);
+            SetDate(entity, End, null);
         }
 
-        entity.TryAdd("FeedGroups", "");
-        entity.TryAdd("PlatformGroups", "");
-        entity["CustomFields"] = ""; // how custom fields were stored before they had properties of their own
+        entity.TryAdd(UserProperties.FeedGroups, "");
+        entity.TryAdd(UserProperties.PlatformGroups, "");
+        entity[UserProperties.LegacyCustomFields] = ""; // how custom fields were stored before they had properties of their own
         foreach (var key in former?.CustomFields.Keys ?? [])
         {
             entity.TryAdd(CustomProperty(key), "");
@@ -123,64 +124,64 @@ public static class UserEntities
     /// </summary>
     public static TableEntity PatchOf(string tenantId, UserPatch patch)
     {
-        var entity = new TableEntity(tenantId, UserStore.RowKeyOf(patch.Email)) { ["UpdatedAt"] = patch.UpdatedAt };
+        var entity = new TableEntity(tenantId, UserStore.RowKeyOf(patch.Email)) { [UserProperties.UpdatedAt] = patch.UpdatedAt };
         if (patch.Names is var (firstName, lastName))
         {
-            entity["Email"] = patch.Email;
-            entity["FirstName"] = firstName;
-            entity["LastName"] = lastName;
+            entity[UserProperties.Email] = patch.Email;
+            entity[UserProperties.FirstName] = firstName;
+            entity[UserProperties.LastName] = lastName;
         }
 
         if (patch.Status is { } status)
         {
-            entity["Active"] = status == InactiveReason.None;
-            entity["InactiveBecause"] = ReasonName(status);
+            entity[UserProperties.Active] = status == InactiveReason.None;
+            entity[UserProperties.InactiveBecause] = ReasonName(status);
         }
 
         if (patch.MissedFiles is { } missedFiles)
         {
-            entity["MissedFiles"] = missedFiles;
-            entity["MissedInImport"] = patch.MissedInImport ?? ""; // a merge cannot drop a property: empty is none
+            entity[UserProperties.MissedFiles] = missedFiles;
+            entity[UserProperties.MissedInImport] = patch.MissedInImport ?? ""; // a merge cannot drop a property: empty is none
         }
 
         if (patch.ExternalId is { } externalId)
         {
-            entity["ExternalId"] = externalId;
+            entity[UserProperties.ExternalId] = externalId;
         }
 
         if (patch.FeedRoles is { } feedRoles)
         {
-            entity["FeedRoles"] = (int)feedRoles;
+            entity[UserProperties.FeedRoles] = (int)feedRoles;
         }
 
         if (patch.DerivedManager is { } derivedManager)
         {
-            entity["DerivedManager"] = derivedManager;
+            entity[UserProperties.DerivedManager] = derivedManager;
         }
 
         if (patch.Managers is { } managers)
         {
-            entity["Managers"] = string.Join('|', managers);
+            entity[UserProperties.Managers] = string.Join('|', managers);
         }
 
         if (patch.Dates is { } dates)
         {
             if (dates.WritesStart)
             {
-                SetDate(entity, "Start", dates.Start);
+                SetDate(entity, Start, dates.Start);
             }
 
             if (dates.WritesEnd)
             {
-                SetDate(entity, "End", dates.End);
+                SetDate(entity, End, dates.End);
             }
 
-            entity["AwaitingStart"] = dates.AwaitingStart;
+            entity[UserProperties.AwaitingStart] = dates.AwaitingStart;
         }
 
         if (patch.FeedGroups is { } groups)
         {
-            entity["FeedGroups"] = string.Join('|', groups);
+            entity[UserProperties.FeedGroups] = string.Join('|', groups);
         }
 
         foreach (var (key, value) in patch.CustomFields ?? [])
@@ -193,54 +194,57 @@ public static class UserEntities
 
     public static UserRecord ToRecord(TableEntity entity) => new()
     {
-        UserId = entity.GetString("UserId") ?? "",
-        Email = entity.GetString("Email") ?? "",
-        FirstName = entity.GetString("FirstName") ?? "",
-        LastName = entity.GetString("LastName") ?? "",
+        UserId = entity.GetString(UserProperties.UserId) ?? "",
+        Email = entity.GetString(UserProperties.Email) ?? "",
+        FirstName = entity.GetString(UserProperties.FirstName) ?? "",
+        LastName = entity.GetString(UserProperties.LastName) ?? "",
         InactiveBecause = InactiveBecauseOf(entity),
-        MissedFiles = entity.GetInt32("MissedFiles") ?? 0,
-        MissedInImport = entity.GetString("MissedInImport") is { Length: > 0 } missedInImport ? missedInImport : null,
-        ExternalId = entity.GetString("ExternalId") is { Length: > 0 } externalId ? externalId : null,
+        MissedFiles = entity.GetInt32(UserProperties.MissedFiles) ?? 0,
+        MissedInImport = entity.GetString(UserProperties.MissedInImport) is { Length: > 0 } missedInImport ? missedInImport : null,
+        ExternalId = entity.GetString(UserProperties.ExternalId) is { Length: > 0 } externalId ? externalId : null,
         CustomFields = CustomFieldsOf(entity),
-        PlatformRoles = (Roles)(entity.GetInt32("PlatformRoles") ?? 0),
-        FeedRoles = (Roles)(entity.GetInt32("FeedRoles") ?? 0),
-        DerivedManager = entity.GetBoolean("DerivedManager") ?? false,
-        Managers = entity.GetString("Managers") is { Length: > 0 } managers ? managers.Split('|') : [],
-        StartDate = DateOf(entity, "Start"),
-        EndDate = DateOf(entity, "End"),
-        AwaitingStart = entity.GetBoolean("AwaitingStart") ?? false,
-        FeedGroups = entity.GetString("FeedGroups") is { Length: > 0 } feedGroups ? feedGroups.Split('|') : [], // users stored before groups have none
-        PlatformGroups = entity.GetString("PlatformGroups") is { Length: > 0 } platformGroups ? platformGroups.Split('|') : [],
-        CreatedBy = entity.GetString("CreatedBy") == "feed" ? CreatedBy.Feed : CreatedBy.Platform,
-        CreatedAt = entity.GetDateTimeOffset("CreatedAt") ?? default,
-        UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? default,
+        PlatformRoles = (Roles)(entity.GetInt32(UserProperties.PlatformRoles) ?? 0),
+        FeedRoles = (Roles)(entity.GetInt32(UserProperties.FeedRoles) ?? 0),
+        DerivedManager = entity.GetBoolean(UserProperties.DerivedManager) ?? false,
+        Managers = entity.GetString(UserProperties.Managers) is { Length: > 0 } managers ? managers.Split('|') : [],
+        StartDate = DateOf(entity, Start),
+        EndDate = DateOf(entity, End),
+        AwaitingStart = entity.GetBoolean(UserProperties.AwaitingStart) ?? false,
+        FeedGroups = entity.GetString(UserProperties.FeedGroups) is { Length: > 0 } feedGroups ? feedGroups.Split('|') : [], // users stored before groups have none
+        PlatformGroups = entity.GetString(UserProperties.PlatformGroups) is { Length: > 0 } platformGroups ? platformGroups.Split('|') : [],
+        CreatedBy = entity.GetString(UserProperties.CreatedBy) == "feed" ? CreatedBy.Feed : CreatedBy.Platform,
+        CreatedAt = entity.GetDateTimeOffset(UserProperties.CreatedAt) ?? default,
+        UpdatedAt = entity.GetDateTimeOffset(UserProperties.UpdatedAt) ?? default,
     };
 
     /// <summary>
-    /// A date as its text (<c>StartDate</c>) and its instant in UTC ticks (<c>StartsAtTicks</c>), 0 and "" for none: a
+    /// A date as its text (<see cref="UserProperties.StartDate"/>) and its instant in UTC ticks (<see cref="UserProperties.StartsAtTicks"/>), "" and 0 for none: a
     /// merge cannot remove a property, and ticks compare in a query filter (<see cref="UserStore.ListDueForDatesAsync"/>).
     /// </summary>
-    private static void SetDate(TableEntity entity, string which, UserDate? date)
+    private static void SetDate(TableEntity entity, DateProperties date, UserDate? value)
     {
-        entity[which + "Date"] = date?.Text ?? "";
-        entity[which + "sAtTicks"] = date?.At.UtcTicks ?? 0L;
+        entity[date.Text] = value?.Text ?? "";
+        entity[date.Ticks] = value?.At.UtcTicks ?? 0L;
     }
 
-    private static UserDate? DateOf(TableEntity entity, string which) =>
-        entity.GetString(which + "Date") is { Length: > 0 } text && entity.GetInt64(which + "sAtTicks") is long ticks && ticks > 0
+    private static UserDate? DateOf(TableEntity entity, DateProperties date) =>
+        entity.GetString(date.Text) is { Length: > 0 } text && entity.GetInt64(date.Ticks) is long ticks && ticks > 0
             ? new UserDate(text, new DateTimeOffset(ticks, TimeSpan.Zero))
             : null;
+
+    /// <summary>The two properties that hold one date.</summary>
+    private readonly record struct DateProperties(string Text, string Ticks);
 
     /// <summary>
     /// The user's status: active as <c>Active</c> says, else inactive for the reason <c>InactiveBecause</c> names. A user
     /// stored before the reason was kept has none: it is told from the flags kept then.
     /// </summary>
     private static InactiveReason InactiveBecauseOf(TableEntity entity) =>
-        entity.GetBoolean("Active") ?? true ? InactiveReason.None
-        : InactiveReasonNames.Parse(entity.GetString("InactiveBecause")) is { } reason ? reason
-        : entity.GetBoolean("BlockedByPlatform") == true ? InactiveReason.Platform
-        : entity.GetBoolean("DeactivatedForAbsence") == true ? InactiveReason.Absence
-        : entity.GetBoolean("AwaitingStart") == true ? InactiveReason.StartDateToCome
+        entity.GetBoolean(UserProperties.Active) ?? true ? InactiveReason.None
+        : InactiveReasonNames.Parse(entity.GetString(UserProperties.InactiveBecause)) is { } reason ? reason
+        : entity.GetBoolean(UserProperties.LegacyBlockedByPlatform) == true ? InactiveReason.Platform
+        : entity.GetBoolean(UserProperties.LegacyDeactivatedForAbsence) == true ? InactiveReason.Absence
+        : entity.GetBoolean(UserProperties.AwaitingStart) == true ? InactiveReason.StartDateToCome
         : InactiveReason.StatusColumn;
 
     /// <summary>A reason as stored: its name (<see cref="InactiveReasonNames"/>), empty for none.</summary>
@@ -250,12 +254,12 @@ public static class UserEntities
 
     private static Dictionary<string, string> CustomFieldsOf(TableEntity entity)
     {
-        var fields = entity.GetString("CustomFields") is { Length: > 0 } json // how users were stored before
+        var fields = entity.GetString(UserProperties.LegacyCustomFields) is { Length: > 0 } json // how users were stored before
             ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? new(StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in entity)
         {
-            if (name.StartsWith(CustomPrefix, StringComparison.Ordinal) && value is string { Length: > 0 } text)
+            if (name.StartsWith(UserProperties.CustomFieldPrefix, StringComparison.Ordinal) && value is string { Length: > 0 } text)
             {
                 fields[CustomKey(name)] = text;
             }
@@ -266,12 +270,12 @@ public static class UserEntities
 
     /// <summary>A custom field key (letters, digits, '-' and '_') as a property name, which allows no '-': '_' → "__", '-' → "_h".</summary>
     internal static string CustomProperty(string key) =>
-        CustomPrefix + key.Replace("_", "__", StringComparison.Ordinal).Replace("-", "_h", StringComparison.Ordinal);
+        UserProperties.CustomFieldPrefix + key.Replace("_", "__", StringComparison.Ordinal).Replace("-", "_h", StringComparison.Ordinal);
 
     internal static string CustomKey(string property)
     {
         var key = new StringBuilder(property.Length);
-        for (var i = CustomPrefix.Length; i < property.Length; i++)
+        for (var i = UserProperties.CustomFieldPrefix.Length; i < property.Length; i++)
         {
             if (property[i] == '_' && i + 1 < property.Length)
             {

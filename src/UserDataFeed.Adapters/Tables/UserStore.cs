@@ -18,7 +18,6 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
 
     public async Task<UserRecord?> GetAsync(string tenantId, string email, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var found = await tables.Users.GetEntityIfExistsAsync<TableEntity>(tenantId, RowKeyOf(email), cancellationToken: cancellationToken);
         return found.HasValue ? UserEntities.ToRecord(found.Value!) : null;
     }
@@ -26,7 +25,6 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// <summary>The records of the given users (by email key), read in parallel point reads.</summary>
     public async Task<List<UserRecord>> GetManyAsync(string tenantId, IReadOnlyCollection<string> emailKeys, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var found = new System.Collections.Concurrent.ConcurrentBag<UserRecord>();
         await Parallel.ForEachAsync(emailKeys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
         {
@@ -42,7 +40,6 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// <summary>Every user of a tenant: one partition read, of the two key ranges that hold users (<see cref="Memberships.UserRanges"/>).</summary>
     public async Task<List<UserRecord>> LoadAllAsync(string tenantId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var users = new List<UserRecord>();
         foreach (var range in Memberships.UserRanges(tenantId))
         {
@@ -63,16 +60,15 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     public async Task<(IReadOnlyList<UserRecord> Items, string? ContinuationToken)> ListAsync(
         string tenantId, bool? active, CreatedBy? createdBy, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var filters = "";
         if (active is { } a)
         {
-            filters += TableClient.CreateQueryFilter($" and Active eq {a}");
+            filters += $" and {UserProperties.Active} eq " + TableClient.CreateQueryFilter($"{a}");
         }
 
         if (createdBy is { } c)
         {
-            filters += TableClient.CreateQueryFilter($" and CreatedBy eq {UserEntities.Name(c)}");
+            filters += $" and {UserProperties.CreatedBy} eq " + TableClient.CreateQueryFilter($"{UserEntities.Name(c)}");
         }
 
         var (range, token) = continuationToken switch
@@ -113,10 +109,10 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// </summary>
     public async Task<List<UserRecord>> ListDueForDatesAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
-        var ticks = now.UtcTicks;
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {tenantId} and ((AwaitingStart eq true and StartsAtTicks le {ticks}) or (Active eq true and EndsAtTicks gt 0L and EndsAtTicks le {ticks}))");
+        var at = TableClient.CreateQueryFilter($"{now.UtcTicks}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}")
+            + $" and (({UserProperties.AwaitingStart} eq true and {UserProperties.StartsAtTicks} le {at})"
+            + $" or ({UserProperties.Active} eq true and {UserProperties.EndsAtTicks} gt 0L and {UserProperties.EndsAtTicks} le {at}))";
         var due = new List<UserRecord>();
         await foreach (var entity in tables.Users.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
@@ -129,14 +125,16 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// <summary>When the next start or end date after <paramref name="now"/> falls due for any user, or null when none is to come.</summary>
     public async Task<DateTimeOffset?> NextDateChangeAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var ticks = now.UtcTicks;
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {tenantId} and ((AwaitingStart eq true and StartsAtTicks gt {ticks}) or (Active eq true and EndsAtTicks gt {ticks}))");
+        var after = TableClient.CreateQueryFilter($"{ticks}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}")
+            + $" and (({UserProperties.AwaitingStart} eq true and {UserProperties.StartsAtTicks} gt {after})"
+            + $" or ({UserProperties.Active} eq true and {UserProperties.EndsAtTicks} gt {after}))";
         long? next = null;
-        await foreach (var entity in tables.Users.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["AwaitingStart", "StartsAtTicks", "EndsAtTicks"], cancellationToken: cancellationToken))
+        string[] dates = [UserProperties.AwaitingStart, UserProperties.StartsAtTicks, UserProperties.EndsAtTicks];
+        await foreach (var entity in tables.Users.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: dates, cancellationToken: cancellationToken))
         {
-            var at = entity.GetBoolean("AwaitingStart") == true ? entity.GetInt64("StartsAtTicks") : entity.GetInt64("EndsAtTicks");
+            var at = entity.GetBoolean(UserProperties.AwaitingStart) == true ? entity.GetInt64(UserProperties.StartsAtTicks) : entity.GetInt64(UserProperties.EndsAtTicks);
             next = at is { } t && t > ticks && (next is null || t < next) ? t : next;
         }
 
@@ -152,7 +150,6 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// <param name="former">The user as read before the edit (null: a new user).</param>
     public async Task UpsertAsync(string tenantId, UserRecord user, UserRecord? former, HistorySource? history, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         await digests.BumpVersionAsync(tenantId, cancellationToken);
         var entity = former is null ? UserEntities.From(tenantId, user) : UserEntities.Replacing(tenantId, user, former);
         List<TableTransactionAction> actions = [new(former is null ? TableTransactionActionType.UpsertReplace : TableTransactionActionType.UpsertMerge, entity)];
@@ -178,7 +175,6 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     public async Task<(string UserId, IReadOnlyList<(string Key, HistoryEntry Entry)> Entries)?> ReadHistoryAsync(
         string tenantId, string email, DateTimeOffset? shownFrom, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var found = await tables.Users.GetEntityIfExistsAsync<TableEntity>(tenantId, RowKeyOf(email), cancellationToken: cancellationToken);
         if (!found.HasValue)
         {
@@ -190,14 +186,14 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
         {
             await foreach (var entry in tables.Users.QueryAsync<TableEntity>(HistoryRows.Of(tenantId, key), maxPerPage: 1000, cancellationToken: cancellationToken))
             {
-                if (entry.GetDateTimeOffset("At") is { } at && at >= since && at < until)
+                if (HistoryRows.AtOf(entry) is { } at && at >= since && at < until)
                 {
                     entries.Add(entry);
                 }
             }
         }
 
-        return (found.Value!.GetString("UserId") ?? "", HistoryRows.Replay(found.Value!, entries, shownFrom));
+        return (found.Value!.GetString(UserProperties.UserId) ?? "", HistoryRows.Replay(found.Value!, entries, shownFrom));
     }
 
     /// <summary>
@@ -206,7 +202,6 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// </summary>
     public async Task<int> PruneHistoryAsync(string tenantId, DateTimeOffset before, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var removed = 0;
         var batch = new List<TableTransactionAction>(MaxBatch);
         var ofOneUser = new List<TableEntity>();
@@ -257,7 +252,6 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// </summary>
     public async Task<UserRecord?> SetPlatformGroupAsync(string tenantId, string email, string groupId, bool member, DateTimeOffset now, HistorySource? history, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var found = await tables.Users.GetEntityIfExistsAsync<TableEntity>(tenantId, RowKeyOf(email), cancellationToken: cancellationToken);
@@ -277,7 +271,7 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
                 PlatformGroups = member ? [.. former.PlatformGroups.Append(groupId).Order(StringComparer.Ordinal)] : [.. former.PlatformGroups.Where(g => g != groupId)],
                 UpdatedAt = now,
             };
-            var entity = new TableEntity(tenantId, found.Value!.RowKey) { ["PlatformGroups"] = string.Join('|', user.PlatformGroups), ["UpdatedAt"] = now };
+            var entity = new TableEntity(tenantId, found.Value!.RowKey) { [UserProperties.PlatformGroups] = string.Join('|', user.PlatformGroups), [UserProperties.UpdatedAt] = now };
             List<TableTransactionAction> actions =
             [
                 new(TableTransactionActionType.UpdateMerge, entity, found.Value!.ETag),
@@ -323,7 +317,6 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
         Func<int, CancellationToken, ValueTask>? progress, HistorySource? history, CancellationToken cancellationToken,
         Func<IReadOnlyList<UserChange>, string, CancellationToken, ValueTask>? refused = null)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         parallelism = Math.Max(1, parallelism);
         var batches = ToBatches(tenantId, changes, Math.Clamp(batchSize, 1, MaxBatch), history)
             .TakeWhile((_, index) => index < parallelism || stop is null || !stop());

@@ -24,7 +24,6 @@ public sealed class WebhookStore(TableSet tables)
 
     public async Task<IReadOnlyList<Webhook>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var upper = WebhookPrefix[..^1] + (char)(WebhookPrefix[^1] + 1);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {WebhookPrefix} and RowKey lt {upper}");
         var hooks = new List<Webhook>();
@@ -38,14 +37,12 @@ public sealed class WebhookStore(TableSet tables)
 
     public async Task<Webhook?> GetAsync(string tenantId, string name, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var found = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, WebhookPrefix + name, cancellationToken: cancellationToken);
         return found.HasValue ? ToWebhook(found.Value!) : null;
     }
 
     public async Task SaveAsync(string tenantId, Webhook hook, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         await tables.Tenants.UpsertEntityAsync(new TableEntity(tenantId, WebhookPrefix + hook.Name)
         {
             ["Url"] = hook.Url,
@@ -58,7 +55,6 @@ public sealed class WebhookStore(TableSet tables)
 
     public async Task<bool> DeleteAsync(string tenantId, string name, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var response = await tables.Tenants.DeleteEntityAsync(tenantId, WebhookPrefix + name, ETag.All, cancellationToken);
         return response.Status != 404;
     }
@@ -66,14 +62,12 @@ public sealed class WebhookStore(TableSet tables)
     /// <summary>Writes a new delivery; false when this event was written for this webhook already (its step ran again).</summary>
     public async Task<bool> AddDeliveryAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         return await tables.WebhookDeliveries.TryAddAsync(ToEntity(delivery), cancellationToken);
     }
 
     /// <summary>Pending deliveries due by <paramref name="now"/>, any tenant (a scan of the outbox: see docs/decisions.md).</summary>
     public async Task<IReadOnlyList<WebhookDelivery>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var due = new List<WebhookDelivery>();
         var filter = TableClient.CreateQueryFilter($"Status eq {Pending} and NextAttemptAt le {now}");
         await foreach (var entity in tables.WebhookDeliveries.QueryAsync<TableEntity>(filter, maxPerPage: max, cancellationToken: cancellationToken))
@@ -106,7 +100,6 @@ public sealed class WebhookStore(TableSet tables)
     public async Task<(IReadOnlyList<WebhookDelivery> Items, string? ContinuationToken)> ListDeliveriesAsync(
         string tenantId, string name, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
         var from = name + "|";
         var upper = name + "}"; // '}' follows '|'
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from} and RowKey lt {upper}");

@@ -22,11 +22,11 @@ public static class ConnectionEndpoints
     public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(5);
 
     public static async Task<Results<Created<IssuedKeyDto>, ProblemHttpResult>> IssueConnectionKey(
-        RouteTenant tenant, TenantStore tenants, IS3KeyIssuer issuer, IOptions<S3Options> options, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
+        RouteTenant tenant, KeySlotStore keySlots, IS3KeyIssuer issuer, IOptions<S3Options> options, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         var s3 = options.Value;
         var accessKeyId = issuer.NewAccessKeyId();
-        if (await ClaimSlotAsync(tenant.Id, accessKeyId, tenants, issuer, time, cancellationToken) is not { } claim)
+        if (await ClaimSlotAsync(tenant.Id, accessKeyId, keySlots, issuer, time, cancellationToken) is not { } claim)
         {
             return Problems.Conflict($"The tenant already has {MaxActiveKeys} active keys (or one is being issued); revoke one before issuing another.");
         }
@@ -39,11 +39,11 @@ public static class ConnectionEndpoints
         catch
         {
             await issuer.RevokeKeyAsync(tenant.Id, accessKeyId, CancellationToken.None);
-            await tenants.ReleaseKeySlotAsync(tenant.Id, claim.Slot, claim.ETag, CancellationToken.None);
+            await keySlots.ReleaseAsync(tenant.Id, claim.Slot, claim.ETag, CancellationToken.None);
             throw;
         }
 
-        if (!await tenants.ConfirmKeySlotAsync(tenant.Id, claim, time.GetUtcNow(), cancellationToken))
+        if (!await keySlots.ConfirmAsync(tenant.Id, claim, time.GetUtcNow(), cancellationToken))
         {
             // Our claim was taken over as stale while we issued: the key must not outlive it.
             await issuer.RevokeKeyAsync(tenant.Id, accessKeyId, CancellationToken.None);
@@ -54,33 +54,33 @@ public static class ConnectionEndpoints
         return TypedResults.Created((string?)null, new IssuedKeyDto(s3.EffectivePublicUrl, tenant.Record.Bucket, s3.Region, key.AccessKeyId, key.SecretAccessKey));
     }
 
-    public static async Task<Ok<ConnectionDto>> GetConnection(RouteTenant tenant, TenantStore tenants, IOptions<S3Options> options, CancellationToken cancellationToken)
+    public static async Task<Ok<ConnectionDto>> GetConnection(RouteTenant tenant, KeySlotStore keySlots, IOptions<S3Options> options, CancellationToken cancellationToken)
     {
         var s3 = options.Value;
-        var keys = await tenants.ListKeysAsync(tenant.Id, cancellationToken);
+        var keys = await keySlots.ListKeysAsync(tenant.Id, cancellationToken);
         return TypedResults.Ok(new ConnectionDto(s3.EffectivePublicUrl, tenant.Record.Bucket, s3.Region, [.. keys.Select(k => new KeyDto(k.AccessKeyId, k.CreatedAt))]));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeConnectionKey(
-        string tenantId, string accessKeyId, TenantStore tenants, IS3KeyIssuer issuer, AuditTrail audit, CancellationToken cancellationToken)
+        string tenantId, string accessKeyId, KeySlotStore keySlots, IS3KeyIssuer issuer, AuditTrail audit, CancellationToken cancellationToken)
     {
-        if (await tenants.FindKeySlotAsync(tenantId, accessKeyId, cancellationToken) is not { } slot)
+        if (await keySlots.FindAsync(tenantId, accessKeyId, cancellationToken) is not { } slot)
         {
             return Problems.NotFound($"Tenant '{tenantId}' has no active key '{accessKeyId}'.");
         }
 
         await issuer.RevokeKeyAsync(tenantId, accessKeyId, cancellationToken);
-        await tenants.ReleaseKeySlotAsync(tenantId, slot.Slot, slot.ETag, cancellationToken);
+        await keySlots.ReleaseAsync(tenantId, slot.Slot, slot.ETag, cancellationToken);
         await audit.RecordAsync(tenantId, AuditActions.KeyRevoked, accessKeyId, "revoked", cancellationToken);
         return TypedResults.NoContent();
     }
 
     /// <summary>A free slot claimed for <paramref name="accessKeyId"/>, taking over one a crashed claim left; null when none is free.</summary>
     private static async Task<KeySlot?> ClaimSlotAsync(
-        string tenantId, string accessKeyId, TenantStore tenants, IS3KeyIssuer issuer, TimeProvider time, CancellationToken cancellationToken)
+        string tenantId, string accessKeyId, KeySlotStore keySlots, IS3KeyIssuer issuer, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var (claimed, taken) = await tenants.ClaimKeySlotAsync(tenantId, MaxActiveKeys, accessKeyId, now, cancellationToken);
+        var (claimed, taken) = await keySlots.ClaimAsync(tenantId, MaxActiveKeys, accessKeyId, now, cancellationToken);
         if (claimed is not null)
         {
             return claimed;
@@ -90,7 +90,7 @@ public static class ConnectionEndpoints
         {
             // The crashed request may have created the key before it stopped; nobody was given its secret.
             await issuer.RevokeKeyAsync(tenantId, stale.AccessKeyId, cancellationToken);
-            if (await tenants.TakeOverKeySlotAsync(tenantId, stale, accessKeyId, now, cancellationToken) is { } takenOver)
+            if (await keySlots.TakeOverAsync(tenantId, stale, accessKeyId, now, cancellationToken) is { } takenOver)
             {
                 return takenOver;
             }

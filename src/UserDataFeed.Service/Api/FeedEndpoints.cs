@@ -16,14 +16,14 @@ public static class FeedEndpoints
 {
     /// <summary>202: the new files are claimed and queued; a worker runs them. Follow the one import, or the list.</summary>
     public static async Task<Results<Accepted<PollDto>, ProblemHttpResult>> Poll(
-        RouteTenant tenant, TenantStore tenants, FeedPoller poller, CancellationToken cancellationToken)
+        RouteTenant tenant, MappingStore mappings, FeedPoller poller, CancellationToken cancellationToken)
     {
         if (!tenant.Record.FeedEnabled)
         {
             return Problems.Conflict($"The feed is not enabled for tenant '{tenant.Id}'.");
         }
 
-        if (await tenants.GetMappingAsync(tenant.Id, cancellationToken) is null)
+        if (await mappings.GetAsync(tenant.Id, cancellationToken) is null)
         {
             return Problems.Conflict($"Tenant '{tenant.Id}' has no mapping; save one before polling.");
         }
@@ -140,10 +140,10 @@ public static class FeedEndpoints
 
     /// <summary>What a file would do, planned exactly as a real run would, writing nothing.</summary>
     public static async Task<Results<Ok<DryRunDto>, ProblemHttpResult>> DryRun(
-        RouteTenant tenant, CsvUpload csv, TenantStore tenants, ImportRunner runner, IOptions<FeedOptions> options, CancellationToken cancellationToken)
+        RouteTenant tenant, CsvUpload csv, MappingStore mappings, ImportRunner runner, IOptions<FeedOptions> options, CancellationToken cancellationToken)
     {
         var feed = options.Value;
-        if (await tenants.GetMappingAsync(tenant.Id, cancellationToken) is not { } mapping)
+        if (await mappings.GetAsync(tenant.Id, cancellationToken) is not { } mapping)
         {
             return Problems.Conflict($"Tenant '{tenant.Id}' has no mapping; save one first.");
         }

@@ -14,13 +14,13 @@ public static class HealthEndpoints
     public static readonly TimeSpan MaxStaleAfter = TimeSpan.FromDays(365);
 
     public static async Task<Ok<HealthDto>> GetHealth(
-        RouteTenant route, TenantStore tenants, ImportStore imports, FeedHealth health, FeedQuarantine quarantine, TimeProvider time, CancellationToken cancellationToken)
+        RouteTenant route, TenantMarks marks, KeySlotStore keySlots, ImportStore imports, FeedHealth health, FeedQuarantine quarantine, TimeProvider time, CancellationToken cancellationToken)
     {
         var tenant = route.Record;
         var assessment = await health.AssessAsync(tenant, cancellationToken);
         var held = (await imports.ListUnfinishedAsync(tenant.TenantId, cancellationToken)).Where(r => r.Status == ImportStatus.Held).Select(r => r.ImportId);
-        var report = await tenants.GetStaleReportAsync(tenant.TenantId, cancellationToken);
-        var keys = await tenants.ListKeysAsync(tenant.TenantId, cancellationToken);
+        var report = await marks.GetStaleReportAsync(tenant.TenantId, cancellationToken);
+        var keys = await keySlots.ListKeysAsync(tenant.TenantId, cancellationToken);
         var pause = FeedPauseDto.From(await quarantine.GetAsync(tenant.TenantId, cancellationToken), tenant.PauseAfterFailedFiles);
         var now = time.GetUtcNow();
         var last = assessment.LastImport;

@@ -9,9 +9,9 @@ namespace UserDataFeed.Service.Api;
 public static class HistoryEndpoints
 {
     public static async Task<Results<Ok<Page<HistoryEntryDto>>, ProblemHttpResult>> ListHistory(
-        RouteTenant tenant, [FromRoute(Name = "email")] string email, [AsParameters] PageRequest page, UserStore users, TenantStore tenants, ContinuationTokens tokens, CancellationToken cancellationToken)
+        RouteTenant tenant, [FromRoute(Name = "email")] string email, [AsParameters] PageRequest page, UserStore users, TenantMarks marks, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
-        var pruned = await tenants.GetHistoryPrunedAsync(tenant.Id, cancellationToken);
+        var pruned = await marks.GetHistoryPrunedAsync(tenant.Id, cancellationToken);
         if (await users.ReadHistoryAsync(tenant.Id, email.Trim(), pruned?.Before, cancellationToken) is not var (userId, history))
         {
             return Problems.NotFound($"Tenant '{tenant.Id}' has no user '{email}'.");

@@ -15,15 +15,15 @@ public static class MappingEndpoints
     /// <summary>The largest sample the preview reads (it reads all of it, so it refuses what the import would refuse).</summary>
     public const long PreviewMaxBytes = 10L * 1024 * 1024;
 
-    public static async Task<FileContentHttpResult> GetTemplate(RouteTenant tenant, TenantStore tenants, CancellationToken cancellationToken)
+    public static async Task<FileContentHttpResult> GetTemplate(RouteTenant tenant, MappingStore mappings, CancellationToken cancellationToken)
     {
-        var fields = await tenants.ListFieldsAsync(tenant.Id, cancellationToken);
+        var fields = await mappings.ListFieldsAsync(tenant.Id, cancellationToken);
         return TypedResults.File(FeedTemplate.Csv(fields), "text/csv; charset=utf-8", $"{tenant.Id}-feed-template.csv");
     }
 
     /// <summary>Reads a sample (a text/csv body, or the multipart field <c>file</c>) without touching any user; with a saved mapping, also its first rows as that mapping makes them.</summary>
     public static async Task<Results<Ok<CsvPreview>, ProblemHttpResult>> PreviewMapping(
-        RouteTenant tenant, CsvUpload csv, TenantStore tenants, CancellationToken cancellationToken)
+        RouteTenant tenant, CsvUpload csv, MappingStore mappings, CancellationToken cancellationToken)
     {
         await using var sample = await csv.SpoolAsync(PreviewMaxBytes, _ => Problems.TooLarge(
             $"A sample for the preview is at most {PreviewMaxBytes:N0} bytes: send the first rows of the export, or check the whole file with the dry run."));
@@ -34,8 +34,8 @@ public static class MappingEndpoints
 
         try
         {
-            var fields = await tenants.ListFieldsAsync(tenant.Id, cancellationToken);
-            var mapped = await tenants.GetMappingAsync(tenant.Id, cancellationToken) is { } saved ? Mapped(sample.File!, saved.ToMapping()) : null;
+            var fields = await mappings.ListFieldsAsync(tenant.Id, cancellationToken);
+            var mapped = await mappings.GetAsync(tenant.Id, cancellationToken) is { } saved ? Mapped(sample.File!, saved.ToMapping()) : null;
             sample.File!.Position = 0;
             return TypedResults.Ok(await CsvPreview.ReadAsync(sample.File, fields, cancellationToken) with { Mapped = mapped });
         }
@@ -49,9 +49,9 @@ public static class MappingEndpoints
     private static MappedSample Mapped(Stream sample, FeedMapping mapping) =>
         MappingRules.ProblemOf(mapping) is { } problem ? new MappedSample([], [], problem) : MappedSample.Read(sample, mapping);
 
-    public static async Task<Results<Ok<MappingDto>, ProblemHttpResult>> GetMapping(string tenantId, HttpResponse response, TenantStore tenants, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MappingDto>, ProblemHttpResult>> GetMapping(string tenantId, HttpResponse response, MappingStore mappings, CancellationToken cancellationToken)
     {
-        var mapping = await tenants.GetMappingAsync(tenantId, cancellationToken);
+        var mapping = await mappings.GetAsync(tenantId, cancellationToken);
         if (mapping is null)
         {
             return Problems.NotFound($"Tenant '{tenantId}' has no mapping yet; the feed is paused until one is saved.");
@@ -64,9 +64,9 @@ public static class MappingEndpoints
     /// <summary>Saves the mapping; with <c>If-Match</c> only over the version it names (412 when it changed since).</summary>
     public static async Task<Results<Ok<MappingDto>, ProblemHttpResult>> PutMapping(
         RouteTenant tenant, JsonBody<MappingBody> json, [FromHeader(Name = "If-Match")] string? ifMatch, HttpResponse response,
-        TenantStore tenants, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
+        MappingStore mappings, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var customKeys = (await tenants.ListFieldsAsync(tenant.Id, cancellationToken)).Select(f => f.Key).ToList();
+        var customKeys = (await mappings.ListFieldsAsync(tenant.Id, cancellationToken)).Select(f => f.Key).ToList();
         var body = json.Value;
         var check = MappingRules.Check(
             body.Fields, body.Scope?.Select(r => r?.ToRule()).ToList(), body.Transforms?.ToDictionary(t => t.Key, t => t.Value?.ToTransform()), customKeys);
@@ -75,8 +75,8 @@ public static class MappingEndpoints
             return Problems.Validation(check.Errors.ToDictionary());
         }
 
-        var before = await tenants.GetMappingAsync(tenant.Id, cancellationToken);
-        var saved = await tenants.SaveMappingAsync(tenant.Id, mapping, string.IsNullOrEmpty(ifMatch) ? null : ifMatch, time.GetUtcNow(), cancellationToken);
+        var before = await mappings.GetAsync(tenant.Id, cancellationToken);
+        var saved = await mappings.SaveAsync(tenant.Id, mapping, string.IsNullOrEmpty(ifMatch) ? null : ifMatch, time.GetUtcNow(), cancellationToken);
         if (saved is null)
         {
             return Problems.PreconditionFailed("The mapping changed since the ETag in If-Match was read; get it again and reapply your change.");
@@ -87,10 +87,10 @@ public static class MappingEndpoints
         return TypedResults.Ok(MappingDto.From(saved));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMapping(string tenantId, TenantStore tenants, AuditTrail audit, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMapping(string tenantId, MappingStore mappings, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var before = await tenants.GetMappingAsync(tenantId, cancellationToken);
-        if (before is null || !await tenants.DeleteMappingAsync(tenantId, cancellationToken))
+        var before = await mappings.GetAsync(tenantId, cancellationToken);
+        if (before is null || !await mappings.DeleteAsync(tenantId, cancellationToken))
         {
             return Problems.NotFound($"Tenant '{tenantId}' has no mapping.");
         }

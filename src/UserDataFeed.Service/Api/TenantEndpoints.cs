@@ -57,7 +57,7 @@ public static class TenantEndpoints
 
     /// <summary>Issues a token; the optional body gives it a label and an expiry (<c>expiresAt</c> or <c>expiresIn</c>).</summary>
     public static async Task<Results<Created<IssuedAdminTokenDto>, ProblemHttpResult>> IssueAdminToken(
-        RouteTenant tenant, JsonBody<AdminTokenBody>? json, TenantStore tenants, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
+        RouteTenant tenant, JsonBody<AdminTokenBody>? json, AdminTokenStore adminTokens, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var body = json?.Value ?? new AdminTokenBody(null, null, null);
@@ -75,23 +75,23 @@ public static class TenantEndpoints
         }
 
         var token = AdminTokens.Create(tenant.Id);
-        var info = new AdminTokenInfo(TenantStore.NewTokenId(), label, now, expiresAt, null);
-        await tenants.AddTokenAsync(tenant.Id, AdminTokens.Hash(token), info, cancellationToken);
+        var info = new AdminTokenInfo(AdminTokenStore.NewId(), label, now, expiresAt, null);
+        await adminTokens.AddAsync(tenant.Id, AdminTokens.Hash(token), info, cancellationToken);
         await audit.RecordAsync(tenant.Id, AuditActions.AdminTokenIssued, info.Id,
             AuditChanges.Values([("label", label), ("expiresAt", expiresAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture))]), cancellationToken);
         return TypedResults.Created((string?)null, new IssuedAdminTokenDto(info.Id, tenant.Id, token, label, now, expiresAt));
     }
 
-    public static async Task<Ok<Page<AdminTokenDto>>> ListAdminTokens(RouteTenant tenant, TenantStore tenants, CancellationToken cancellationToken)
+    public static async Task<Ok<Page<AdminTokenDto>>> ListAdminTokens(RouteTenant tenant, AdminTokenStore adminTokens, CancellationToken cancellationToken)
     {
-        var tokens = await tenants.ListTokensAsync(tenant.Id, cancellationToken);
+        var tokens = await adminTokens.ListAsync(tenant.Id, cancellationToken);
         return TypedResults.Ok(new Page<AdminTokenDto>([.. tokens.Select(AdminTokenDto.From)], null));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAdminToken(
-        string tenantId, string tokenId, TenantStore tenants, AuditTrail audit, CancellationToken cancellationToken)
+        string tenantId, string tokenId, AdminTokenStore adminTokens, AuditTrail audit, CancellationToken cancellationToken)
     {
-        if (!await tenants.DeleteTokenAsync(tenantId, tokenId, cancellationToken))
+        if (!await adminTokens.DeleteAsync(tenantId, tokenId, cancellationToken))
         {
             return Problems.NotFound($"Tenant '{tenantId}' has no admin token '{tokenId}'.");
         }
@@ -145,14 +145,14 @@ public static class TenantEndpoints
         return expiresAt;
     }
 
-    public static async Task<Ok<Page<FieldDto>>> ListFields(RouteTenant tenant, TenantStore tenants, CancellationToken cancellationToken)
+    public static async Task<Ok<Page<FieldDto>>> ListFields(RouteTenant tenant, MappingStore mappings, CancellationToken cancellationToken)
     {
-        var fields = await tenants.ListFieldsAsync(tenant.Id, cancellationToken);
+        var fields = await mappings.ListFieldsAsync(tenant.Id, cancellationToken);
         return TypedResults.Ok(new Page<FieldDto>([.. fields.Select(f => new FieldDto(f.Key, f.Label))], null));
     }
 
     public static async Task<Results<Ok<FieldDto>, ProblemHttpResult>> PutField(
-        RouteTenant tenant, string fieldKey, JsonBody<FieldBody> json, TenantStore tenants, AuditTrail audit, CancellationToken cancellationToken)
+        RouteTenant tenant, string fieldKey, JsonBody<FieldBody> json, MappingStore mappings, AuditTrail audit, CancellationToken cancellationToken)
     {
         var body = json.Value;
         var errors = new Dictionary<string, string[]>();
@@ -172,7 +172,7 @@ public static class TenantEndpoints
         }
 
         // Keys are case-insensitive: an existing field named in another case is that field.
-        var existing = await tenants.ListFieldsAsync(tenant.Id, cancellationToken);
+        var existing = await mappings.ListFieldsAsync(tenant.Id, cancellationToken);
         var field = new CustomField(FieldKey.Resolve(fieldKey, existing.Select(f => f.Key)), body.Label!.Trim());
         if (existing.Count >= ValueLimits.CustomFieldsPerTenant && !existing.Any(f => f.Key == field.Key))
         {
@@ -180,7 +180,7 @@ public static class TenantEndpoints
             return Problems.Validation("fieldKey", $"A tenant may define at most {ValueLimits.CustomFieldsPerTenant} custom fields; remove one first.");
         }
 
-        await tenants.PutFieldAsync(tenant.Id, field, cancellationToken);
+        await mappings.PutFieldAsync(tenant.Id, field, cancellationToken);
         await audit.RecordAsync(tenant.Id, AuditActions.FieldSaved, field.Key,
             AuditChanges.Diff(existing.Where(f => f.Key == field.Key).ToDictionary(f => "label", f => (string?)f.Label), new Dictionary<string, string?> { ["label"] = field.Label }),
             cancellationToken);
@@ -188,21 +188,21 @@ public static class TenantEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteField(
-        string tenantId, string fieldKey, TenantStore tenants, AuditTrail audit, CancellationToken cancellationToken)
+        string tenantId, string fieldKey, MappingStore mappings, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var existing = (await tenants.ListFieldsAsync(tenantId, cancellationToken)).Select(f => f.Key).ToList();
+        var existing = (await mappings.ListFieldsAsync(tenantId, cancellationToken)).Select(f => f.Key).ToList();
         if (existing.FirstOrDefault(k => FieldKey.Comparer.Equals(k, fieldKey)) is not { } key)
         {
             return Problems.NotFound($"Tenant '{tenantId}' has no custom field '{fieldKey}'.");
         }
 
-        var mapping = await tenants.GetMappingAsync(tenantId, cancellationToken);
+        var mapping = await mappings.GetAsync(tenantId, cancellationToken);
         if (mapping is not null && mapping.Fields.Keys.Any(f => PlatformFields.IsCustom(f) && FieldKey.Comparer.Equals(PlatformFields.CustomKey(f), key)))
         {
             return Problems.Conflict($"The mapping feeds '{PlatformFields.Custom(key)}'; remove it from the mapping first.");
         }
 
-        if (!await tenants.DeleteFieldAsync(tenantId, key, cancellationToken))
+        if (!await mappings.DeleteFieldAsync(tenantId, key, cancellationToken))
         {
             return Problems.NotFound($"Tenant '{tenantId}' has no custom field '{fieldKey}'.");
         }

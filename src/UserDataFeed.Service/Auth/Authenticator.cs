@@ -18,7 +18,7 @@ public enum AuthOutcome
 /// Bearer tokens (SPEC §5): the operator key for everything, a tenant admin token (not revoked, not expired)
 /// for its own tenant's routes.
 /// </summary>
-public sealed class Authenticator(IOptions<AuthOptions> options, TenantStore tenants, TimeProvider time)
+public sealed class Authenticator(IOptions<AuthOptions> options, AdminTokenStore adminTokens, TimeProvider time)
 {
     /// <summary>A token's last use is written at most this often (a request reads the token's row anyway; it writes only then).</summary>
     public static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
@@ -48,14 +48,14 @@ public sealed class Authenticator(IOptions<AuthOptions> options, TenantStore ten
         // Read on every request, so a revoked or expired token is refused from the next request on.
         var hash = AdminTokens.Hash(token);
         var now = time.GetUtcNow();
-        if (await tenants.GetTokenAsync(tokenTenant, hash, cancellationToken) is not { } known || known.ExpiresAt <= now)
+        if (await adminTokens.GetAsync(tokenTenant, hash, cancellationToken) is not { } known || known.ExpiresAt <= now)
         {
             return AuthOutcome.Unauthenticated;
         }
 
         if (known.LastUsedAt is not { } last || now - last >= LastUseResolution)
         {
-            await tenants.TouchTokenAsync(tokenTenant, hash, now, cancellationToken);
+            await adminTokens.TouchAsync(tokenTenant, hash, now, cancellationToken);
         }
 
         Actor.Set(request.HttpContext, Actor.AdminToken(known.Id));

@@ -13,17 +13,17 @@ namespace UserDataFeed.Service.Import;
 /// tenant keeps when the next one falls due; a check that finds it past applies every due date, with no file needed,
 /// and records the next. A check that applied files records the next again (the files may have moved dates).
 /// </summary>
-public sealed class DateChanges(UserStore users, TenantStore tenants, DigestStore digests, TimeProvider time, ILogger<DateChanges> logger)
+public sealed class DateChanges(UserStore users, TenantMarks marks, DigestStore digests, TimeProvider time, ILogger<DateChanges> logger)
 {
     /// <summary>Whether a date falls due by now: a check should run even without a new file.</summary>
     public async Task<bool> IsDueAsync(Tenant tenant, CancellationToken cancellationToken) =>
-        await tenants.GetNextDateChangeAsync(tenant.TenantId, cancellationToken) <= time.GetUtcNow();
+        await marks.GetNextDateChangeAsync(tenant.TenantId, cancellationToken) <= time.GetUtcNow();
 
     /// <summary>Applies the dates due by now and records when the next falls due. Returns the users it changed.</summary>
     public async Task<int> RunAsync(Tenant tenant, FeedMapping mapping, bool filesApplied, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var next = await tenants.GetNextDateChangeAsync(tenant.TenantId, cancellationToken);
+        var next = await marks.GetNextDateChangeAsync(tenant.TenantId, cancellationToken);
         var due = next <= now;
         var datesMapped = mapping.Maps(PlatformFields.StartDate) || mapping.Maps(PlatformFields.EndDate);
         if (!due && !(filesApplied && (datesMapped || next is not null)))
@@ -45,7 +45,7 @@ public sealed class DateChanges(UserStore users, TenantStore tenants, DigestStor
         }
 
         next = await users.NextDateChangeAsync(tenant.TenantId, now, cancellationToken);
-        await tenants.SetNextDateChangeAsync(tenant.TenantId, next, cancellationToken);
+        await marks.SetNextDateChangeAsync(tenant.TenantId, next, cancellationToken);
         Log.NextDateChange(logger, tenant.TenantId, next);
         return changes.Count;
     }

@@ -13,7 +13,7 @@ namespace UserDataFeed.Service.Import;
 /// reported (the <c>udf.feed.stale</c> counter and the <c>FeedStale</c> warning) at most once per <see cref="ReportEvery"/>,
 /// which a row in Table Storage records under its ETag, so several instances report it once between them. A new file clears it.
 /// </summary>
-public sealed class FeedHealth(TenantStore tenants, ImportStore imports, Webhooks.WebhookOutbox outbox, FeedTelemetry telemetry, TimeProvider time, ILogger<FeedHealth> logger)
+public sealed class FeedHealth(TenantMarks marks, ImportStore imports, Webhooks.WebhookOutbox outbox, FeedTelemetry telemetry, TimeProvider time, ILogger<FeedHealth> logger)
 {
     public static readonly TimeSpan ReportEvery = TimeSpan.FromDays(1);
 
@@ -38,12 +38,12 @@ public sealed class FeedHealth(TenantStore tenants, ImportStore imports, Webhook
         try
         {
             var assessment = await AssessAsync(tenant, cancellationToken);
-            var report = await tenants.GetStaleReportAsync(tenant.TenantId, cancellationToken);
+            var report = await marks.GetStaleReportAsync(tenant.TenantId, cancellationToken);
             if (!assessment.Stale)
             {
                 if (report is not null)
                 {
-                    await tenants.ClearStaleReportAsync(tenant.TenantId, cancellationToken);
+                    await marks.ClearStaleReportAsync(tenant.TenantId, cancellationToken);
                 }
 
                 return;
@@ -55,7 +55,7 @@ public sealed class FeedHealth(TenantStore tenants, ImportStore imports, Webhook
                 return;
             }
 
-            if (await tenants.TryRecordStaleReportAsync(tenant.TenantId, report, assessment.Since, now, cancellationToken))
+            if (await marks.TryRecordStaleReportAsync(tenant.TenantId, report, assessment.Since, now, cancellationToken))
             {
                 telemetry.RecordStale(tenant.TenantId);
                 Log.FeedStale(logger, tenant.TenantId, assessment.LastImport?.FileKey ?? "", assessment.Since, tenant.StaleAfter!.Value);

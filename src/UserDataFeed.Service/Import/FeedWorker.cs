@@ -36,6 +36,7 @@ public enum WorkOutcome
 /// </summary>
 public sealed class FeedWorker(
     TenantStore tenants,
+    MappingStore mappings,
     ImportStore imports,
     PendingChecks pending,
     WorkQueue queue,
@@ -65,7 +66,7 @@ public sealed class FeedWorker(
         var stopAt = time.GetUtcNow() + feed.WorkBudget;
         using var activity = FeedTelemetry.StartTenant(message.TenantId, message.TraceParent)?.SetTag("kind", message.Kind);
         var tenant = await tenants.GetAsync(message.TenantId, cancellationToken);
-        var mapping = tenant is { FeedEnabled: true } ? await tenants.GetMappingAsync(tenant.TenantId, cancellationToken) : null;
+        var mapping = tenant is { FeedEnabled: true } ? await mappings.GetAsync(tenant.TenantId, cancellationToken) : null;
         if (tenant is null || mapping is null)
         {
             await ClearCheckAsync(message, cancellationToken);

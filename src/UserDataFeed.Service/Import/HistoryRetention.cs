@@ -10,7 +10,7 @@ namespace UserDataFeed.Service.Import;
 /// the tenant removes the entries older than that which no longer tell any value (see <c>HistoryRows</c>), and from then
 /// on no entry older than that is shown (none at all when the tenant keeps no history).
 /// </summary>
-public sealed class HistoryRetention(UserStore users, TenantStore tenants, TimeProvider time, ILogger<HistoryRetention> logger)
+public sealed class HistoryRetention(UserStore users, TenantMarks marks, TimeProvider time, ILogger<HistoryRetention> logger)
 {
     /// <summary>How often a tenant's histories are pruned: the retention is in days, so daily loses nothing.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
@@ -19,14 +19,14 @@ public sealed class HistoryRetention(UserStore users, TenantStore tenants, TimeP
     public async Task<int> RunAsync(Tenant tenant, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (await tenants.GetHistoryPrunedAsync(tenant.TenantId, cancellationToken) is { } last && now - last.At < Interval)
+        if (await marks.GetHistoryPrunedAsync(tenant.TenantId, cancellationToken) is { } last && now - last.At < Interval)
         {
             return 0;
         }
 
         var before = now.AddDays(-tenant.HistoryRetentionDays);
         var removed = await users.PruneHistoryAsync(tenant.TenantId, before, cancellationToken);
-        await tenants.SetHistoryPrunedAsync(tenant.TenantId, now, before, cancellationToken);
+        await marks.SetHistoryPrunedAsync(tenant.TenantId, now, before, cancellationToken);
         Log.HistoryPruned(logger, tenant.TenantId, removed, before, tenant.HistoryRetentionDays);
         return removed;
     }
