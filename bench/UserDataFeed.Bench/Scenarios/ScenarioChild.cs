@@ -65,9 +65,14 @@ public static class ScenarioChild
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var peakReset = ProcessMemory.TryResetPeak();
             using var traffic = new HttpTraffic();
+            using var requestLog = RequestLog.Folder is null ? null : new RequestLog();
             var clock = Stopwatch.StartNew();
             var record = await TenantSetup.PollUntilFinalAsync(api, args.TenantId, cancellationToken);
             var seconds = clock.Elapsed.TotalSeconds;
+            if (requestLog is not null)
+            {
+                await requestLog.WriteAsync(Path.Combine(RequestLog.Folder!, $"{scenario.Id}-{args.Rows}.tsv"), seconds, cancellationToken);
+            }
             var peak = ProcessMemory.PeakBytes();
             var requests = TrafficLines(traffic, run.Stores());
             var profile = args.Profile && !scenario.Onboards
