@@ -2,8 +2,8 @@ namespace UserDataFeed.IntegrationTests;
 
 /// <summary>
 /// Carries the service's store traffic; moves its <see cref="SteppedClock"/> a second on after each transaction of users
-/// (a POST to <c>$batch</c>) is answered, so the import saves its progress, and holds the first save of an import record
-/// sent after a transaction (that progress save) until <see cref="Release"/>.
+/// (a POST to <c>$batch</c>) is answered, so the import saves its progress, and holds every save of an import record sent
+/// after a transaction (the progress saves, and the client's retries of them) until <see cref="Release"/>.
 /// </summary>
 public sealed class ProgressSaveHold(SteppedClock clock, int transactions) : DelegatingHandler(new SocketsHttpHandler())
 {
@@ -11,9 +11,8 @@ public sealed class ProgressSaveHold(SteppedClock clock, int transactions) : Del
     private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int answered;
-    private int held;
 
-    /// <summary>Completes once the progress save is held.</summary>
+    /// <summary>Completes once a progress save is held.</summary>
     public Task Holding => holding.Task;
 
     /// <summary>Completes once <c>transactions</c> transactions were answered.</summary>
@@ -25,7 +24,7 @@ public sealed class ProgressSaveHold(SteppedClock clock, int transactions) : Del
     {
         var path = request.RequestUri!.AbsolutePath;
         if (request.Method == HttpMethod.Put && path.Contains("Imports(", StringComparison.Ordinal)
-            && Volatile.Read(ref answered) > 0 && Interlocked.Exchange(ref held, 1) == 0)
+            && Volatile.Read(ref answered) > 0 && !released.Task.IsCompleted)
         {
             holding.TrySetResult();
             await released.Task.WaitAsync(cancellationToken);
