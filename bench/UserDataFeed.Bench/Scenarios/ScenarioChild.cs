@@ -65,9 +65,14 @@ public static class ScenarioChild
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var peakReset = ProcessMemory.TryResetPeak();
             using var traffic = new HttpTraffic();
+            using var requestLog = RequestLog.Folder is null ? null : new RequestLog();
             var clock = Stopwatch.StartNew();
             var record = await TenantSetup.PollUntilFinalAsync(api, args.TenantId, cancellationToken);
             var seconds = clock.Elapsed.TotalSeconds;
+            if (requestLog is not null)
+            {
+                await requestLog.WriteAsync(Path.Combine(RequestLog.Folder!, $"{scenario.Id}-{args.Rows}.tsv"), seconds, cancellationToken);
+            }
             var peak = ProcessMemory.PeakBytes();
             var requests = TrafficLines(traffic, run.Stores());
             var profile = args.Profile && !scenario.Onboards
@@ -84,8 +89,9 @@ public static class ScenarioChild
     }
 
     /// <summary>
-    /// A small import on a tenant of its own first, so the timed poll runs JIT-compiled code and warm
-    /// connections, as a long-running service's poller does.
+    /// Two small imports on a tenant of its own first, a first one and a churned next one, so the timed poll runs
+    /// JIT-compiled code on warm connections, as a long-running service's poller does: both the first import's path and
+    /// the path of every later file (the digest read and saved, users patched and deactivated).
     /// </summary>
     private static async Task WarmUpAsync(HttpClient api, IAmazonS3 s3, BenchRun run, ScenarioArgs args, CancellationToken cancellationToken)
     {
@@ -93,10 +99,18 @@ public static class ScenarioChild
         // No history: the warm-up's own after-work (the first pruning of its history) would otherwise still be running
         // against the store when the measured import starts.
         await TenantSetup.OnboardAsync(api, tenant, cancellationToken, keepsHistory: false);
-        var csv = HrCsvWriter.ToBytes(HrExportGenerator.Generate(WarmUpRows, seed: 1));
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = run.BucketPrefix + tenant, Key = $"exports/warm-{args.Scenario}.csv", InputStream = new MemoryStream(csv) }, cancellationToken);
-        await TenantSetup.PollUntilFinalAsync(api, tenant, cancellationToken);
+        var people = HrExportGenerator.Generate(WarmUpRows, seed: 1);
+        List<HrPerson>[] files = [people, HrExportVariants.WithChurn(HrExportVariants.Reordered(people, seed: 2), WarmUpChurn, seed: 3)];
+        for (var i = 0; i < files.Length; i++)
+        {
+            var csv = HrCsvWriter.ToBytes(files[i]);
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = run.BucketPrefix + tenant, Key = $"exports/warm-{args.Scenario}-{i}.csv", InputStream = new MemoryStream(csv) }, cancellationToken);
+            await TenantSetup.PollUntilFinalAsync(api, tenant, cancellationToken);
+        }
     }
+
+    /// <summary>The warm-up's next file: a few users changed, joined and left (under the safety hold's minimum).</summary>
+    private static readonly ChurnSpec WarmUpChurn = new(3, 1, 1);
 
     private static List<TrafficLine> TrafficLines(HttpTraffic traffic, StoreEndpoints stores)
     {

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Azure;
 using Azure.Data.Tables;
 using UserDataFeed.Core.Planning;
@@ -318,10 +319,25 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
         Func<IReadOnlyList<UserChange>, string, CancellationToken, ValueTask>? refused = null)
     {
         parallelism = Math.Max(1, parallelism);
-        var batches = ToBatches(tenantId, changes, Math.Clamp(batchSize, 1, MaxBatch), history)
+        using var making = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ready = BatchesAhead(ToBatches(tenantId, changes, Math.Clamp(batchSize, 1, MaxBatch), history), parallelism, making.Token);
+        var batches = ready.Reader.ReadAllAsync(cancellationToken)
             .TakeWhile((_, index) => index < parallelism || stop is null || !stop());
         var written = 0;
-        await Parallel.ForEachAsync(
+        try
+        {
+            await WriteAllAsync();
+        }
+        finally
+        {
+            // The changes are made from the caller's file: nothing may still read it once this returns.
+            await making.CancelAsync();
+            await ready.Made;
+        }
+
+        return written;
+
+        Task WriteAllAsync() => Parallel.ForEachAsync(
             batches,
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (batch, ct) =>
@@ -350,7 +366,6 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
                     await progress(done, ct);
                 }
             });
-        return written;
 
         // Null when written; the store's error code when it refused the transaction and refusals are taken.
         async Task<string?> SubmitAsync(List<TableTransactionAction> actions, bool refuse, CancellationToken ct)
@@ -366,6 +381,38 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
             }
         }
     }
+
+    /// <summary>
+    /// The transactions made ahead, on a task of their own, up to <paramref name="ahead"/> of them, so that a transaction
+    /// that ends is followed at once by the next rather than after the next is made (making one means making its users
+    /// from the file and their entities). They are taken in order, and <see cref="BatchesInProgress.Made"/> ends once no
+    /// more are being made: after the last, a fault in making one (passed on to the reader), or <paramref name="cancellationToken"/>.
+    /// </summary>
+    private static BatchesInProgress BatchesAhead(
+        IEnumerable<(List<TableTransactionAction> Actions, List<UserChange> Changes)> batches, int ahead, CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<(List<TableTransactionAction> Actions, List<UserChange> Changes)>(
+            new BoundedChannelOptions(ahead) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var made = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var batch in batches)
+                {
+                    await channel.Writer.WriteAsync(batch, cancellationToken);
+                }
+
+                channel.Writer.TryComplete();
+            }
+            catch (Exception ex)
+            {
+                channel.Writer.TryComplete(ex);
+            }
+        }, CancellationToken.None);
+        return new BatchesInProgress(channel.Reader, made);
+    }
+
+    private sealed record BatchesInProgress(ChannelReader<(List<TableTransactionAction> Actions, List<UserChange> Changes)> Reader, Task Made);
 
     /// <summary>
     /// Gives each user of the batch whose email changes (a new row key) their history as their old entity has it (where it

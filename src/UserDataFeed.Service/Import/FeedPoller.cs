@@ -100,7 +100,7 @@ public sealed class FeedPoller(
 
         foreach (var file in await buckets.ListUploadsAsync(tenant.Bucket, cancellationToken))
         {
-            if (await ClaimAsync(tenant, file, cancellationToken) is { } record)
+            if (await ClaimAsync(tenant, file, unfinished, cancellationToken) is { } record)
             {
                 unfinished.Add(record);
             }
@@ -145,7 +145,7 @@ public sealed class FeedPoller(
     /// A new queued import for an unclaimed upload. An upload already claimed is only tidied: moved away if its
     /// import finished but the move did not happen, or recorded if the claim was made but its record never written.
     /// </summary>
-    private async Task<ImportRecord?> ClaimAsync(Tenant tenant, FeedObject file, CancellationToken cancellationToken)
+    private async Task<ImportRecord?> ClaimAsync(Tenant tenant, FeedObject file, IReadOnlyList<ImportRecord> unfinished, CancellationToken cancellationToken)
     {
         var claimedBy = await imports.ClaimedByAsync(tenant.TenantId, file, cancellationToken);
         if (claimedBy is null)
@@ -154,6 +154,11 @@ public sealed class FeedPoller(
             return await imports.TryClaimAsync(tenant.TenantId, file, importId, cancellationToken)
                 ? await AddQueuedAsync(tenant, file, importId, cancellationToken)
                 : null;
+        }
+
+        if (unfinished.Any(r => r.ImportId == claimedBy))
+        {
+            return null; // its import is listed already (the usual case for a worker after a poll claimed it)
         }
 
         var existing = await imports.GetAsync(tenant.TenantId, claimedBy, cancellationToken);

@@ -44,15 +44,29 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
             return (new PlanOutcome.Rejected(problem), null);
         }
 
-        var prepared = Prepare(tenant, mapping, file);
+        // The digest's rows are read from the store while the file is read here: neither waits for the other.
+        var loading = digests.LoadAsync(tenant.TenantId, cancellationToken);
+        PreparedFile prepared;
+        try
+        {
+            prepared = Prepare(tenant, mapping, file);
+        }
+        catch
+        {
+            await DiscardAsync(loading);
+            throw;
+        }
+
         if (prepared.Rejection is { } reason)
         {
+            await DiscardAsync(loading);
             return (new PlanOutcome.Rejected(reason), null);
         }
 
         var threshold = PolicyOf(tenant, approved ? HoldThreshold.Never : tenant.Hold, importId);
         var now = time.GetUtcNow();
-        if (await ReadDigestAsync(tenant.TenantId, stamp: null, prepared, cancellationToken) is ({ } summaries, { } stamp))
+        var digest = await loading;
+        if (await ReadDigestAsync(digest is null ? null : (digest.Bytes, digest.Stamp), prepared) is ({ } summaries, { } stamp))
         {
             var outcome = ImportPlanner.Plan(prepared, summaries, threshold, now);
             if (outcome is PlanOutcome.Planned)
@@ -102,7 +116,8 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
             outcome = ImportPlanner.Plan(prepared, FullRecords.None, PolicyOf(tenant, HoldThreshold.Never, record.ImportId), now);
         }
         else if (basis.StartsWith(DigestBasis, StringComparison.Ordinal)
-            && await ReadDigestAsync(tenant.TenantId, basis[DigestBasis.Length..], prepared, cancellationToken) is ({ } summaries, _))
+            && await digests.LoadStampAsync(tenant.TenantId, basis[DigestBasis.Length..], cancellationToken) is { } bytes
+            && await ReadDigestAsync((bytes, basis[DigestBasis.Length..]), prepared) is ({ } summaries, _))
         {
             outcome = ImportPlanner.Plan(prepared, summaries, PolicyOf(tenant, HoldThreshold.Never, record.ImportId), now);
         }
@@ -111,23 +126,36 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
     }
 
     /// <summary>
-    /// The tenant's current digest (or the one saved under <paramref name="stamp"/>), decoded beside the file. Its
-    /// compressed bytes are let go here, before any plan is made: a caller's local across its awaits would hold them
-    /// (tens of MB at a million users) until it returns.
+    /// A digest's compressed bytes decoded beside the file, and its stamp; null without a digest. The bytes are let go
+    /// here, before any plan is made: a caller's local across its awaits would hold them (tens of MB at a million users)
+    /// until it returns.
     /// </summary>
-    private async Task<(DigestUsers Users, string Stamp)?> ReadDigestAsync(string tenantId, string? stamp, PreparedFile file, CancellationToken cancellationToken)
+    private static async Task<(DigestUsers Users, string Stamp)?> ReadDigestAsync((Stream Bytes, string Stamp)? digest, PreparedFile file)
     {
-        var (bytes, read) = stamp is null
-            ? await digests.LoadAsync(tenantId, cancellationToken) is { } current ? (current.Bytes, current.Stamp) : (null, null)
-            : (await digests.LoadStampAsync(tenantId, stamp, cancellationToken), stamp);
-        if (bytes is null)
+        if (digest is not ({ } bytes, { } stamp))
         {
             return null;
         }
 
         await using (bytes)
         {
-            return (DigestUsers.Read(bytes, file), read!);
+            return (DigestUsers.Read(bytes, file), stamp);
+        }
+    }
+
+    /// <summary>Lets go of a digest read for a plan that is not made.</summary>
+    private static async Task DiscardAsync(Task<LoadedDigest?> loading)
+    {
+        try
+        {
+            if (await loading is { } digest)
+            {
+                await digest.Bytes.DisposeAsync();
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The plan is not made; what stopped the read does not matter to it.
         }
     }
 

@@ -273,38 +273,60 @@ public sealed class ImportRunner(
 
     /// <summary>
     /// Writes the changes, recording progress on the import about once a second; returns the changes done, and whether
-    /// the store refused any (kept with the import as row errors: <see cref="ImportStore.AddRefusedAsync"/>).
+    /// the store refused any (kept with the import as row errors: <see cref="ImportStore.AddRefusedAsync"/>). A progress
+    /// save goes beside the writes rather than in a transaction's slot (the store answers it behind the transactions in
+    /// flight), and has landed before this returns, so no later save of the record is overwritten by it.
     /// </summary>
     private async Task<(int Done, bool Refused)> ApplyAsync(
         Tenant tenant, ImportRecord record, IEnumerable<UserChange> changes, int count, DateTimeOffset? stopAt, CancellationToken cancellationToken)
     {
         using var activity = FeedTelemetry.StartWrite(count, feed.BatchSize);
         var lastSaved = time.GetTimestamp();
-        using var saving = new SemaphoreSlim(1, 1);
+        var saving = Task.CompletedTask;
+        var sync = new Lock();
         Func<bool>? stop = stopAt is { } end ? () => time.GetUtcNow() >= end : null;
         var history = tenant.KeepsHistory ? HistorySource.OfImport(record.ImportId, record.FileKey) : null;
         var refused = 0;
-        var done = await users.ApplyAsync(tenant.TenantId, changes, feed.BatchSize, feed.MaxParallelBatches, stop, async (written, ct) =>
+        var finished = false;
+        int done;
+        try
         {
-            if (time.GetElapsedTime(lastSaved) < TimeSpan.FromSeconds(1) || !await saving.WaitAsync(0, ct))
+            done = await users.ApplyAsync(tenant.TenantId, changes, feed.BatchSize, feed.MaxParallelBatches, stop, (written, _) =>
             {
-                return;
-            }
+                lock (sync)
+                {
+                    if (saving.IsFaulted)
+                    {
+                        return new ValueTask(saving); // a store fault stops the writes, as one of their own does
+                    }
 
+                    if (saving.IsCompleted && time.GetElapsedTime(lastSaved) >= TimeSpan.FromSeconds(1))
+                    {
+                        lastSaved = time.GetTimestamp();
+                        saving = imports.SaveAsync(ImportLife.Progressed(record, written), cancellationToken);
+                    }
+                }
+
+                return ValueTask.CompletedTask;
+            }, history, cancellationToken, async (changes, code, ct) =>
+            {
+                Interlocked.Add(ref refused, changes.Count);
+                await imports.AddRefusedAsync(tenant.TenantId, record.ImportId, [.. changes.Select(c => (RefusedUsers.Issue(c, code), c.Kind))], ct);
+            });
+            finished = true;
+        }
+        finally
+        {
             try
             {
-                lastSaved = time.GetTimestamp();
-                await imports.SaveAsync(ImportLife.Progressed(record, written), ct);
+                await saving;
             }
-            finally
+            catch (Exception) when (!finished)
             {
-                saving.Release();
+                // The writes' own failure is the one to tell.
             }
-        }, history, cancellationToken, async (changes, code, ct) =>
-        {
-            Interlocked.Add(ref refused, changes.Count);
-            await imports.AddRefusedAsync(tenant.TenantId, record.ImportId, [.. changes.Select(c => (RefusedUsers.Issue(c, code), c.Kind))], ct);
-        });
+        }
+
         return (done, refused > 0);
     }
 
