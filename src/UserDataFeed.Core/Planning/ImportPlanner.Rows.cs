@@ -68,6 +68,7 @@ public static partial class ImportPlanner
 
         var pending = new PendingIssues(layout);
         var rowOfEmail = DuplicateKeysAreErrors(rows, layout, issues, pending);
+        listedManagers = ManagersHoldTheirRowsKeys(listedManagers, managerKeys, rows, rowOfEmail);
         for (var i = 0; i < rows.Count; i++)
         {
             ref var entry = ref rows[i];
@@ -76,6 +77,27 @@ public static partial class ImportPlanner
 
         pending.AddTo(issues, () => PreparedFile.ReadAgain(file, layout, rows));
         return new PreparedFile(layout, file, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed) { OutOfScope = outOfScope, OutOfScopeKeys = outOfScopeKeys, Dates = dates, Groups = groups };
+    }
+
+    /// <summary>
+    /// Not a rule but storage: the managers' email keys, read from the managers' cells, become the instances their own rows
+    /// hold, so a manager's key is held once (a million rows list a quarter of a million managers). Returns the listed
+    /// managers as those instances.
+    /// </summary>
+    private static HashSet<string> ManagersHoldTheirRowsKeys(HashSet<string> listedManagers, BlockList<string> managerKeys, BlockList<RowEntry> rows, KeyTable rowOfEmail)
+    {
+        var held = new HashSet<string>(listedManagers.Count, StringComparer.Ordinal);
+        foreach (var manager in listedManagers)
+        {
+            held.Add(rowOfEmail.Find(manager) is var row and >= 0 ? rows[row].EmailKey! : manager);
+        }
+
+        for (var m = 0; m < managerKeys.Count; m++)
+        {
+            managerKeys[m] = held.TryGetValue(managerKeys[m], out var key) ? key : managerKeys[m];
+        }
+
+        return held;
     }
 
     /// <summary>
@@ -541,7 +563,7 @@ public static partial class ImportPlanner
     /// with different external ids sharing an email; the user they name stays unchanged but present. Returns the first
     /// row of each email key (when that row is in error, so is every row with the key).
     /// </summary>
-    private static Dictionary<string, int> DuplicateKeysAreErrors(BlockList<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending)
+    private static KeyTable DuplicateKeysAreErrors(BlockList<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending)
     {
         if (layout.ExternalId < 0)
         {
@@ -556,28 +578,18 @@ public static partial class ImportPlanner
     }
 
     /// <summary>Marks every row whose key another row has; returns the first row of each key.</summary>
-    private static Dictionary<string, int> MarkDuplicates(
+    private static KeyTable MarkDuplicates(
         BlockList<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending, Func<RowEntry, string?> key, int column, string code, string message)
     {
         // First row of each key; a repeat marks the first (once) and itself.
-        var first = new Dictionary<string, int>(rows.Count, StringComparer.Ordinal);
+        var first = new KeyTable(rows.Count, i => key(rows[i])!);
         var flagged = new HashSet<int>();
         for (var i = 0; i < rows.Count; i++)
         {
-            if (key(rows[i]) is not { } k)
-            {
-                continue;
-            }
-
-            ref var earlier = ref CollectionsMarshal.GetValueRefOrAddDefault(first, k, out var repeated);
-            if (repeated)
+            if (key(rows[i]) is { } k && first.AddOrFind(k, i) is var earlier and >= 0)
             {
                 Flag(earlier);
                 Flag(i);
-            }
-            else
-            {
-                earlier = i;
             }
         }
 

@@ -350,7 +350,7 @@ internal sealed partial class PlanRun
         for (var m = row.ManagersStart; m < row.ManagersStart + row.ManagersCount; m++)
         {
             var manager = file.ManagerKeys[m];
-            var made = file.RowOfEmail.TryGetValue(manager, out var first) && !failed[first];
+            var made = file.RowOfEmail.Find(manager) is var first and >= 0 && !failed[first];
             if (ImportPlanner.ManagerMustBeAUser(made, thereAndNotRenamedAway: !made && ThereAndNotRenamedAway(manager))) // looked up only when needed
             {
                 links.Add(manager);
