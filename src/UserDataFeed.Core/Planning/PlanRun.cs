@@ -104,9 +104,10 @@ internal sealed partial class PlanRun
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var withExternalId = row.ExternalId is { } id ? users.WithExternalId(id) : -1;
+            var externalId = file.ExternalIdOf(i);
+            var withExternalId = externalId is { } id ? users.WithExternalId(id) : -1;
             var withEmail = row.EmailKey is { } key ? users.WithEmailKey(key) : -1;
-            var user = ImportPlanner.MatchingUser(ByExternalId, row.ExternalId, withExternalId, withEmail, withEmail >= 0 ? users.Summary(withEmail).ExternalId : null);
+            var user = ImportPlanner.MatchingUser(ByExternalId, externalId, withExternalId, withEmail, withEmail >= 0 ? users.Summary(withEmail).ExternalId : null);
             if (user >= 0)
             {
                 marks[user] |= UserMarks.Listed;
@@ -303,7 +304,7 @@ internal sealed partial class PlanRun
                 r++;
             }
 
-            if (r < rows.Count && rows[r].Row == ordered[i].Row && (rows[r].EmailKey ?? rows[r].ExternalId) is { } user)
+            if (r < rows.Count && rows[r].Row == ordered[i].Row && (rows[r].EmailKey ?? file.ExternalIdOf(r)) is { } user)
             {
                 ordered[i] = ordered[i] with { User = user };
             }

@@ -49,6 +49,9 @@ public sealed class PreparedFile
 
     internal BlockList<RowEntry> Rows { get; }
 
+    /// <summary>Each row's external id, beside <see cref="Rows"/>; null when the mapping maps none.</summary>
+    internal BlockList<string?>? ExternalIds { get; init; }
+
     /// <summary>Each row's dates, beside <see cref="Rows"/>; null when the mapping maps no date.</summary>
     internal BlockList<RowDates>? Dates { get; init; }
 
@@ -72,6 +75,9 @@ public sealed class PreparedFile
     /// </summary>
     internal string EmailKeyOf(ReadOnlySpan<char> key) =>
         RowOfEmail.Find(key) is var row and >= 0 ? Rows[row].EmailKey! : key.ToString();
+
+    /// <summary>Row <paramref name="index"/>'s external id (null when the mapping maps none, or the row has no valid one).</summary>
+    internal string? ExternalIdOf(int index) => ExternalIds?[index];
 
     /// <summary>Reads the file again: each row in scope with the index of its entry.</summary>
     internal IEnumerable<(int Index, FeedRow Row)> ReadAgain() => ReadAgain(File, Layout, Rows);
