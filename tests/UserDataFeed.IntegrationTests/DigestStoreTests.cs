@@ -43,6 +43,23 @@ public sealed class DigestStoreTests
         Assert.All(chunkRows, r => Assert.StartsWith($"chunk|{head.GetString("Stamp")}|", r, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_digest_of_more_chunks_than_are_sent_at_once_is_read_back_whole()
+    {
+        var prefix = "dg" + Guid.NewGuid().ToString("N")[..12];
+        var service = new TableServiceClient(LocalStores.TablesConnectionString);
+        var store = new DigestStore(new TableSet(service, Options.Create(new TableStorageOptions { ConnectionString = LocalStores.TablesConnectionString, Prefix = prefix })));
+        var users = Users(300_000, seed: 3);
+
+        await store.SaveAsync(Tenant, users, await store.BumpVersionAsync(Tenant, CancellationToken.None), CancellationToken.None);
+
+        var loaded = await store.LoadAsync(Tenant, CancellationToken.None);
+        Assert.NotNull(loaded);
+        Assert.Equal(users, UserDigest.Deserialize(loaded.Bytes));
+        var head = (await service.GetTableClient(prefix + "Digests").GetEntityAsync<TableEntity>(Tenant, "head")).Value;
+        Assert.True(head.GetInt32("Chunks") > 8, "the digest should span more chunks than are uploaded at once");
+    }
+
     /// <summary>Summaries whose hashes do not compress, so the digest is large enough for several chunks.</summary>
     private static List<UserSummary> Users(int count, int seed)
     {

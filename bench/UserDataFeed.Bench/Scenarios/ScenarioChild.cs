@@ -64,6 +64,7 @@ public static class ScenarioChild
 
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var peakReset = ProcessMemory.TryResetPeak();
+            using var trace = Environment.GetEnvironmentVariable("UDF_BENCH_MEMTRACE") is { Length: > 0 } traceDirectory ? new MemoryTrace(traceDirectory, $"{scenario.Id}-{args.Rows}") : null;
             using var traffic = new HttpTraffic();
             using var requestLog = RequestLog.Folder is null ? null : new RequestLog();
             var clock = Stopwatch.StartNew();

@@ -89,20 +89,19 @@ public sealed class DigestStore(TableSet tables)
     {
         var previous = await tables.Digests.GetEntityIfExistsAsync<TableEntity>(tenantId, HeadRow, cancellationToken: cancellationToken);
         var stamp = Guid.NewGuid().ToString("N");
-        var output = DigestPieces.ForWriting(PropertyBytes);
-        UserDigest.Serialize(users, output);
-        var pieces = output.Written();
-        var chunks = (pieces.Count + PropertiesPerChunk - 1) / PropertiesPerChunk;
-        await Parallel.ForEachAsync(Enumerable.Range(0, chunks), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (c, ct) =>
+        var uploads = new DigestUploads(PropertyBytes, PropertiesPerChunk, parallelism: 4, async (c, pieces, ct) =>
         {
             var entity = new TableEntity(tenantId, ChunkRow(stamp, c));
-            for (var i = 0; i < PropertiesPerChunk && (c * PropertiesPerChunk) + i < pieces.Count; i++)
+            for (var i = 0; i < pieces.Count; i++)
             {
-                entity[$"D{i}"] = pieces[(c * PropertiesPerChunk) + i];
+                entity[$"D{i}"] = pieces[i];
             }
 
             await tables.Digests.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
         });
+        await UserDigest.SerializeAsync(users, uploads, cancellationToken);
+        await uploads.CompleteAsync(cancellationToken);
+        var chunks = uploads.Chunks;
         await tables.Digests.UpsertEntityAsync(
             new TableEntity(tenantId, HeadRow) { ["Stamp"] = stamp, ["Version"] = version, ["Chunks"] = chunks, ["Users"] = users.Count },
             TableUpdateMode.Replace,

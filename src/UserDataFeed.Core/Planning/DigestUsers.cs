@@ -14,8 +14,8 @@ public sealed class DigestUsers : IUserIndex
 
     public DigestUsers(IReadOnlyList<UserSummary> summaries, IReadOnlyDictionary<string, UserRecord>? records = null)
     {
-        keys = new UserKeys(summaries.Count);
         List<UserSummary>? deduplicated = null; // only when a key repeats, which a digest never has
+        keys = new UserKeys(summaries.Count, position => (deduplicated ?? summaries)[position].EmailKey);
         for (var i = 0; i < summaries.Count; i++)
         {
             var position = keys.Add(summaries[i]);

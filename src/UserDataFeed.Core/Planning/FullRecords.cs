@@ -14,7 +14,7 @@ public sealed class FullRecords : IUserIndex
         var count = users.TryGetNonEnumeratedCount(out var known) ? known : 0;
         records = new List<UserRecord>(count);
         summaries = new List<UserSummary>(count);
-        keys = new UserKeys(count);
+        keys = new UserKeys(count, position => summaries[position].EmailKey);
         foreach (var record in users)
         {
             var summary = UserSummary.From(record, 0);

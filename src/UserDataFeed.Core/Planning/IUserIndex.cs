@@ -26,25 +26,27 @@ public interface IUserIndex
 
 /// <summary>
 /// The look-ups of an <see cref="IUserIndex"/>, one user per email key: a later user with a key replaces the
-/// earlier one (which keeps its position), as a store holds one user per key.
+/// earlier one (which keeps its position), as a store holds one user per key. The email keys stay in the users
+/// (<see cref="KeyTable"/>): a million are not held a second time.
 /// </summary>
 internal sealed class UserKeys
 {
-    private readonly Dictionary<string, int> ofEmailKey;
+    private readonly KeyTable ofEmailKey;
     private readonly Dictionary<string, int> ofExternalId = new(StringComparer.Ordinal);
 
-    /// <param name="capacity">Sized once: a million users grown by doubling would hold two copies.</param>
-    public UserKeys(int capacity) => ofEmailKey = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
+    /// <param name="capacity">The users expected.</param>
+    /// <param name="emailKeyOf">The email key of the user at a position <see cref="Add"/> gave.</param>
+    public UserKeys(int capacity, Func<int, string> emailKeyOf) => ofEmailKey = new KeyTable(capacity, emailKeyOf);
 
     public int Count => ofEmailKey.Count;
 
     /// <summary>Adds the next user; returns the position it takes (an earlier user's when the key repeats).</summary>
     public int Add(in UserSummary user)
     {
-        if (!ofEmailKey.TryGetValue(user.EmailKey, out var position))
+        var position = ofEmailKey.AddOrFind(user.EmailKey, ofEmailKey.Count);
+        if (position < 0)
         {
-            position = ofEmailKey.Count;
-            ofEmailKey[user.EmailKey] = position;
+            position = ofEmailKey.Count - 1;
         }
 
         if (user.ExternalId is { Length: > 0 } externalId)
@@ -55,7 +57,7 @@ internal sealed class UserKeys
         return position;
     }
 
-    public int WithEmailKey(string emailKey) => ofEmailKey.TryGetValue(emailKey, out var user) ? user : -1;
+    public int WithEmailKey(string emailKey) => ofEmailKey.Find(emailKey);
 
     public int WithExternalId(string externalId) => ofExternalId.TryGetValue(externalId, out var user) ? user : -1;
 }

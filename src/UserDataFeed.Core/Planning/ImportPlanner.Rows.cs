@@ -26,6 +26,7 @@ public static partial class ImportPlanner
         var issues = new List<RowIssue>();
         var listedManagers = new HashSet<string>(StringComparer.Ordinal);
         var rows = new BlockList<RowEntry>();
+        var externalIds = layout.ExternalId >= 0 ? new BlockList<string?>() : null;
         var dates = layout.HasDates ? new BlockList<RowDates>() : null;
         var managerKeys = new BlockList<string>();
         var hasher = new RowHasher();
@@ -53,11 +54,11 @@ public static partial class ImportPlanner
                     Active = parsed.Active,
                     ValuesHash = parsed.Failed ? 0 : ValuesHash(hasher, in parsed, layout, layoutSeed),
                     EmailKey = parsed.EmailKey,
-                    ExternalId = parsed.ExternalId,
                     ManagersStart = managersStart,
                     ManagersCount = managerKeys.Count - managersStart,
                     HasGroups = parsed.Groups is { Length: > 0 },
                 });
+                externalIds?.Add(parsed.ExternalId);
                 dates?.Add(new RowDates(parsed.StartsAt, parsed.EndsAt));
             }
         }
@@ -67,7 +68,8 @@ public static partial class ImportPlanner
         }
 
         var pending = new PendingIssues(layout);
-        var rowOfEmail = DuplicateKeysAreErrors(rows, layout, issues, pending);
+        var rowOfEmail = DuplicateKeysAreErrors(rows, externalIds, layout, issues, pending);
+        listedManagers = ManagersHoldTheirRowsKeys(listedManagers, managerKeys, rows, rowOfEmail);
         for (var i = 0; i < rows.Count; i++)
         {
             ref var entry = ref rows[i];
@@ -75,7 +77,28 @@ public static partial class ImportPlanner
         }
 
         pending.AddTo(issues, () => PreparedFile.ReadAgain(file, layout, rows));
-        return new PreparedFile(layout, file, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed) { OutOfScope = outOfScope, OutOfScopeKeys = outOfScopeKeys, Dates = dates, Groups = groups };
+        return new PreparedFile(layout, file, rows, issues, listedManagers, managerKeys, rowOfEmail, layoutSeed) { OutOfScope = outOfScope, OutOfScopeKeys = outOfScopeKeys, ExternalIds = externalIds, Dates = dates, Groups = groups };
+    }
+
+    /// <summary>
+    /// Not a rule but storage: the managers' email keys, read from the managers' cells, become the instances their own rows
+    /// hold, so a manager's key is held once (a million rows list a quarter of a million managers). Returns the listed
+    /// managers as those instances.
+    /// </summary>
+    private static HashSet<string> ManagersHoldTheirRowsKeys(HashSet<string> listedManagers, BlockList<string> managerKeys, BlockList<RowEntry> rows, KeyTable rowOfEmail)
+    {
+        var held = new HashSet<string>(listedManagers.Count, StringComparer.Ordinal);
+        foreach (var manager in listedManagers)
+        {
+            held.Add(rowOfEmail.Find(manager) is var row and >= 0 ? rows[row].EmailKey! : manager);
+        }
+
+        for (var m = 0; m < managerKeys.Count; m++)
+        {
+            managerKeys[m] = held.TryGetValue(managerKeys[m], out var key) ? key : managerKeys[m];
+        }
+
+        return held;
     }
 
     /// <summary>
@@ -541,43 +564,33 @@ public static partial class ImportPlanner
     /// with different external ids sharing an email; the user they name stays unchanged but present. Returns the first
     /// row of each email key (when that row is in error, so is every row with the key).
     /// </summary>
-    private static Dictionary<string, int> DuplicateKeysAreErrors(BlockList<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending)
+    private static KeyTable DuplicateKeysAreErrors(BlockList<RowEntry> rows, BlockList<string?>? externalIds, FieldLayout layout, List<RowIssue> issues, PendingIssues pending)
     {
-        if (layout.ExternalId < 0)
+        if (externalIds is null)
         {
-            return MarkDuplicates(rows, layout, issues, pending, e => e.EmailKey, layout.Email,
+            return MarkDuplicates(rows, layout, issues, pending, i => rows[i].EmailKey, layout.Email,
                 "duplicate-key", "Another row of this file has the same email; none of these rows was applied.");
         }
 
-        MarkDuplicates(rows, layout, issues, pending, e => e.ExternalId, layout.ExternalId,
+        MarkDuplicates(rows, layout, issues, pending, i => externalIds[i], layout.ExternalId,
             "duplicate-key", "Another row of this file has the same externalId; none of these rows was applied.");
-        return MarkDuplicates(rows, layout, issues, pending, e => e.ExternalId is null ? null : e.EmailKey, layout.Email,
+        return MarkDuplicates(rows, layout, issues, pending, i => externalIds[i] is null ? null : rows[i].EmailKey, layout.Email,
             "duplicate-email", "Another row of this file, with a different external id, has the same email; none of these rows was applied.");
     }
 
     /// <summary>Marks every row whose key another row has; returns the first row of each key.</summary>
-    private static Dictionary<string, int> MarkDuplicates(
-        BlockList<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending, Func<RowEntry, string?> key, int column, string code, string message)
+    private static KeyTable MarkDuplicates(
+        BlockList<RowEntry> rows, FieldLayout layout, List<RowIssue> issues, PendingIssues pending, Func<int, string?> key, int column, string code, string message)
     {
         // First row of each key; a repeat marks the first (once) and itself.
-        var first = new Dictionary<string, int>(rows.Count, StringComparer.Ordinal);
+        var first = new KeyTable(rows.Count, i => key(i)!);
         var flagged = new HashSet<int>();
         for (var i = 0; i < rows.Count; i++)
         {
-            if (key(rows[i]) is not { } k)
-            {
-                continue;
-            }
-
-            ref var earlier = ref CollectionsMarshal.GetValueRefOrAddDefault(first, k, out var repeated);
-            if (repeated)
+            if (key(i) is { } k && first.AddOrFind(k, i) is var earlier and >= 0)
             {
                 Flag(earlier);
                 Flag(i);
-            }
-            else
-            {
-                earlier = i;
             }
         }
 
@@ -594,7 +607,7 @@ public static partial class ImportPlanner
             entry.Failed = true;
             if (column == layout.ExternalId)
             {
-                issues.Add(new RowIssue(entry.Row, layout.ColumnOf(column), entry.ExternalId!, code, message, IssueSeverity.Error));
+                issues.Add(new RowIssue(entry.Row, layout.ColumnOf(column), key(index)!, code, message, IssueSeverity.Error));
             }
             else
             {

@@ -87,7 +87,7 @@ internal sealed partial class PlanRun
     {
         var row = file.Rows[i];
         UserSummary? existing = matched[i] < 0 ? null : users.Summary(matched[i]);
-        var externalId = ByExternalId ? row.ExternalId : existing?.ExternalId;
+        var externalId = ByExternalId ? file.ExternalIdOf(i) : existing?.ExternalId;
         var status = verdicts[i].Status;
         return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true,
             status == InactiveReason.None, row.Derived, rowHashes[i], status == InactiveReason.Platform,

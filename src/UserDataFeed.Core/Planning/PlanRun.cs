@@ -104,9 +104,10 @@ internal sealed partial class PlanRun
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var withExternalId = row.ExternalId is { } id ? users.WithExternalId(id) : -1;
+            var externalId = file.ExternalIdOf(i);
+            var withExternalId = externalId is { } id ? users.WithExternalId(id) : -1;
             var withEmail = row.EmailKey is { } key ? users.WithEmailKey(key) : -1;
-            var user = ImportPlanner.MatchingUser(ByExternalId, row.ExternalId, withExternalId, withEmail, withEmail >= 0 ? users.Summary(withEmail).ExternalId : null);
+            var user = ImportPlanner.MatchingUser(ByExternalId, externalId, withExternalId, withEmail, withEmail >= 0 ? users.Summary(withEmail).ExternalId : null);
             if (user >= 0)
             {
                 marks[user] |= UserMarks.Listed;
@@ -279,7 +280,7 @@ internal sealed partial class PlanRun
                 r++;
             }
 
-            if (r < rows.Count && rows[r].Row == ordered[i].Row && (rows[r].EmailKey ?? rows[r].ExternalId) is { } user)
+            if (r < rows.Count && rows[r].Row == ordered[i].Row && (rows[r].EmailKey ?? file.ExternalIdOf(r)) is { } user)
             {
                 ordered[i] = ordered[i] with { User = user };
             }
@@ -326,7 +327,7 @@ internal sealed partial class PlanRun
         for (var m = row.ManagersStart; m < row.ManagersStart + row.ManagersCount; m++)
         {
             var manager = file.ManagerKeys[m];
-            var made = file.RowOfEmail.TryGetValue(manager, out var first) && !failed[first];
+            var made = file.RowOfEmail.Find(manager) is var first and >= 0 && !failed[first];
             if (ImportPlanner.ManagerMustBeAUser(made, thereAndNotRenamedAway: !made && ThereAndNotRenamedAway(manager))) // looked up only when needed
             {
                 links.Add(manager);

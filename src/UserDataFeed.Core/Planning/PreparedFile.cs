@@ -11,7 +11,7 @@ namespace UserDataFeed.Core.Planning;
 /// </summary>
 public sealed class PreparedFile
 {
-    internal PreparedFile(FieldLayout layout, FeedRows file, BlockList<RowEntry> rows, List<RowIssue> issues, HashSet<string> listedManagers, BlockList<string> managerKeys, Dictionary<string, int> rowOfEmail, ulong layoutSeed)
+    internal PreparedFile(FieldLayout layout, FeedRows file, BlockList<RowEntry> rows, List<RowIssue> issues, HashSet<string> listedManagers, BlockList<string> managerKeys, KeyTable rowOfEmail, ulong layoutSeed)
     {
         ManagerKeys = managerKeys;
         RowOfEmail = rowOfEmail;
@@ -25,7 +25,7 @@ public sealed class PreparedFile
 
     /// <summary>A file refused as a whole: why (the rest is empty).</summary>
     internal PreparedFile(FieldLayout layout, FeedRows file, string rejection)
-        : this(layout, file, new BlockList<RowEntry>(), [], [], new BlockList<string>(), [], 0) => Rejection = rejection;
+        : this(layout, file, new BlockList<RowEntry>(), [], [], new BlockList<string>(), new KeyTable(0, _ => ""), 0) => Rejection = rejection;
 
     public FieldLayout Layout { get; }
 
@@ -49,6 +49,9 @@ public sealed class PreparedFile
 
     internal BlockList<RowEntry> Rows { get; }
 
+    /// <summary>Each row's external id, beside <see cref="Rows"/>; null when the mapping maps none.</summary>
+    internal BlockList<string?>? ExternalIds { get; init; }
+
     /// <summary>Each row's dates, beside <see cref="Rows"/>; null when the mapping maps no date.</summary>
     internal BlockList<RowDates>? Dates { get; init; }
 
@@ -61,7 +64,7 @@ public sealed class PreparedFile
     internal BlockList<string> ManagerKeys { get; }
 
     /// <summary>The first row of each email key (if that row is in error, so is every row with the key).</summary>
-    internal Dictionary<string, int> RowOfEmail { get; }
+    internal KeyTable RowOfEmail { get; }
 
     /// <summary>Seeds every row hash, so a change of the mapping changes every hash.</summary>
     internal ulong LayoutSeed { get; }
@@ -71,7 +74,10 @@ public sealed class PreparedFile
     /// (a digest, <see cref="DigestUsers.Read"/>) then hold each key once.
     /// </summary>
     internal string EmailKeyOf(ReadOnlySpan<char> key) =>
-        RowOfEmail.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var held, out _) ? held : key.ToString();
+        RowOfEmail.Find(key) is var row and >= 0 ? Rows[row].EmailKey! : key.ToString();
+
+    /// <summary>Row <paramref name="index"/>'s external id (null when the mapping maps none, or the row has no valid one).</summary>
+    internal string? ExternalIdOf(int index) => ExternalIds?[index];
 
     /// <summary>Reads the file again: each row in scope with the index of its entry.</summary>
     internal IEnumerable<(int Index, FeedRow Row)> ReadAgain() => ReadAgain(File, Layout, Rows);

@@ -1,8 +1,9 @@
 namespace UserDataFeed.Core.Planning;
 
 /// <summary>
-/// What the planner keeps of a row between its readings of the file: the matching keys, the managers it
-/// lists and a hash of its own values. Everything else is read again from the file when a change is written.
+/// What the planner keeps of a row between its readings of the file: the email key, the managers it lists and a hash
+/// of its own values (the external id, when mapped, beside it: <see cref="PreparedFile.ExternalIdOf"/>). Everything else
+/// is read again from the file when a change is written. 32 bytes: a million rows hold a million.
 /// </summary>
 internal struct RowEntry
 {
@@ -22,8 +23,6 @@ internal struct RowEntry
     public ulong ValuesHash;
 
     public string? EmailKey;
-
-    public string? ExternalId;
 
     /// <summary>Where the row's valid managers' email keys start in <see cref="PreparedFile.ManagerKeys"/>.</summary>
     public int ManagersStart;

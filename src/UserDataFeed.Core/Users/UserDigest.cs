@@ -20,27 +20,65 @@ public static class UserDigest
     {
         using var zip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
         using var writer = new BinaryWriter(zip);
-        writer.Write(FormatVersion);
-        writer.Write(users.Count);
+        WriteHeader(writer, users.Count);
         foreach (var user in users)
         {
-            writer.Write(user.EmailKey);
-            writer.Write(user.ExternalId is not null);
-            if (user.ExternalId is not null)
-            {
-                writer.Write(user.ExternalId);
-            }
-
-            writer.Write((byte)((user.FeedCreated ? FeedCreatedBit : 0) | (user.Active ? ActiveBit : 0)
-                | (user.DerivedManager ? DerivedManagerBit : 0) | (user.BlockedByPlatform ? BlockedByPlatformBit : 0) | (user.HasFeedGroups ? HasFeedGroupsBit : 0)
-                | (user.MissedFiles > 0 ? MissedFilesBit : 0)));
-            if (user.MissedFiles > 0)
-            {
-                writer.Write(user.MissedFiles);
-            }
-
-            writer.Write(user.InputHash);
+            WriteUser(writer, user);
         }
+    }
+
+    /// <summary>
+    /// Writes the digest to <paramref name="output"/> (left open) as <see cref="Serialize"/> does, handing it the compressed
+    /// bytes as they are made, so an output that sends them on (<c>DigestStore</c>) never holds the whole digest.
+    /// </summary>
+    public static async Task SerializeAsync(IReadOnlyCollection<UserSummary> users, Stream output, CancellationToken cancellationToken)
+    {
+        const int Batch = 64 * 1024;
+        var zip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
+        await using (zip)
+        {
+            using var batch = new MemoryStream(Batch + 1024);
+            using var writer = new BinaryWriter(batch);
+            WriteHeader(writer, users.Count);
+            foreach (var user in users)
+            {
+                WriteUser(writer, user);
+                if (batch.Length >= Batch)
+                {
+                    await zip.WriteAsync(batch.GetBuffer().AsMemory(0, (int)batch.Length), cancellationToken);
+                    batch.SetLength(0);
+                }
+            }
+
+            writer.Flush();
+            await zip.WriteAsync(batch.GetBuffer().AsMemory(0, (int)batch.Length), cancellationToken);
+        }
+    }
+
+    private static void WriteHeader(BinaryWriter writer, int count)
+    {
+        writer.Write(FormatVersion);
+        writer.Write(count);
+    }
+
+    private static void WriteUser(BinaryWriter writer, in UserSummary user)
+    {
+        writer.Write(user.EmailKey);
+        writer.Write(user.ExternalId is not null);
+        if (user.ExternalId is not null)
+        {
+            writer.Write(user.ExternalId);
+        }
+
+        writer.Write((byte)((user.FeedCreated ? FeedCreatedBit : 0) | (user.Active ? ActiveBit : 0)
+            | (user.DerivedManager ? DerivedManagerBit : 0) | (user.BlockedByPlatform ? BlockedByPlatformBit : 0) | (user.HasFeedGroups ? HasFeedGroupsBit : 0)
+            | (user.MissedFiles > 0 ? MissedFilesBit : 0)));
+        if (user.MissedFiles > 0)
+        {
+            writer.Write(user.MissedFiles);
+        }
+
+        writer.Write(user.InputHash);
     }
 
     /// <summary>
