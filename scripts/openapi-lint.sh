@@ -4,8 +4,10 @@
 #
 #   scripts/openapi-lint.sh [document.json]
 #
-# Without a document it builds the self-host if needed, starts it on a free loopback port with placeholder
-# settings (serving the document touches no store, so none runs) and reads GET /api/openapi.json.
+# Without a document it builds the self-host if needed, starts it on a free loopback port and reads
+# GET /api/openapi.json. The host creates its tables when it starts, so it is given Azurite: the test run's
+# (UDF_STORES_ENV, as scripts/test.sh sets it), else a throw-away one on UDF_LINT_AZURITE_PORT (10502; queues on + 1).
+# S3 is a placeholder: serving the document reads no bucket.
 # Spectral is pinned in tools/spectral/package.json (+ package-lock.json) and installed there with npm ci.
 set -euo pipefail
 
@@ -35,7 +37,8 @@ work="$root/.openapi-lint" # under the repository: the ruleset's overrides name 
 rm -rf "$work" && mkdir -p "$work"
 host=""
 cleanup() { if [[ -n $host ]]; then kill "$host" 2>/dev/null; wait "$host" 2>/dev/null || true; fi; }
-trap cleanup EXIT
+azurite_state=""
+trap 'cleanup; [[ -z $azurite_state ]] || bash "$root/scripts/stores/azurite.sh" stop "$azurite_state" >/dev/null 2>&1 || true' EXIT
 
 document="$work/openapi.json"
 if [[ -n $given ]]; then
@@ -43,11 +46,20 @@ if [[ -n $given ]]; then
 else
   dll="$root/src/UserDataFeed.SelfHost/bin/Debug/net10.0/UserDataFeed.SelfHost.dll"
   [[ -f $dll ]] || dotnet build "$root/src/UserDataFeed.SelfHost" --nologo -v q >&2
-  # Placeholders only: the stores' address is a closed loopback port, and nothing reads them to serve the document.
-  nowhere=http://127.0.0.1:9/devstoreaccount1
+  tables=""
+  if [[ -n ${UDF_STORES_ENV:-} && -f $UDF_STORES_ENV ]]; then
+    tables=$(grep '^AZURITE_CONNECTION_STRING=' "$UDF_STORES_ENV" | cut -d= -f2-)
+  else
+    azurite_state="$work/azurite"
+    port=${UDF_LINT_AZURITE_PORT:-10502}
+    bash "$root/scripts/stores/azurite.sh" start "$azurite_state" "$port" >&2
+    key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+    tables="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((port + 1))/devstoreaccount1;"
+  fi
+  [[ -n $tables ]] || { log "no Azurite connection string"; exit 1; }
   env Urls=http://127.0.0.1:0 Feed__PollInterval=00:00:00 Logging__LogLevel__Default=Warning \
     Logging__LogLevel__Microsoft.Hosting.Lifetime=Information \
-    Tables__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=bGludA==;TableEndpoint=$nowhere;QueueEndpoint=$nowhere;" \
+    Tables__ConnectionString="$tables" Tables__Prefix=lint$RANDOM \
     S3__ServiceUrl=http://127.0.0.1:9 S3__AccessKey=lint S3__SecretKey=lint S3__Rgw__AdminAccessKey=lint S3__Rgw__AdminSecretKey=lint \
     Auth__OperatorKey=openapi-lint-placeholder-key-0000 \
     dotnet "$dll" >"$work/host.log" 2>&1 &

@@ -48,7 +48,9 @@ public sealed class DigestStoreTests
     {
         var prefix = "dg" + Guid.NewGuid().ToString("N")[..12];
         var service = new TableServiceClient(LocalStores.TablesConnectionString);
-        var store = new DigestStore(new TableSet(service, Options.Create(new TableStorageOptions { ConnectionString = LocalStores.TablesConnectionString, Prefix = prefix })));
+        var tables = new TableSet(service, Options.Create(new TableStorageOptions { ConnectionString = LocalStores.TablesConnectionString, Prefix = prefix }));
+        await tables.EnsureCreatedAsync(CancellationToken.None); // what a host's start-up does (TableCreation)
+        var store = new DigestStore(tables);
         var users = Users(300_000, seed: 3);
 
         await store.SaveAsync(Tenant, users, await store.BumpVersionAsync(Tenant, CancellationToken.None), CancellationToken.None);
