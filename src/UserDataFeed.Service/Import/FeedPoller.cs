@@ -142,8 +142,10 @@ public sealed class FeedPoller(
     }
 
     /// <summary>
-    /// A new queued import for an unclaimed upload. An upload already claimed is only tidied: moved away if its
-    /// import finished but the move did not happen, or recorded if the claim was made but its record never written.
+    /// The queued import of an upload this pass must run in its place: a new one for an unclaimed upload, or the import
+    /// another claimer (an HTTP poll, another worker) claimed or recorded for it since the unfinished imports were listed,
+    /// so an older upload is never passed over for a newer one. An upload whose import is listed or has ended is only
+    /// tidied: moved away if the import finished but the move did not happen.
     /// </summary>
     private async Task<ImportRecord?> ClaimAsync(Tenant tenant, FeedObject file, IReadOnlyList<ImportRecord> unfinished, CancellationToken cancellationToken)
     {
@@ -151,9 +153,17 @@ public sealed class FeedPoller(
         if (claimedBy is null)
         {
             var importId = ImportRecord.NewId(time.GetUtcNow());
-            return await imports.TryClaimAsync(tenant.TenantId, file, importId, cancellationToken)
-                ? await AddQueuedAsync(tenant, file, importId, cancellationToken)
-                : null;
+            if (await imports.TryClaimAsync(tenant.TenantId, file, importId, cancellationToken))
+            {
+                return await QueuedAsync(tenant, file, importId, cancellationToken);
+            }
+
+            // Another claimer took it between the look and the claim.
+            claimedBy = await imports.ClaimedByAsync(tenant.TenantId, file, cancellationToken);
+            if (claimedBy is null)
+            {
+                return null;
+            }
         }
 
         if (unfinished.Any(r => r.ImportId == claimedBy))
@@ -161,24 +171,23 @@ public sealed class FeedPoller(
             return null; // its import is listed already (the usual case for a worker after a poll claimed it)
         }
 
-        var existing = await imports.GetAsync(tenant.TenantId, claimedBy, cancellationToken);
-        if (existing is null)
-        {
-            return await AddQueuedAsync(tenant, file, claimedBy, cancellationToken);
-        }
-
+        var existing = await imports.GetAsync(tenant.TenantId, claimedBy, cancellationToken)
+            ?? await QueuedAsync(tenant, file, claimedBy, cancellationToken); // a claim whose record was never written runs under its id
         if (existing.IsFinal)
         {
             await runner.FileAwayAsync(tenant, existing, cancellationToken);
+            return null;
         }
 
-        return null;
+        return existing.Status == ImportStatus.Running ? existing : null;
     }
 
-    /// <summary>The claimed upload's record; null when another claimer wrote it first (it is theirs to answer).</summary>
-    private async Task<ImportRecord?> AddQueuedAsync(Tenant tenant, FeedObject file, string importId, CancellationToken cancellationToken)
+    /// <summary>The claimed upload's queued record: the one written here, or the one another claimer wrote first.</summary>
+    private async Task<ImportRecord> QueuedAsync(Tenant tenant, FeedObject file, string importId, CancellationToken cancellationToken)
     {
         var record = ImportLife.Queued(importId, tenant.TenantId, file.Key, file.ETag, file.Size, time.GetUtcNow());
-        return await imports.AddAsync(record, cancellationToken) ? record : null;
+        return await imports.AddAsync(record, cancellationToken)
+            ? record
+            : await imports.GetAsync(tenant.TenantId, importId, cancellationToken) ?? throw new InvalidOperationException($"Import {importId} was written and is gone.");
     }
 }
