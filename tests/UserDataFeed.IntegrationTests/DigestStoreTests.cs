@@ -10,14 +10,20 @@ public sealed class DigestStoreTests
 {
     private const string Tenant = "digest-tenant";
 
-    [Fact]
-    public async Task A_new_digest_replaces_the_old_chunks_and_is_read_back_whole()
+    /// <summary>A digest store on tables of its own, created as a host's start-up creates them (TableCreation); and its digests table.</summary>
+    private static async Task<(DigestStore Store, TableClient Digests)> NewStoreAsync()
     {
         var prefix = "dg" + Guid.NewGuid().ToString("N")[..12];
         var service = new TableServiceClient(LocalStores.TablesConnectionString);
         var tables = new TableSet(service, Options.Create(new TableStorageOptions { ConnectionString = LocalStores.TablesConnectionString, Prefix = prefix }));
-        await tables.EnsureCreatedAsync(CancellationToken.None); // what a host's start-up does (TableCreation)
-        var store = new DigestStore(tables);
+        await tables.EnsureCreatedAsync(CancellationToken.None);
+        return (new DigestStore(tables), service.GetTableClient(prefix + "Digests"));
+    }
+
+    [Fact]
+    public async Task A_new_digest_replaces_the_old_chunks_and_is_read_back_whole()
+    {
+        var (store, digests) = await NewStoreAsync();
         var first = Users(60_000, seed: 1);
         var second = Users(70_000, seed: 2);
 
@@ -27,7 +33,6 @@ public sealed class DigestStoreTests
         var loaded = await store.LoadAsync(Tenant, CancellationToken.None);
         Assert.NotNull(loaded);
         Assert.Equal(second, UserDigest.Deserialize(loaded.Bytes));
-        var digests = service.GetTableClient(prefix + "Digests");
         var head = (await digests.GetEntityAsync<TableEntity>(Tenant, "head")).Value;
         var chunkRows = new List<string>();
         await foreach (var row in digests.QueryAsync<TableEntity>($"PartitionKey eq '{Tenant}'", select: ["RowKey"]))
@@ -46,11 +51,7 @@ public sealed class DigestStoreTests
     [Fact]
     public async Task A_digest_of_more_chunks_than_are_sent_at_once_is_read_back_whole()
     {
-        var prefix = "dg" + Guid.NewGuid().ToString("N")[..12];
-        var service = new TableServiceClient(LocalStores.TablesConnectionString);
-        var tables = new TableSet(service, Options.Create(new TableStorageOptions { ConnectionString = LocalStores.TablesConnectionString, Prefix = prefix }));
-        await tables.EnsureCreatedAsync(CancellationToken.None); // what a host's start-up does (TableCreation)
-        var store = new DigestStore(tables);
+        var (store, digests) = await NewStoreAsync();
         var users = Users(300_000, seed: 3);
 
         await store.SaveAsync(Tenant, users, await store.BumpVersionAsync(Tenant, CancellationToken.None), CancellationToken.None);
@@ -58,7 +59,7 @@ public sealed class DigestStoreTests
         var loaded = await store.LoadAsync(Tenant, CancellationToken.None);
         Assert.NotNull(loaded);
         Assert.Equal(users, UserDigest.Deserialize(loaded.Bytes));
-        var head = (await service.GetTableClient(prefix + "Digests").GetEntityAsync<TableEntity>(Tenant, "head")).Value;
+        var head = (await digests.GetEntityAsync<TableEntity>(Tenant, "head")).Value;
         Assert.True(head.GetInt32("Chunks") > 8, "the digest should span more chunks than are uploaded at once");
     }
 

@@ -7,7 +7,4 @@ namespace UserDataFeed.Core.Planning;
 /// (none when the user stays as they were) and the user's status once it applies, with why they are inactive. The
 /// user's new record, their patch, their summary and the counts are projections of it; none decides again.
 /// </summary>
-internal readonly record struct ListedVerdict(ChangeKind? Kind, InactiveReason Status)
-{
-    public bool Active => Status == InactiveReason.None;
-}
+internal readonly record struct ListedVerdict(ChangeKind? Kind, InactiveReason Status);
