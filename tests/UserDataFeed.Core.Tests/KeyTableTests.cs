@@ -68,4 +68,19 @@ public sealed class KeyTableTests
         Assert.Equal(-1, table.Find("zoe\u0308@example.com")); // the same letter, decomposed
         Assert.Equal(1, table.Find("zoë@example.com"));
     }
+
+    [Fact]
+    public void A_position_far_past_the_keys_held_is_found()
+    {
+        // A file's rows are added by their row's position, and rows with a repeated or no key are skipped: few keys, far positions.
+        var keys = new Dictionary<int, string> { [3] = "ann@example.com", [70_000] = "bob@example.com", [5_000_000] = "cy@example.com" };
+        var table = new KeyTable(0, position => keys[position]);
+        foreach (var (position, key) in keys)
+        {
+            Assert.Equal(-1, table.AddOrFind(key, position));
+        }
+
+        Assert.All(keys, k => Assert.Equal(k.Key, table.Find(k.Value)));
+        Assert.Equal(-1, table.Find("dee@example.com"));
+    }
 }

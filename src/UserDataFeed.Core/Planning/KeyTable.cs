@@ -8,6 +8,11 @@ namespace UserDataFeed.Core.Planning;
 /// <see cref="Dictionary{TKey, TValue}"/> of a million keys would hold a 24-byte entry and a bucket for each, beside the
 /// items that already hold the same keys. Ordinal keys, hashed with the runtime's randomised string hash.
 /// </summary>
+/// <remarks>
+/// A slot's low bits (those that index the slots) hold the position + 1; its high bits hold the same high bits of the
+/// key's hash, so a probe that meets another key's slot almost never reads that key (a read that would miss the
+/// processor's cache), as a dictionary's stored hash codes spare it.
+/// </remarks>
 internal sealed class KeyTable
 {
     /// <summary>The slots are at most half full, so a look-up probes few.</summary>
@@ -15,15 +20,18 @@ internal sealed class KeyTable
 
     private readonly Func<int, string> keyOf;
 
-    /// <summary>Each slot: an item's position + 1, or 0 when free.</summary>
-    private int[] slots;
+    /// <summary>Each slot: the key's hash above <see cref="mask"/> | the item's position + 1; 0 when free.</summary>
+    private uint[] slots;
+
+    private uint mask;
 
     /// <param name="capacity">The keys expected: the slots are sized for them once (more grow the table).</param>
     /// <param name="keyOf">The key of the item at a position this table was given.</param>
     public KeyTable(int capacity, Func<int, string> keyOf)
     {
         this.keyOf = keyOf;
-        slots = new int[SlotsFor(capacity)];
+        slots = new uint[SlotsFor(capacity)];
+        mask = (uint)slots.Length - 1;
     }
 
     public int Count { get; private set; }
@@ -31,13 +39,13 @@ internal sealed class KeyTable
     /// <summary>The position of the item with this key, or −1.</summary>
     public int Find(ReadOnlySpan<char> key)
     {
-        var mask = slots.Length - 1;
-        for (var slot = string.GetHashCode(key) & mask; slots[slot] != 0; slot = (slot + 1) & mask)
+        var hash = (uint)string.GetHashCode(key);
+        var tag = hash & ~mask;
+        for (var slot = hash & mask; slots[slot] is var held and not 0; slot = (slot + 1) & mask)
         {
-            var position = slots[slot] - 1;
-            if (key.SequenceEqual(keyOf(position)))
+            if ((held & ~mask) == tag && key.SequenceEqual(keyOf((int)(held & mask) - 1)))
             {
-                return position;
+                return (int)(held & mask) - 1;
             }
         }
 
@@ -53,41 +61,44 @@ internal sealed class KeyTable
             return held;
         }
 
-        if ((Count + 1) * MostPerSlots > slots.Length)
+        // A position must fit below the index bits, beside the hash's bits.
+        while ((Count + 1) * MostPerSlots > slots.Length || (uint)position + 1 > mask)
         {
             Grow();
         }
 
-        Place(slots, key, position);
+        Place(slots, mask, (uint)string.GetHashCode(key), position);
         Count++;
         return -1;
     }
 
     private static int SlotsFor(int keys) => (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keys * MostPerSlots));
 
-    private static void Place(int[] slots, string key, int position)
+    private static void Place(uint[] slots, uint mask, uint hash, int position)
     {
-        var mask = slots.Length - 1;
-        var slot = string.GetHashCode(key) & mask;
+        var slot = hash & mask;
         while (slots[slot] != 0)
         {
             slot = (slot + 1) & mask;
         }
 
-        slots[slot] = position + 1;
+        slots[slot] = (hash & ~mask) | ((uint)position + 1);
     }
 
     private void Grow()
     {
-        var larger = new int[slots.Length * 2];
+        var larger = new uint[slots.Length * 2];
+        var largerMask = (uint)larger.Length - 1;
         foreach (var held in slots)
         {
             if (held != 0)
             {
-                Place(larger, keyOf(held - 1), held - 1);
+                var position = (int)(held & mask) - 1;
+                Place(larger, largerMask, (uint)string.GetHashCode(keyOf(position)), position);
             }
         }
 
         slots = larger;
+        mask = largerMask;
     }
 }
