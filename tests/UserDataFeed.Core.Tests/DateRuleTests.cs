@@ -167,4 +167,22 @@ public sealed class DateRuleTests
         Assert.Equal((ChangeKind.Deactivate, false), (left.Kind, left.User.Active));
         Assert.Null(ImportPlanner.WhenADateFallsDue(blocked, Now.AddDays(6)));
     }
+
+    [Fact]
+    public void A_user_active_under_a_mapping_that_no_longer_feeds_their_start_date_does_not_wait_for_it()
+    {
+        // Ann waited for a start date an earlier mapping fed; the mapping now feeds only the end date, so her row makes her
+        // active, and nothing is left for the poller to "activate" on a date that no longer decides.
+        var joiner = FeedUser("ann@example.com") with
+        {
+            InactiveBecause = InactiveReason.StartDateToCome, AwaitingStart = true, StartDate = new UserDate("2026-12-07", new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero)),
+        };
+        var layout = new FieldLayout(MappingOf((PlatformFields.EndDate, "End")));
+        var file = ImportPlanner.Prepare(FeedRows.InMemory(Read(layout, "Email,First,Last,End\nann@example.com,Ann,Lee,2027-06-30\n"u8.ToArray())), layout);
+
+        var user = ImportPlanner.Plan(file, new FullRecords([joiner]), HoldThreshold.Default, Now).Planned().ChangeFor("ann@example.com").User;
+
+        Assert.Equal((true, false), (user.Active, user.AwaitingStart));
+        Assert.Null(ImportPlanner.WhenADateFallsDue(user, Now.AddDays(30)));
+    }
 }

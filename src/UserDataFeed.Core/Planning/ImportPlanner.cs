@@ -95,10 +95,10 @@ public static partial class ImportPlanner
     /// with the user's status once it applies (<see cref="StatusOnceTheRowApplies"/>), which every projection of the
     /// verdict (record, patch, summary, history) takes as it is.
     /// </summary>
-    internal static ListedVerdict DecideListed(int matched, bool wasActive, bool unchanged, InactiveReason status) =>
+    internal static ListedVerdict DecideListed(int matched, bool wasActive, bool unchanged, ListedStatus status) =>
         RowMatchingNoUserCreatesAFeedUser(matched) ? new(ChangeKind.Create, status)
         : unchanged ? new(null, status)
-        : new(StatusDecidesTheKind(wasActive, status == InactiveReason.None), status);
+        : new(StatusDecidesTheKind(wasActive, status.Because == InactiveReason.None), status);
 
     /// <summary>Rule: the status column deactivates or reactivates a listed user as surely as absence does, and the hold judges both.</summary>
     internal static ChangeKind StatusDecidesTheKind(bool wasActive, bool isActive) => (wasActive, isActive) switch
@@ -118,11 +118,15 @@ public static partial class ImportPlanner
 
     /// <summary>
     /// A listed user's status once their row applies, with why they are inactive: as the row's status column and dates
-    /// say (<see cref="DatesDecideWhenTheUserIsActive"/>), unless <see cref="PlatformBlockKeepsTheUserInactive"/>. The one
-    /// place a listed user's status is decided: their record, their patch, their summary and their history take it from here.
+    /// say (<see cref="DatesDecideWhenTheUserIsActive"/>), unless <see cref="PlatformBlockKeepsTheUserInactive"/>; and
+    /// whether they wait for their start date (<see cref="WaitsForTheStartDate"/>). The one place a listed user's status
+    /// is decided, on the dates the mapping feeds: their record, their patch, their summary and their history take it from here.
     /// </summary>
-    internal static InactiveReason StatusOnceTheRowApplies(bool blockedByPlatform, bool rowActive, DateTimeOffset? startsAt, DateTimeOffset? endsAt, DateTimeOffset now) =>
-        PlatformBlockKeepsTheUserInactive(blockedByPlatform, DatesDecideWhenTheUserIsActive(rowActive, startsAt, endsAt, now));
+    internal static ListedStatus StatusOnceTheRowApplies(bool blockedByPlatform, bool rowActive, DateTimeOffset? startsAt, DateTimeOffset? endsAt, DateTimeOffset now)
+    {
+        var because = PlatformBlockKeepsTheUserInactive(blockedByPlatform, DatesDecideWhenTheUserIsActive(rowActive, startsAt, endsAt, now));
+        return new(because, WaitsForTheStartDate(because, startsAt, endsAt));
+    }
 
     /// <summary>
     /// Rule: a listed user's new state is what their row decides: the row's values (a blank cell in a mapped optional
@@ -131,7 +135,7 @@ public static partial class ImportPlanner
     /// and the derived Manager role. What the row does not decide is kept: <see cref="PlatformRolesAreKept"/>, <see cref="PlatformGroupsAreKept"/>, the
     /// id, the creation and any unmapped value. Its status is the one decided for the row (<see cref="StatusOnceTheRowApplies"/>).
     /// </summary>
-    internal static UserRecord NewState(in ParsedRow row, UserRecord? existing, InactiveReason status, List<string>? links, bool derived, FieldLayout layout, DateTimeOffset now, string? newUserId) => new()
+    internal static UserRecord NewState(in ParsedRow row, UserRecord? existing, ListedStatus status, List<string>? links, bool derived, FieldLayout layout, DateTimeOffset now, string? newUserId) => new()
     {
         MissedFiles = 0,
         MissedInImport = null,
@@ -139,13 +143,12 @@ public static partial class ImportPlanner
         Email = row.Email!,
         FirstName = row.FirstName,
         LastName = row.LastName,
-        InactiveBecause = status,
+        InactiveBecause = status.Because,
         ExternalId = layout.ExternalId >= 0 ? row.ExternalId : existing?.ExternalId,
         CustomFields = BlankCellClearsTheField(in row, existing?.CustomFields ?? UserRecord.EmptyFields, layout),
         StartDate = layout.StartDate >= 0 ? DateOf(row.Values[layout.StartDate], row.StartsAt) : existing?.StartDate,
         EndDate = layout.EndDate >= 0 ? DateOf(row.Values[layout.EndDate], row.EndsAt) : existing?.EndDate,
-        AwaitingStart = WaitsForTheStartDate(!(existing?.BlockedByPlatform ?? false) && row.Active, layout.StartDate >= 0 ? row.StartsAt : existing?.StartDate?.At,
-            layout.EndDate >= 0 ? row.EndsAt : existing?.EndDate?.At, now),
+        AwaitingStart = status.AwaitingStart,
         PlatformRoles = PlatformRolesAreKept(existing),
         FeedRoles = layout.Roles >= 0 ? row.FeedRoles : existing?.FeedRoles ?? Roles.None,
         DerivedManager = derived,
@@ -172,10 +175,10 @@ public static partial class ImportPlanner
 
     /// <summary>
     /// Rule: a user whom only a future start date keeps inactive waits for it: the poller activates them when it begins,
-    /// unless their end date has ended by then.
+    /// unless their end date ends by then.
     /// </summary>
-    internal static bool WaitsForTheStartDate(bool activeButForTheDates, DateTimeOffset? startsAt, DateTimeOffset? endsAt, DateTimeOffset now) =>
-        activeButForTheDates && startsAt > now && !(endsAt <= startsAt);
+    internal static bool WaitsForTheStartDate(InactiveReason because, DateTimeOffset? startsAt, DateTimeOffset? endsAt) =>
+        because == InactiveReason.StartDateToCome && !(endsAt <= startsAt);
 
     /// <summary>
     /// The same two rules when a date falls due between files: a user waiting for their start is activated once it has

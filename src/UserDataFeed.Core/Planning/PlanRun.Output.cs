@@ -34,7 +34,7 @@ internal sealed partial class PlanRun
                 }
                 else if (users.Record(matched[i]) is not { } record)
                 {
-                    yield return new UserChange.Patch(kind, RowPatch(parsed, verdicts[i].Status, links, row.Derived, BlockedByPlatform(matched[i]))) { Row = row.Row };
+                    yield return new UserChange.Patch(kind, RowPatch(parsed, verdicts[i].Status, links, row.Derived)) { Row = row.Row };
                 }
                 else
                 {
@@ -88,18 +88,18 @@ internal sealed partial class PlanRun
         var row = file.Rows[i];
         UserSummary? existing = matched[i] < 0 ? null : users.Summary(matched[i]);
         var externalId = ByExternalId ? file.ExternalIdOf(i) : existing?.ExternalId;
-        var status = verdicts[i].Status;
+        var status = verdicts[i].Status.Because;
         return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true,
             status == InactiveReason.None, row.Derived, rowHashes[i], status == InactiveReason.Platform,
             layout.Groups >= 0 ? row.HasGroups : existing?.HasFeedGroups ?? false);
     }
 
     /// <summary>Every value a row decides (those of its mapping's fields), for a user the plan did not read.</summary>
-    private UserPatch RowPatch(in ParsedRow row, InactiveReason status, List<string>? links, bool derived, bool blockedByPlatform) => new(row.Email!, now)
+    private UserPatch RowPatch(in ParsedRow row, ListedStatus status, List<string>? links, bool derived) => new(row.Email!, now)
     {
         Names = (row.FirstName, row.LastName),
-        Status = status,
-        Dates = layout.HasDates ? DatesOf(row, blockedByPlatform) : null,
+        Status = status.Because,
+        Dates = layout.HasDates ? DatesOf(row, status.AwaitingStart) : null,
         MissedFiles = 0,
         ExternalId = ByExternalId ? row.ExternalId : null,
         FeedRoles = layout.Roles >= 0 ? row.FeedRoles : null,
@@ -109,14 +109,11 @@ internal sealed partial class PlanRun
         FeedGroups = row.Groups is { } groups ? [.. groups.Select(g => g.Id)] : null,
     };
 
-    /// <summary>
-    /// The mapped dates of a row, for a user the plan did not read. With one date mapped, whether the user waits for their
-    /// start is judged on the row's date alone (the other one, kept from an earlier mapping, is not known here).
-    /// </summary>
-    private DatesPatch DatesOf(in ParsedRow row, bool blockedByPlatform) => new(
+    /// <summary>The mapped dates of a row, and whether the user waits for their start (as the verdict says), for a user the plan did not read.</summary>
+    private DatesPatch DatesOf(in ParsedRow row, bool awaitingStart) => new(
         layout.StartDate >= 0, row.StartsAt is { } start ? new UserDate(row.Values[layout.StartDate], start) : null,
         layout.EndDate >= 0, row.EndsAt is { } end ? new UserDate(row.Values[layout.EndDate], end) : null,
-        ImportPlanner.WaitsForTheStartDate(!blockedByPlatform && row.Active, row.StartsAt, row.EndsAt, now));
+        awaitingStart);
 
     private IEnumerable<KeyValuePair<string, string>> CustomFieldsOf(ParsedRow row)
     {

@@ -171,7 +171,7 @@ internal sealed partial class PlanRun
             var summary = user < 0 ? default : users.Summary(user);
             var record = user < 0 ? null : users.Record(user);
             var status = StatusOnceApplied(i, user >= 0 && BlockedByPlatform(user));
-            if (status == InactiveReason.Platform && RowStatus(i) == InactiveReason.None)
+            if (status.Because == InactiveReason.Platform && RowStatus(i).Because == InactiveReason.None)
             {
                 pending.Add(i, layout.Status >= 0 ? layout.Status : layout.Email, "blocked-by-platform",
                     "An admin deactivated this user on the platform, so they stay inactive whatever the file says; the row's other values were applied. Setting them active on the platform lifts the block.",
@@ -343,10 +343,10 @@ internal sealed partial class PlanRun
     }
 
     /// <summary>The status the row gives its user as its status column and dates say now, the platform's block aside.</summary>
-    private InactiveReason RowStatus(int i) => StatusOnceApplied(i, blockedByPlatform: false);
+    private ListedStatus RowStatus(int i) => StatusOnceApplied(i, blockedByPlatform: false);
 
     /// <summary>Row <paramref name="i"/>'s <see cref="ImportPlanner.StatusOnceTheRowApplies"/>, from the dates the prepared file keeps.</summary>
-    private InactiveReason StatusOnceApplied(int i, bool blockedByPlatform) =>
+    private ListedStatus StatusOnceApplied(int i, bool blockedByPlatform) =>
         ImportPlanner.StatusOnceTheRowApplies(blockedByPlatform, file.Rows[i].Active, file.Dates?[i].StartsAt, file.Dates?[i].EndsAt, now);
 
     /// <summary>Whether the platform blocks the user: as their record says when it was read, else as their summary does.</summary>
@@ -369,7 +369,7 @@ internal sealed partial class PlanRun
         if (file.Dates is not null)
         {
             // The dates' verdict changes as time passes, the row's values do not.
-            hasher.Add(RowStatus(i) switch { InactiveReason.None => "D", InactiveReason.EndDatePassed => "e", InactiveReason.StartDateToCome => "s", _ => "d" });
+            hasher.Add(RowStatus(i).Because switch { InactiveReason.None => "D", InactiveReason.EndDatePassed => "e", InactiveReason.StartDateToCome => "s", _ => "d" });
         }
 
         if (links is not null)
