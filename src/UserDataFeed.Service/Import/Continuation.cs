@@ -32,7 +32,7 @@ public sealed class Continuation(
         if (keptPlan is not null && untouched)
         {
             Tell(tenant, record, "kept");
-            return new(new PlanOutcome.Planned(keptPlan.Plan), keptPlan.File, record.PlanBasis, record.AppliedChanges);
+            return new(new PlanOutcome.Planned(keptPlan.Plan), keptPlan.File, record.PlanBasis, ImportLife.WrittenOf(record, keptPlan.Plan.Changes.Count));
         }
 
         if (keptPlan is not null)
@@ -50,7 +50,7 @@ public sealed class Continuation(
             if (untouched && await planning.ReplanAsync(tenant, mapping, file, record, cancellationToken) is { } again)
             {
                 Tell(tenant, record, "remade");
-                return new(new PlanOutcome.Planned(again), file, record.PlanBasis, record.AppliedChanges);
+                return new(new PlanOutcome.Planned(again), file, record.PlanBasis, ImportLife.WrittenOf(record, again.Changes.Count));
             }
 
             if (paused)
