@@ -27,8 +27,18 @@ public sealed class Continuation(
         Tenant tenant, SavedMapping mapping, ImportRecord record, bool paused, bool approved, CancellationToken cancellationToken)
     {
         var keptPlan = paused ? kept.Take(record.ImportId, record.AppliedChanges, record.DigestVersion) : null;
-        var untouched = paused && (keptPlan is not null || record.PlanBasis is not null)
-            && await digests.CurrentVersionAsync(tenant.TenantId, cancellationToken) == record.DigestVersion;
+        bool untouched; // nobody wrote the users since the pause
+        try
+        {
+            untouched = paused && (keptPlan is not null || record.PlanBasis is not null)
+                && await digests.CurrentVersionAsync(tenant.TenantId, cancellationToken) == record.DigestVersion;
+        }
+        catch when (keptPlan is not null)
+        {
+            await keptPlan.File.DisposeAsync();
+            throw;
+        }
+
         if (keptPlan is not null && untouched)
         {
             Tell(tenant, record, "kept");
