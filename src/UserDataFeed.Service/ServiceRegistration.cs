@@ -85,6 +85,7 @@ public static class ServiceRegistration
 
         services.TryAddSingleton(sp => new PausedPlans(sp.GetRequiredService<TimeProvider>())); // a test may register its own
         services.AddSingleton<ImportPlanning>();
+        services.AddSingleton<Continuation>();
         services.AddSingleton<ImportRunner>();
         services.AddSingleton<HeldDeactivations>();
         services.AddSingleton<TenantLeases>();

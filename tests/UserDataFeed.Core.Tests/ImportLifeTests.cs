@@ -59,6 +59,20 @@ public sealed class ImportLifeTests
     }
 
     [Fact]
+    public void A_plan_of_the_rest_kept_over_another_pause_goes_on_after_the_changes_it_wrote_itself()
+    {
+        var paused = ImportLife.Paused(ImportLife.Writing(ImportLife.Started(Queued(), "host:1"), PlanCounts, 7, 0, "digest:5"), 5, 42);
+        var rest = ImportLife.Writing(ImportLife.Started(paused, "host:2"), PlanCounts, planChanges: 2, skip: 0, basis: null);
+        var continued = ImportLife.Started(ImportLife.Paused(rest, written: 1, digestVersion: 43), "host:2");
+
+        var skip = ImportLife.WrittenOf(continued, planChanges: 2);
+        var again = ImportLife.Writing(continued, PlanCounts, planChanges: 2, skip, basis: null);
+
+        Assert.Equal(1, skip); // the first of the rest's two changes, not the import's six written
+        Assert.Equal((7, 6, null), (again.PlannedChanges, again.AppliedChanges, again.PlanBasis));
+    }
+
+    [Fact]
     public void A_store_fault_is_retried_while_attempts_are_left_then_given_up_and_a_bug_never()
     {
         var first = ImportLife.Started(Queued(), "host:1");

@@ -58,6 +58,34 @@ public sealed class StoreFaultTests
         Assert.Equal(("completed", 2, 2), (record.Str("status"), record.GetProperty("attempts").GetInt32(), record.Count("created")));
     }
 
+    [Fact]
+    public async Task Store_fault_part_way_through_the_writes_leaves_the_first_plan_to_the_retry_which_counts_as_one_run()
+    {
+        var handler = new FailingUserBatchHandler { PassFirst = 1 };
+        await using var service = await TestService.StartAsync(
+            s =>
+            {
+                s["Feed:BatchSize"] = "1"; // a transaction per user: the first is written, the second meets the fault
+                s["Feed:MaxParallelBatches"] = "1";
+            },
+            s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, handler));
+        var tenant = await FeedTenant.CreateAsync(service, "partway", Mapping);
+        handler.UsersTable = service.TablePrefix + "Users";
+        handler.Failure = FailingUserBatchHandler.Kind.Unavailable;
+        await tenant.S3.UploadAsync(tenant.Bucket, "exports/hr.csv", File);
+        var importId = Assert.Single(await tenant.Admin.QueuePollAsync("partway"));
+
+        var faulted = await RecordOnceAsync(tenant, importId, r => r.Str("status") == "failed");
+        handler.Failure = null;
+
+        Assert.True(faulted.GetProperty("retryPending").GetBoolean());
+        Assert.Single(await tenant.UsersAsync()); // really stopped part-way
+        var record = await tenant.Admin.WaitForImportAsync("partway", importId);
+        Assert.Equal(("completed", 2), (record.Str("status"), record.GetProperty("attempts").GetInt32()));
+        Assert.Equal((2, 0), (record.Count("created"), record.Count("unchanged"))); // as one run, not the retry's view of the users as written
+        Assert.Equal(2, (await tenant.UsersAsync()).Count);
+    }
+
     [Theory]
     [InlineData(400, "PropertyValueTooLarge", false)]
     [InlineData(400, "EntityTooLarge", false)]

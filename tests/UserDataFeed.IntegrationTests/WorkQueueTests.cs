@@ -104,6 +104,59 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public async Task Users_written_by_someone_else_while_an_import_is_paused_are_planned_against_as_written_and_end_as_if_written_before_it()
+    {
+        var file = HrFile.Users("edited.example", 400);
+        const string inFile = "u399@edited.example"; // the file's last user: not written before the pause
+        const string notInFile = "pat@edited.example";
+        await using var unbroken = await TestService.StartAsync();
+        var before = await FeedTenant.CreateAsync(unbroken, "before");
+        await before.PutPlatformUserAsync(inFile);
+        await before.PutPlatformUserAsync(notInFile, "Administrator");
+        await before.ImportAsync(file);
+        var captured = new CapturedTelemetry();
+        var clock = new MovableClock();
+        var hold = new PausedSaveHold(clock, TimeSpan.FromMinutes(8), every: 4);
+        await using var chained = await TestService.StartAsync(
+            s =>
+            {
+                s["Feed:WorkBudget"] = "00:08:00";
+                s["Feed:MaxParallelBatches"] = "1";
+                s["Feed:BatchSize"] = "10";
+            },
+            s =>
+            {
+                captured.AddTo(s);
+                s.AddSingleton<TimeProvider>(clock);
+                s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, hold); // the plans are kept: a continuation here could go on with one
+            });
+        var tenant = await FeedTenant.CreateAsync(chained, "edited");
+
+        var importing = tenant.ImportAsync(file);
+        try
+        {
+            await hold.Holding.WaitAsync(TimeSpan.FromMinutes(2)); // the first piece is written; its continuation waits for the paused record
+            await tenant.PutPlatformUserAsync(inFile);
+            await tenant.PutPlatformUserAsync(notInFile, "Administrator");
+        }
+        finally
+        {
+            hold.Release();
+        }
+
+        var record = await importing;
+        Assert.Equal("completed", record.Str("status"));
+        Assert.Equal(Api.ComparableUsers(await before.UsersAsync()), Api.ComparableUsers(await tenant.UsersAsync()));
+        CapturedTelemetry.Flush(chained.App.Services);
+        var continuedWith = captured.Spans.Snapshot()
+            .Where(s => s.DisplayName == "import" && (string?)s.GetTagItem("import") == record.Str("importId"))
+            .Select(s => (string?)s.GetTagItem("continuation.plan"))
+            .Where(how => how is not null)
+            .ToList();
+        Assert.Equal("new", continuedWith.First()); // the continuation right after the users were written
+    }
+
+    [Fact]
     public async Task Timer_queues_at_most_one_waiting_check_per_tenant_however_often_it_fires()
     {
         await using var setup = await TestService.StartAsync(); // onboards over HTTP; its worker reads another queue

@@ -52,25 +52,32 @@ public static class ImportLife
 
     /// <summary>
     /// The plan is made: writing. <paramref name="planChanges"/> is the number of the plan's changes, the first
-    /// <paramref name="skip"/> of which a continuation finds written (the same plan made again); a plan made against the
-    /// users as written so far (<paramref name="skip"/> 0 on a record already planned) holds only what is left. The
-    /// counts of the first plan are kept for the whole import; the changes written so far are counted on.
+    /// <paramref name="skip"/> of which a continuation finds written (<see cref="WrittenOf"/>). A plan made against the
+    /// users as written so far holds only what is left: fewer changes than the import's, those written before it not among
+    /// them. The counts of the first plan are kept for the whole import; the changes written so far are counted on.
     /// <paramref name="basis"/> is what the plan was made against, kept only while it can be made again as the whole.
     /// </summary>
     public static ImportRecord Writing(ImportRecord record, ImportCounts planCounts, int planChanges, int skip, string? basis)
     {
-        var total = skip > 0 ? record.PlannedChanges : record.Planned ? Math.Max(record.PlannedChanges, planChanges) : planChanges;
-        var written = skip > 0 ? skip : total - planChanges;
+        var total = record.Planned ? Math.Max(record.PlannedChanges, planChanges) : planChanges;
+        var writtenBefore = total - planChanges; // by the plans before this one, when it is a plan of the rest
         return record with
         {
             Planned = true,
             Phase = ImportPhase.Writing,
             Counts = record.Planned ? record.Counts : planCounts,
             PlannedChanges = total,
-            AppliedChanges = written,
-            PlanBasis = skip > 0 || written == 0 ? basis : null, // a plan of the rest cannot be made again as the whole
+            AppliedChanges = writtenBefore + skip,
+            PlanBasis = writtenBefore == 0 ? basis : null, // a plan of the rest cannot be made again as the whole
         };
     }
+
+    /// <summary>
+    /// How many of the changes of the plan a run paused with, of <paramref name="planChanges"/> changes, are written: the
+    /// changes the record counts written, less those written before that plan (<see cref="Writing"/>).
+    /// </summary>
+    public static int WrittenOf(ImportRecord paused, int planChanges) =>
+        paused.AppliedChanges - (paused.PlannedChanges - planChanges);
 
     /// <summary>While writing: <paramref name="written"/> more changes are written since <see cref="Writing"/>.</summary>
     public static ImportRecord Progressed(ImportRecord record, int written) => record with { AppliedChanges = record.AppliedChanges + written };

@@ -92,13 +92,13 @@ public sealed class ImportPlanning(UserStore users, DigestStore digests, TimePro
 
     /// <summary>
     /// A paused run's plan made again against the same users (no users, or the digest it read), so that its first
-    /// <see cref="ImportRecord.AppliedChanges"/> changes are the ones written. Null when it cannot be: someone else
-    /// wrote the users since, the digest is gone, or the plan does not come out the same.
+    /// <see cref="ImportRecord.AppliedChanges"/> changes are the ones written; the caller has checked that nobody wrote
+    /// the users since the pause (<see cref="Continuation"/>). Null when it cannot be: the plan was made against records,
+    /// the digest is gone, or the plan does not come out the same.
     /// </summary>
     public async Task<ImportPlan?> ReplanAsync(Tenant tenant, SavedMapping mapping, Stream file, ImportRecord record, CancellationToken cancellationToken)
     {
-        if (record.PlanBasis is not { } basis || MappingRules.ProblemOf(mapping.ToMapping()) is not null
-            || await digests.CurrentVersionAsync(tenant.TenantId, cancellationToken) != record.DigestVersion)
+        if (record.PlanBasis is not { } basis || MappingRules.ProblemOf(mapping.ToMapping()) is not null)
         {
             return null;
         }

@@ -11,23 +11,30 @@ using UserDataFeed.Service.Telemetry;
 namespace UserDataFeed.Service.Import;
 
 /// <summary>
-/// Runs, or resumes, one claimed file: copies it from the bucket to a local temporary file, plans it
-/// (<see cref="ImportPlanning"/>; the planner reads that copy again for what it does not keep, so it stays open
-/// until the plan's changes are written), writes the plan in batches, then
-/// records the outcome, files the object under processed/ or failed/ and writes the report. A file is
-/// planned completely before anything is written, so a bad file is never half-applied. Every write is
-/// the user's full new state or a merge of the values the file decides, so writing again ends in the same
-/// state; a resumed run finds the digest stale (bumped before the first write), plans against the full
-/// records, and writes the rest. The counts of the first plan are recorded before the first write and kept.
+/// Runs, or goes on with, one claimed file, as a few steps that each take its record and return the next
+/// (<see cref="ImportLife"/>'s transitions; the record is saved as it moves on):
+/// <list type="number">
+/// <item><b>start</b>: planning, on this worker;</item>
+/// <item><b>plan</b>: the plan to write and how much of it is written already (<see cref="Continuation"/>: one path for
+/// a new run and a paused one), over a local copy of the file that stays open until the changes are written; the file
+/// may be refused (nothing written), or the plan held by the safety hold;</item>
+/// <item><b>write a piece</b>: the changes not yet written, in order, until all are or the work budget is used (then the
+/// run pauses, and a continuation goes on with it);</item>
+/// <item><b>finish</b>: completed, reported, the upload filed under processed/, the record final.</item>
+/// </list>
+/// An exception stops the run (<see cref="ImportLife.Stopped"/>): a store fault is tried again, anything else fails it.
+/// A file is planned completely before anything is written, so a bad file is never half-applied. Every write is the
+/// user's full new state or a merge of the values the file decides, so writing again ends in the same state. The counts
+/// of the first plan are recorded before the first write and kept.
 /// </summary>
 public sealed class ImportRunner(
     UserStore users,
     DigestStore digests,
     GroupStore groups,
     ImportPlanning planning,
+    Continuation continuation,
     ImportStore imports,
     FeedBuckets buckets,
-    PausedPlans paused,
     HeldDeactivations held,
     Webhooks.WebhookOutbox outbox,
     IOptions<FeedOptions> options,
@@ -35,6 +42,8 @@ public sealed class ImportRunner(
     FeedTelemetry telemetry,
     ILogger<ImportRunner> logger)
 {
+    private const string FileVanished = "The file changed or was removed before it could be read; a new version is imported on the next poll.";
+
     private readonly FeedOptions feed = options.Value;
 
     /// <summary>The name a run records as its <see cref="ImportRecord.Worker"/>.</summary>
@@ -58,45 +67,189 @@ public sealed class ImportRunner(
         activity?.SetTag("import", record.ImportId);
         activity?.SetTag(FeedTelemetry.FileTag, record.FileKey);
         var started = time.GetTimestamp();
-        var continuing = record.Paused;
-        record = ImportLife.Started(record, WorkerName);
-        await imports.SaveAsync(record, cancellationToken);
-        Log.ImportStarted(logger, tenant.TenantId, record.ImportId, record.FileKey, record.Attempts);
-
+        var paused = record.Paused;
+        record = await StartAsync(tenant, record, cancellationToken);
+        PlanToWrite? work = null;
         try
         {
-            record = await PlanAndApplyAsync(tenant, mapping, record, approved, continuing, stopAt, cancellationToken);
+            // writing; or ended without a write (no work): the file refused, the plan held
+            (record, work) = await PlanAsync(tenant, mapping, record, paused, approved, cancellationToken);
+            if (work is { Outcome: PlanOutcome.Planned { Plan: var plan } })
+            {
+                // every change written, or paused at the work budget
+                (record, var refused) = await WritePieceAsync(tenant, record, plan, work, stopAt, cancellationToken);
+                if (!record.Paused)
+                {
+                    record = await FinishAsync(tenant, record, plan, refused, cancellationToken); // completed, reported, filed away
+                }
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Only a store fault is tried again. A bug fails the import at once; its message could hold a cell value,
-            // so neither the reason nor the log carries it.
-            var storeFault = StoreFaults.IsTransient(ex);
-            if (storeFault)
+            record = await StopAsync(tenant, record, ex); // failed: retry pending after a store fault, else for good
+        }
+        finally
+        {
+            if (work is not null && !record.Paused)
             {
-                Log.ImportFaulted(logger, ex, tenant.TenantId, record.ImportId, record.FileKey);
+                await work.File.DisposeAsync(); // a paused run's file went with its plan, for the continuation
             }
-            else
-            {
-                Log.ImportBroke(logger, tenant.TenantId, record.ImportId, record.FileKey, ex.GetType().FullName!, ex.StackTrace ?? "");
-            }
-
-            record = ImportLife.Stopped(record, storeFault, ex.GetType().Name, feed.MaxAttempts, time.GetUtcNow());
-            await EndFailedAsync(tenant, record);
         }
 
-        var elapsed = time.GetElapsedTime(started);
+        Tell(tenant, record, time.GetElapsedTime(started));
+        return record;
+    }
+
+    /// <summary>Start: the run (or its continuation) is planning, on this worker.</summary>
+    private async Task<ImportRecord> StartAsync(Tenant tenant, ImportRecord record, CancellationToken cancellationToken)
+    {
+        record = ImportLife.Started(record, WorkerName);
+        await imports.SaveAsync(record, cancellationToken);
+        Log.ImportStarted(logger, tenant.TenantId, record.ImportId, record.FileKey, record.Attempts);
+        return record;
+    }
+
+    /// <summary>
+    /// Plan: the record writing the plan, and the plan with its file; or the record ended without a write and no plan:
+    /// the file refused (too large, gone, or its plan rejected), or the plan held.
+    /// </summary>
+    /// <param name="paused">The run paused at its work budget before it started again.</param>
+    private async Task<(ImportRecord Record, PlanToWrite? Work)> PlanAsync(
+        Tenant tenant, SavedMapping mapping, ImportRecord record, bool paused, bool approved, CancellationToken cancellationToken)
+    {
+        if (record.FileSize > feed.MaxFileBytes)
+        {
+            return (await RejectFileAsync(tenant, record, feed.TooLargeReason(record.FileSize), vanished: false, cancellationToken), null);
+        }
+
+        if (await continuation.PlanAsync(tenant, mapping, record, paused, approved, cancellationToken) is not { } work)
+        {
+            return (await RejectFileAsync(tenant, record, FileVanished, vanished: true, cancellationToken), null);
+        }
+
+        var writing = false;
+        try
+        {
+            if (work.Outcome is PlanOutcome.Rejected { Reason: var rejection })
+            {
+                return (await RejectFileAsync(tenant, record, rejection, vanished: false, cancellationToken), null);
+            }
+
+            var plan = ((PlanOutcome.Planned)work.Outcome).Plan;
+            if (plan.Held && !record.Planned) // once writes began, the rest is written: the hold judged the first plan
+            {
+                return (await HoldAsync(tenant, record, plan, cancellationToken), null);
+            }
+
+            record = ImportLife.Writing(record, plan.Counts, plan.Changes.Count, work.Written, work.Basis);
+            await imports.SaveAsync(record, cancellationToken);
+            writing = true;
+            return (record, work);
+        }
+        finally
+        {
+            if (!writing)
+            {
+                await work.File.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The plan passes the safety hold's threshold: held, with whom it would deactivate, until an admin decides.</summary>
+    private async Task<ImportRecord> HoldAsync(Tenant tenant, ImportRecord record, ImportPlan plan, CancellationToken cancellationToken)
+    {
+        Log.ImportHeld(logger, tenant.TenantId, record.ImportId, record.FileKey, plan.HoldReason!);
+        record = ImportLife.Held(record, plan.Counts, plan.HoldReason!, time.GetUtcNow());
+        await held.RecordAsync(tenant, record, plan, cancellationToken); // before the record says held, so a held import always has its list
+        await RecordOutcomeAsync(tenant, record, plan.Issues, moveTo: null, cancellationToken);
+        return record;
+    }
+
+    /// <summary>
+    /// Write a piece: the plan's changes after those written already, in order, until every one is (the record with all
+    /// written, and the users the store refused; the digest saved when nobody was) or the work budget is used (paused,
+    /// the plan and its file kept for the continuation).
+    /// </summary>
+    private async Task<(ImportRecord Record, IReadOnlyList<(RowIssue Issue, ChangeKind Kind)> Refused)> WritePieceAsync(
+        Tenant tenant, ImportRecord record, ImportPlan plan, PlanToWrite work, DateTimeOffset? stopAt, CancellationToken cancellationToken)
+    {
+        var left = plan.Changes.Count - work.Written;
+        if (left <= 0 && !plan.SummariesChanged)
+        {
+            return (record, []);
+        }
+
+        var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
+        await groups.EnsureAsync(tenant.TenantId, plan.Groups, time.GetUtcNow(), cancellationToken); // before their first member
+        var (written, refusedHere) = await ApplyAsync(tenant, record, plan.Changes.After(work.Written), left, stopAt, cancellationToken);
+        if (written < left)
+        {
+            // Stopped at the work budget. The changes written are a prefix of the plan's (transactions start in order and
+            // those started all finish), so the continuation can make the plan again and skip them.
+            record = ImportLife.Paused(record, written, version);
+            await imports.SaveAsync(record, cancellationToken);
+            continuation.Keep(record, plan, work.File);
+            return (record, []);
+        }
+
+        // Users the store refused are not as the plan's summaries say: the digest stays stale, and the next file reads the records.
+        var refused = refusedHere || record.Attempts > 1 || record.Continuations > 0
+            ? await imports.ListRefusedAsync(tenant.TenantId, record.ImportId, cancellationToken)
+            : [];
+        if (refused.Count == 0)
+        {
+            await digests.SaveAsync(tenant.TenantId, plan.Summaries, version, cancellationToken);
+        }
+
+        return (ImportLife.Progressed(record, written), refused);
+    }
+
+    /// <summary>
+    /// Finish: every change is written: completed (the users the store refused are row errors, taken out of the counts),
+    /// reported, the upload filed under processed/, the record final.
+    /// </summary>
+    private async Task<ImportRecord> FinishAsync(
+        Tenant tenant, ImportRecord record, ImportPlan plan, IReadOnlyList<(RowIssue Issue, ChangeKind Kind)> refused, CancellationToken cancellationToken)
+    {
+        record = ImportLife.Completed(record, RefusedUsers.TakenFromCounts(record.Counts, refused), time.GetUtcNow());
+        await RecordOutcomeAsync(tenant, record, [.. plan.Issues, .. refused.Select(r => r.Issue)], BucketLayout.ProcessedKey(record.ImportId, record.FileKey), cancellationToken);
+        return record;
+    }
+
+    /// <summary>
+    /// The run stopped on an exception, its record as the last step left it: only a store fault is tried again. A bug
+    /// fails the import at once; its message could hold a cell value, so neither the reason nor the log carries it.
+    /// </summary>
+    private async Task<ImportRecord> StopAsync(Tenant tenant, ImportRecord record, Exception ex)
+    {
+        var storeFault = StoreFaults.IsTransient(ex);
+        if (storeFault)
+        {
+            Log.ImportFaulted(logger, ex, tenant.TenantId, record.ImportId, record.FileKey);
+        }
+        else
+        {
+            Log.ImportBroke(logger, tenant.TenantId, record.ImportId, record.FileKey, ex.GetType().FullName!, ex.StackTrace ?? "");
+        }
+
+        record = ImportLife.Stopped(record, storeFault, ex.GetType().Name, feed.MaxAttempts, time.GetUtcNow());
+        await EndFailedAsync(tenant, record);
+        return record;
+    }
+
+    /// <summary>Tells that the run paused, or how it ended (the log, and the metrics of an ended run).</summary>
+    private void Tell(Tenant tenant, ImportRecord record, TimeSpan elapsed)
+    {
         if (record.Paused)
         {
             Log.ImportPaused(logger, tenant.TenantId, record.ImportId, record.FileKey, record.AppliedChanges, record.PlannedChanges);
-            return record;
+            return;
         }
 
         telemetry.Record(tenant.TenantId, record.Status, record.Counts, elapsed);
         var c = record.Counts;
         Log.ImportEnded(logger, tenant.TenantId, record.ImportId, record.FileKey, record.Status,
             c.Rows, c.Created, c.Updated, c.Unchanged, c.Deactivated, c.Reactivated, c.Errors, c.Warnings, (long)elapsed.TotalMilliseconds);
-        return record;
     }
 
     /// <summary>Fails an import that cannot go on (its work kept failing), with the reason; its file moves to failed/.</summary>
@@ -122,7 +275,7 @@ public sealed class ImportRunner(
 
         try
         {
-            await FinishAsync(tenant, record, [], BucketLayout.FailedKey(record.ImportId, record.FileKey), CancellationToken.None);
+            await RecordOutcomeAsync(tenant, record, [], BucketLayout.FailedKey(record.ImportId, record.FileKey), CancellationToken.None);
         }
         catch (Exception ex) when (StoreFaults.IsTransient(ex))
         {
@@ -135,7 +288,7 @@ public sealed class ImportRunner(
     public async Task<ImportRecord> RejectAsync(Tenant tenant, ImportRecord record, CancellationToken cancellationToken)
     {
         record = ImportLife.Rejected(record, time.GetUtcNow());
-        await FinishAsync(tenant, record, [], BucketLayout.FailedKey(record.ImportId, record.FileKey), cancellationToken);
+        await RecordOutcomeAsync(tenant, record, [], BucketLayout.FailedKey(record.ImportId, record.FileKey), cancellationToken);
         telemetry.Record(tenant.TenantId, record.Status, record.Counts, TimeSpan.Zero);
         var c = record.Counts; // the held counts: what would have been applied
         Log.ImportEnded(logger, tenant.TenantId, record.ImportId, record.FileKey, record.Status,
@@ -152,122 +305,12 @@ public sealed class ImportRunner(
             ? BucketLayout.ProcessedKey(record.ImportId, record.FileKey)
             : BucketLayout.FailedKey(record.ImportId, record.FileKey);
 
-    private async Task<ImportRecord> PlanAndApplyAsync(
-        Tenant tenant, SavedMapping mapping, ImportRecord record, bool approved, bool continuing, DateTimeOffset? stopAt, CancellationToken cancellationToken)
-    {
-        if (record.FileSize > feed.MaxFileBytes)
-        {
-            return await RejectFileAsync(tenant, record, feed.TooLargeReason(record.FileSize), vanished: false, cancellationToken);
-        }
-
-        // A continuation this process takes goes on with the plan it kept; otherwise the file is downloaded. The plan
-        // reads the file again for the rows it changes, so the local copy stays open until they are written.
-        var kept = continuing ? await TakeKeptPlanAsync(tenant, record, cancellationToken) : null;
-        var file = kept?.File ?? await DownloadAsync(tenant, record, cancellationToken);
-        if (file is null)
-        {
-            return await RejectFileAsync(tenant, record, "The file changed or was removed before it could be read; a new version is imported on the next poll.", vanished: true, cancellationToken);
-        }
-
-        var keepFile = false;
-        try
-        {
-            // Else a continuation makes the paused run's plan again and skips what it wrote; when it cannot, it plans
-            // against the records as written so far, whose changes are then the ones still to write.
-            var plan = kept?.Plan ?? (continuing ? await planning.ReplanAsync(tenant, mapping, file, record, cancellationToken) : null);
-            var skip = plan is null ? 0 : record.AppliedChanges;
-            var basis = record.PlanBasis;
-            if (continuing)
-            {
-                Log.ImportContinued(logger, tenant.TenantId, record.ImportId, record.FileKey, record.AppliedChanges,
-                    kept is not null ? "the plan this process kept" : plan is not null ? "its plan made again" : "a plan against the users as written");
-                System.Diagnostics.Activity.Current?.SetTag("continuation.plan", kept is not null ? "kept" : plan is not null ? "remade" : "new");
-            }
-
-            if (plan is null)
-            {
-                PlanOutcome outcome;
-                using (FeedTelemetry.StartStep("plan"))
-                {
-                    (outcome, basis) = await planning.PlanAsync(tenant, mapping, file, approved, record.ImportId, cancellationToken);
-                }
-
-                if (outcome is PlanOutcome.Rejected { Reason: var rejection })
-                {
-                    return await RejectFileAsync(tenant, record, rejection, vanished: false, cancellationToken);
-                }
-
-                plan = ((PlanOutcome.Planned)outcome).Plan;
-                if (plan.Held && !record.Planned)
-                {
-                    Log.ImportHeld(logger, tenant.TenantId, record.ImportId, record.FileKey, plan.HoldReason!);
-                    record = ImportLife.Held(record, plan.Counts, plan.HoldReason!, time.GetUtcNow());
-                    await held.RecordAsync(tenant, record, plan, cancellationToken); // before the record says held, so a held import always has its list
-                    await FinishAsync(tenant, record, plan.Issues, moveTo: null, cancellationToken);
-                    return record;
-                }
-            }
-
-            record = ImportLife.Writing(record, plan.Counts, plan.Changes.Count, skip, basis);
-            await imports.SaveAsync(record, cancellationToken);
-            IReadOnlyList<(RowIssue Issue, ChangeKind Kind)> refused = [];
-            if (plan.Changes.Count > skip || plan.SummariesChanged)
-            {
-                var version = await digests.BumpVersionAsync(tenant.TenantId, cancellationToken);
-                await groups.EnsureAsync(tenant.TenantId, plan.Groups, time.GetUtcNow(), cancellationToken); // before their first member
-                var (written, refusedHere) = await ApplyAsync(tenant, record, plan.Changes.After(skip), plan.Changes.Count - skip, stopAt, cancellationToken);
-                if (skip + written < plan.Changes.Count)
-                {
-                    // Stopped at the work budget. The changes written are a prefix of the plan's (transactions start in
-                    // order and those started all finish), so the continuation can make the plan again and skip them.
-                    record = ImportLife.Paused(record, written, version);
-                    await imports.SaveAsync(record, cancellationToken);
-                    keepFile = paused.Keep(record.ImportId, plan, file, record.AppliedChanges, version);
-                    return record;
-                }
-
-                // Users the store refused are not as the plan's summaries say: the digest stays stale, and the next file reads the records.
-                refused = refusedHere || record.Attempts > 1 || record.Continuations > 0
-                    ? await imports.ListRefusedAsync(tenant.TenantId, record.ImportId, cancellationToken)
-                    : [];
-                if (refused.Count == 0)
-                {
-                    await digests.SaveAsync(tenant.TenantId, plan.Summaries, version, cancellationToken);
-                }
-            }
-
-            record = ImportLife.Completed(record, RefusedUsers.TakenFromCounts(record.Counts, refused), time.GetUtcNow());
-            await FinishAsync(tenant, record, [.. plan.Issues, .. refused.Select(r => r.Issue)], BucketLayout.ProcessedKey(record.ImportId, record.FileKey), cancellationToken);
-            return record;
-        }
-        finally
-        {
-            if (!keepFile)
-            {
-                await file.DisposeAsync();
-            }
-        }
-    }
-
-    /// <summary>The plan this process kept when the import paused, if nobody wrote the users since.</summary>
-    private async Task<PausedPlans.Kept?> TakeKeptPlanAsync(Tenant tenant, ImportRecord record, CancellationToken cancellationToken)
-    {
-        var kept = paused.Take(record.ImportId, record.AppliedChanges, record.DigestVersion);
-        if (kept is not null && await digests.CurrentVersionAsync(tenant.TenantId, cancellationToken) != record.DigestVersion)
-        {
-            await kept.File.DisposeAsync();
-            return null;
-        }
-
-        return kept;
-    }
-
     /// <summary>Fails an import whose file cannot be imported at all; the file moves to failed/ unless it <paramref name="vanished"/>.</summary>
     private async Task<ImportRecord> RejectFileAsync(Tenant tenant, ImportRecord record, string reason, bool vanished, CancellationToken cancellationToken)
     {
         Log.ImportRejected(logger, tenant.TenantId, record.ImportId, record.FileKey, reason);
         record = ImportLife.FileRefused(record, reason, time.GetUtcNow());
-        await FinishAsync(tenant, record, [], vanished ? null : BucketLayout.FailedKey(record.ImportId, record.FileKey), cancellationToken);
+        await RecordOutcomeAsync(tenant, record, [], vanished ? null : BucketLayout.FailedKey(record.ImportId, record.FileKey), cancellationToken);
         return record;
     }
 
@@ -331,22 +374,6 @@ public sealed class ImportRunner(
     }
 
     /// <summary>
-    /// The claimed version of the file, copied to a local temporary file (deleted when closed) that the planner
-    /// can read more than once; null when the object changed or went away.
-    /// </summary>
-    private async Task<Stream?> DownloadAsync(Tenant tenant, ImportRecord record, CancellationToken cancellationToken)
-    {
-        await using var source = await buckets.OpenAsync(tenant.Bucket, record.FileKey, record.ETag, cancellationToken);
-        if (source is null)
-        {
-            Log.FileChanged(logger, tenant.TenantId, record.FileKey);
-            return null;
-        }
-
-        return await TemporaryFile.CopyOfAsync(source, cancellationToken);
-    }
-
-    /// <summary>
     /// Plans a file against the tenant's users as they are now: the plan, or the reason the file cannot be
     /// imported at all. Writes nothing, so a dry run uses it as it is. <paramref name="file"/> must be
     /// seekable and stay open while the plan's changes are enumerated.
@@ -368,7 +395,7 @@ public sealed class ImportRunner(
     /// moves, the record says the outcome decided (<see cref="ImportRecord.Outcome"/>) and is not final yet: whoever
     /// sees it final finds its report and the upload gone, and a run that stops in between only finishes the move.
     /// </summary>
-    private async Task FinishAsync(Tenant tenant, ImportRecord record, IReadOnlyList<RowIssue> issues, string? moveTo, CancellationToken cancellationToken)
+    private async Task RecordOutcomeAsync(Tenant tenant, ImportRecord record, IReadOnlyList<RowIssue> issues, string? moveTo, CancellationToken cancellationToken)
     {
         using var activity = FeedTelemetry.StartStep("report");
         if (issues.Count > 0)

@@ -29,12 +29,13 @@ public sealed class PausedPlans : IAsyncDisposable, IDisposable
     /// <summary>A paused run's plan, the file it reads, the changes written and the users' write count after them.</summary>
     public sealed record Kept(ImportPlan Plan, Stream File, int Applied, long DigestVersion, DateTimeOffset Until);
 
-    /// <summary>Keeps the plan and takes over the file (true); false when this process keeps none (the caller closes the file).</summary>
-    public bool Keep(string importId, ImportPlan plan, Stream file, int applied, long digestVersion)
+    /// <summary>Keeps the plan and takes over the file: closes it when this process keeps none.</summary>
+    public void Keep(string importId, ImportPlan plan, Stream file, int applied, long digestVersion)
     {
         if (keepFor <= TimeSpan.Zero)
         {
-            return false;
+            file.Dispose();
+            return;
         }
 
         Kept? replaced;
@@ -45,7 +46,6 @@ public sealed class PausedPlans : IAsyncDisposable, IDisposable
         }
 
         replaced?.File.Dispose();
-        return true;
     }
 
     /// <summary>The kept plan of the import if it is the one its record paused with (same changes written, same write count); else null.</summary>
