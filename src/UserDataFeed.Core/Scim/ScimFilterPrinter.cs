@@ -64,6 +64,13 @@ public static class ScimFilterPrinter
 
     public static string Operator(ScimOperator op) => op.ToString().ToLowerInvariant();
 
+    public static string Literal(ScimLiteral literal)
+    {
+        var text = new StringBuilder();
+        WriteLiteral(text, literal);
+        return text.ToString();
+    }
+
     private static void WriteLiteral(StringBuilder text, ScimLiteral literal)
     {
         switch (literal.Kind)
