@@ -25,7 +25,7 @@ public sealed class JsonResourceView(JsonObject resource) : IScimResourceView
         var holder = path.SchemaUrn is null ? resource : ScimJson.Get(resource, path.SchemaUrn) as JsonObject;
         var attribute = holder is null ? null : ScimJson.Get(holder, path.Name);
         List<JsonNode> values = [];
-        IEnumerable<JsonNode?> items = attribute is JsonArray array ? array : [attribute];
+        IEnumerable<JsonNode?> items = attribute is JsonArray array ? array : new[] { attribute };
         foreach (var value in items)
         {
             var found = path.SubAttribute is null ? value : value is JsonObject json ? ScimJson.Get(json, path.SubAttribute) : null;
