@@ -9,6 +9,9 @@ public static class ScimFilterChecker
 {
     public static void Check(ScimFilter filter, ScimSchema schema) => Check(filter, schema, parent: null);
 
+    /// <summary>Checks the filter of a value path (a PATCH path's <c>[ ]</c>) on the values of <paramref name="parent"/>.</summary>
+    internal static void CheckValueFilter(ScimFilter filter, ScimSchema schema, ScimResolvedPath parent) => Check(filter, schema, parent);
+
     private static void Check(ScimFilter filter, ScimSchema schema, ScimResolvedPath? parent)
     {
         switch (filter)

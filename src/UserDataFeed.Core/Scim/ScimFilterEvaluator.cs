@@ -15,6 +15,9 @@ public sealed class ScimFilterEvaluator(ScimSchema schema)
 {
     public bool Matches(ScimFilter filter, IScimResourceView resource) => Test(filter, resource, parent: null);
 
+    /// <summary>Whether one value of the multi-valued <paramref name="parent"/> matches a value path's filter.</summary>
+    internal bool MatchesValue(ScimFilter filter, JsonObject value, ScimResolvedPath parent) => Test(filter, new JsonResourceView(value), parent);
+
     private bool Test(ScimFilter filter, IScimResourceView view, ScimResolvedPath? parent) => filter switch
     {
         ScimComparison comparison => Compare(comparison, view, parent),
