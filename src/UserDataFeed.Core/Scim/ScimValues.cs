@@ -41,7 +41,7 @@ internal static class ScimValues
             ScimAttributeType.Complex => Complex(value, attribute, at),
             ScimAttributeType.Boolean => Boolean(value, at),
             ScimAttributeType.Decimal or ScimAttributeType.Integer => value.GetValueKind() == JsonValueKind.Number
-                && (attribute.Type == ScimAttributeType.Decimal || value.GetValue<JsonElement>().TryGetInt64(out _))
+                && (attribute.Type == ScimAttributeType.Decimal || value.AsValue().TryGetValue<long>(out _))
                     ? value.DeepClone()
                     : throw Invalid(at, attribute.Type == ScimAttributeType.Integer ? "an integer" : "a number", value),
             ScimAttributeType.DateTime => ScimDates.TryParse(ScimJson.AsString(value), out _)
