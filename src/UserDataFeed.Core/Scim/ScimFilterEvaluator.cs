@@ -45,8 +45,8 @@ public sealed class ScimFilterEvaluator(ScimSchema schema)
             ScimOperator.Pr => values.Count > 0,
             ScimOperator.Eq when literal is null || literal.Kind == ScimLiteralKind.Null => values.Count == 0,
             ScimOperator.Ne when literal is null || literal.Kind == ScimLiteralKind.Null => values.Count > 0,
+            ScimOperator.Ne => target is null || literal is null || !values.Any(value => Matches(value, ScimOperator.Eq, literal, target)),
             _ when literal is null || target is null => false,
-            ScimOperator.Ne => !values.Any(value => Matches(value, ScimOperator.Eq, literal, target)),
             var op => values.Any(value => Matches(value, op, literal, target)),
         };
     }

@@ -57,7 +57,23 @@ internal static class ScimJson
         _ => false,
     };
 
-    /// <summary>The node's text when it is a JSON string.</summary>
-    public static string? AsString(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    /// <summary>
+    /// The node's text when it is a JSON string, also when the service built it from a .NET value that JSON writes
+    /// as a string (a <see cref="DateTimeOffset"/>, a <see cref="Guid"/>).
+    /// </summary>
+    public static string? AsString(JsonNode? node)
+    {
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        if (value.TryGetValue<string>(out var text))
+        {
+            return text;
+        }
+
+        using var written = JsonDocument.Parse(value.ToJsonString());
+        return written.RootElement.GetString();
+    }
 }

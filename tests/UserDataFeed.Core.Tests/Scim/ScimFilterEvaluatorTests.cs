@@ -172,4 +172,18 @@ public sealed class ScimFilterEvaluatorTests
 
         Assert.True(new ScimFilterEvaluator(schema).Matches(filter, new JsonResourceView(user)));
     }
+
+    [Fact]
+    public void Values_the_service_builds_from_dotnet_types_compare_like_parsed_json()
+    {
+        var user = new JsonObject
+        {
+            ["userName"] = "ann@example.com",
+            ["active"] = true,
+            ["meta"] = new JsonObject { ["lastModified"] = JsonValue.Create(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero)) },
+        };
+        var evaluator = new ScimFilterEvaluator(ScimSchemas.User);
+
+        Assert.True(evaluator.Matches(ScimFilterParser.Parse("meta.lastModified gt \"2026-02-01T00:00:00Z\" and active eq true and userName sw \"ANN\""), new JsonResourceView(user)));
+    }
 }
