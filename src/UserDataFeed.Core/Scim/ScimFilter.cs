@@ -34,6 +34,10 @@ public sealed record ScimComparison(AttributePath Path, ScimOperator Operator, S
 /// </summary>
 public sealed record ScimLogical(bool All, IReadOnlyList<ScimFilter> Operands) : ScimFilter
 {
+    public IReadOnlyList<ScimFilter> Operands { get; init; } = Operands.Count >= 2
+        ? Operands.ToArray()
+        : throw new ArgumentException("and/or joins two or more operands", nameof(Operands));
+
     public bool Equals(ScimLogical? other) =>
         other is not null && All == other.All && Operands.SequenceEqual(other.Operands);
 
