@@ -34,17 +34,17 @@ if [[ "${1:-}" == "--replay" ]]; then
     shift
     build
     inputs=("$@")
-    ((${#inputs[@]})) || inputs=(fuzz/corpus fuzz/corpus-mapping tests/UserDataFeed.Core.Tests/Data)
+    ((${#inputs[@]})) || inputs=(fuzz/corpus fuzz/corpus-mapping fuzz/corpus-scim tests/UserDataFeed.Core.Tests/Data)
     exec dotnet "$harness" --replay "${inputs[@]}"
 fi
 
 seconds=${1:-60}
 target=${2:-all}
 timeout_ms=${UDF_FUZZ_TIMEOUT_MS:-3000}
-case "$target" in reader|preview|planner|mapping|all) ;; *) echo "fuzz: unknown target '$target' (reader, preview, planner, mapping, all)" >&2; exit 2 ;; esac
+case "$target" in reader|preview|planner|mapping|scim|all) ;; *) echo "fuzz: unknown target '$target' (reader, preview, planner, mapping, scim, all)" >&2; exit 2 ;; esac
 # The seeds: files, mapping documents, or both. AFL++ stops on a seed that runs no instrumented code, as a file
 # does through the mapping target alone (it is not JSON), so the mapping target starts from documents only.
-case "$target" in mapping) corpora=(fuzz/corpus-mapping) ;; all) corpora=(fuzz/corpus fuzz/corpus-mapping) ;; *) corpora=(fuzz/corpus) ;; esac
+case "$target" in mapping) corpora=(fuzz/corpus-mapping) ;; scim) corpora=(fuzz/corpus-scim) ;; all) corpora=(fuzz/corpus fuzz/corpus-mapping fuzz/corpus-scim) ;; *) corpora=(fuzz/corpus) ;; esac
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz: seconds must be a number, not '$seconds'" >&2; exit 2; }
 
 started=$(date +%s)
@@ -88,7 +88,7 @@ export AFL_NO_UI=1 AFL_FORKSRV_INIT_TMOUT=60000 AFL_MAP_SIZE=65536
 echo "fuzz: $target for ${seconds}s -> ${out#"$root"/}"
 set +e
 timeout --signal=INT --kill-after=30 $((seconds + 120)) \
-    afl-fuzz -V "$seconds" "${seeds[@]}" -o "$out" -t "$timeout_ms" -m none -x fuzz/csv.dict -x fuzz/mapping.dict \
+    afl-fuzz -V "$seconds" "${seeds[@]}" -o "$out" -t "$timeout_ms" -m none -x fuzz/csv.dict -x fuzz/mapping.dict -x fuzz/scim.dict \
     -- "$(command -v dotnet)" "$harness" "$target" >"$out.log" 2>&1
 afl=$?
 set -e

@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using UserDataFeed.Core.Csv;
 using UserDataFeed.Core.Mapping;
 using UserDataFeed.Core.Planning;
+using UserDataFeed.Core.Scim;
 using UserDataFeed.Core.Tenants;
 using UserDataFeed.Core.Users;
 using static UserDataFeed.Fuzz.Fixtures;
@@ -24,6 +26,7 @@ internal static class FuzzTargets
         "preview" => file => Preview(file),
         "planner" => file => Planner(file),
         "mapping" => json => Mapping(json),
+        "scim" => text => Scim(text),
         "all" => file => All(file),
         _ => null,
     };
@@ -34,6 +37,57 @@ internal static class FuzzTargets
         Preview(file);
         Planner(file);
         Mapping(file);
+        Scim(file);
+    }
+
+    /// <summary>
+    /// What an identity provider sends a SCIM service, from the same bytes: as a filter (parsed, checked against the
+    /// User schema, printed and parsed again to the same filter, and evaluated on a fixed user), as an <c>attributes</c>
+    /// list, and as a PATCH body (read as the service reads one, <see cref="ScimBody"/>) applied to the fixed user. The documented refusal is a <see cref="ScimException"/>.
+    /// </summary>
+    public static void Scim(byte[] input)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(input);
+        ScimRefused(() =>
+        {
+            var filter = ScimFilterParser.Parse(text);
+            Check(ScimFilterParser.Parse(ScimFilterPrinter.Print(filter)).Equals(filter), "a filter printed and parsed again is another filter");
+            ScimFilterChecker.Check(filter, ScimSchemas.User);
+            _ = new ScimFilterEvaluator(ScimSchemas.User).Matches(filter, new JsonResourceView(ScimUser()));
+        });
+        ScimRefused(() => _ = ScimProjection.Project(ScimUser(), ScimSchemas.User, ScimAttributeSelection.Parse(text, ScimSchemas.User), null));
+        ScimRefused(() =>
+        {
+            var body = ScimBody.Parse(input);
+            var user = ScimUser();
+            var before = user.ToJsonString();
+            _ = new ScimPatcher(ScimSchemas.User).Apply(user, ScimPatchRequest.Parse(body));
+            Check(user.ToJsonString() == before, "a PATCH changed the resource it was given");
+        });
+    }
+
+    private static JsonObject ScimUser() => new()
+    {
+        ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:User"),
+        ["id"] = "u1",
+        ["userName"] = "ann@example.com",
+        ["name"] = new JsonObject { ["givenName"] = "Ann", ["familyName"] = "Lee" },
+        ["emails"] = new JsonArray(new JsonObject { ["value"] = "ann@example.com", ["type"] = "work", ["primary"] = true }),
+        ["active"] = true,
+        ["meta"] = new JsonObject { ["lastModified"] = "2026-11-25T12:00:00Z" },
+    };
+
+    /// <summary>Runs <paramref name="action"/>; a SCIM error (what the service answers as a 4xx) is an expected outcome.</summary>
+    private static void ScimRefused(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (ScimException ex) when (ex.Message.Length > 0)
+        {
+            Refusals?.Add(ex.Message);
+        }
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace UserDataFeed.Fuzz;
 /// out-of-process fork server (a child process runs the inputs and is restarted when one crashes or hangs it).
 /// <c>dotnet UserDataFeed.Fuzz.dll --replay [--target name] [--timeout seconds] [--verbose] path...</c>: runs every file
 /// (directories recursively) through the target without AFL, and exits 1 if any breaks the property.
-/// Targets: reader, preview, planner, mapping (a mapping document's JSON), all (the default).
+/// Targets: reader, preview, planner, mapping (a mapping document's JSON), scim (a SCIM filter, attribute list or PATCH body), all (the default).
 /// </summary>
 internal static class Program
 {
