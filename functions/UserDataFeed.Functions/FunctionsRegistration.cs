@@ -13,6 +13,7 @@ public static class FunctionsRegistration
     {
         services.AddUserDataFeed(configuration);
         services.AddSingleton<HttpFunctionRunner>();
+        services.AddHostedService<FunctionRoutes>(); // the worker does not start with a function out of step with the catalog
         services.AddSingleton(new OpenApiFunctions.Document(configuration));
         // The shared OpenTelemetry registration, plus the worker's: the function invocation's trace context and resource.
         services.AddFeedTelemetry(configuration).UseFunctionsWorkerDefaults();
