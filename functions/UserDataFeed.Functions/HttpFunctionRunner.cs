@@ -11,10 +11,11 @@ namespace UserDataFeed.Functions;
 /// <summary>
 /// Serves the API in the Functions worker, which routes a request to a function rather than to an endpoint: the
 /// endpoints of <see cref="ApiCatalog"/> are built once (the same handlers, filters and metadata as the self-host's),
-/// and each HTTP function runs the endpoint of its own name, with the route values of its template. The interactive
+/// and each HTTP function runs the endpoint of its own name, with the route values of its template, after the checks
+/// the self-host's middleware makes (<see cref="RouteChecks"/>), and with the same exception handlers. The interactive
 /// docs' endpoints are Scalar's, unnamed, so their function runs the one whose template matches.
 /// </summary>
-public sealed class HttpFunctionRunner(IServiceProvider services, IEnumerable<IExceptionHandler> exceptionHandlers)
+public sealed class HttpFunctionRunner(IServiceProvider services, RouteChecks checks, IEnumerable<IExceptionHandler> exceptionHandlers)
 {
     private readonly Lazy<FrozenDictionary<string, Route>> routes = new(() => Build(services));
 
@@ -54,7 +55,14 @@ public sealed class HttpFunctionRunner(IServiceProvider services, IEnumerable<IE
         http.SetEndpoint(route.Endpoint);
         try
         {
-            await route.Endpoint.RequestDelegate!(http);
+            if (RouteChecks.Guards(route.Endpoint) && await checks.RefuseAsync(http) is { } refusal)
+            {
+                await refusal.ExecuteAsync(http);
+            }
+            else
+            {
+                await route.Endpoint.RequestDelegate!(http);
+            }
         }
         catch (Exception ex) when (!http.Response.HasStarted)
         {

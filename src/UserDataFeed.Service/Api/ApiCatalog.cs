@@ -12,13 +12,13 @@ namespace UserDataFeed.Service.Api;
 /// </summary>
 public static class ApiCatalog
 {
-    /// <summary>Maps every route of the API, with the checks every route makes (access, body, tenant) as endpoint filters.</summary>
+    /// <summary>
+    /// Maps every route of the API. The checks every route makes (<see cref="RouteChecks"/>: limits, token, tenant id,
+    /// tenant) are the hosts' to run before an endpoint; their problems are declared here, once for every route.
+    /// </summary>
     public static RouteGroupBuilder MapUserDataFeedApi(this IEndpointRouteBuilder routes)
     {
-        // The filters run in this order: the token and the tenant id, then the tenant's record, then the body.
         var api = routes.MapGroup("")
-            .AddEndpointFilter<AccessFilter>()
-            .AddEndpointFilter<TenantFilter>()
             .AddEndpointFilter<BodyFilter>()
             .ProducesValidationProblem() // 400: a problem with an errors map (other 400s have no errors)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -13,6 +13,7 @@ public static class ApiServices
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSingleton<ContinuationTokens>();
         services.AddSingleton<RequestLimits>();
+        services.AddSingleton<RouteChecks>();
         // A route value or header the binder cannot read is thrown as a BadHttpRequestException, which ApiExceptionHandler answers as a 400 problem.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;

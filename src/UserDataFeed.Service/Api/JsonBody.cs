@@ -35,6 +35,13 @@ public interface IRequestBody
     ProblemHttpResult? Problem { get; }
 }
 
+/// <summary>Answers the problem of a request body a handler takes (<see cref="JsonBody{T}"/>), read after <see cref="RouteChecks"/>.</summary>
+public sealed class BodyFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.Arguments.OfType<IRequestBody>().Select(b => b.Problem).FirstOrDefault(p => p is not null) ?? await next(context);
+}
+
 /// <summary>
 /// A handler's JSON body parameter, read and checked by <see cref="JsonBody"/> when it is bound. A nullable
 /// parameter makes the body optional (null when the request has none). The handler runs only when the body is valid.
