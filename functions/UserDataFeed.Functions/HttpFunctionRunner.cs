@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 using UserDataFeed.Service.Api;
@@ -53,6 +54,12 @@ public sealed class HttpFunctionRunner(IServiceProvider services, RouteChecks ch
         var http = request.HttpContext;
         request.RouteValues = values;
         http.SetEndpoint(route.Endpoint);
+        if (http.Features.Get<IHttpRequestBodyDetectionFeature>() is null)
+        {
+            // ASP.NET Core binds a body only where the server says there may be one; a context built without a server cannot tell.
+            http.Features.Set<IHttpRequestBodyDetectionFeature>(new BodyDetection(request.ContentLength != 0 && request.Body != Stream.Null));
+        }
+
         try
         {
             if (RouteChecks.Guards(route.Endpoint) && await checks.RefuseAsync(http) is { } refusal)
@@ -100,6 +107,8 @@ public sealed class HttpFunctionRunner(IServiceProvider services, RouteChecks ch
         [.. EndpointCollector.Docs(services).OfType<RouteEndpoint>()
             .OrderBy(e => RoutePrecedence.ComputeInbound(new RouteTemplate(e.RoutePattern)))
             .Select(Route.Of)];
+
+    private sealed record BodyDetection(bool CanHaveBody) : IHttpRequestBodyDetectionFeature;
 
     private sealed record Route(RouteEndpoint Endpoint, TemplateMatcher Matcher)
     {

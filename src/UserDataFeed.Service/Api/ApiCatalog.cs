@@ -19,7 +19,6 @@ public static class ApiCatalog
     public static RouteGroupBuilder MapUserDataFeedApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("")
-            .AddEndpointFilter<BodyFilter>()
             .ProducesValidationProblem() // 400: a problem with an errors map (other 400s have no errors)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

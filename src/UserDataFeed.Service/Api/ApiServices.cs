@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace UserDataFeed.Service.Api;
@@ -9,6 +10,16 @@ public static class ApiServices
     public static IServiceCollection AddUserDataFeedApi(this IServiceCollection services)
     {
         services.AddRouting();
+        // A route's body content types describe it in the OpenAPI document. Routing would also refuse a request of another
+        // content type with a bare 415 of its own, before RouteChecks (a request without a token is 401 whatever it sends):
+        // the request delegate answers it instead, as a problem that says why (ApiExceptionHandler), as the Functions app does.
+        var acceptsPolicy = typeof(MatcherPolicy).Assembly.GetType("Microsoft.AspNetCore.Routing.Matching.AcceptsMatcherPolicy", throwOnError: true);
+        foreach (var policy in services.Where(d => d.ServiceType == typeof(MatcherPolicy) && d.ImplementationType == acceptsPolicy).ToList())
+        {
+            services.Remove(policy);
+        }
+
+        services.ConfigureHttpJsonOptions(JsonBody.Configure);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSingleton<ContinuationTokens>();

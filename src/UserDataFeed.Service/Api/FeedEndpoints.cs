@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters.Tables;
@@ -171,9 +172,8 @@ public static class FeedEndpoints
 
     /// <summary>Replaces the hold threshold, <c>staleAfter</c> (absent or null: never stale) and the grace period (absent: 1) and the dates' time zone (absent: UTC).</summary>
     public static async Task<Results<Ok<SettingsDto>, ProblemHttpResult>> PutSettings(
-        RouteTenant tenant, JsonBody<SettingsBody> json, TenantStore tenants, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
+        RouteTenant tenant, [FromBody] SettingsBody body, TenantStore tenants, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var body = json.Value;
         if (body.Hold is not { } hold)
         {
             return Problems.Validation("hold", "hold {percent, minimum} is required.");

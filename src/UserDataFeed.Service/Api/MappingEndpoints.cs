@@ -63,11 +63,10 @@ public static class MappingEndpoints
 
     /// <summary>Saves the mapping; with <c>If-Match</c> only over the version it names (412 when it changed since).</summary>
     public static async Task<Results<Ok<MappingDto>, ProblemHttpResult>> PutMapping(
-        RouteTenant tenant, JsonBody<MappingBody> json, [FromHeader(Name = "If-Match")] string? ifMatch, HttpResponse response,
+        RouteTenant tenant, [FromBody] MappingBody body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpResponse response,
         MappingStore mappings, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         var customKeys = (await mappings.ListFieldsAsync(tenant.Id, cancellationToken)).Select(f => f.Key).ToList();
-        var body = json.Value;
         var check = MappingRules.Check(
             body.Fields, body.Scope?.Select(r => r?.ToRule()).ToList(), body.Transforms?.ToDictionary(t => t.Key, t => t.Value?.ToTransform()), customKeys);
         if (check.Mapping is not { } mapping)

@@ -10,12 +10,13 @@ using UserDataFeed.Service.Auth;
 namespace UserDataFeed.Service.Api;
 
 /// <summary>
-/// The checks every route of <see cref="ApiCatalog"/> makes, in both hosts, before its request delegate binds anything
-/// (so before its body is read): the rate limits (429, <see cref="RequestLimits"/>), the bearer token (401), whether it
-/// may call this route for this tenant (403), the tenant id (400), then the tenant's record (404, but on the route that
-/// creates it: <see cref="TenantMayNotExist"/>). So a request without a token is 401 whatever else is wrong with it,
-/// unless its address has sent too many of those. The self-host runs them as a middleware after routing
-/// (<see cref="UseRouteChecks"/>); the Functions app's runner calls <see cref="RefuseAsync"/> before the endpoint.
+/// The checks every route of <see cref="ApiCatalog"/> makes, in both hosts, before its request delegate binds anything:
+/// the rate limits (429, <see cref="RequestLimits"/>), the bearer token (401), whether it may call this route for this
+/// tenant (403), the tenant id (400), the tenant's record (404, but on the route that creates it:
+/// <see cref="TenantMayNotExist"/>), and last a JSON body's size (413, <see cref="JsonBody.PrepareAsync"/>). So a request
+/// without a token is 401 whatever else is wrong with it, unless its address has sent too many of those. The self-host
+/// runs them as a middleware after routing (<see cref="RouteChecksMiddleware.UseRouteChecks"/>); the Functions app's
+/// runner calls <see cref="RefuseAsync"/> before it runs the endpoint.
 /// </summary>
 public sealed class RouteChecks(Authenticator authenticator, RequestLimits limits, TenantStore tenants, IOptions<S3Options> s3)
 {
@@ -29,7 +30,7 @@ public sealed class RouteChecks(Authenticator authenticator, RequestLimits limit
     {
         var access = http.GetEndpoint()?.Metadata.GetMetadata<RouteAccess>()?.Access
             ?? throw new InvalidOperationException($"The route {http.Request.Path} declares no access.");
-        return await AccessAsync(http, access) ?? await TenantAsync(http);
+        return await AccessAsync(http, access) ?? await TenantAsync(http) ?? await JsonBody.PrepareAsync(http);
     }
 
     /// <summary>The route's <c>{tenantId}</c> as sent.</summary>

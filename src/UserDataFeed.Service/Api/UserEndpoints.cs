@@ -50,10 +50,9 @@ public static class UserEndpoints
     /// blocks the user against the feed (no file reactivates them); active (the default) lifts that block.
     /// </summary>
     public static async Task<Results<Created<UserDto>, Ok<UserDto>, ProblemHttpResult>> PutUser(
-        RouteTenant tenant, [FromRoute(Name = "email")] string routeEmail, JsonBody<UserBody> json, UserStore users, TimeProvider time, CancellationToken cancellationToken)
+        RouteTenant tenant, [FromRoute(Name = "email")] string routeEmail, [FromBody] UserBody body, UserStore users, TimeProvider time, CancellationToken cancellationToken)
     {
         var email = routeEmail.Trim();
-        var body = json.Value;
         var errors = new Dictionary<string, string[]>();
         if (!EmailAddress.IsValid(email))
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters.Tables;
@@ -12,10 +13,9 @@ public static class WebhookEndpoints
 {
     /// <summary>201 with the secret (shown this once) when the webhook is new; 200 without it on a change, unless <c>rotateSecret</c>.</summary>
     public static async Task<Results<Created<WebhookDto>, Ok<WebhookDto>, ProblemHttpResult>> PutWebhook(
-        RouteTenant tenant, string name, JsonBody<WebhookBody> json, WebhookStore store, WebhookSecrets secrets, IOptions<WebhookOptions> options,
+        RouteTenant tenant, string name, [FromBody] WebhookBody body, WebhookStore store, WebhookSecrets secrets, IOptions<WebhookOptions> options,
         TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var body = json.Value;
         var errors = new Dictionary<string, string[]>();
         if (!WebhookRules.IsValidName(name))
         {
