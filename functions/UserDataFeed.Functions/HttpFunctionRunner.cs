@@ -11,7 +11,7 @@ namespace UserDataFeed.Functions;
 
 /// <summary>
 /// Serves the API in the Functions worker, which routes a request to a function rather than to an endpoint: the
-/// endpoints of <see cref="ApiCatalog"/> are built once (the same handlers, filters and metadata as the self-host's),
+/// endpoints of <see cref="ApiCatalog"/> are built once (the same handlers and metadata as the self-host's),
 /// and each HTTP function runs the endpoint of its own name, with the route values of its template, after the checks
 /// the self-host's middleware makes (<see cref="RouteChecks"/>), and with the same exception handlers. The interactive
 /// docs' endpoints are Scalar's, unnamed, so their function runs the one whose template matches.

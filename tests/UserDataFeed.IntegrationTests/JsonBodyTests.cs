@@ -54,6 +54,21 @@ public sealed class JsonBodyTests
         (await service.Operator.PutAsync(path, Body(json, "application/json; charset=utf-8"))).EnsureSuccessStatusCode();
     }
 
+    [Fact]
+    public async Task Json_route_answers_415_for_an_empty_body_without_a_content_type()
+    {
+        await using var service = await ServiceWithTenantAsync();
+
+        foreach (var path in JsonRoutes.Select(route => (string)route[0]))
+        {
+            var response = await service.Operator.PutAsync(path, Body("", null));
+            var problem = await CsvUploadTests.ProblemAsync(response);
+
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+            Assert.Contains("application/json", problem.Str("detail"), StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(JsonRoutes))]
     public async Task Json_route_answers_400_for_malformed_or_empty_json(string path, string json)

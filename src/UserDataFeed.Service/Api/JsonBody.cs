@@ -51,14 +51,20 @@ public static partial class JsonBody
     /// <summary>
     /// Before a route with a JSON body binds it: the body is read into a buffer the binder then reads, and 413 when it is
     /// over <see cref="MaxBytes"/> (declared or sent); kept so that <see cref="ProblemAsync"/> can read it again. A body
-    /// of another content type is left to the binder, which refuses it (415).
+    /// of another content type is left to the binder, which refuses it (415), but for an empty one, which the binder
+    /// would take for an absent body: a route whose body is required refuses it as any other (415).
     /// </summary>
     public static async Task<ProblemHttpResult?> PrepareAsync(HttpContext http)
     {
         var request = http.Request;
-        if (TypeOf(http.GetEndpoint()) is null || !request.HasJsonContentType())
+        if (http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not { } accepts || TypeOf(http.GetEndpoint()) is null)
         {
             return null;
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return accepts.IsOptional ? null : UnsupportedType(request);
         }
 
         if (request.ContentLength > MaxBytes)
