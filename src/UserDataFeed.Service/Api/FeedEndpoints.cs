@@ -16,7 +16,7 @@ namespace UserDataFeed.Service.Api;
 public static class FeedEndpoints
 {
     /// <summary>202: the new files are claimed and queued; a worker runs them. Follow the one import, or the list.</summary>
-    public static async Task<Results<Accepted<PollDto>, ConflictProblem, ProblemHttpResult>> Poll(
+    public static async Task<Results<Accepted<PollDto>, ConflictProblem>> Poll(
         RouteTenant tenant, MappingStore mappings, FeedPoller poller, CancellationToken cancellationToken)
     {
         if (!tenant.Record.FeedEnabled)
@@ -52,12 +52,12 @@ public static class FeedEndpoints
         return TypedResults.Ok(new Page<ImportDto>([.. items.Select(ImportDto.From)], tokens.Protect(list, next)));
     }
 
-    public static async Task<Results<Ok<ImportDto>, NotFoundProblem, ProblemHttpResult>> GetImport(string tenantId, string importId, ImportStore imports, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<ImportDto>, NotFoundProblem>> GetImport(string tenantId, string importId, ImportStore imports, CancellationToken cancellationToken) =>
         await imports.GetAsync(tenantId, importId, cancellationToken) is { } record
             ? TypedResults.Ok(ImportDto.From(record))
             : NoImport(tenantId, importId);
 
-    public static async Task<Results<Ok<IssuesDto>, NotFoundProblem, ProblemHttpResult>> GetImportErrors(string tenantId, string importId, ImportStore imports, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IssuesDto>, NotFoundProblem>> GetImportErrors(string tenantId, string importId, ImportStore imports, CancellationToken cancellationToken)
     {
         if (await imports.GetAsync(tenantId, importId, cancellationToken) is null)
         {
@@ -90,7 +90,7 @@ public static class FeedEndpoints
     }
 
     /// <summary>202: the import is queued to run without the hold; follow its record.</summary>
-    public static async Task<Results<Accepted<ImportDto>, NotFoundProblem, ConflictProblem, StatusProblem, ProblemHttpResult>> ApproveImport(
+    public static async Task<Results<Accepted<ImportDto>, NotFoundProblem, ConflictProblem, StatusProblem>> ApproveImport(
         RouteTenant tenant, string importId, ImportStore imports, FeedPoller poller, AuditTrail audit, CancellationToken cancellationToken)
     {
         var record = await imports.GetAsync(tenant.Id, importId, cancellationToken);
@@ -109,7 +109,7 @@ public static class FeedEndpoints
     }
 
     /// <summary>The request's cancellation does not stop a rejection half-way: it only files the file away.</summary>
-    public static async Task<Results<Ok<ImportDto>, NotFoundProblem, ConflictProblem, StatusProblem, ProblemHttpResult>> RejectImport(
+    public static async Task<Results<Ok<ImportDto>, NotFoundProblem, ConflictProblem, StatusProblem>> RejectImport(
         RouteTenant tenant, string importId, ImportStore imports, FeedPoller poller, AuditTrail audit, CancellationToken cancellationToken)
     {
         var record = await imports.GetAsync(tenant.Id, importId, cancellationToken);

@@ -30,7 +30,7 @@ public static class GroupEndpoints
     }
 
     /// <summary>A group with its members counted (up to <see cref="GroupStore.CountedMembers"/>: one page of keys).</summary>
-    public static async Task<Results<Ok<GroupDto>, NotFoundProblem, ProblemHttpResult>> GetGroup(
+    public static async Task<Results<Ok<GroupDto>, NotFoundProblem>> GetGroup(
         RouteTenant tenant, string groupId, GroupStore groups, CancellationToken cancellationToken)
     {
         if (await FindAsync(tenant, groupId, groups, cancellationToken) is not { } group)
@@ -62,7 +62,7 @@ public static class GroupEndpoints
     }
 
     /// <summary>Puts a user in a group on the platform's side: the feed never removes this membership.</summary>
-    public static async Task<Results<Ok<GroupMemberDto>, NotFoundProblem, ConflictProblem, StatusProblem, ProblemHttpResult>> PutGroupMember(
+    public static async Task<Results<Ok<GroupMemberDto>, NotFoundProblem, ConflictProblem, StatusProblem>> PutGroupMember(
         RouteTenant tenant, string groupId, [FromRoute(Name = "email")] string routeEmail, GroupStore groups, UserStore users, TimeProvider time, CancellationToken cancellationToken)
     {
         var (user, email, problem) = await MemberRouteAsync(tenant, groupId, routeEmail, groups, users, cancellationToken);
@@ -82,7 +82,7 @@ public static class GroupEndpoints
     }
 
     /// <summary>Ends a user's platform membership of a group (a membership from the feed follows the files, not this).</summary>
-    public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, StatusProblem, ProblemHttpResult>> DeleteGroupMember(
+    public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, StatusProblem>> DeleteGroupMember(
         RouteTenant tenant, string groupId, [FromRoute(Name = "email")] string routeEmail, GroupStore groups, UserStore users, TimeProvider time, CancellationToken cancellationToken)
     {
         var (user, email, problem) = await MemberRouteAsync(tenant, groupId, routeEmail, groups, users, cancellationToken);

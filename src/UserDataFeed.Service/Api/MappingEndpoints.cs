@@ -49,7 +49,7 @@ public static class MappingEndpoints
     private static MappedSample Mapped(Stream sample, FeedMapping mapping) =>
         MappingRules.ProblemOf(mapping) is { } problem ? new MappedSample([], [], problem) : MappedSample.Read(sample, mapping);
 
-    public static async Task<Results<Ok<MappingDto>, NotFoundProblem, ProblemHttpResult>> GetMapping(string tenantId, HttpResponse response, MappingStore mappings, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MappingDto>, NotFoundProblem>> GetMapping(string tenantId, HttpResponse response, MappingStore mappings, CancellationToken cancellationToken)
     {
         var mapping = await mappings.GetAsync(tenantId, cancellationToken);
         if (mapping is null)
@@ -86,7 +86,7 @@ public static class MappingEndpoints
         return TypedResults.Ok(MappingDto.From(saved));
     }
 
-    public static async Task<Results<NoContent, NotFoundProblem, ProblemHttpResult>> DeleteMapping(string tenantId, MappingStore mappings, AuditTrail audit, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, NotFoundProblem>> DeleteMapping(string tenantId, MappingStore mappings, AuditTrail audit, CancellationToken cancellationToken)
     {
         var before = await mappings.GetAsync(tenantId, cancellationToken);
         if (before is null || !await mappings.DeleteAsync(tenantId, cancellationToken))

@@ -88,7 +88,7 @@ public static class TenantEndpoints
         return TypedResults.Ok(new Page<AdminTokenDto>([.. tokens.Select(AdminTokenDto.From)], null));
     }
 
-    public static async Task<Results<NoContent, NotFoundProblem, ProblemHttpResult>> RevokeAdminToken(
+    public static async Task<Results<NoContent, NotFoundProblem>> RevokeAdminToken(
         string tenantId, string tokenId, AdminTokenStore adminTokens, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!await adminTokens.DeleteAsync(tenantId, tokenId, cancellationToken))
@@ -186,7 +186,7 @@ public static class TenantEndpoints
         return TypedResults.Ok(new FieldDto(field.Key, field.Label));
     }
 
-    public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, ProblemHttpResult>> DeleteField(
+    public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> DeleteField(
         string tenantId, string fieldKey, MappingStore mappings, AuditTrail audit, CancellationToken cancellationToken)
     {
         var existing = (await mappings.ListFieldsAsync(tenantId, cancellationToken)).Select(f => f.Key).ToList();

@@ -40,7 +40,7 @@ public static class UserEndpoints
         return TypedResults.Ok(new Page<UserDto>([.. items.Select(UserDto.From)], tokens.Protect(list, next)));
     }
 
-    public static async Task<Results<Ok<UserDto>, NotFoundProblem, ProblemHttpResult>> GetUser(string tenantId, string email, UserStore users, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<UserDto>, NotFoundProblem>> GetUser(string tenantId, string email, UserStore users, CancellationToken cancellationToken) =>
         await users.GetAsync(tenantId, email, cancellationToken) is { } user
             ? TypedResults.Ok(UserDto.From(user))
             : Problems.NotFound($"Tenant '{tenantId}' has no user '{email}'.");

@@ -55,14 +55,14 @@ public static class WebhookEndpoints
             : TypedResults.Ok(WebhookDto.From(hook, secret));
     }
 
-    public static async Task<Results<Ok<WebhookDto>, NotFoundProblem, ProblemHttpResult>> GetWebhook(RouteTenant tenant, string name, WebhookStore store, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<WebhookDto>, NotFoundProblem>> GetWebhook(RouteTenant tenant, string name, WebhookStore store, CancellationToken cancellationToken) =>
         WebhookRules.IsValidName(name) && await store.GetAsync(tenant.Id, name, cancellationToken) is { } hook ? TypedResults.Ok(WebhookDto.From(hook)) : NoWebhook(tenant.Id, name);
 
     public static async Task<Ok<Page<WebhookDto>>> ListWebhooks(RouteTenant tenant, WebhookStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new Page<WebhookDto>([.. (await store.ListAsync(tenant.Id, cancellationToken)).Select(h => WebhookDto.From(h))], null));
 
     /// <summary>Deletes the webhook; its pending deliveries are given up at their next attempt.</summary>
-    public static async Task<Results<NoContent, NotFoundProblem, ProblemHttpResult>> DeleteWebhook(
+    public static async Task<Results<NoContent, NotFoundProblem>> DeleteWebhook(
         RouteTenant tenant, string name, WebhookStore store, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!WebhookRules.IsValidName(name) || !await store.DeleteAsync(tenant.Id, name, cancellationToken))
