@@ -6,7 +6,10 @@ namespace UserDataFeed.Service.Api;
 
 public static class ApiServices
 {
-    /// <summary>What the routes of <see cref="ApiCatalog"/> need in either host: problem details, the exception handler, the list tokens.</summary>
+    /// <summary>
+    /// What the routes of <see cref="ApiCatalog"/> need in either host: routing, the JSON options of the bodies, problem
+    /// details, the exception handler, the list tokens, the rate limits and the checks before an endpoint.
+    /// </summary>
     public static IServiceCollection AddUserDataFeedApi(this IServiceCollection services)
     {
         services.AddRouting();
@@ -25,7 +28,8 @@ public static class ApiServices
         services.AddSingleton<ContinuationTokens>();
         services.AddSingleton<RequestLimits>();
         services.AddSingleton<RouteChecks>();
-        // A route value or header the binder cannot read is thrown as a BadHttpRequestException, which ApiExceptionHandler answers as a 400 problem.
+        // A route value, header or body the binder cannot read is thrown as a BadHttpRequestException, which ApiExceptionHandler
+        // answers as a problem that says why (a JSON body's through JsonBody.ProblemAsync).
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }

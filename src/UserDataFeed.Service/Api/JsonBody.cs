@@ -57,7 +57,7 @@ public static partial class JsonBody
     public static async Task<ProblemHttpResult?> PrepareAsync(HttpContext http)
     {
         var request = http.Request;
-        if (http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not { } accepts || TypeOf(http.GetEndpoint()) is null)
+        if (http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not { RequestType: not null } accepts || !accepts.ContentTypes.Contains(ContentType))
         {
             return null;
         }
