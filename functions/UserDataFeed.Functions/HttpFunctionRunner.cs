@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 using UserDataFeed.Service.Api;
@@ -10,11 +11,12 @@ namespace UserDataFeed.Functions;
 
 /// <summary>
 /// Serves the API in the Functions worker, which routes a request to a function rather than to an endpoint: the
-/// endpoints of <see cref="ApiCatalog"/> are built once (the same handlers, filters and metadata as the self-host's),
-/// and each HTTP function runs the endpoint of its own name, with the route values of its template. The interactive
+/// endpoints of <see cref="ApiCatalog"/> are built once (the same handlers and metadata as the self-host's),
+/// and each HTTP function runs the endpoint of its own name, with the route values of its template, after the checks
+/// the self-host's middleware makes (<see cref="RouteChecks"/>), and with the same exception handlers. The interactive
 /// docs' endpoints are Scalar's, unnamed, so their function runs the one whose template matches.
 /// </summary>
-public sealed class HttpFunctionRunner(IServiceProvider services, IEnumerable<IExceptionHandler> exceptionHandlers)
+public sealed class HttpFunctionRunner(IServiceProvider services, RouteChecks checks, IEnumerable<IExceptionHandler> exceptionHandlers)
 {
     private readonly Lazy<FrozenDictionary<string, Route>> routes = new(() => Build(services));
 
@@ -52,9 +54,22 @@ public sealed class HttpFunctionRunner(IServiceProvider services, IEnumerable<IE
         var http = request.HttpContext;
         request.RouteValues = values;
         http.SetEndpoint(route.Endpoint);
+        if (http.Features.Get<IHttpRequestBodyDetectionFeature>() is null)
+        {
+            // ASP.NET Core binds a body only where the server says there may be one; a context built without a server cannot tell.
+            http.Features.Set<IHttpRequestBodyDetectionFeature>(new BodyDetection(request.ContentLength != 0 && request.Body != Stream.Null));
+        }
+
         try
         {
-            await route.Endpoint.RequestDelegate!(http);
+            if (RouteChecks.Guards(route.Endpoint) && await checks.RefuseAsync(http) is { } refusal)
+            {
+                await refusal.ExecuteAsync(http);
+            }
+            else
+            {
+                await route.Endpoint.RequestDelegate!(http);
+            }
         }
         catch (Exception ex) when (!http.Response.HasStarted)
         {
@@ -92,6 +107,8 @@ public sealed class HttpFunctionRunner(IServiceProvider services, IEnumerable<IE
         [.. EndpointCollector.Docs(services).OfType<RouteEndpoint>()
             .OrderBy(e => RoutePrecedence.ComputeInbound(new RouteTemplate(e.RoutePattern)))
             .Select(Route.Of)];
+
+    private sealed record BodyDetection(bool CanHaveBody) : IHttpRequestBodyDetectionFeature;
 
     private sealed record Route(RouteEndpoint Endpoint, TemplateMatcher Matcher)
     {

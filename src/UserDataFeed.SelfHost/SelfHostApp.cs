@@ -24,6 +24,8 @@ public static class SelfHostApp
         var app = builder.Build();
         app.UseExceptionHandler(); // ApiExceptionHandler: bad bodies and store outages as problems
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseRouteChecks(); // RouteChecks: limits, token, tenant id, tenant, before an endpoint binds its parameters
         app.MapUserDataFeedApi();
         app.MapOpenApi("/" + Routes.OpenApi).WithName(ApiDocument.EndpointName);
         app.MapApiDocs();

@@ -54,6 +54,21 @@ public sealed class JsonBodyTests
         (await service.Operator.PutAsync(path, Body(json, "application/json; charset=utf-8"))).EnsureSuccessStatusCode();
     }
 
+    [Fact]
+    public async Task Json_route_answers_415_for_an_empty_body_without_a_content_type()
+    {
+        await using var service = await ServiceWithTenantAsync();
+
+        foreach (var path in JsonRoutes.Select(route => (string)route[0]))
+        {
+            var response = await service.Operator.PutAsync(path, Body("", null));
+            var problem = await CsvUploadTests.ProblemAsync(response);
+
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+            Assert.Contains("application/json", problem.Str("detail"), StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(JsonRoutes))]
     public async Task Json_route_answers_400_for_malformed_or_empty_json(string path, string json)
@@ -138,6 +153,27 @@ public sealed class JsonBodyTests
 
         Assert.Contains("'colour'", Error(tenant, "colour"), StringComparison.Ordinal);
         Assert.Contains("'max'", Error(settings, "hold.max"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_body_over_one_mebibyte_is_413_with_the_limit_whether_its_length_is_declared_or_not()
+    {
+        await using var service = await ServiceWithTenantAsync();
+        var large = $$"""{"displayName":"{{new string('x', 1024 * 1024)}}","feedEnabled":true}""";
+
+        var declared = await service.Operator.PutAsync("/api/tenants/jsonroutes", Body(large, "application/json"));
+        var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(large)));
+        chunked.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        var streamed = await service.Operator.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/tenants/jsonroutes") { Content = chunked, Headers = { TransferEncodingChunked = true } });
+
+        foreach (var response in new[] { declared, streamed })
+        {
+            var problem = await CsvUploadTests.ProblemAsync(response);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Contains("1,048,576 bytes", problem.Str("detail"), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("Tenant jsonroutes", (await service.Operator.GetJsonAsync("/api/tenants/jsonroutes")).Str("displayName"));
     }
 
     private static async Task<JsonElement> PutAsync(TestService service, string path, string json)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -127,7 +128,7 @@ public sealed partial class OpenApiTests
         }
     }
 
-    private sealed record CatalogRoute(string Name, string Method, string Template, RequestBodyMetadata? Body);
+    private sealed record CatalogRoute(string Name, string Method, string Template, IAcceptsMetadata? Body);
 
     private static List<CatalogRoute> CatalogRoutes(TestService service) =>
         [.. service.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -136,7 +137,7 @@ public sealed partial class OpenApiTests
                 e.Metadata.GetRequiredMetadata<IEndpointNameMetadata>().EndpointName,
                 e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Single(),
                 e.RoutePattern.RawText!.TrimStart('/'),
-                e.Metadata.GetMetadata<RequestBodyMetadata>()))];
+                e.Metadata.GetMetadata<IAcceptsMetadata>()))];
 
     /// <summary>Every <c>$ref</c> in the document.</summary>
     private static IEnumerable<string> References(JsonNode? node) => node switch

@@ -17,16 +17,16 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (ProblemFor(exception) is not { } problem)
+        // The self-host's exception middleware has cleared the endpoint and route values by now; its feature keeps them.
+        var failed = httpContext.Features.Get<IExceptionHandlerFeature>();
+        var endpoint = failed?.Endpoint ?? httpContext.GetEndpoint();
+        if (await ProblemForAsync(httpContext, endpoint, exception) is not { } problem)
         {
             return false;
         }
 
         if (IsStoreFault(exception))
         {
-            // The self-host's exception middleware has cleared the endpoint and route values by now; its feature keeps them.
-            var failed = httpContext.Features.Get<IExceptionHandlerFeature>();
-            var endpoint = failed?.Endpoint ?? httpContext.GetEndpoint();
             var values = failed?.RouteValues ?? httpContext.Request.RouteValues;
             Log.StoreUnavailable(logger, exception, endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "", values["tenantId"]?.ToString() ?? "");
         }
@@ -35,11 +35,17 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         return true;
     }
 
-    /// <summary>The problem an exception is answered with, or null when it is a fault of the service itself.</summary>
-    public static ProblemHttpResult? ProblemFor(Exception exception) => exception switch
+    /// <summary>
+    /// The problem an exception is answered with, or null when it is a fault of the service itself. A request the
+    /// framework could not bind is thrown as a <see cref="BadHttpRequestException"/> (<c>RouteHandlerOptions.ThrowOnBadRequest</c>);
+    /// a JSON body's says what is wrong with the body (<see cref="JsonBody"/>).
+    /// </summary>
+    private static async Task<ProblemHttpResult?> ProblemForAsync(HttpContext http, Endpoint? endpoint, Exception exception) => exception switch
     {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } when JsonBody.TypeOf(endpoint) is not null => JsonBody.TooLarge,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge => Problems.TooLarge(tooLarge.Message),
-        BadHttpRequestException bad => Problems.BadRequest(bad.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } when JsonBody.TypeOf(endpoint) is not null => JsonBody.UnsupportedType(http.Request),
+        BadHttpRequestException bad => await JsonBody.ProblemAsync(http, endpoint, bad) ?? Problems.BadRequest(bad.Message),
         _ when IsStoreFault(exception) => Problems.Unavailable("A storage service did not answer as expected; try again shortly."),
         _ => null,
     };

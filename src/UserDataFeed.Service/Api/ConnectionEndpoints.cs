@@ -21,7 +21,7 @@ public static class ConnectionEndpoints
     /// <summary>Longer than issuing a key can take (the store client's timeouts and retries included).</summary>
     public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(5);
 
-    public static async Task<Results<Created<IssuedKeyDto>, ProblemHttpResult>> IssueConnectionKey(
+    public static async Task<Results<Created<IssuedKeyDto>, ConflictProblem>> IssueConnectionKey(
         RouteTenant tenant, KeySlotStore keySlots, IS3KeyIssuer issuer, IOptions<S3Options> options, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         var s3 = options.Value;
@@ -61,7 +61,7 @@ public static class ConnectionEndpoints
         return TypedResults.Ok(new ConnectionDto(s3.EffectivePublicUrl, tenant.Record.Bucket, s3.Region, [.. keys.Select(k => new KeyDto(k.AccessKeyId, k.CreatedAt))]));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeConnectionKey(
+    public static async Task<Results<NoContent, NotFoundProblem>> RevokeConnectionKey(
         string tenantId, string accessKeyId, KeySlotStore keySlots, IS3KeyIssuer issuer, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (await keySlots.FindAsync(tenantId, accessKeyId, cancellationToken) is not { } slot)

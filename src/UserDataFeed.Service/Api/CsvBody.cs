@@ -30,7 +30,7 @@ public sealed class CsvUpload : IEndpointParameterMetadataProvider
     public static ValueTask<CsvUpload?> BindAsync(HttpContext http) => ValueTask.FromResult<CsvUpload?>(new CsvUpload(http));
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
-        builder.Metadata.Add(new RequestBodyMetadata(null, ["text/csv", "multipart/form-data"], IsOptional: false));
+        builder.Metadata.Add(new AcceptsMetadata(["text/csv", "multipart/form-data"], typeof(Stream)));
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters.Tables;
@@ -15,7 +16,7 @@ namespace UserDataFeed.Service.Api;
 public static class FeedEndpoints
 {
     /// <summary>202: the new files are claimed and queued; a worker runs them. Follow the one import, or the list.</summary>
-    public static async Task<Results<Accepted<PollDto>, ProblemHttpResult>> Poll(
+    public static async Task<Results<Accepted<PollDto>, ConflictProblem>> Poll(
         RouteTenant tenant, MappingStore mappings, FeedPoller poller, CancellationToken cancellationToken)
     {
         if (!tenant.Record.FeedEnabled)
@@ -51,12 +52,12 @@ public static class FeedEndpoints
         return TypedResults.Ok(new Page<ImportDto>([.. items.Select(ImportDto.From)], tokens.Protect(list, next)));
     }
 
-    public static async Task<Results<Ok<ImportDto>, ProblemHttpResult>> GetImport(string tenantId, string importId, ImportStore imports, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<ImportDto>, NotFoundProblem>> GetImport(string tenantId, string importId, ImportStore imports, CancellationToken cancellationToken) =>
         await imports.GetAsync(tenantId, importId, cancellationToken) is { } record
             ? TypedResults.Ok(ImportDto.From(record))
             : NoImport(tenantId, importId);
 
-    public static async Task<Results<Ok<IssuesDto>, ProblemHttpResult>> GetImportErrors(string tenantId, string importId, ImportStore imports, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IssuesDto>, NotFoundProblem>> GetImportErrors(string tenantId, string importId, ImportStore imports, CancellationToken cancellationToken)
     {
         if (await imports.GetAsync(tenantId, importId, cancellationToken) is null)
         {
@@ -70,7 +71,7 @@ public static class FeedEndpoints
     /// The users a held import would deactivate, each with why, in pages. Recorded when the import was held and kept after
     /// an approval or a rejection; an import that was never held has none.
     /// </summary>
-    public static async Task<Results<Ok<Page<DeactivationDto>>, ProblemHttpResult>> ListImportDeactivations(
+    public static async Task<Results<Ok<Page<DeactivationDto>>, NotFoundProblem, ProblemHttpResult>> ListImportDeactivations(
         string tenantId, string importId, [AsParameters] PageRequest page, ImportStore imports, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
         var list = $"deactivations|{tenantId}|{importId}";
@@ -89,7 +90,7 @@ public static class FeedEndpoints
     }
 
     /// <summary>202: the import is queued to run without the hold; follow its record.</summary>
-    public static async Task<Results<Accepted<ImportDto>, ProblemHttpResult>> ApproveImport(
+    public static async Task<Results<Accepted<ImportDto>, NotFoundProblem, ConflictProblem, StatusProblem>> ApproveImport(
         RouteTenant tenant, string importId, ImportStore imports, FeedPoller poller, AuditTrail audit, CancellationToken cancellationToken)
     {
         var record = await imports.GetAsync(tenant.Id, importId, cancellationToken);
@@ -108,7 +109,7 @@ public static class FeedEndpoints
     }
 
     /// <summary>The request's cancellation does not stop a rejection half-way: it only files the file away.</summary>
-    public static async Task<Results<Ok<ImportDto>, ProblemHttpResult>> RejectImport(
+    public static async Task<Results<Ok<ImportDto>, NotFoundProblem, ConflictProblem, StatusProblem>> RejectImport(
         RouteTenant tenant, string importId, ImportStore imports, FeedPoller poller, AuditTrail audit, CancellationToken cancellationToken)
     {
         var record = await imports.GetAsync(tenant.Id, importId, cancellationToken);
@@ -126,12 +127,12 @@ public static class FeedEndpoints
         return TypedResults.Ok(ImportDto.From(rejected));
     }
 
-    private static ProblemHttpResult Busy => Problems.Conflict("The tenant's feed is busy with another run; try again in a moment.");
+    private static ConflictProblem Busy => Problems.Conflict("The tenant's feed is busy with another run; try again in a moment.");
 
-    private static ProblemHttpResult NoImport(string tenantId, string importId) => Problems.NotFound($"Tenant '{tenantId}' has no import '{importId}'.");
+    private static NotFoundProblem NoImport(string tenantId, string importId) => Problems.NotFound($"Tenant '{tenantId}' has no import '{importId}'.");
 
     /// <summary>Why an approval or a rejection cannot go ahead: the import does not exist, or it is not held.</summary>
-    private static ProblemHttpResult? NotHeld(string tenantId, string importId, ImportRecord? record) => record switch
+    private static StatusProblem? NotHeld(string tenantId, string importId, ImportRecord? record) => record switch
     {
         null => NoImport(tenantId, importId),
         { Status: not ImportStatus.Held } => Problems.Conflict($"Import '{importId}' is {record.Status}; only a held import can be approved or rejected."),
@@ -139,7 +140,7 @@ public static class FeedEndpoints
     };
 
     /// <summary>What a file would do, planned exactly as a real run would, writing nothing.</summary>
-    public static async Task<Results<Ok<DryRunDto>, ProblemHttpResult>> DryRun(
+    public static async Task<Results<Ok<DryRunDto>, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> DryRun(
         RouteTenant tenant, CsvUpload csv, MappingStore mappings, ImportRunner runner, IOptions<FeedOptions> options, CancellationToken cancellationToken)
     {
         var feed = options.Value;
@@ -149,7 +150,7 @@ public static class FeedEndpoints
         }
 
         // Refused over Feed:MaxFileBytes with the import's reason, as the import would refuse it.
-        await using var file = await csv.SpoolAsync(feed.MaxFileBytes, size => WouldFail(feed.TooLargeReason(size)));
+        await using var file = await csv.SpoolAsync(feed.MaxFileBytes, size => WouldFail(feed.TooLargeReason(size)).Problem);
         if (file.Problem is not null)
         {
             return file.Problem;
@@ -165,15 +166,14 @@ public static class FeedEndpoints
         return TypedResults.Ok(new DryRunDto(plan.Counts, plan.Held, plan.HoldReason, issues.Errors, issues.Warnings));
     }
 
-    private static ProblemHttpResult WouldFail(string reason) => Problems.Unprocessable($"The file would fail as a whole: {reason}");
+    private static UnprocessableProblem WouldFail(string reason) => Problems.Unprocessable($"The file would fail as a whole: {reason}");
 
     public static Ok<SettingsDto> GetSettings(RouteTenant tenant) => TypedResults.Ok(SettingsDto.From(tenant.Record));
 
     /// <summary>Replaces the hold threshold, <c>staleAfter</c> (absent or null: never stale) and the grace period (absent: 1) and the dates' time zone (absent: UTC).</summary>
-    public static async Task<Results<Ok<SettingsDto>, ProblemHttpResult>> PutSettings(
-        RouteTenant tenant, JsonBody<SettingsBody> json, TenantStore tenants, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SettingsDto>, NotFoundProblem, ProblemHttpResult>> PutSettings(
+        RouteTenant tenant, [FromBody] SettingsBody body, TenantStore tenants, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var body = json.Value;
         if (body.Hold is not { } hold)
         {
             return Problems.Validation("hold", "hold {percent, minimum} is required.");

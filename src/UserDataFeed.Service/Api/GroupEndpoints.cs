@@ -30,7 +30,7 @@ public static class GroupEndpoints
     }
 
     /// <summary>A group with its members counted (up to <see cref="GroupStore.CountedMembers"/>: one page of keys).</summary>
-    public static async Task<Results<Ok<GroupDto>, ProblemHttpResult>> GetGroup(
+    public static async Task<Results<Ok<GroupDto>, NotFoundProblem>> GetGroup(
         RouteTenant tenant, string groupId, GroupStore groups, CancellationToken cancellationToken)
     {
         if (await FindAsync(tenant, groupId, groups, cancellationToken) is not { } group)
@@ -43,7 +43,7 @@ public static class GroupEndpoints
     }
 
     /// <summary>A page of a group's members in email order.</summary>
-    public static async Task<Results<Ok<Page<GroupMemberDto>>, ProblemHttpResult>> ListGroupMembers(
+    public static async Task<Results<Ok<Page<GroupMemberDto>>, NotFoundProblem, ProblemHttpResult>> ListGroupMembers(
         RouteTenant tenant, string groupId, [AsParameters] PageRequest page, GroupStore groups, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
         var list = $"members|{tenant.Id}|{groupId}";
@@ -62,7 +62,7 @@ public static class GroupEndpoints
     }
 
     /// <summary>Puts a user in a group on the platform's side: the feed never removes this membership.</summary>
-    public static async Task<Results<Ok<GroupMemberDto>, ProblemHttpResult>> PutGroupMember(
+    public static async Task<Results<Ok<GroupMemberDto>, NotFoundProblem, ConflictProblem, StatusProblem>> PutGroupMember(
         RouteTenant tenant, string groupId, [FromRoute(Name = "email")] string routeEmail, GroupStore groups, UserStore users, TimeProvider time, CancellationToken cancellationToken)
     {
         var (user, email, problem) = await MemberRouteAsync(tenant, groupId, routeEmail, groups, users, cancellationToken);
@@ -82,7 +82,7 @@ public static class GroupEndpoints
     }
 
     /// <summary>Ends a user's platform membership of a group (a membership from the feed follows the files, not this).</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteGroupMember(
+    public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, StatusProblem>> DeleteGroupMember(
         RouteTenant tenant, string groupId, [FromRoute(Name = "email")] string routeEmail, GroupStore groups, UserStore users, TimeProvider time, CancellationToken cancellationToken)
     {
         var (user, email, problem) = await MemberRouteAsync(tenant, groupId, routeEmail, groups, users, cancellationToken);
@@ -105,13 +105,13 @@ public static class GroupEndpoints
     private static HistorySource? HistoryOf(RouteTenant tenant) => tenant.Record.KeepsHistory ? HistorySource.OfPlatform() : null;
 
     /// <summary>The user a membership route names, or why there is none: an email that is not one (400), no such group or user (404).</summary>
-    private static async Task<(UserRecord User, string Email, ProblemHttpResult? Problem)> MemberRouteAsync(
+    private static async Task<(UserRecord User, string Email, StatusProblem? Problem)> MemberRouteAsync(
         RouteTenant tenant, string groupId, string routeEmail, GroupStore groups, UserStore users, CancellationToken cancellationToken)
     {
         var email = routeEmail.Trim();
         if (!EmailAddress.IsValid(email))
         {
-            return (null!, email, Problems.Validation("email", "The email in the route is not a valid email address."));
+            return (null!, email, new BadRequestProblem(Problems.Validation("email", "The email in the route is not a valid email address.")));
         }
 
         if (await FindAsync(tenant, groupId, groups, cancellationToken) is null)
@@ -131,6 +131,6 @@ public static class GroupEndpoints
     private static async Task<Group?> FindAsync(RouteTenant tenant, string groupId, GroupStore groups, CancellationToken cancellationToken) =>
         GroupNames.IsId(groupId) ? await groups.GetAsync(tenant.Id, groupId, cancellationToken) : null;
 
-    private static ProblemHttpResult UnknownGroup(RouteTenant tenant, string groupId) =>
+    private static NotFoundProblem UnknownGroup(RouteTenant tenant, string groupId) =>
         Problems.NotFound($"Tenant '{tenant.Id}' has no group '{groupId}'. Groups are made by the feed when a file first names them; GET …/groups lists them.");
 }

@@ -8,7 +8,7 @@ namespace UserDataFeed.Service.Api;
 /// <summary>GET …/users/{email}/history: every change to a user, newest first, paged; it follows the user across email changes.</summary>
 public static class HistoryEndpoints
 {
-    public static async Task<Results<Ok<Page<HistoryEntryDto>>, ProblemHttpResult>> ListHistory(
+    public static async Task<Results<Ok<Page<HistoryEntryDto>>, NotFoundProblem, ProblemHttpResult>> ListHistory(
         RouteTenant tenant, [FromRoute(Name = "email")] string email, [AsParameters] PageRequest page, UserStore users, TenantMarks marks, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
         var pruned = await marks.GetHistoryPrunedAsync(tenant.Id, cancellationToken);

@@ -49,7 +49,7 @@ public static class MappingEndpoints
     private static MappedSample Mapped(Stream sample, FeedMapping mapping) =>
         MappingRules.ProblemOf(mapping) is { } problem ? new MappedSample([], [], problem) : MappedSample.Read(sample, mapping);
 
-    public static async Task<Results<Ok<MappingDto>, ProblemHttpResult>> GetMapping(string tenantId, HttpResponse response, MappingStore mappings, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MappingDto>, NotFoundProblem>> GetMapping(string tenantId, HttpResponse response, MappingStore mappings, CancellationToken cancellationToken)
     {
         var mapping = await mappings.GetAsync(tenantId, cancellationToken);
         if (mapping is null)
@@ -62,12 +62,11 @@ public static class MappingEndpoints
     }
 
     /// <summary>Saves the mapping; with <c>If-Match</c> only over the version it names (412 when it changed since).</summary>
-    public static async Task<Results<Ok<MappingDto>, ProblemHttpResult>> PutMapping(
-        RouteTenant tenant, JsonBody<MappingBody> json, [FromHeader(Name = "If-Match")] string? ifMatch, HttpResponse response,
+    public static async Task<Results<Ok<MappingDto>, PreconditionFailedProblem, ProblemHttpResult>> PutMapping(
+        RouteTenant tenant, [FromBody] MappingBody body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpResponse response,
         MappingStore mappings, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         var customKeys = (await mappings.ListFieldsAsync(tenant.Id, cancellationToken)).Select(f => f.Key).ToList();
-        var body = json.Value;
         var check = MappingRules.Check(
             body.Fields, body.Scope?.Select(r => r?.ToRule()).ToList(), body.Transforms?.ToDictionary(t => t.Key, t => t.Value?.ToTransform()), customKeys);
         if (check.Mapping is not { } mapping)
@@ -87,7 +86,7 @@ public static class MappingEndpoints
         return TypedResults.Ok(MappingDto.From(saved));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMapping(string tenantId, MappingStore mappings, AuditTrail audit, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, NotFoundProblem>> DeleteMapping(string tenantId, MappingStore mappings, AuditTrail audit, CancellationToken cancellationToken)
     {
         var before = await mappings.GetAsync(tenantId, cancellationToken);
         if (before is null || !await mappings.DeleteAsync(tenantId, cancellationToken))

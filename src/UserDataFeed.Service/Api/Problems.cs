@@ -18,24 +18,24 @@ public static class Problems
 
     public static ProblemHttpResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "Not allowed.", detail);
 
-    public static ProblemHttpResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "Not found.", detail);
+    public static NotFoundProblem NotFound(string detail) => new(Problem(StatusCodes.Status404NotFound, "Not found.", detail));
 
-    public static ProblemHttpResult Conflict(string detail) => Problem(StatusCodes.Status409Conflict, "Conflict.", detail);
+    public static ConflictProblem Conflict(string detail) => new(Problem(StatusCodes.Status409Conflict, "Conflict.", detail));
 
-    public static ProblemHttpResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, "The resource has changed.", detail);
+    public static PreconditionFailedProblem PreconditionFailed(string detail) => new(Problem(StatusCodes.Status412PreconditionFailed, "The resource has changed.", detail));
 
     public static ProblemHttpResult TooLarge(string detail) => Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.", detail);
 
     public static ProblemHttpResult UnsupportedMediaType(string detail) => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", detail);
 
-    public static ProblemHttpResult Unprocessable(string detail) => Problem(StatusCodes.Status422UnprocessableEntity, "The content cannot be processed.", detail);
+    public static UnprocessableProblem Unprocessable(string detail) => new(Problem(StatusCodes.Status422UnprocessableEntity, "The content cannot be processed.", detail));
 
     /// <summary>429: a rate limit (<see cref="RequestLimits"/>); the caller sets <c>Retry-After</c>.</summary>
     public static ProblemHttpResult TooManyRequests(string detail) => Problem(StatusCodes.Status429TooManyRequests, "Too many requests.", detail);
 
     public static ProblemHttpResult Unavailable(string detail) => Problem(StatusCodes.Status503ServiceUnavailable, "A store is unavailable.", detail);
 
-    public static ProblemHttpResult TenantNotFound(string tenantId) => NotFound($"There is no tenant '{tenantId}'.");
+    public static NotFoundProblem TenantNotFound(string tenantId) => NotFound($"There is no tenant '{tenantId}'.");
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);

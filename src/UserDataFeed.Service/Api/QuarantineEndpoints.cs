@@ -10,7 +10,7 @@ namespace UserDataFeed.Service.Api;
 public static class QuarantineEndpoints
 {
     /// <summary>202: the pause is cleared and the files that waited are queued, in order; 409 when the feed is not paused.</summary>
-    public static async Task<Results<Accepted<ResumedDto>, ProblemHttpResult>> ResumeFeed(
+    public static async Task<Results<Accepted<ResumedDto>, ConflictProblem>> ResumeFeed(
         RouteTenant tenant, FeedQuarantine quarantine, AuditTrail audit, CancellationToken cancellationToken)
     {
         var before = await quarantine.GetAsync(tenant.Id, cancellationToken);

@@ -23,7 +23,7 @@ public enum LimitScope
 }
 
 /// <summary>
-/// The API's rate limits (<see cref="RateLimitOptions"/>), checked by <see cref="AccessFilter"/> in both hosts: one
+/// The API's rate limits (<see cref="RateLimitOptions"/>), checked by <see cref="RouteChecks"/> in both hosts: one
 /// <see cref="PartitionedRateLimiter"/> of <see cref="ClockedTokenBucket"/>s on the service's clock, a bucket per
 /// token, per tenant and per address. A refused request is answered 429 with <c>Retry-After</c> and a problem.
 /// </summary>

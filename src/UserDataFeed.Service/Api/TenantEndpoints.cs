@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using UserDataFeed.Adapters.S3;
 using UserDataFeed.Adapters.Tables;
@@ -14,9 +15,8 @@ namespace UserDataFeed.Service.Api;
 public static class TenantEndpoints
 {
     public static async Task<Results<Created<TenantDto>, Ok<TenantDto>, ProblemHttpResult>> PutTenant(
-        string tenantId, JsonBody<TenantBody> json, TenantStore tenants, FeedBuckets buckets, IS3KeyIssuer keys, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
+        string tenantId, [FromBody] TenantBody body, TenantStore tenants, FeedBuckets buckets, IS3KeyIssuer keys, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var body = json.Value;
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.DisplayName) || body.DisplayName.Trim().Length > 200)
         {
@@ -57,10 +57,10 @@ public static class TenantEndpoints
 
     /// <summary>Issues a token; the optional body gives it a label and an expiry (<c>expiresAt</c> or <c>expiresIn</c>).</summary>
     public static async Task<Results<Created<IssuedAdminTokenDto>, ProblemHttpResult>> IssueAdminToken(
-        RouteTenant tenant, JsonBody<AdminTokenBody>? json, AdminTokenStore adminTokens, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
+        RouteTenant tenant, [FromBody] AdminTokenBody? body, AdminTokenStore adminTokens, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var body = json?.Value ?? new AdminTokenBody(null, null, null);
+        body ??= new AdminTokenBody(null, null, null);
         var errors = new Dictionary<string, string[]>();
         var label = string.IsNullOrWhiteSpace(body.Label) ? null : body.Label.Trim();
         if (label?.Length > 100)
@@ -88,7 +88,7 @@ public static class TenantEndpoints
         return TypedResults.Ok(new Page<AdminTokenDto>([.. tokens.Select(AdminTokenDto.From)], null));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAdminToken(
+    public static async Task<Results<NoContent, NotFoundProblem>> RevokeAdminToken(
         string tenantId, string tokenId, AdminTokenStore adminTokens, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!await adminTokens.DeleteAsync(tenantId, tokenId, cancellationToken))
@@ -152,9 +152,8 @@ public static class TenantEndpoints
     }
 
     public static async Task<Results<Ok<FieldDto>, ProblemHttpResult>> PutField(
-        RouteTenant tenant, string fieldKey, JsonBody<FieldBody> json, MappingStore mappings, AuditTrail audit, CancellationToken cancellationToken)
+        RouteTenant tenant, string fieldKey, [FromBody] FieldBody body, MappingStore mappings, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var body = json.Value;
         var errors = new Dictionary<string, string[]>();
         if (!FieldKey.IsValid(fieldKey))
         {
@@ -187,7 +186,7 @@ public static class TenantEndpoints
         return TypedResults.Ok(new FieldDto(field.Key, field.Label));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteField(
+    public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> DeleteField(
         string tenantId, string fieldKey, MappingStore mappings, AuditTrail audit, CancellationToken cancellationToken)
     {
         var existing = (await mappings.ListFieldsAsync(tenantId, cancellationToken)).Select(f => f.Key).ToList();

@@ -40,7 +40,7 @@ public static class UserEndpoints
         return TypedResults.Ok(new Page<UserDto>([.. items.Select(UserDto.From)], tokens.Protect(list, next)));
     }
 
-    public static async Task<Results<Ok<UserDto>, ProblemHttpResult>> GetUser(string tenantId, string email, UserStore users, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<UserDto>, NotFoundProblem>> GetUser(string tenantId, string email, UserStore users, CancellationToken cancellationToken) =>
         await users.GetAsync(tenantId, email, cancellationToken) is { } user
             ? TypedResults.Ok(UserDto.From(user))
             : Problems.NotFound($"Tenant '{tenantId}' has no user '{email}'.");
@@ -50,10 +50,9 @@ public static class UserEndpoints
     /// blocks the user against the feed (no file reactivates them); active (the default) lifts that block.
     /// </summary>
     public static async Task<Results<Created<UserDto>, Ok<UserDto>, ProblemHttpResult>> PutUser(
-        RouteTenant tenant, [FromRoute(Name = "email")] string routeEmail, JsonBody<UserBody> json, UserStore users, TimeProvider time, CancellationToken cancellationToken)
+        RouteTenant tenant, [FromRoute(Name = "email")] string routeEmail, [FromBody] UserBody body, UserStore users, TimeProvider time, CancellationToken cancellationToken)
     {
         var email = routeEmail.Trim();
-        var body = json.Value;
         var errors = new Dictionary<string, string[]>();
         if (!EmailAddress.IsValid(email))
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using UserDataFeed.Adapters.Tables;
@@ -11,11 +12,10 @@ namespace UserDataFeed.Service.Api;
 public static class WebhookEndpoints
 {
     /// <summary>201 with the secret (shown this once) when the webhook is new; 200 without it on a change, unless <c>rotateSecret</c>.</summary>
-    public static async Task<Results<Created<WebhookDto>, Ok<WebhookDto>, ProblemHttpResult>> PutWebhook(
-        RouteTenant tenant, string name, JsonBody<WebhookBody> json, WebhookStore store, WebhookSecrets secrets, IOptions<WebhookOptions> options,
+    public static async Task<Results<Created<WebhookDto>, Ok<WebhookDto>, ConflictProblem, ProblemHttpResult>> PutWebhook(
+        RouteTenant tenant, string name, [FromBody] WebhookBody body, WebhookStore store, WebhookSecrets secrets, IOptions<WebhookOptions> options,
         TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var body = json.Value;
         var errors = new Dictionary<string, string[]>();
         if (!WebhookRules.IsValidName(name))
         {
@@ -55,14 +55,14 @@ public static class WebhookEndpoints
             : TypedResults.Ok(WebhookDto.From(hook, secret));
     }
 
-    public static async Task<Results<Ok<WebhookDto>, ProblemHttpResult>> GetWebhook(RouteTenant tenant, string name, WebhookStore store, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<WebhookDto>, NotFoundProblem>> GetWebhook(RouteTenant tenant, string name, WebhookStore store, CancellationToken cancellationToken) =>
         WebhookRules.IsValidName(name) && await store.GetAsync(tenant.Id, name, cancellationToken) is { } hook ? TypedResults.Ok(WebhookDto.From(hook)) : NoWebhook(tenant.Id, name);
 
     public static async Task<Ok<Page<WebhookDto>>> ListWebhooks(RouteTenant tenant, WebhookStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new Page<WebhookDto>([.. (await store.ListAsync(tenant.Id, cancellationToken)).Select(h => WebhookDto.From(h))], null));
 
     /// <summary>Deletes the webhook; its pending deliveries are given up at their next attempt.</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteWebhook(
+    public static async Task<Results<NoContent, NotFoundProblem>> DeleteWebhook(
         RouteTenant tenant, string name, WebhookStore store, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!WebhookRules.IsValidName(name) || !await store.DeleteAsync(tenant.Id, name, cancellationToken))
@@ -75,7 +75,7 @@ public static class WebhookEndpoints
     }
 
     /// <summary>The webhook's deliveries, newest event first, with every attempt.</summary>
-    public static async Task<Results<Ok<Page<WebhookDeliveryDto>>, ProblemHttpResult>> ListWebhookDeliveries(
+    public static async Task<Results<Ok<Page<WebhookDeliveryDto>>, NotFoundProblem, ProblemHttpResult>> ListWebhookDeliveries(
         RouteTenant tenant, string name, [AsParameters] PageRequest page, WebhookStore store, ContinuationTokens tokens, CancellationToken cancellationToken)
     {
         var list = $"deliveries|{tenant.Id}|{name}";
@@ -95,7 +95,7 @@ public static class WebhookEndpoints
         return TypedResults.Ok(new Page<WebhookDeliveryDto>([.. items.Select(WebhookDeliveryDto.From)], tokens.Protect(list, next)));
     }
 
-    private static ProblemHttpResult NoWebhook(string tenantId, string name) => Problems.NotFound($"Tenant '{tenantId}' has no webhook '{name}'.");
+    private static NotFoundProblem NoWebhook(string tenantId, string name) => Problems.NotFound($"Tenant '{tenantId}' has no webhook '{name}'.");
 
     /// <summary>The events asked for, each once, in the catalogue's order; problems go into <paramref name="errors"/>.</summary>
     private static string[] EventsOf(List<string?>? events, Dictionary<string, string[]> errors)
