@@ -93,12 +93,7 @@ public sealed class WorkQueueTests
             (single.GetProperty("progress").GetProperty("planned").GetInt32(), single.GetProperty("progress").GetProperty("planned").GetInt32()),
             (record.GetProperty("progress").GetProperty("applied").GetInt32(), record.GetProperty("progress").GetProperty("planned").GetInt32()));
         Assert.Equal(Api.ComparableUsers(await unbroken.Operator.UsersAsync("single")), Api.ComparableUsers(await tenant.UsersAsync()));
-        CapturedTelemetry.Flush(chained.App.Services);
-        var continuedWith = captured.Spans.Snapshot()
-            .Where(s => s.DisplayName == "import" && (string?)s.GetTagItem("import") == record.Str("importId"))
-            .Select(s => (string?)s.GetTagItem("continuation.plan"))
-            .Where(how => how is not null)
-            .ToList();
+        var continuedWith = ContinuationPlans(chained, captured, record);
         Assert.Equal(record.GetProperty("progress").GetProperty("continuations").GetInt32(), continuedWith.Count);
         Assert.All(continuedWith, how => Assert.Equal(keepsPlans ? "kept" : "remade", how));
     }
@@ -147,12 +142,7 @@ public sealed class WorkQueueTests
         var record = await importing;
         Assert.Equal("completed", record.Str("status"));
         Assert.Equal(Api.ComparableUsers(await before.UsersAsync()), Api.ComparableUsers(await tenant.UsersAsync()));
-        CapturedTelemetry.Flush(chained.App.Services);
-        var continuedWith = captured.Spans.Snapshot()
-            .Where(s => s.DisplayName == "import" && (string?)s.GetTagItem("import") == record.Str("importId"))
-            .Select(s => (string?)s.GetTagItem("continuation.plan"))
-            .Where(how => how is not null)
-            .ToList();
+        var continuedWith = ContinuationPlans(chained, captured, record);
         Assert.Equal("new", continuedWith.First()); // the continuation right after the users were written
     }
 
@@ -274,5 +264,15 @@ public sealed class WorkQueueTests
         Assert.Equal("failed", record.Str("status"));
         Assert.Contains("taken 2 times without finishing", record.Str("reason"), StringComparison.Ordinal);
         Assert.Contains("Feed:MaxDequeues = 1", record.Str("reason"), StringComparison.Ordinal);
+    }
+
+    /// <summary>How each continuation of the import went on (its span's <c>continuation.plan</c>: kept, remade or new), in order.</summary>
+    private static List<string?> ContinuationPlans(TestService service, CapturedTelemetry captured, JsonElement record)
+    {
+        CapturedTelemetry.Flush(service.App.Services);
+        return [.. captured.Spans.Snapshot()
+            .Where(s => s.DisplayName == "import" && (string?)s.GetTagItem("import") == record.Str("importId"))
+            .Select(s => (string?)s.GetTagItem("continuation.plan"))
+            .Where(how => how is not null)];
     }
 }

@@ -52,40 +52,27 @@ public static class ScimFilterParser
             return token;
         }
 
-        public ScimFilter Or(int depth, bool inBrackets)
+        public ScimFilter Or(int depth, bool inBrackets) => Chain("or", all: false, () => And(depth, inBrackets));
+
+        private ScimFilter And(int depth, bool inBrackets) => Chain("and", all: true, () => Unary(depth, inBrackets));
+
+        /// <summary>Operands joined by one word (<c>and</c> binds tighter, so its chains are the operands of <c>or</c>'s), as one node.</summary>
+        private ScimFilter Chain(string word, bool all, Func<ScimFilter> operand)
         {
-            var first = And(depth, inBrackets);
-            if (!Peek.IsWord("or"))
+            var first = operand();
+            if (!Peek.IsWord(word))
             {
                 return first;
             }
 
             List<ScimFilter> operands = [first];
-            while (Peek.IsWord("or"))
+            while (Peek.IsWord(word))
             {
                 next++;
-                operands.Add(And(depth, inBrackets));
+                operands.Add(operand());
             }
 
-            return new ScimLogical(All: false, operands);
-        }
-
-        private ScimFilter And(int depth, bool inBrackets)
-        {
-            var first = Unary(depth, inBrackets);
-            if (!Peek.IsWord("and"))
-            {
-                return first;
-            }
-
-            List<ScimFilter> operands = [first];
-            while (Peek.IsWord("and"))
-            {
-                next++;
-                operands.Add(Unary(depth, inBrackets));
-            }
-
-            return new ScimLogical(All: true, operands);
+            return new ScimLogical(All: all, operands);
         }
 
         private ScimFilter Unary(int depth, bool inBrackets)
