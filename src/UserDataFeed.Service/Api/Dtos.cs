@@ -181,7 +181,7 @@ public sealed partial record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter, int
 }
 
 public sealed partial record SettingsBody(
-    HoldDto? Hold,
+    HoldDto Hold,
     [property: Description("a duration such as \"2.00:00:00\" (days.hours:minutes:seconds), or null")] string? StaleAfter,
     [property: Description("how many consecutive files an active feed user may be absent from before the feed deactivates them (1–30; absent: 1, the first)")] int? DeactivateAfterMissingFiles = null,
     [property: Description("the IANA time zone (e.g. \"Europe/London\") in which users' start and end dates are days; absent: UTC")] string? TimeZone = null)
