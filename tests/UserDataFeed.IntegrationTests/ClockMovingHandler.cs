@@ -5,7 +5,9 @@ namespace UserDataFeed.IntegrationTests;
 /// transaction (a POST to <c>$batch</c>) has been answered, so a work budget runs out after a number of writes, not
 /// after a span of the machine's time.
 /// </summary>
-public sealed class ClockMovingHandler(MovableClock clock, TimeSpan by, int every) : DelegatingHandler(new SocketsHttpHandler())
+/// <param name="inner">What sends the requests on (a handler that holds some, as <see cref="PausedSaveHold"/>); else a socket handler.</param>
+public sealed class ClockMovingHandler(MovableClock clock, TimeSpan by, int every, HttpMessageHandler? inner = null)
+    : DelegatingHandler(inner ?? new SocketsHttpHandler())
 {
     private int transactions;
 

@@ -1,15 +1,14 @@
 namespace UserDataFeed.IntegrationTests;
 
 /// <summary>
-/// Carries the service's store traffic as <see cref="ClockMovingHandler"/> does (the work budget runs out after a number of
-/// transactions), and holds the first save of an import record that says it paused until <see cref="Release"/>: the
-/// run has written its piece and its continuation has not started, so a test can write the users in between.
+/// Holds the first save of an import record that says it paused until <see cref="Release"/>: the run has written its
+/// piece and its continuation has not started, so a test can write the users in between. Give it to the service inside
+/// a <see cref="ClockMovingHandler"/>, so the work budget runs out after a number of transactions.
 /// </summary>
-public sealed class PausedSaveHold(MovableClock clock, TimeSpan by, int every) : DelegatingHandler(new SocketsHttpHandler())
+public sealed class PausedSaveHold() : DelegatingHandler(new SocketsHttpHandler())
 {
     private readonly TaskCompletionSource holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int transactions;
 
     /// <summary>Completes once the paused save is held.</summary>
     public Task Holding => holding.Task;
@@ -29,13 +28,6 @@ public sealed class PausedSaveHold(MovableClock clock, TimeSpan by, int every) :
             }
         }
 
-        var response = await base.SendAsync(request, cancellationToken);
-        if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal)
-            && Interlocked.Increment(ref transactions) % every == 0)
-        {
-            clock.Advance(by);
-        }
-
-        return response;
+        return await base.SendAsync(request, cancellationToken);
     }
 }

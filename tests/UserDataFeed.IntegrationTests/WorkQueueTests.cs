@@ -111,7 +111,7 @@ public sealed class WorkQueueTests
         await before.ImportAsync(file);
         var captured = new CapturedTelemetry();
         var clock = new MovableClock();
-        var hold = new PausedSaveHold(clock, TimeSpan.FromMinutes(8), every: 4);
+        var hold = new PausedSaveHold();
         await using var chained = await TestService.StartAsync(
             s =>
             {
@@ -123,7 +123,7 @@ public sealed class WorkQueueTests
             {
                 captured.AddTo(s);
                 s.AddSingleton<TimeProvider>(clock);
-                s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, hold); // the plans are kept: a continuation here could go on with one
+                s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, new ClockMovingHandler(clock, TimeSpan.FromMinutes(8), every: 4, hold)); // the plans are kept: a continuation here could go on with one
             });
         var tenant = await FeedTenant.CreateAsync(chained, "edited");
 
