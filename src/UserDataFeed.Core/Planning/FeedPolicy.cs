@@ -19,4 +19,17 @@ public sealed record FeedPolicy(HoldThreshold Hold)
     /// names it already had this file's miss counted (<see cref="ImportPlanner.MissedFilesBeforeThisImport"/>).
     /// </summary>
     public string? ImportId { get; init; }
+
+    /// <summary>
+    /// Set when the rows are a provisioning client's request (SCIM) rather than a file: one row, naming its user by the
+    /// id the service gave them. A request lists only that user, so the others are not absent from it
+    /// (<see cref="ImportPlanner.AbsenceIsAFilesRule"/>). Null for a file.
+    /// </summary>
+    public ClientRequest? Request { get; init; }
 }
+
+/// <param name="NamedUserEmailKey">
+/// The email key of the user the request names (looked up from the id in its address), or null when it names none
+/// (a creation).
+/// </param>
+public sealed record ClientRequest(string? NamedUserEmailKey);

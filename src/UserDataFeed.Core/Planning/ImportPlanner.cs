@@ -19,6 +19,14 @@ public static partial class ImportPlanner
         Plan(Prepare(FeedRows.InMemory(rows), layout), new FullRecords(users), threshold, now);
 
     /// <summary>
+    /// Plans a provisioning client's request (SCIM): its one row, against the users it concerns, read in full (the user
+    /// it names, the user who has its email, its manager), by the same rules as a file's row (<see cref="FeedPolicy.Request"/>
+    /// says how a request differs). The stream's own hold is the caller's: a request is never held here.
+    /// </summary>
+    public static PlanOutcome PlanRequest(FeedRow row, FieldLayout layout, IEnumerable<UserRecord> users, string? namedUserEmailKey, DateTimeOffset now) =>
+        Plan(Prepare(FeedRows.InMemory([row]), layout), new FullRecords(users), new FeedPolicy(HoldThreshold.Never) { Request = new ClientRequest(namedUserEmailKey) }, now);
+
+    /// <summary>
     /// Plans a prepared file against the users: match each row to its user, decide what each row does to its user,
     /// then what the file does to the users it does not list, and whether the safety hold applies.
     /// </summary>
@@ -64,9 +72,18 @@ public static partial class ImportPlanner
         return withExternalId >= 0 ? withExternalId : withEmail >= 0 && emailUsersExternalId is null ? withEmail : -1;
     }
 
-    /// <summary>Rule: a row (matched by externalId) whose email belongs to another user is a row error (<c>email-taken</c>).</summary>
-    internal static bool EmailBelongsToAnotherUser(bool byExternalId, int matched, int withEmail) =>
-        byExternalId && withEmail >= 0 && withEmail != matched;
+    /// <summary>
+    /// Rule: a client's request (SCIM) matches the user it names by the id the service gave them, whatever its email or
+    /// external id say, so a request can change both; a request that names nobody creates a user.
+    /// </summary>
+    internal static int RequestMatchesTheUserItNames(int named) => named;
+
+    /// <summary>
+    /// Rule: a row matched by a key other than its email (its externalId, or a request's id) whose email belongs to another
+    /// user is a row error (<c>email-taken</c>); so is a request creating a user with another user's email.
+    /// </summary>
+    internal static bool EmailBelongsToAnotherUser(bool matchedByKey, int matched, int withEmail) =>
+        matchedByKey && withEmail >= 0 && withEmail != matched;
 
     /// <summary>
     /// Rule: a row that moves its user off an email another row of the file was refused as taken is an error too
@@ -253,6 +270,19 @@ public static partial class ImportPlanner
     internal static bool DerivedManagerRole(HashSet<string> listedManagers, string emailKey) => listedManagers.Contains(emailKey);
 
     /// <summary>
+    /// Rule: the derived Manager role under a client's requests. A user a request names as a manager gets it; a request
+    /// takes it from nobody, because one user's request cannot tell that no other user names their former manager any
+    /// more (that needs every user: the next file does it, by <see cref="DerivedManagerRole"/>).
+    /// </summary>
+    internal static bool RequestsOnlyGiveTheDerivedManagerRole(bool hadIt, bool namedByTheRequest) => hadIt || namedByTheRequest;
+
+    /// <summary>
+    /// Rule: absence is a file's: a file lists every user the feed keeps, a client's request only the user it names, so
+    /// the users a request does not name are not absent from it.
+    /// </summary>
+    internal static bool AbsenceIsAFilesRule(ClientRequest? request) => request is null;
+
+    /// <summary>
     /// Rule: an active user created by the feed whom the file does not list (not even in a row in error) misses the file,
     /// and becomes inactive, deactivated for absence, once <see cref="AbsenceDeactivatesOnTheLastMissedFile"/>. A
     /// platform-created user is never deactivated by absence.
@@ -286,8 +316,10 @@ public static partial class ImportPlanner
     /// </summary>
     internal static UnlistedVerdict? DecideUnlisted(in UserSummary summary, UserRecord? record, PreparedFile file, FeedPolicy policy)
     {
-        var derived = DerivedManagerRole(file.ListedManagers, summary.EmailKey);
-        var absent = AbsentFeedUserBecomesInactive(summary);
+        var derived = policy.Request is null
+            ? DerivedManagerRole(file.ListedManagers, summary.EmailKey)
+            : RequestsOnlyGiveTheDerivedManagerRole(summary.DerivedManager, file.ListedManagers.Contains(summary.EmailKey));
+        var absent = AbsenceIsAFilesRule(policy.Request) && AbsentFeedUserBecomesInactive(summary);
         if (!absent && derived == summary.DerivedManager)
         {
             return null;

@@ -30,15 +30,15 @@ internal sealed partial class PlanRun
                 var parsed = ImportPlanner.ParseValues(raw, layout);
                 if (matched[i] < 0)
                 {
-                    yield return new UserChange.Create(ImportPlanner.NewState(parsed, null, verdicts[i].Status, links, row.Derived, layout, now, NewUserId(i))) { Row = row.Row };
+                    yield return new UserChange.Create(ImportPlanner.NewState(parsed, null, verdicts[i].Status, links, DerivedRole(i), layout, now, NewUserId(i))) { Row = row.Row };
                 }
                 else if (users.Record(matched[i]) is not { } record)
                 {
-                    yield return new UserChange.Patch(kind, RowPatch(parsed, verdicts[i].Status, links, row.Derived)) { Row = row.Row };
+                    yield return new UserChange.Patch(kind, RowPatch(parsed, verdicts[i].Status, links, DerivedRole(i))) { Row = row.Row };
                 }
                 else
                 {
-                    var user = ImportPlanner.NewState(parsed, record, verdicts[i].Status, links, row.Derived, layout, now, newUserId: null) with { UpdatedAt = now };
+                    var user = ImportPlanner.NewState(parsed, record, verdicts[i].Status, links, DerivedRole(i), layout, now, newUserId: null) with { UpdatedAt = now };
                     var key = users.Summary(matched[i]).EmailKey;
                     yield return new UserChange.Replace(kind, user, key == row.EmailKey ? null : key) { FormerFeedGroups = record.FeedGroups, Former = record, Row = row.Row };
                 }
@@ -90,7 +90,7 @@ internal sealed partial class PlanRun
         var externalId = ByExternalId ? file.ExternalIdOf(i) : existing?.ExternalId;
         var status = verdicts[i].Status.Because;
         return new UserSummary(row.EmailKey!, externalId, existing?.FeedCreated ?? true,
-            status == InactiveReason.None, row.Derived, rowHashes[i], status == InactiveReason.Platform,
+            status == InactiveReason.None, DerivedRole(i), rowHashes[i], status == InactiveReason.Platform,
             layout.Groups >= 0 ? row.HasGroups : existing?.HasFeedGroups ?? false);
     }
 

@@ -107,13 +107,15 @@ internal sealed partial class PlanRun
             var externalId = file.ExternalIdOf(i);
             var withExternalId = externalId is { } id ? users.WithExternalId(id) : -1;
             var withEmail = row.EmailKey is { } key ? users.WithEmailKey(key) : -1;
-            var user = ImportPlanner.MatchingUser(ByExternalId, externalId, withExternalId, withEmail, withEmail >= 0 ? users.Summary(withEmail).ExternalId : null);
+            var user = policy.Request is { } request
+                ? ImportPlanner.RequestMatchesTheUserItNames(request.NamedUserEmailKey is { } named ? users.WithEmailKey(named) : -1)
+                : ImportPlanner.MatchingUser(ByExternalId, externalId, withExternalId, withEmail, withEmail >= 0 ? users.Summary(withEmail).ExternalId : null);
             if (user >= 0)
             {
                 marks[user] |= UserMarks.Listed;
             }
 
-            if (!failed[i] && ImportPlanner.EmailBelongsToAnotherUser(ByExternalId, user, withEmail))
+            if (!failed[i] && ImportPlanner.EmailBelongsToAnotherUser(ByExternalId || policy.Request is not null, user, withEmail))
             {
                 failed[i] = true;
                 (claimed ??= []).Add(withEmail);
@@ -188,7 +190,7 @@ internal sealed partial class PlanRun
 
             var unchanged = record is null
                 ? user >= 0 && ImportPlanner.SameInputsAsTheRowThatMadeTheUser(summary, hash)
-                : ImportPlanner.UnchangedUserIsNotRewritten(ImportPlanner.NewState(ImportPlanner.ParseValues(raw, layout), record, status, links, row.Derived, layout, now, newUserId: null), record);
+                : ImportPlanner.UnchangedUserIsNotRewritten(ImportPlanner.NewState(ImportPlanner.ParseValues(raw, layout), record, status, links, DerivedRole(i), layout, now, newUserId: null), record);
             var verdict = ImportPlanner.DecideListed(user, record?.Active ?? summary.Active, unchanged, status);
             verdicts[i] = verdict;
             if (verdict.Kind is { } kind)
@@ -342,6 +344,15 @@ internal sealed partial class PlanRun
         return links;
     }
 
+    /// <summary>
+    /// Whether row <paramref name="i"/>'s user has the derived Manager role once it applies: as the file lists managers
+    /// (<see cref="ImportPlanner.DerivedManagerRole"/>, decided when the file was prepared), or, for a client's request, as
+    /// <see cref="ImportPlanner.RequestsOnlyGiveTheDerivedManagerRole"/>.
+    /// </summary>
+    private bool DerivedRole(int i) => policy.Request is null
+        ? file.Rows[i].Derived
+        : ImportPlanner.RequestsOnlyGiveTheDerivedManagerRole(matched[i] >= 0 && users.Summary(matched[i]).DerivedManager, file.Rows[i].Derived);
+
     /// <summary>The status the row gives its user as its status column and dates say now, the platform's block aside.</summary>
     private ListedStatus RowStatus(int i) => StatusOnceApplied(i, blockedByPlatform: false);
 
@@ -365,7 +376,7 @@ internal sealed partial class PlanRun
     {
         var row = file.Rows[i];
         hasher.Start(row.ValuesHash);
-        hasher.Add(row.Derived ? "M" : "-");
+        hasher.Add(DerivedRole(i) ? "M" : "-");
         if (file.Dates is not null)
         {
             // The dates' verdict changes as time passes, the row's values do not.
