@@ -29,14 +29,14 @@ public static class Memberships
 
     /// <summary>
     /// The filters of a tenant's users, without the membership and history rows (<see cref="HistoryRows"/>, right after
-    /// the memberships): the keys below them (emails whose escaped form starts with '!', '$' or an escape such as
+    /// the memberships) and the index of their ids (<see cref="ScimIds"/>, right after the histories): the keys below them (emails whose escaped form starts with '!', '$' or an escape such as
     /// <c>%2F</c>: rare) and those above (every other). Each is one range of keys, so a read of the users never scans a
     /// membership or a history entry.
     /// </summary>
     public static string[] UserRanges(string tenantId) =>
     [
         TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey lt {Prefix}"),
-        TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {HistoryRows.End}"),
+        TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {ScimIds.End}"),
     ];
 
     /// <summary>A filter of one group's current members.</summary>

@@ -419,7 +419,7 @@ public sealed class UserStore(TableSet tables, DigestStore digests)
     /// starts, the keys they had), read just before the write. A rename is rare; an old entity already gone (the batch
     /// written before) has nothing to carry, and the new one has it already.
     /// </summary>
-    private async Task CarryHistoriesAsync(string tenantId, (List<TableTransactionAction> Actions, List<UserChange> Changes) batch, CancellationToken cancellationToken)
+    internal async Task CarryHistoriesAsync(string tenantId, (List<TableTransactionAction> Actions, List<UserChange> Changes) batch, CancellationToken cancellationToken)
     {
         foreach (var change in batch.Changes)
         {

@@ -25,4 +25,5 @@ public static class ScimTypes
     public const string InvalidValue = "invalidValue";
     public const string InvalidSyntax = "invalidSyntax";
     public const string Mutability = "mutability";
+    public const string Uniqueness = "uniqueness";
 }

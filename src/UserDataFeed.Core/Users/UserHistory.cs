@@ -3,17 +3,21 @@ using UserDataFeed.Core.Planning;
 
 namespace UserDataFeed.Core.Users;
 
-/// <summary>Who or what made a change to a user: an import (with its file), the platform's API, or a date falling due between files.</summary>
+/// <summary>Who or what made a change to a user: an import (with its file), the platform's API, a SCIM client, or a date falling due between files.</summary>
 public sealed record HistorySource(string By, string Id, string? FileKey = null)
 {
     public const string Import = "import";
     public const string Platform = "platform";
     public const string Dates = "dates";
+    public const string Scim = "scim";
 
     public static HistorySource OfImport(string importId, string fileKey) => new(Import, importId, fileKey);
 
     /// <summary>An edit through the API: its id only tells apart two edits of the same instant.</summary>
     public static HistorySource OfPlatform() => new(Platform, Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>A SCIM client's request: the token it came with, and what tells apart two requests of the same instant.</summary>
+    public static HistorySource OfScim(string tokenId) => new(Scim, $"{tokenId}.{Guid.NewGuid().ToString("N")[..8]}");
 
     public static HistorySource OfDates(DateTimeOffset at) => new(Dates, at.UtcTicks.ToString(CultureInfo.InvariantCulture));
 }
