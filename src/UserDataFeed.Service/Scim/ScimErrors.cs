@@ -21,8 +21,12 @@ public static class ScimErrors
         _ => answer,
     };
 
-    /// <summary>A <see cref="ScimException"/> thrown by a SCIM handler or the core: its status, scimType and reason.</summary>
-    public static ScimErrorResult From(ScimException exception) => ScimResults.Error(exception.Status, exception.ScimType, exception.Reason);
+    /// <summary>A <see cref="ScimException"/> thrown by a SCIM handler or the core: its status, scimType (none when <see cref="Untyped"/>) and reason.</summary>
+    public static ScimErrorResult From(ScimException exception) =>
+        ScimResults.Error(exception.Status, exception.ScimType.Length > 0 ? exception.ScimType : null, exception.Reason);
+
+    /// <summary>A SCIM error to throw whose status RFC 7644 §3.12 gives no <c>scimType</c> (413, 415, 404…).</summary>
+    public static ScimException Untyped(int status, string reason) => new("", reason, status);
 
     private static ScimErrorResult From(ProblemDetails problem, string? scimType)
     {
