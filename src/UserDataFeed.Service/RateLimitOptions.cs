@@ -17,6 +17,16 @@ public sealed class RateLimitOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "RateLimits:PerTokenWindow must be between 00:00:01 and 1.00:00:00.")]
     public TimeSpan PerTokenWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Requests one SCIM token may send per <see cref="ScimPerTokenWindow"/>: an identity provider's first cycle sends a
+    /// burst (a lookup and a write per user), so its bucket is larger than an admin token's, and it is counted on its own.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "RateLimits:ScimPerTokenPermits must be between 1 and 1000000.")]
+    public int ScimPerTokenPermits { get; set; } = 3000;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "RateLimits:ScimPerTokenWindow must be between 00:00:01 and 1.00:00:00.")]
+    public TimeSpan ScimPerTokenWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Requests all of a tenant's admin tokens together may send per <see cref="PerTenantWindow"/> (the operator key is not counted).</summary>
     [Range(1, 1_000_000, ErrorMessage = "RateLimits:PerTenantPermits must be between 1 and 1000000.")]
     public int PerTenantPermits { get; set; } = 1200;

@@ -66,6 +66,7 @@ public static class ServiceRegistration
         services.AddSingleton<TenantStore>();
         services.AddSingleton<MappingStore>();
         services.AddSingleton<AdminTokenStore>();
+        services.AddSingleton<ScimTokenStore>();
         services.AddSingleton<KeySlotStore>();
         services.AddSingleton<TenantMarks>();
         services.AddSingleton<UserStore>();

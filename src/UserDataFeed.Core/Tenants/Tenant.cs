@@ -35,6 +35,16 @@ public sealed record Tenant(
 
     /// <summary>Whether changes to the tenant's users are recorded in their histories.</summary>
     public bool KeepsHistory => HistoryRetentionDays > 0;
+
+    /// <summary>Where the tenant's users come from: the file feed (the default) or a SCIM client; one at a time.</summary>
+    public UsersSource UsersSource { get; init; } = UsersSource.File;
+}
+
+/// <summary>The one source of a tenant's users: files dropped in its bucket, or an identity provider over SCIM.</summary>
+public enum UsersSource
+{
+    File,
+    Scim,
 }
 
 /// <summary>A custom profile field defined for a tenant.</summary>

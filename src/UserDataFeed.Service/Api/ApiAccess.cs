@@ -11,6 +11,9 @@ public enum Access
 
     /// <summary>The tenant's admin tokens, or the operator key.</summary>
     TenantAdmin,
+
+    /// <summary>The tenant's SCIM tokens only (the SCIM service's routes; neither admin tokens nor the operator key).</summary>
+    Scim,
 }
 
 /// <summary>Endpoint metadata: who may call the route (<see cref="ApiCatalog"/> gives every route one).</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using UserDataFeed.Service.Scim;
 
 namespace UserDataFeed.Service.Api;
 
@@ -89,11 +90,18 @@ public static class ApiCatalog
         Map(groups, Verbs.Get, Routes.GroupMembers, Access.TenantAdmin, GroupEndpoints.ListGroupMembers, "List a group's members");
         Map(groups, Verbs.Put, Routes.GroupMember, Access.TenantAdmin, GroupEndpoints.PutGroupMember, "Put a user in a group on the platform's side");
         Map(groups, Verbs.Delete, Routes.GroupMember, Access.TenantAdmin, GroupEndpoints.DeleteGroupMember, "End a user's platform membership of a group");
+
+        var scimTokens = api.MapGroup("").WithTags("SCIM");
+        Map(scimTokens, Verbs.Post, Routes.ScimTokens, Access.TenantAdmin, ScimTokenEndpoints.IssueScimToken, "Issue a SCIM token for an identity provider (shown this once)");
+        Map(scimTokens, Verbs.Get, Routes.ScimTokens, Access.TenantAdmin, ScimTokenEndpoints.ListScimTokens, "List the SCIM tokens and their last use (never a token)");
+        Map(scimTokens, Verbs.Delete, Routes.ScimToken, Access.TenantAdmin, ScimTokenEndpoints.RevokeScimToken, "Revoke a SCIM token");
+
+        routes.MapScimService(); // SCIM errors rather than problems: a group of its own
         return api;
     }
 
     /// <summary>One route: its name is its handler's, the name of the Azure Function that serves it too.</summary>
-    private static RouteHandlerBuilder Map(IEndpointRouteBuilder group, string method, string template, Access access, Delegate handler, string summary) =>
+    internal static RouteHandlerBuilder Map(IEndpointRouteBuilder group, string method, string template, Access access, Delegate handler, string summary) =>
         group.MapMethods(template, [method.ToUpperInvariant()], handler)
             .WithName(handler.Method.Name)
             .WithSummary(summary)

@@ -143,7 +143,12 @@ public static class ApiDocument
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (metadata.OfType<RouteAccess>().FirstOrDefault() is { } access)
         {
-            operation.Description = access.Access == Access.Operator ? "Operator key only." : "A tenant admin token of this tenant, or the operator key.";
+            operation.Description = access.Access switch
+            {
+                Access.Operator => "Operator key only.",
+                Access.Scim => "A SCIM token of this tenant only. Errors are SCIM errors (RFC 7644 §3.12), in application/scim+json.",
+                _ => "A tenant admin token of this tenant, or the operator key.",
+            };
         }
 
         // A route value bound through RouteTenant is not a parameter ASP.NET Core describes: every one of the template's is.

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using UserDataFeed.Core.Scim;
+using UserDataFeed.Service.Scim;
 using UserDataFeed.Service.Telemetry;
 
 namespace UserDataFeed.Service.Api;
@@ -12,6 +14,8 @@ namespace UserDataFeed.Service.Api;
 /// <summary>
 /// Exceptions to problems, once for every route of both hosts: a body the host could not read is 400 (413 when too
 /// large), a store that did not answer as expected is 503. Anything else is left to the host: a 500, since it is a bug.
+/// On a SCIM route (<see cref="ScimRoute"/>) the answer is a SCIM error instead, and a <see cref="ScimException"/> thrown
+/// by its handler is answered with its own status, scimType and reason.
 /// </summary>
 public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -20,7 +24,8 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         // The self-host's exception middleware has cleared the endpoint and route values by now; its feature keeps them.
         var failed = httpContext.Features.Get<IExceptionHandlerFeature>();
         var endpoint = failed?.Endpoint ?? httpContext.GetEndpoint();
-        if (await ProblemForAsync(httpContext, endpoint, exception) is not { } problem)
+        IResult? answer = ScimRoute.Marks(endpoint) ? ScimErrorFor(exception) : await ProblemForAsync(httpContext, endpoint, exception);
+        if (answer is not { } problem)
         {
             return false;
         }
@@ -46,9 +51,22 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge => Problems.TooLarge(tooLarge.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } when JsonBody.TypeOf(endpoint) is not null => JsonBody.UnsupportedType(http.Request),
         BadHttpRequestException bad => await JsonBody.ProblemAsync(http, endpoint, bad) ?? Problems.BadRequest(bad.Message),
-        _ when IsStoreFault(exception) => Problems.Unavailable("A storage service did not answer as expected; try again shortly."),
+        _ when IsStoreFault(exception) => Problems.Unavailable(StoreFaultDetail),
         _ => null,
     };
+
+    /// <summary>The SCIM error (RFC 7644 §3.12) an exception on a SCIM route is answered with, or null when it is a fault of the service itself.</summary>
+    private static ScimErrorResult? ScimErrorFor(Exception exception) => exception switch
+    {
+        ScimException scim => ScimErrors.From(scim),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge => ScimResults.Error(StatusCodes.Status413PayloadTooLarge, null, tooLarge.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } unsupported => ScimResults.Error(StatusCodes.Status415UnsupportedMediaType, null, unsupported.Message),
+        BadHttpRequestException bad => ScimResults.Error(StatusCodes.Status400BadRequest, ScimTypes.InvalidSyntax, bad.Message),
+        _ when IsStoreFault(exception) => ScimResults.Error(StatusCodes.Status503ServiceUnavailable, null, StoreFaultDetail),
+        _ => null,
+    };
+
+    private const string StoreFaultDetail = "A storage service did not answer as expected; try again shortly.";
 
     private static bool IsStoreFault(Exception exception) => exception is RequestFailedException or AmazonS3Exception or HttpRequestException;
 }

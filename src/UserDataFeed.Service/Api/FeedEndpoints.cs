@@ -210,6 +210,12 @@ public static class FeedEndpoints
             errors["historyRetentionDays"] = [$"historyRetentionDays must be from 0 (record no history) to {Tenant.MaxHistoryRetentionDays}."];
         }
 
+        var source = UsersSourceNames.Parse(body.Source);
+        if (source is null)
+        {
+            errors["source"] = [$"source must be \"{UsersSourceNames.File}\" or \"{UsersSourceNames.Scim}\" (absent: {UsersSourceNames.File})."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -223,6 +229,7 @@ public static class FeedEndpoints
             TimeZone = timeZone!,
             PauseAfterFailedFiles = pauseAfter,
             HistoryRetentionDays = retention,
+            UsersSource = source!.Value,
         }, time.GetUtcNow(), cancellationToken) is not { } updated)
         {
             return Problems.TenantNotFound(tenant.Id);

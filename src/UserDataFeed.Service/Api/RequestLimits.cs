@@ -15,6 +15,9 @@ public enum LimitScope
     /// <summary>The bearer token sent, valid or not (partitioned by a hash of it, never the token).</summary>
     Token,
 
+    /// <summary>A token shaped as a SCIM token, valid or not (<see cref="Auth.ScimTokens"/>; by a hash, as <see cref="Token"/>).</summary>
+    ScimToken,
+
     /// <summary>The tenant whose admin token was accepted on the tenant's own routes.</summary>
     Tenant,
 
@@ -25,7 +28,7 @@ public enum LimitScope
 /// <summary>
 /// The API's rate limits (<see cref="RateLimitOptions"/>), checked by <see cref="RouteChecks"/> in both hosts: one
 /// <see cref="PartitionedRateLimiter"/> of <see cref="ClockedTokenBucket"/>s on the service's clock, a bucket per
-/// token, per tenant and per address. A refused request is answered 429 with <c>Retry-After</c> and a problem.
+/// token (a SCIM token's with limits of its own), per tenant and per address. A refused request is answered 429 with <c>Retry-After</c> and a problem.
 /// </summary>
 public sealed class RequestLimits(IOptions<RateLimitOptions> options, TimeProvider time) : IDisposable
 {
@@ -60,6 +63,7 @@ public sealed class RequestLimits(IOptions<RateLimitOptions> options, TimeProvid
     private string Reason(LimitScope scope, long seconds) => scope switch
     {
         LimitScope.Token => $"This token has sent more than {limits.PerTokenPermits} requests in {Describe(limits.PerTokenWindow)}. Try again in {seconds} s.",
+        LimitScope.ScimToken => $"This SCIM token has sent more than {limits.ScimPerTokenPermits} requests in {Describe(limits.ScimPerTokenWindow)}. Try again in {seconds} s.",
         LimitScope.Tenant => $"This tenant's admin tokens together have sent more than {limits.PerTenantPermits} requests in {Describe(limits.PerTenantWindow)}. Try again in {seconds} s.",
         _ => $"This address has sent more than {limits.PerAddressPermits} requests without a valid token in {Describe(limits.PerAddressWindow)}. Try again in {seconds} s.",
     };
@@ -69,6 +73,7 @@ public sealed class RequestLimits(IOptions<RateLimitOptions> options, TimeProvid
     private static ClockedTokenBucket Bucket(RateLimitOptions limits, LimitScope scope, TimeProvider time) => scope switch
     {
         LimitScope.Token => new ClockedTokenBucket(limits.PerTokenPermits, limits.PerTokenWindow, time),
+        LimitScope.ScimToken => new ClockedTokenBucket(limits.ScimPerTokenPermits, limits.ScimPerTokenWindow, time),
         LimitScope.Tenant => new ClockedTokenBucket(limits.PerTenantPermits, limits.PerTenantWindow, time),
         _ => new ClockedTokenBucket(limits.PerAddressPermits, limits.PerAddressWindow, time),
     };

@@ -6,6 +6,7 @@ using UserDataFeed.Adapters.S3;
 using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Core.Tenants;
 using UserDataFeed.Service.Auth;
+using UserDataFeed.Service.Scim;
 
 namespace UserDataFeed.Service.Api;
 
@@ -16,7 +17,8 @@ namespace UserDataFeed.Service.Api;
 /// <see cref="TenantMayNotExist"/>), and last a JSON body's size (413, <see cref="JsonBody.PrepareAsync"/>). So a request
 /// without a token is 401 whatever else is wrong with it, unless its address has sent too many of those. The self-host
 /// runs them as a middleware after routing (<see cref="RouteChecksMiddleware.UseRouteChecks"/>); the Functions app's
-/// runner calls <see cref="RefuseAsync"/> before it runs the endpoint.
+/// runner calls <see cref="RefuseAsync"/> before it runs the endpoint. On a SCIM route (<see cref="ScimRoute"/>) each
+/// refusal is a SCIM error (<see cref="ScimErrors"/>), with the same status, reason and headers.
 /// </summary>
 public sealed class RouteChecks(Authenticator authenticator, RequestLimits limits, TenantStore tenants, IOptions<S3Options> s3)
 {
@@ -30,7 +32,8 @@ public sealed class RouteChecks(Authenticator authenticator, RequestLimits limit
     {
         var access = http.GetEndpoint()?.Metadata.GetMetadata<RouteAccess>()?.Access
             ?? throw new InvalidOperationException($"The route {http.Request.Path} declares no access.");
-        return await AccessAsync(http, access) ?? await TenantAsync(http) ?? await JsonBody.PrepareAsync(http);
+        var refusal = await AccessAsync(http, access) ?? await TenantAsync(http) ?? await JsonBody.PrepareAsync(http);
+        return refusal is not null && ScimRoute.Marks(http.GetEndpoint()) ? ScimErrors.From(refusal) : refusal;
     }
 
     /// <summary>The route's <c>{tenantId}</c> as sent.</summary>
@@ -44,7 +47,7 @@ public sealed class RouteChecks(Authenticator authenticator, RequestLimits limit
         // Counted before the token is looked up, so a flood from one token (or without one) costs no store read.
         var tooMany = token is null
             ? limits.Admit(http, LimitScope.Address, RequestLimits.AddressKey(http))
-            : limits.Admit(http, LimitScope.Token, RequestLimits.TokenKey(token));
+            : limits.Admit(http, ScimTokens.TenantOf(token) is null ? LimitScope.Token : LimitScope.ScimToken, RequestLimits.TokenKey(token));
         if (tooMany is not null)
         {
             return tooMany;
@@ -68,7 +71,7 @@ public sealed class RouteChecks(Authenticator authenticator, RequestLimits limit
             http.Response.Headers.WWWAuthenticate = "Bearer";
         }
 
-        return Refusal(outcome, access) ?? InvalidTenantId(tenantId, bucketPrefix);
+        return Refusal(outcome, access, Actor.Of(http)) ?? InvalidTenantId(tenantId, bucketPrefix);
     }
 
     /// <summary>Loads the tenant of a route with a <c>{tenantId}</c>, once, for the handler's <see cref="RouteTenant"/>: 404 when there is none.</summary>
@@ -89,14 +92,22 @@ public sealed class RouteChecks(Authenticator authenticator, RequestLimits limit
         return null;
     }
 
-    private static IResult? Refusal(AuthOutcome outcome, Access access) => outcome switch
+    private static IResult? Refusal(AuthOutcome outcome, Access access, Actor? actor) => outcome switch
     {
+        AuthOutcome.Unauthenticated when access == Access.Scim => Problems.Unauthorized(
+            "Send 'Authorization: Bearer <token>' with a valid SCIM token of this tenant (not revoked, not expired)."),
         AuthOutcome.Unauthenticated => Problems.Unauthorized(
             "Send 'Authorization: Bearer <token>' with the operator key or a valid tenant admin token (not revoked, not expired)."),
-        AuthOutcome.Forbidden => Problems.Forbidden(access == Access.Operator
-            ? "Only the operator key may call this route."
-            : "This token belongs to another tenant."),
+        AuthOutcome.Forbidden => Problems.Forbidden(ForbiddenReason(access, actor)),
         _ => null,
+    };
+
+    private static string ForbiddenReason(Access access, Actor? actor) => (access, actor?.Kind) switch
+    {
+        (not Access.Scim, Actor.ScimTokenKind) => "A SCIM token is valid on the SCIM routes only.",
+        (Access.Scim, not Actor.ScimTokenKind) => "The SCIM routes take a SCIM token of this tenant only (not an admin token, nor the operator key).",
+        (Access.Operator, _) => "Only the operator key may call this route.",
+        _ => "This token belongs to another tenant.",
     };
 
     private static IResult? InvalidTenantId(string tenantId, string bucketPrefix) =>

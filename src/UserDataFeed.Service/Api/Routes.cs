@@ -47,6 +47,18 @@ public static class Routes
     public const string Group = Prefix + "/tenants/{tenantId}/groups/{groupId}";
     public const string GroupMembers = Prefix + "/tenants/{tenantId}/groups/{groupId}/members";
     public const string GroupMember = Prefix + "/tenants/{tenantId}/groups/{groupId}/members/{email}";
+    public const string ScimTokens = Prefix + "/tenants/{tenantId}/scim/tokens";
+    public const string ScimToken = Prefix + "/tenants/{tenantId}/scim/tokens/{tokenId}";
+
+    /// <summary>The base URL of the tenant's SCIM service (RFC 7644 §3), which an admin pastes into the identity provider.</summary>
+    public const string ScimBase = Prefix + "/tenants/{tenantId}/scim/v2";
+    public const string ScimServiceProviderConfig = ScimBase + "/ServiceProviderConfig";
+    public const string ScimResourceTypes = ScimBase + "/ResourceTypes";
+    public const string ScimResourceType = ScimBase + "/ResourceTypes/{name}";
+    public const string ScimSchemas = ScimBase + "/Schemas";
+    public const string ScimSchema = ScimBase + "/Schemas/{id}";
+    public const string ScimUsers = ScimBase + "/Users";
+    public const string ScimUser = ScimBase + "/Users/{id}";
 }
 
 /// <summary>HTTP methods as the Functions attributes spell them.</summary>

@@ -3,17 +3,23 @@ using Microsoft.AspNetCore.Http;
 namespace UserDataFeed.Service.Auth;
 
 /// <summary>
-/// Who made a request, as the audit records it: the operator key, or a tenant admin token by its id (never the token,
-/// nor its hash). <see cref="Authenticator"/> puts it on the request once the token is accepted.
+/// Who made a request, as the audit records it: the operator key, a tenant admin token or a SCIM token by its id (never
+/// the token, nor its hash). <see cref="Authenticator"/> puts it on the request once the token is accepted.
 /// </summary>
 public sealed record Actor(string Kind, string? TokenId)
 {
     public const string OperatorKind = "operator";
     public const string AdminTokenKind = "adminToken";
+    public const string ScimTokenKind = "scim-token";
 
     public static readonly Actor Operator = new(OperatorKind, null);
 
     public static Actor AdminToken(string tokenId) => new(AdminTokenKind, tokenId);
+
+    public static Actor ScimToken(string tokenId) => new(ScimTokenKind, tokenId);
+
+    /// <summary>The actor in one word, as a user's history names who changed it: <c>operator</c>, <c>scim-token:{id}</c>.</summary>
+    public string Name => TokenId is null ? Kind : $"{Kind}:{TokenId}";
 
     private static readonly object ItemKey = new();
 

@@ -11,7 +11,8 @@ namespace UserDataFeed.Service.Import;
 /// Quarantine (issue 16): after <see cref="Tenant.PauseAfterFailedFiles"/> consecutive failed files the tenant's feed
 /// pauses itself with the reason. While it is paused the worker claims new uploads as queued imports, so they keep
 /// their order, but runs none; <see cref="ResumeAsync"/> (an admin) clears the pause and queues the work. A completed
-/// file ends the run of failures; held and rejected files neither count nor end it.
+/// file ends the run of failures; held and rejected files neither count nor end it, and nor does any file while the
+/// tenant's users come from SCIM (each is refused for that, <see cref="ImportRunner.ScimSourceReason"/>).
 /// </summary>
 public sealed class FeedQuarantine(
     FeedStateStore states,
@@ -32,6 +33,11 @@ public sealed class FeedQuarantine(
     public async Task<FeedState> RecordAsync(Tenant tenant, ImportRecord record, CancellationToken cancellationToken)
     {
         var state = await states.GetAsync(tenant.TenantId, cancellationToken);
+        if (tenant.UsersSource == UsersSource.Scim)
+        {
+            return state; // every file is refused while SCIM is the source: a pause would only hold the files after a switch back
+        }
+
         var next = Next(state, record, tenant.PauseAfterFailedFiles, time.GetUtcNow());
         if (next == state)
         {

@@ -17,7 +17,7 @@ namespace UserDataFeed.Service.Import;
 /// <item><b>start</b>: planning, on this worker;</item>
 /// <item><b>plan</b>: the plan to write and how much of it is written already (<see cref="Continuation"/>: one path for
 /// a new run and a paused one), over a local copy of the file that stays open until the changes are written; the file
-/// may be refused (nothing written), or the plan held by the safety hold;</item>
+/// may be refused (nothing written; every file while the tenant's users come from SCIM), or the plan held by the safety hold;</item>
 /// <item><b>write a piece</b>: the changes not yet written, in order, until all are or the work budget is used (then the
 /// run pauses, and a continuation goes on with it);</item>
 /// <item><b>finish</b>: completed, reported, the upload filed under processed/, the record final.</item>
@@ -42,6 +42,10 @@ public sealed class ImportRunner(
     FeedTelemetry telemetry,
     ILogger<ImportRunner> logger)
 {
+    /// <summary>Why a file is refused while the tenant's users come from SCIM (one source at a time): before planning, so it changes no user.</summary>
+    public const string ScimSourceReason = "This tenant's users come from SCIM (an identity provider), not from files: the file was not applied and no user changed. "
+        + "To apply files again, set the feed settings' source to \"file\" (PUT …/feed/settings), then upload the file again.";
+
     private const string FileVanished = "The file changed or was removed before it could be read; a new version is imported on the next poll.";
 
     private readonly FeedOptions feed = options.Value;
@@ -117,6 +121,11 @@ public sealed class ImportRunner(
     private async Task<(ImportRecord Record, PlanToWrite? Work)> PlanAsync(
         Tenant tenant, SavedMapping mapping, ImportRecord record, bool paused, bool approved, CancellationToken cancellationToken)
     {
+        if (tenant.UsersSource == UsersSource.Scim && !record.Planned) // a run that began writing finishes, so no file is half-applied
+        {
+            return (await RejectFileAsync(tenant, record, ScimSourceReason, vanished: false, cancellationToken), null);
+        }
+
         if (record.FileSize > feed.MaxFileBytes)
         {
             return (await RejectFileAsync(tenant, record, feed.TooLargeReason(record.FileSize), vanished: false, cancellationToken), null);
