@@ -5,7 +5,7 @@ using UserDataFeed.Service.Scim;
 
 namespace UserDataFeed.Functions;
 
-/// <summary>SCIM: the tenant's SCIM tokens (admin routes) and the SCIM service's discovery routes.</summary>
+/// <summary>SCIM: the tenant's SCIM tokens (admin routes), the SCIM service's discovery routes and its Users.</summary>
 public sealed class ScimFunctions(HttpFunctionRunner api)
 {
     [Function(nameof(ScimTokenEndpoints.IssueScimToken))]
@@ -38,5 +38,29 @@ public sealed class ScimFunctions(HttpFunctionRunner api)
 
     [Function(nameof(ScimDiscoveryEndpoints.GetScimSchema))]
     public Task<IResult> GetScimSchema([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.ScimSchema)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimUserEndpoints.ListScimUsers))]
+    public Task<IResult> ListScimUsers([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.ScimUsers)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimUserEndpoints.CreateScimUser))]
+    public Task<IResult> CreateScimUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.ScimUsers)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimUserEndpoints.GetScimUser))]
+    public Task<IResult> GetScimUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.ScimUser)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimUserEndpoints.ReplaceScimUser))]
+    public Task<IResult> ReplaceScimUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.ScimUser)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimUserEndpoints.PatchScimUser))]
+    public Task<IResult> PatchScimUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Patch, Route = Routes.ScimUser)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimUserEndpoints.DeleteScimUser))]
+    public Task<IResult> DeleteScimUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Delete, Route = Routes.ScimUser)] HttpRequest request) =>
         api.RunAsync(request);
 }

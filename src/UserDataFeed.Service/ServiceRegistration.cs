@@ -67,6 +67,8 @@ public static class ServiceRegistration
         services.AddSingleton<MappingStore>();
         services.AddSingleton<AdminTokenStore>();
         services.AddSingleton<ScimTokenStore>();
+        services.AddSingleton<ScimUserStore>();
+        services.AddSingleton<Scim.ScimUsers>();
         services.AddSingleton<KeySlotStore>();
         services.AddSingleton<TenantMarks>();
         services.AddSingleton<UserStore>();

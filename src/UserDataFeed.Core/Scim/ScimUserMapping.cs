@@ -25,8 +25,8 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
     public ScimSchema Schema => ScimSchemas.User.WithExtension(new ScimSchemaExtension(FieldsUrn, [.. CustomFieldKeys.Select(key => new ScimAttribute(key))]));
 
     /// <summary>
-    /// The row a User resource (already checked against <see cref="Schema"/>) writes: email from <c>userName</c> (or, when
-    /// that is not an email, the primary or work email), names, <c>active</c> (absent: active), <c>roles</c>, the
+    /// The row a User resource (already checked against <see cref="Schema"/>) writes: the email from <c>userName</c> (the
+    /// platform's key: one that is not an email is the row error it is in a file; <c>emails</c> is shown, not read), names, <c>active</c> (absent: active), <c>roles</c>, the
     /// enterprise <c>manager</c> (its id turned into the manager's email by <paramref name="managerEmailOf"/>),
     /// <c>externalId</c> when sent (a request never clears it), and every custom field (absent: cleared).
     /// </summary>
@@ -35,7 +35,7 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
         var view = new JsonResourceView(resource);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [PlatformFields.Email] = EmailOf(view),
+            [PlatformFields.Email] = Text(view, AttributePath.Of("userName")),
             [PlatformFields.FirstName] = Text(view, AttributePath.Of("name", "givenName")),
             [PlatformFields.LastName] = Text(view, AttributePath.Of("name", "familyName")),
             [PlatformFields.Status] = view.ValuesOf(AttributePath.Of("active")) is [JsonValue active] && active.TryGetValue<bool>(out var on) && !on ? "false" : "true",
@@ -148,20 +148,6 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
             ["version"] = meta.Version,
         };
         return resource;
-    }
-
-    private static string EmailOf(JsonResourceView view)
-    {
-        var userName = Text(view, AttributePath.Of("userName"));
-        if (EmailAddress.IsValid(userName))
-        {
-            return userName;
-        }
-
-        var emails = view.ValuesOf(AttributePath.Of("emails")).OfType<JsonObject>().ToList();
-        var chosen = emails.FirstOrDefault(e => ScimJson.Get(e, "primary") is JsonValue p && p.TryGetValue<bool>(out var primary) && primary)
-            ?? emails.FirstOrDefault(e => string.Equals(ScimJson.AsString(ScimJson.Get(e, "type")), "work", StringComparison.OrdinalIgnoreCase));
-        return chosen is not null && ScimJson.AsString(ScimJson.Get(chosen, "value")) is { } email && EmailAddress.IsValid(email.Trim()) ? email.Trim() : userName;
     }
 
     private static string Text(JsonResourceView view, AttributePath path) =>

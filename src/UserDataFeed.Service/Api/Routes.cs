@@ -68,4 +68,5 @@ public static class Verbs
     public const string Put = "put";
     public const string Post = "post";
     public const string Delete = "delete";
+    public const string Patch = "patch";
 }

@@ -23,6 +23,12 @@ public static class ScimCatalog
         ApiCatalog.Map(scim, Verbs.Get, Routes.ScimResourceType, Access.Scim, ScimDiscoveryEndpoints.GetScimResourceType, "SCIM: one resource type");
         ApiCatalog.Map(scim, Verbs.Get, Routes.ScimSchemas, Access.Scim, ScimDiscoveryEndpoints.ListScimSchemas, "SCIM: the schemas, the tenant's custom fields among them");
         ApiCatalog.Map(scim, Verbs.Get, Routes.ScimSchema, Access.Scim, ScimDiscoveryEndpoints.GetScimSchema, "SCIM: one schema, by its URN");
+        ApiCatalog.Map(scim, Verbs.Get, Routes.ScimUsers, Access.Scim, ScimUserEndpoints.ListScimUsers, "SCIM: list users, with a filter and pages (RFC 7644 §3.4.2)");
+        ApiCatalog.Map(scim, Verbs.Post, Routes.ScimUsers, Access.Scim, ScimUserEndpoints.CreateScimUser, "SCIM: create a user (RFC 7644 §3.3)");
+        ApiCatalog.Map(scim, Verbs.Get, Routes.ScimUser, Access.Scim, ScimUserEndpoints.GetScimUser, "SCIM: read a user by id");
+        ApiCatalog.Map(scim, Verbs.Put, Routes.ScimUser, Access.Scim, ScimUserEndpoints.ReplaceScimUser, "SCIM: replace a user (If-Match: only over that version)");
+        ApiCatalog.Map(scim, Verbs.Patch, Routes.ScimUser, Access.Scim, ScimUserEndpoints.PatchScimUser, "SCIM: change some of a user's attributes (RFC 7644 §3.5.2)");
+        ApiCatalog.Map(scim, Verbs.Delete, Routes.ScimUser, Access.Scim, ScimUserEndpoints.DeleteScimUser, "SCIM: deactivate a user (a provisioning client never destroys a learning record)");
         return scim;
     }
 
