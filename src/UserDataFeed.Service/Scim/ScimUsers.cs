@@ -11,11 +11,12 @@ namespace UserDataFeed.Service.Scim;
 /// <summary>
 /// The tenant's users as SCIM User resources, and SCIM's writes to them. A write is one feed row planned by the feed's
 /// rules (<see cref="ImportPlanner.PlanRequest"/>) against the users it concerns, read in full with their ETags, and
-/// written in one transaction under those ETags (<see cref="ScimUserStore.WriteAsync"/>): a write that finds a user changed
+/// written in one transaction under those ETags (<see cref="ScimUserStore.WriteAsync"/>), between two moves of the tenant's
+/// digest version (<see cref="DigestStore.BumpVersionAsync"/>), as a platform edit is: a write that finds a user changed
 /// since is planned again from a fresh read (at most <see cref="MostTries"/> times), or, when the client asked for a
 /// version (<c>If-Match</c>), answered 412.
 /// </summary>
-public sealed class ScimUsers(ScimUserStore store, MappingStore fields, TimeProvider time)
+public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestStore digests, TimeProvider time)
 {
     public const int MostTries = 3;
 
@@ -197,7 +198,10 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, TimeProv
         }
 
         var etags = read.ToDictionary(u => UserStore.RowKeyOf(u.User.Email), u => u.ETag, StringComparer.Ordinal);
+        // As a platform edit does (UserStore.UpsertAsync): the digest's version moves before and after, so no file's plan trusts a digest that misses this write.
+        await digests.BumpVersionAsync(tenantId, cancellationToken);
         var written = await store.WriteAsync(tenantId, changes, etags, tenant.KeepsHistory ? source : null, cancellationToken);
+        await digests.BumpVersionAsync(tenantId, cancellationToken);
         var user = target switch
         {
             UserChange.Create create => create.User,
