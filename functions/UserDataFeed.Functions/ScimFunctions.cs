@@ -5,7 +5,7 @@ using UserDataFeed.Service.Scim;
 
 namespace UserDataFeed.Functions;
 
-/// <summary>SCIM: the tenant's SCIM tokens (admin routes), the SCIM service's discovery routes and its Users.</summary>
+/// <summary>SCIM: the tenant's SCIM tokens (admin routes), the SCIM service's discovery routes, its Users and Groups.</summary>
 public sealed class ScimFunctions(HttpFunctionRunner api)
 {
     [Function(nameof(ScimTokenEndpoints.IssueScimToken))]
@@ -62,5 +62,29 @@ public sealed class ScimFunctions(HttpFunctionRunner api)
 
     [Function(nameof(ScimUserEndpoints.DeleteScimUser))]
     public Task<IResult> DeleteScimUser([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Delete, Route = Routes.ScimUser)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimGroupEndpoints.ListScimGroups))]
+    public Task<IResult> ListScimGroups([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.ScimGroups)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimGroupEndpoints.CreateScimGroup))]
+    public Task<IResult> CreateScimGroup([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.ScimGroups)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimGroupEndpoints.GetScimGroup))]
+    public Task<IResult> GetScimGroup([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.ScimGroup)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimGroupEndpoints.ReplaceScimGroup))]
+    public Task<IResult> ReplaceScimGroup([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.ScimGroup)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimGroupEndpoints.PatchScimGroup))]
+    public Task<IResult> PatchScimGroup([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Patch, Route = Routes.ScimGroup)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimGroupEndpoints.DeleteScimGroup))]
+    public Task<IResult> DeleteScimGroup([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Delete, Route = Routes.ScimGroup)] HttpRequest request) =>
         api.RunAsync(request);
 }

@@ -69,6 +69,7 @@ public static class ServiceRegistration
         services.AddSingleton<ScimTokenStore>();
         services.AddSingleton<ScimUserStore>();
         services.AddSingleton<Scim.ScimUsers>();
+        services.AddSingleton<Scim.ScimGroups>();
         services.AddSingleton<KeySlotStore>();
         services.AddSingleton<TenantMarks>();
         services.AddSingleton<UserStore>();

@@ -30,7 +30,9 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
     /// enterprise <c>manager</c> (its id turned into the manager's email by <paramref name="managerEmailOf"/>),
     /// <c>externalId</c> when sent (a request never clears it), and every custom field (absent: cleared).
     /// </summary>
-    public ScimUserRow ToRow(JsonObject resource, Func<string, string> managerEmailOf, TimeZoneInfo? timeZone = null)
+    /// <param name="feedGroupNames">The names of the groups SCIM puts the user in, when the write is about their groups (a
+    /// group's members); null leaves their groups as they are.</param>
+    public ScimUserRow ToRow(JsonObject resource, Func<string, string> managerEmailOf, TimeZoneInfo? timeZone = null, IReadOnlyList<string>? feedGroupNames = null)
     {
         var view = new JsonResourceView(resource);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -45,6 +47,11 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
         if (Text(view, AttributePath.Of("externalId")) is { Length: > 0 } externalId)
         {
             values[PlatformFields.ExternalId] = externalId;
+        }
+
+        if (feedGroupNames is not null)
+        {
+            values[PlatformFields.Groups] = string.Join('|', feedGroupNames);
         }
 
         foreach (var key in CustomFieldKeys)
@@ -71,6 +78,7 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
         PlatformFields.Roles => "roles",
         PlatformFields.Managers => ScimSchemas.EnterpriseUserUrn + ":manager",
         PlatformFields.ExternalId => "externalId",
+        PlatformFields.Groups => "groups",
         _ when PlatformFields.IsCustom(field) => FieldsUrn + ":" + PlatformFields.CustomKey(field),
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "No SCIM attribute feeds this field."),
     };

@@ -59,6 +59,8 @@ public static class Routes
     public const string ScimSchema = ScimBase + "/Schemas/{id}";
     public const string ScimUsers = ScimBase + "/Users";
     public const string ScimUser = ScimBase + "/Users/{id}";
+    public const string ScimGroups = ScimBase + "/Groups";
+    public const string ScimGroup = ScimBase + "/Groups/{id}";
 }
 
 /// <summary>HTTP methods as the Functions attributes spell them.</summary>

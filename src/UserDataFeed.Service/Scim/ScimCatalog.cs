@@ -29,6 +29,12 @@ public static class ScimCatalog
         ApiCatalog.Map(scim, Verbs.Put, Routes.ScimUser, Access.Scim, ScimUserEndpoints.ReplaceScimUser, "SCIM: replace a user (If-Match: only over that version)");
         ApiCatalog.Map(scim, Verbs.Patch, Routes.ScimUser, Access.Scim, ScimUserEndpoints.PatchScimUser, "SCIM: change some of a user's attributes (RFC 7644 §3.5.2)");
         ApiCatalog.Map(scim, Verbs.Delete, Routes.ScimUser, Access.Scim, ScimUserEndpoints.DeleteScimUser, "SCIM: deactivate a user (a provisioning client never destroys a learning record)");
+        ApiCatalog.Map(scim, Verbs.Get, Routes.ScimGroups, Access.Scim, ScimGroupEndpoints.ListScimGroups, "SCIM: list groups, with a filter and pages");
+        ApiCatalog.Map(scim, Verbs.Post, Routes.ScimGroups, Access.Scim, ScimGroupEndpoints.CreateScimGroup, "SCIM: create a group, with its members");
+        ApiCatalog.Map(scim, Verbs.Get, Routes.ScimGroup, Access.Scim, ScimGroupEndpoints.GetScimGroup, "SCIM: read a group and its SCIM members");
+        ApiCatalog.Map(scim, Verbs.Put, Routes.ScimGroup, Access.Scim, ScimGroupEndpoints.ReplaceScimGroup, "SCIM: replace a group's members");
+        ApiCatalog.Map(scim, Verbs.Patch, Routes.ScimGroup, Access.Scim, ScimGroupEndpoints.PatchScimGroup, "SCIM: add or remove a group's members (RFC 7644 §3.5.2)");
+        ApiCatalog.Map(scim, Verbs.Delete, Routes.ScimGroup, Access.Scim, ScimGroupEndpoints.DeleteScimGroup, "SCIM: end every SCIM membership of a group (the group stays)");
         return scim;
     }
 

@@ -7,7 +7,6 @@ using UserDataFeed.Core.Scim;
 using UserDataFeed.Core.Tenants;
 using UserDataFeed.Core.Users;
 using UserDataFeed.Service.Api;
-using UserDataFeed.Service.Auth;
 
 namespace UserDataFeed.Service.Scim;
 
@@ -73,27 +72,27 @@ public static class ScimUserEndpoints
     public static async Task<ScimResourceResult> CreateScimUser(
         RouteTenant tenant, ScimRequestBody body, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
     {
-        WritesNeedScimAsTheSource(tenant);
+        ScimWrites.NeedScimAsTheSource(tenant);
         var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
         var resource = ScimResourceBody.Read(body.Json, mapping.Schema);
-        var written = await users.WriteAsync(tenant.Record, mapping, id: null, ifMatch: null, _ => Task.FromResult(resource), Source(http), cancellationToken);
+        var written = await users.WriteAsync(tenant.Record, mapping, id: null, ifMatch: null, _ => Task.FromResult(resource), ScimWrites.Source(http), cancellationToken);
         return await Answer(tenant, mapping, written, users, http.Request, StatusCodes.Status201Created, cancellationToken);
     }
 
     public static async Task<ScimResourceResult> ReplaceScimUser(
         RouteTenant tenant, string id, ScimRequestBody body, [FromHeader(Name = "If-Match")] string? ifMatch, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
     {
-        WritesNeedScimAsTheSource(tenant);
+        ScimWrites.NeedScimAsTheSource(tenant);
         var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
         var resource = ScimResourceBody.Read(body.Json, mapping.Schema);
-        var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, _ => Task.FromResult(resource), Source(http), cancellationToken);
+        var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, _ => Task.FromResult(resource), ScimWrites.Source(http), cancellationToken);
         return await Answer(tenant, mapping, written, users, http.Request, StatusCodes.Status200OK, cancellationToken);
     }
 
     public static async Task<ScimResourceResult> PatchScimUser(
         RouteTenant tenant, string id, ScimRequestBody body, [FromHeader(Name = "If-Match")] string? ifMatch, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
     {
-        WritesNeedScimAsTheSource(tenant);
+        ScimWrites.NeedScimAsTheSource(tenant);
         var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
         var operations = ScimPatchRequest.Parse(body.Json);
         var patcher = new ScimPatcher(mapping.Schema);
@@ -101,7 +100,7 @@ public static class ScimUserEndpoints
         {
             var current = await users.ToResourceAsync(tenant.Id, mapping, named!, Location(http.Request, tenant.Id, named!), cancellationToken);
             return patcher.Apply(current, operations).Resource;
-        }, Source(http), cancellationToken);
+        }, ScimWrites.Source(http), cancellationToken);
         return await Answer(tenant, mapping, written, users, http.Request, StatusCodes.Status200OK, cancellationToken);
     }
 
@@ -109,14 +108,14 @@ public static class ScimUserEndpoints
     public static async Task<NoContent> DeleteScimUser(
         RouteTenant tenant, string id, [FromHeader(Name = "If-Match")] string? ifMatch, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
     {
-        WritesNeedScimAsTheSource(tenant);
+        ScimWrites.NeedScimAsTheSource(tenant);
         var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
         var patcher = new ScimPatcher(mapping.Schema);
         await users.WriteAsync(tenant.Record, mapping, id, ifMatch, async named =>
         {
             var current = await users.ToResourceAsync(tenant.Id, mapping, named!, Location(http.Request, tenant.Id, named!), cancellationToken);
             return patcher.Apply(current, [new ScimPatchOperation(ScimPatchOp.Replace, null, new JsonObject { ["active"] = false })]).Resource;
-        }, Source(http), cancellationToken);
+        }, ScimWrites.Source(http), cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -128,17 +127,7 @@ public static class ScimUserEndpoints
         return ScimResults.Resource(resource, status, ScimUsers.VersionOf(written.ETag), status == StatusCodes.Status201Created ? location : null);
     }
 
-    /// <summary>A tenant's users come from one source at a time: while it is the file feed, SCIM may read them but not write.</summary>
-    private static void WritesNeedScimAsTheSource(RouteTenant tenant)
-    {
-        if (tenant.Record.UsersSource != UsersSource.Scim)
-        {
-            throw ScimErrors.Untyped(StatusCodes.Status403Forbidden,
-                "This tenant's users come from its file feed, so SCIM may read them but not change them. An admin switches the source to SCIM in the feed settings (\"source\": \"scim\").");
-        }
-    }
 
-    private static HistorySource Source(HttpContext http) => HistorySource.OfScim(Actor.Of(http)?.TokenId ?? "");
 
     private static string Location(HttpRequest request, string tenantId, StoredUser user) => ScimLocations.Of(request, tenantId, "Users", user.User.UserId);
 

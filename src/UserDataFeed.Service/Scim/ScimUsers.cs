@@ -16,7 +16,7 @@ namespace UserDataFeed.Service.Scim;
 /// since is planned again from a fresh read (at most <see cref="MostTries"/> times), or, when the client asked for a
 /// version (<c>If-Match</c>), answered 412.
 /// </summary>
-public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestStore digests, TimeProvider time)
+public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestStore digests, GroupStore groupStore, TimeProvider time)
 {
     public const int MostTries = 3;
 
@@ -119,8 +119,10 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestSt
     /// </summary>
     /// <param name="id">The user the request names, or null for a creation.</param>
     /// <param name="ifMatch">The version the client requires the user to have (its <c>If-Match</c>), or null.</param>
+    /// <param name="groupsOf">For a change of the user's groups: the names of the groups SCIM puts them in, given the user as read.</param>
     public async Task<StoredUser> WriteAsync(
-        Tenant tenant, ScimUserMapping mapping, string? id, string? ifMatch, Func<StoredUser?, Task<JsonObject>> resourceOf, HistorySource source, CancellationToken cancellationToken)
+        Tenant tenant, ScimUserMapping mapping, string? id, string? ifMatch, Func<StoredUser?, Task<JsonObject>> resourceOf, HistorySource source, CancellationToken cancellationToken,
+        Func<StoredUser, Task<IReadOnlyList<string>>>? groupsOf = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -131,9 +133,10 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestSt
             }
 
             var resource = await resourceOf(named);
+            var groups = groupsOf is null || named is null ? null : await groupsOf(named);
             try
             {
-                return await PlanAndWriteAsync(tenant, mapping, named, resource, source, cancellationToken);
+                return await PlanAndWriteAsync(tenant, mapping, named, resource, groups, source, cancellationToken);
             }
             catch (ScimUserStore.ConflictException conflict) when (ifMatch is null && attempt < MostTries)
             {
@@ -150,7 +153,8 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestSt
         }
     }
 
-    private async Task<StoredUser> PlanAndWriteAsync(Tenant tenant, ScimUserMapping mapping, StoredUser? named, JsonObject resource, HistorySource source, CancellationToken cancellationToken)
+    private async Task<StoredUser> PlanAndWriteAsync(
+        Tenant tenant, ScimUserMapping mapping, StoredUser? named, JsonObject resource, IReadOnlyList<string>? groups, HistorySource source, CancellationToken cancellationToken)
     {
         var tenantId = tenant.TenantId;
         var read = new List<StoredUser>();
@@ -172,7 +176,7 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestSt
             }
         }
 
-        var row = mapping.ToRow(resource, _ => manager!.User.Email, Core.Mapping.FeedDates.Zone(tenant.TimeZone));
+        var row = mapping.ToRow(resource, _ => manager!.User.Email, Core.Mapping.FeedDates.Zone(tenant.TimeZone), groups);
         var email = row.Row.Values[row.Layout.Email];
         if (EmailAddress.IsValid(email) && !read.Any(u => EmailAddress.Normalize(u.User.Email) == EmailAddress.Normalize(email))
             && await store.GetByEmailAsync(tenantId, email, cancellationToken) is { } holder)
@@ -197,6 +201,7 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestSt
             return named ?? throw new InvalidOperationException("A creation always changes its user.");
         }
 
+        await groupStore.EnsureAsync(tenantId, plan.Groups, now, cancellationToken);
         var etags = read.ToDictionary(u => UserStore.RowKeyOf(u.User.Email), u => u.ETag, StringComparer.Ordinal);
         // As a platform edit does (UserStore.UpsertAsync): the digest's version moves before and after, so no file's plan trusts a digest that misses this write.
         await digests.BumpVersionAsync(tenantId, cancellationToken);
