@@ -66,6 +66,7 @@ public sealed class TenantStore(TableSet tables)
         ["TimeZone"] = tenant.TimeZone,
         ["PauseAfterFailedFiles"] = tenant.PauseAfterFailedFiles,
         ["HistoryRetentionDays"] = tenant.HistoryRetentionDays,
+        ["ScimHoldWindowTicks"] = tenant.ScimHoldWindow.Ticks,
         ["CreatedAt"] = tenant.CreatedAt,
         ["UpdatedAt"] = tenant.UpdatedAt,
     };
@@ -84,5 +85,6 @@ public sealed class TenantStore(TableSet tables)
         TimeZone = entity.GetString("TimeZone") ?? "UTC",
         PauseAfterFailedFiles = entity.GetInt32("PauseAfterFailedFiles") ?? Tenant.DefaultPauseAfterFailedFiles,
         HistoryRetentionDays = entity.GetInt32("HistoryRetentionDays") ?? Tenant.DefaultHistoryRetentionDays,
+        ScimHoldWindow = entity.GetInt64("ScimHoldWindowTicks") is { } ticks ? TimeSpan.FromTicks(ticks) : Tenant.DefaultScimHoldWindow,
     };
 }

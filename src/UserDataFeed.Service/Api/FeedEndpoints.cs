@@ -210,6 +210,7 @@ public static class FeedEndpoints
             errors["historyRetentionDays"] = [$"historyRetentionDays must be from 0 (record no history) to {Tenant.MaxHistoryRetentionDays}."];
         }
 
+        var scimHoldWindow = ScimHoldEndpoints.ParseWindow(body.ScimHoldWindow, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -223,6 +224,7 @@ public static class FeedEndpoints
             TimeZone = timeZone!,
             PauseAfterFailedFiles = pauseAfter,
             HistoryRetentionDays = retention,
+            ScimHoldWindow = scimHoldWindow,
         }, time.GetUtcNow(), cancellationToken) is not { } updated)
         {
             return Problems.TenantNotFound(tenant.Id);
