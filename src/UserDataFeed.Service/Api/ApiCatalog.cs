@@ -89,6 +89,11 @@ public static class ApiCatalog
         Map(groups, Verbs.Get, Routes.GroupMembers, Access.TenantAdmin, GroupEndpoints.ListGroupMembers, "List a group's members");
         Map(groups, Verbs.Put, Routes.GroupMember, Access.TenantAdmin, GroupEndpoints.PutGroupMember, "Put a user in a group on the platform's side");
         Map(groups, Verbs.Delete, Routes.GroupMember, Access.TenantAdmin, GroupEndpoints.DeleteGroupMember, "End a user's platform membership of a group");
+
+        var scimHold = api.MapGroup("").WithTags("SCIM hold");
+        Map(scimHold, Verbs.Get, Routes.ScimHeld, Access.TenantAdmin, ScimHoldEndpoints.ListScimHeld, "The SCIM deactivations waiting for an admin, and the window's counts");
+        Map(scimHold, Verbs.Post, Routes.ScimHeldApprove, Access.TenantAdmin, ScimHoldEndpoints.ApproveScimHeld, "Approve waiting SCIM deactivations (the client's retry is admitted)");
+        Map(scimHold, Verbs.Post, Routes.ScimHeldReject, Access.TenantAdmin, ScimHoldEndpoints.RejectScimHeld, "Reject SCIM deactivations (refused while the rejection stands)");
         return api;
     }
 

@@ -47,6 +47,9 @@ public static class Routes
     public const string Group = Prefix + "/tenants/{tenantId}/groups/{groupId}";
     public const string GroupMembers = Prefix + "/tenants/{tenantId}/groups/{groupId}/members";
     public const string GroupMember = Prefix + "/tenants/{tenantId}/groups/{groupId}/members/{email}";
+    public const string ScimHeld = Prefix + "/tenants/{tenantId}/scim/held";
+    public const string ScimHeldApprove = ScimHeld + "/approve";
+    public const string ScimHeldReject = ScimHeld + "/reject";
 }
 
 /// <summary>HTTP methods as the Functions attributes spell them.</summary>

@@ -26,6 +26,8 @@ public static class AuditActions
     public const string FeedResumed = "feed.resumed";
     public const string WebhookSaved = "webhook.saved";
     public const string WebhookDeleted = "webhook.deleted";
+    public const string ScimHoldApproved = "scimHold.approved";
+    public const string ScimHoldRejected = "scimHold.rejected";
 }
 
 /// <summary>
