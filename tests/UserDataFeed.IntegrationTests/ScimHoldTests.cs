@@ -176,8 +176,9 @@ public sealed class ScimHoldTests
         await AdmitAsync(tenant, Enumerable.Range(0, 10));
         Assert.IsType<ScimHoldAnswer.Held>(await tenant.DeactivateAsync(10));
 
+        clock.Advance(TimeSpan.FromHours(2));
         var rejected = await tenant.DecideAsync("reject", new { userIds = new[] { UserId(10) } });
-        clock.Advance(TimeSpan.FromHours(25)); // the window has room again, but the rejection was made an hour later and stands a window
+        clock.Advance(TimeSpan.FromHours(23)); // the window has room again, but the rejection, made two hours after the 10, stands a window
         var refusedLater = await tenant.DeactivateAsync(10);
         var listed = await tenant.HeldAsync();
         await tenant.DecideAsync("approve", new { userIds = new[] { UserId(10) } });
