@@ -27,6 +27,11 @@ public abstract record ScimHoldAnswer
     /// </summary>
     public sealed record Held(string Reason, TimeSpan RetryAfter) : ScimHoldAnswer;
 
-    /// <summary>Do not write it: an admin rejected this user's deactivation and the rejection stands. Answer 403 with a SCIM error with <see cref="Reason"/>.</summary>
+    /// <summary>
+    /// Do not write it: an admin rejected this user's deactivation and the rejection stands. Answer 403 with a SCIM error
+    /// with <see cref="Reason"/>: RFC 7644 §3.12 gives 403 for an operation the client is not permitted, which a standing
+    /// decision of the tenant's admin is; its 409 means a uniqueness or version conflict, which clients resolve by reading
+    /// the resource again and retrying, and that would not help here.
+    /// </summary>
     public sealed record Refused(string Reason) : ScimHoldAnswer;
 }
