@@ -11,6 +11,7 @@ using UserDataFeed.Adapters.Tables;
 using UserDataFeed.Service.Api;
 using UserDataFeed.Service.Auth;
 using UserDataFeed.Service.Import;
+using UserDataFeed.Service.Scim;
 using UserDataFeed.Service.Telemetry;
 using UserDataFeed.Service.Webhooks;
 
@@ -81,6 +82,7 @@ public static class ServiceRegistration
         services.AddSingleton<AuditStore>();
         services.AddSingleton<FeedStateStore>();
         services.AddSingleton<WebhookStore>();
+        services.AddSingleton<ScimHoldStore>();
         services.AddSingleton<FeedBuckets>();
         services.AddHttpClient<IS3KeyIssuer, RgwKeyIssuer>();
 
@@ -99,6 +101,7 @@ public static class ServiceRegistration
         services.AddSingleton<DateChanges>();
         services.AddSingleton<HistoryRetention>();
         services.AddSingleton<FeedQuarantine>();
+        services.AddSingleton<ScimDeactivationHold>();
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<WebhookSender>();

@@ -223,6 +223,23 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
     }
 
     [Fact]
+    public async Task Saving_the_settings_page_keeps_the_scim_hold_window_it_has_no_field_for()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "scimwindowpage");
+        await tenant.Admin.PutJsonAsync($"/api/tenants/{tenant.TenantId}/feed/settings", new { hold = new { percent = 20, minimum = 10 }, scimHoldWindow = "02:00:00" });
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        await page.OpenAsync("Settings", "Settings");
+
+        await page.GetByLabel("Hold above this percentage").FillAsync("25");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await page.GetByText("Saved.").WaitForAsync();
+
+        var settings = await tenant.Admin.GetJsonAsync($"/api/tenants/{tenant.TenantId}/feed/settings");
+        Assert.Equal((25, "02:00:00"), (settings.GetProperty("hold").GetProperty("percent").GetInt32(), settings.Str("scimHoldWindow")));
+    }
+
+    [Fact]
     public async Task Grace_period_and_time_zone_are_saved_from_the_settings_and_a_user_shows_their_dates_and_missed_files()
     {
         var (tenant, page) = await SettingsOfANewTenantAsync("datespage");

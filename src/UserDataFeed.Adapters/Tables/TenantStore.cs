@@ -67,6 +67,7 @@ public sealed class TenantStore(TableSet tables)
         ["PauseAfterFailedFiles"] = tenant.PauseAfterFailedFiles,
         ["HistoryRetentionDays"] = tenant.HistoryRetentionDays,
         ["UsersSource"] = tenant.UsersSource.ToString(),
+        ["ScimHoldWindowTicks"] = tenant.ScimHoldWindow.Ticks,
         ["CreatedAt"] = tenant.CreatedAt,
         ["UpdatedAt"] = tenant.UpdatedAt,
     };
@@ -86,5 +87,6 @@ public sealed class TenantStore(TableSet tables)
         PauseAfterFailedFiles = entity.GetInt32("PauseAfterFailedFiles") ?? Tenant.DefaultPauseAfterFailedFiles,
         HistoryRetentionDays = entity.GetInt32("HistoryRetentionDays") ?? Tenant.DefaultHistoryRetentionDays,
         UsersSource = Enum.TryParse<UsersSource>(entity.GetString("UsersSource"), out var source) ? source : UsersSource.File,
+        ScimHoldWindow = entity.GetInt64("ScimHoldWindowTicks") is { } ticks ? TimeSpan.FromTicks(ticks) : Tenant.DefaultScimHoldWindow,
     };
 }

@@ -33,6 +33,13 @@ public sealed record Tenant(
     public const int DefaultHistoryRetentionDays = 400;
     public const int MaxHistoryRetentionDays = 3650;
 
+    /// <summary>The rolling window in which a SCIM client's deactivations are counted against <see cref="Hold"/> (the stream's safety hold).</summary>
+    public TimeSpan ScimHoldWindow { get; init; } = DefaultScimHoldWindow;
+
+    public static readonly TimeSpan DefaultScimHoldWindow = TimeSpan.FromHours(24);
+    public static readonly TimeSpan MinScimHoldWindow = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan MaxScimHoldWindow = TimeSpan.FromDays(30);
+
     /// <summary>Whether changes to the tenant's users are recorded in their histories.</summary>
     public bool KeepsHistory => HistoryRetentionDays > 0;
 

@@ -97,6 +97,10 @@ public static class ApiCatalog
         Map(scimTokens, Verbs.Delete, Routes.ScimToken, Access.TenantAdmin, ScimTokenEndpoints.RevokeScimToken, "Revoke a SCIM token");
 
         routes.MapScimService(); // SCIM errors rather than problems: a group of its own
+        var scimHold = api.MapGroup("").WithTags("SCIM hold");
+        Map(scimHold, Verbs.Get, Routes.ScimHeld, Access.TenantAdmin, ScimHoldEndpoints.ListScimHeld, "The SCIM deactivations waiting for an admin, and the window's counts");
+        Map(scimHold, Verbs.Post, Routes.ScimHeldApprove, Access.TenantAdmin, ScimHoldEndpoints.ApproveScimHeld, "Approve waiting SCIM deactivations (the client's retry is admitted)");
+        Map(scimHold, Verbs.Post, Routes.ScimHeldReject, Access.TenantAdmin, ScimHoldEndpoints.RejectScimHeld, "Reject SCIM deactivations (refused while the rejection stands)");
         return api;
     }
 

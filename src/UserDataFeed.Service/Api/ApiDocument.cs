@@ -81,6 +81,8 @@ public static class ApiDocument
         ["deactivateAfterMissingFiles"] = s => Whole(s, 1, FeedPolicy.MostMissingFiles),
         ["historyRetentionDays"] = s => Whole(s, 0, Tenant.MaxHistoryRetentionDays),
         ["pauseAfterFailedFiles"] = s => Whole(s, 0, Tenant.MaxPauseAfterFailedFiles),
+        ["scimHoldWindow"] = s => (s.MaxLength, s.Pattern) = (64, "^[0-9.:]+$"),
+        ["userIds"] = s => (s.MinItems, s.MaxItems, s.Items) = (1, ScimHoldEndpoints.MaxUserIds, Text(1, ScimHoldEndpoints.MaxUserIdLength, "\\S")),
     };
 
     public static IServiceCollection AddUserDataFeedOpenApi(this IServiceCollection services) =>

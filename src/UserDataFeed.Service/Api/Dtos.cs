@@ -175,6 +175,7 @@ public sealed partial record SettingsDto(HoldDto Hold, TimeSpan? StaleAfter, int
         PauseAfterFailedFiles = t.PauseAfterFailedFiles,
         HistoryRetentionDays = t.HistoryRetentionDays,
         Source = UsersSourceNames.Of(t.UsersSource),
+        ScimHoldWindow = t.ScimHoldWindow,
     };
 
     /// <summary>How many days a user's history entries are kept; 0: no history is recorded.</summary>

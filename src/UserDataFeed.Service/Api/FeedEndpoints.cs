@@ -216,6 +216,7 @@ public static class FeedEndpoints
             errors["source"] = [$"source must be \"{UsersSourceNames.File}\" or \"{UsersSourceNames.Scim}\" (absent: {UsersSourceNames.File})."];
         }
 
+        var scimHoldWindow = ScimHoldEndpoints.ParseWindow(body.ScimHoldWindow, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -230,6 +231,7 @@ public static class FeedEndpoints
             PauseAfterFailedFiles = pauseAfter,
             HistoryRetentionDays = retention,
             UsersSource = source!.Value,
+            ScimHoldWindow = scimHoldWindow,
         }, time.GetUtcNow(), cancellationToken) is not { } updated)
         {
             return Problems.TenantNotFound(tenant.Id);

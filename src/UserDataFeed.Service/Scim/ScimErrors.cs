@@ -23,7 +23,7 @@ public static class ScimErrors
 
     /// <summary>A <see cref="ScimException"/> thrown by a SCIM handler or the core: its status, scimType (none when <see cref="Untyped"/>) and reason.</summary>
     public static ScimErrorResult From(ScimException exception) =>
-        ScimResults.Error(exception.Status, exception.ScimType.Length > 0 ? exception.ScimType : null, exception.Reason);
+        new(exception.Status, exception.ScimType.Length > 0 ? exception.ScimType : null, exception.Reason, (exception as ScimRetryLaterException)?.RetryAfter);
 
     /// <summary>A SCIM error to throw whose status RFC 7644 §3.12 gives no <c>scimType</c> (413, 415, 404…).</summary>
     public static ScimException Untyped(int status, string reason) => new("", reason, status);
@@ -37,4 +37,10 @@ public static class ScimErrors
         var detail = string.Join(" ", new[] { problem.Detail, fields }.Where(part => !string.IsNullOrEmpty(part)));
         return ScimResults.Error(status, status == StatusCodes.Status400BadRequest ? scimType ?? ScimTypes.InvalidValue : null, detail.Length > 0 ? detail : problem.Title ?? "");
     }
+}
+
+/// <summary>A SCIM write that may be sent again later (429 with <c>Retry-After</c>): the stream's hold keeps it for an admin (<see cref="ScimDeactivationHold"/>).</summary>
+public sealed class ScimRetryLaterException(string reason, TimeSpan retryAfter) : ScimException("", reason, StatusCodes.Status429TooManyRequests)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
 }

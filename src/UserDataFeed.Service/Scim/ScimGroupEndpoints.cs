@@ -78,7 +78,7 @@ public static class ScimGroupEndpoints
 
         await store.EnsureAsync(tenant.Id, new Dictionary<string, string> { [id] = name }, time.GetUtcNow(), cancellationToken);
         var group = await groups.GetAsync(tenant.Id, id, cancellationToken);
-        await groups.SetMembersAsync(tenant.Record, group, [], ScimGroups.MemberIdsOf(resource), ScimWrites.Source(http), cancellationToken);
+        await groups.SetMembersAsync(tenant.Record, group, [], ScimGroups.MemberIdsOf(resource), ScimWrites.Caller(http), cancellationToken);
         var location = ScimLocations.Of(http.Request, tenant.Id, "Groups", id);
         return ScimResults.Resource(await ResourceAsync(tenant.Id, group, groups, http.Request, null, null, cancellationToken), StatusCodes.Status201Created, location: location);
     }
@@ -91,7 +91,7 @@ public static class ScimGroupEndpoints
         var resource = ScimResourceBody.Read(body.Json, ScimSchemas.Group);
         KeepsItsName(group, resource);
         var current = await groups.MembersAsync(tenant.Id, group.Id, cancellationToken);
-        await groups.SetMembersAsync(tenant.Record, group, [.. current.Select(m => m.User.UserId)], ScimGroups.MemberIdsOf(resource), ScimWrites.Source(http), cancellationToken);
+        await groups.SetMembersAsync(tenant.Record, group, [.. current.Select(m => m.User.UserId)], ScimGroups.MemberIdsOf(resource), ScimWrites.Caller(http), cancellationToken);
         return ScimResults.Resource(await ResourceAsync(tenant.Id, group, groups, http.Request, null, null, cancellationToken));
     }
 
@@ -105,7 +105,7 @@ public static class ScimGroupEndpoints
         var before = ScimGroups.ToResource(group, current, "", _ => "");
         var after = new ScimPatcher(ScimSchemas.Group).Apply(before, operations).Resource;
         KeepsItsName(group, after);
-        await groups.SetMembersAsync(tenant.Record, group, [.. current.Select(m => m.User.UserId)], ScimGroups.MemberIdsOf(after), ScimWrites.Source(http), cancellationToken);
+        await groups.SetMembersAsync(tenant.Record, group, [.. current.Select(m => m.User.UserId)], ScimGroups.MemberIdsOf(after), ScimWrites.Caller(http), cancellationToken);
         return ScimResults.Resource(await ResourceAsync(tenant.Id, group, groups, http.Request, null, null, cancellationToken));
     }
 
@@ -115,7 +115,7 @@ public static class ScimGroupEndpoints
         ScimWrites.NeedScimAsTheSource(tenant);
         var group = await groups.GetAsync(tenant.Id, id, cancellationToken);
         var current = await groups.MembersAsync(tenant.Id, group.Id, cancellationToken);
-        await groups.SetMembersAsync(tenant.Record, group, [.. current.Select(m => m.User.UserId)], [], ScimWrites.Source(http), cancellationToken);
+        await groups.SetMembersAsync(tenant.Record, group, [.. current.Select(m => m.User.UserId)], [], ScimWrites.Caller(http), cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -118,7 +118,7 @@ public sealed class ScimGroups(GroupStore groups, ScimUserStore userStore, ScimU
     /// remove is checked to exist first (an unknown id is <c>invalidValue</c> and nothing is written), then changed.
     /// </summary>
     public async Task SetMembersAsync(
-        Tenant tenant, Group group, IReadOnlyList<string> current, IReadOnlyList<string> wanted, HistorySource source, CancellationToken cancellationToken)
+        Tenant tenant, Group group, IReadOnlyList<string> current, IReadOnlyList<string> wanted, ScimCaller caller, CancellationToken cancellationToken)
     {
         var added = wanted.Except(current, StringComparer.Ordinal).ToList();
         var removed = current.Except(wanted, StringComparer.Ordinal).ToList();
@@ -139,7 +139,7 @@ public sealed class ScimGroups(GroupStore groups, ScimUserStore userStore, ScimU
         var names = new Dictionary<string, string>(StringComparer.Ordinal) { [group.Id] = group.Name };
         foreach (var (id, member) in added.Select(id => (id, true)).Concat(removed.Select(id => (id, false))))
         {
-            await users.WriteAsync(tenant, mapping, id, ifMatch: null, async named => await users.ToResourceAsync(tenant.TenantId, mapping, named!, "", cancellationToken), source, cancellationToken,
+            await users.WriteAsync(tenant, mapping, id, ifMatch: null, async named => await users.ToResourceAsync(tenant.TenantId, mapping, named!, "", cancellationToken), caller, cancellationToken,
                 groupsOf: async named => await NamesAsync(tenant.TenantId, Toggled(named.User.FeedGroups, group.Id, member), names, cancellationToken));
         }
     }

@@ -40,7 +40,7 @@ public sealed record ScimErrorDto(
 }
 
 /// <summary>A SCIM error answer (<see cref="ScimResults.Error"/>).</summary>
-public sealed class ScimErrorResult(int status, string? scimType, string detail) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+public sealed class ScimErrorResult(int status, string? scimType, string detail, TimeSpan? retryAfter = null) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public int? StatusCode => status;
 
@@ -48,7 +48,15 @@ public sealed class ScimErrorResult(int status, string? scimType, string detail)
 
     public ScimErrorDto Body { get; } = new([ScimErrorDto.Urn], status.ToString(System.Globalization.CultureInfo.InvariantCulture), scimType, detail);
 
-    public Task ExecuteAsync(HttpContext httpContext) => ScimResults.WriteAsync(httpContext, status, Body);
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        if (retryAfter is { } wait)
+        {
+            httpContext.Response.Headers[HeaderNames.RetryAfter] = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return ScimResults.WriteAsync(httpContext, status, Body);
+    }
 }
 
 /// <summary>A SCIM resource answer (<see cref="ScimResults.Resource"/>); declared as a 200 of <c>application/scim+json</c>.</summary>

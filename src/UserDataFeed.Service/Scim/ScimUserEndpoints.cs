@@ -75,7 +75,7 @@ public static class ScimUserEndpoints
         ScimWrites.NeedScimAsTheSource(tenant);
         var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
         var resource = ScimResourceBody.Read(body.Json, mapping.Schema);
-        var written = await users.WriteAsync(tenant.Record, mapping, id: null, ifMatch: null, _ => Task.FromResult(resource), ScimWrites.Source(http), cancellationToken);
+        var written = await users.WriteAsync(tenant.Record, mapping, id: null, ifMatch: null, _ => Task.FromResult(resource), ScimWrites.Caller(http), cancellationToken);
         return await Answer(tenant, mapping, written, users, http.Request, StatusCodes.Status201Created, cancellationToken);
     }
 
@@ -85,7 +85,7 @@ public static class ScimUserEndpoints
         ScimWrites.NeedScimAsTheSource(tenant);
         var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
         var resource = ScimResourceBody.Read(body.Json, mapping.Schema);
-        var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, _ => Task.FromResult(resource), ScimWrites.Source(http), cancellationToken);
+        var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, _ => Task.FromResult(resource), ScimWrites.Caller(http), cancellationToken);
         return await Answer(tenant, mapping, written, users, http.Request, StatusCodes.Status200OK, cancellationToken);
     }
 
@@ -100,7 +100,7 @@ public static class ScimUserEndpoints
         {
             var current = await users.ToResourceAsync(tenant.Id, mapping, named!, Location(http.Request, tenant.Id, named!), cancellationToken);
             return patcher.Apply(current, operations).Resource;
-        }, ScimWrites.Source(http), cancellationToken);
+        }, ScimWrites.Caller(http), cancellationToken);
         return await Answer(tenant, mapping, written, users, http.Request, StatusCodes.Status200OK, cancellationToken);
     }
 
@@ -115,7 +115,7 @@ public static class ScimUserEndpoints
         {
             var current = await users.ToResourceAsync(tenant.Id, mapping, named!, Location(http.Request, tenant.Id, named!), cancellationToken);
             return patcher.Apply(current, [new ScimPatchOperation(ScimPatchOp.Replace, null, new JsonObject { ["active"] = false })]).Resource;
-        }, ScimWrites.Source(http), cancellationToken);
+        }, ScimWrites.Caller(http), cancellationToken);
         return TypedResults.NoContent();
     }
 

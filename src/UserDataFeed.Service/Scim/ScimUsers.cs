@@ -16,7 +16,7 @@ namespace UserDataFeed.Service.Scim;
 /// since is planned again from a fresh read (at most <see cref="MostTries"/> times), or, when the client asked for a
 /// version (<c>If-Match</c>), answered 412.
 /// </summary>
-public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestStore digests, GroupStore groupStore, TimeProvider time)
+public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestStore digests, GroupStore groupStore, ScimDeactivationHold hold, TimeProvider time)
 {
     public const int MostTries = 3;
 
@@ -121,7 +121,7 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestSt
     /// <param name="ifMatch">The version the client requires the user to have (its <c>If-Match</c>), or null.</param>
     /// <param name="groupsOf">For a change of the user's groups: the names of the groups SCIM puts them in, given the user as read.</param>
     public async Task<StoredUser> WriteAsync(
-        Tenant tenant, ScimUserMapping mapping, string? id, string? ifMatch, Func<StoredUser?, Task<JsonObject>> resourceOf, HistorySource source, CancellationToken cancellationToken,
+        Tenant tenant, ScimUserMapping mapping, string? id, string? ifMatch, Func<StoredUser?, Task<JsonObject>> resourceOf, ScimCaller caller, CancellationToken cancellationToken,
         Func<StoredUser, Task<IReadOnlyList<string>>>? groupsOf = null)
     {
         for (var attempt = 1; ; attempt++)
@@ -136,7 +136,7 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestSt
             var groups = groupsOf is null || named is null ? null : await groupsOf(named);
             try
             {
-                return await PlanAndWriteAsync(tenant, mapping, named, resource, groups, source, cancellationToken);
+                return await PlanAndWriteAsync(tenant, mapping, named, resource, groups, caller, cancellationToken);
             }
             catch (ScimUserStore.ConflictException conflict) when (ifMatch is null && attempt < MostTries)
             {
@@ -154,7 +154,7 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestSt
     }
 
     private async Task<StoredUser> PlanAndWriteAsync(
-        Tenant tenant, ScimUserMapping mapping, StoredUser? named, JsonObject resource, IReadOnlyList<string>? groups, HistorySource source, CancellationToken cancellationToken)
+        Tenant tenant, ScimUserMapping mapping, StoredUser? named, JsonObject resource, IReadOnlyList<string>? groups, ScimCaller caller, CancellationToken cancellationToken)
     {
         var tenantId = tenant.TenantId;
         var read = new List<StoredUser>();
@@ -201,11 +201,23 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestSt
             return named ?? throw new InvalidOperationException("A creation always changes its user.");
         }
 
+        if (target.Kind == ChangeKind.Deactivate)
+        {
+            // The stream's safety hold (ScimDeactivationHold): only a write that deactivates its user asks it.
+            switch (await hold.AdmitAsync(tenant, new ScimDeactivation(named?.User.UserId ?? "", named?.User.Email ?? "", caller.TokenId, caller.Operation), cancellationToken))
+            {
+                case ScimHoldAnswer.Held held:
+                    throw new ScimRetryLaterException(held.Reason, held.RetryAfter);
+                case ScimHoldAnswer.Refused refused:
+                    throw ScimErrors.Untyped(403, refused.Reason);
+            }
+        }
+
         await groupStore.EnsureAsync(tenantId, plan.Groups, now, cancellationToken);
         var etags = read.ToDictionary(u => UserStore.RowKeyOf(u.User.Email), u => u.ETag, StringComparer.Ordinal);
         // As a platform edit does (UserStore.UpsertAsync): the digest's version moves before and after, so no file's plan trusts a digest that misses this write.
         await digests.BumpVersionAsync(tenantId, cancellationToken);
-        var written = await store.WriteAsync(tenantId, changes, etags, tenant.KeepsHistory ? source : null, cancellationToken);
+        var written = await store.WriteAsync(tenantId, changes, etags, tenant.KeepsHistory ? caller.Source() : null, cancellationToken);
         await digests.BumpVersionAsync(tenantId, cancellationToken);
         var user = target switch
         {

@@ -19,6 +19,13 @@ public static class ScimWrites
         }
     }
 
-    /// <summary>The source a SCIM request's changes are recorded under: <c>scim</c>, with the token it came with.</summary>
-    public static HistorySource Source(HttpContext http) => HistorySource.OfScim(Actor.Of(http)?.TokenId ?? "");
+    /// <summary>Who asks for a SCIM request's writes: the token it came with and its method.</summary>
+    public static ScimCaller Caller(HttpContext http) => new(Actor.Of(http)?.TokenId ?? "", http.Request.Method.ToUpperInvariant());
+}
+
+/// <summary>A SCIM request's writer: its token's id (never the token) and its operation (<c>PATCH</c>, <c>PUT</c>, <c>DELETE</c>…).</summary>
+public sealed record ScimCaller(string TokenId, string Operation)
+{
+    /// <summary>The source each change it makes is recorded under in the user's history: <c>scim</c>, with the token.</summary>
+    public HistorySource Source() => HistorySource.OfScim(TokenId);
 }

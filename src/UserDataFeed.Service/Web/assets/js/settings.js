@@ -83,6 +83,7 @@ function settingsForm(settings) {
         hold: { percent: number(percent), minimum: number(minimum) }, staleAfter,
         deactivateAfterMissingFiles: number(missing), timeZone: zone.value.trim() || null, pauseAfterFailedFiles: number(pauseAfter),
         historyRetentionDays: number(keepHistory),
+        scimHoldWindow: settings.scimHoldWindow ?? null, // no field of its own here yet: saved as loaded, so saving the page keeps it
       } });
       clearProblems(form);
       status.textContent = 'Saved.';
