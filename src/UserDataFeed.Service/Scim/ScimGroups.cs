@@ -63,6 +63,10 @@ public sealed class ScimGroups(GroupStore groups, ScimUserStore userStore, ScimU
         return members;
     }
 
+    /// <summary>
+    /// A group as a resource. Its members carry no <c>type</c> (all are users): a client removing members by a value list
+    /// sends none (Entra), and a value matches only one of the same type (docs/scim.md).
+    /// </summary>
     public static JsonObject ToResource(Group group, IReadOnlyList<StoredUser>? members, string location, Func<string, string> userLocation)
     {
         var resource = new JsonObject
@@ -77,7 +81,6 @@ public sealed class ScimGroups(GroupStore groups, ScimUserStore userStore, ScimU
             {
                 ["value"] = m.User.UserId,
                 ["display"] = m.User.Email,
-                ["type"] = "User",
                 ["$ref"] = userLocation(m.User.UserId),
             })]);
         }
