@@ -150,6 +150,39 @@ public sealed class ScimUserTests
     }
 
     [Fact]
+    public async Task A_client_deactivating_past_the_hold_gets_429_until_an_admin_approves_then_its_retry_applies()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await ScimTenant.CreateAsync(service, "scim-held");
+        var ids = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            ids.Add((await tenant.CreateUserAsync($"u{i}@example.com", "U", $"N{i}")).Str("id"));
+        }
+
+        // The default hold (more than 10 and more than 20% of the active users) admits 10 of 20 in the window.
+        foreach (var id in ids.Take(10))
+        {
+            await tenant.PatchAsync(id, """[{"op":"replace","path":"active","value":false}]""");
+        }
+
+        var held = await tenant.SendAsync(HttpMethod.Delete, $"/Users/{ids[10]}");
+        var heldError = await held.JsonAsync(HttpStatusCode.TooManyRequests);
+        var stillActive = await tenant.PlatformUserAsync("u10@example.com");
+        var waiting = await tenant.Feed.Admin.GetJsonAsync("/api/tenants/scim-held/scim/held");
+        await (await tenant.Feed.Admin.PostAsync("/api/tenants/scim-held/scim/held/approve", null)).JsonAsync(HttpStatusCode.OK);
+        var retried = await tenant.SendAsync(HttpMethod.Delete, $"/Users/{ids[10]}");
+
+        Assert.True(held.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("application/scim+json", ScimTenant.ContentType(held));
+        Assert.Contains("approve", heldError.Str("detail"), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("active", stillActive.Str("status"));
+        Assert.Contains(ids[10], waiting.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, retried.StatusCode);
+        Assert.Equal("inactive", (await tenant.PlatformUserAsync("u10@example.com")).Str("status"));
+    }
+
+    [Fact]
     public async Task Delete_deactivates_and_the_user_is_still_there()
     {
         await using var service = await TestService.StartAsync();
