@@ -46,6 +46,57 @@ public sealed class ScimUserTests
     }
 
     [Fact]
+    public async Task Oktas_sequence_checks_creates_pushes_a_profile_by_PUT_deactivates_and_reactivates()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await ScimTenant.CreateAsync(service, "scim-okta");
+
+        // developer.okta.com, "SCIM 2.0 Protocol Reference": the existence check pages (startIndex=1&count=100), profile
+        // pushes are a PUT of the whole user, deactivation and reactivation a PATCH replacing {"active": …} without a path.
+        var check = await (await tenant.SendAsync(HttpMethod.Get, "/Users?filter=" + Uri.EscapeDataString("userName eq \"fay@example.com\"") + "&startIndex=1&count=100")).JsonAsync(HttpStatusCode.OK);
+        var created = await tenant.SendAsync(HttpMethod.Post, "/Users",
+            """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"fay@example.com","name":{"givenName":"Fay","familyName":"Ng"},"emails":[{"primary":true,"value":"fay@example.com","type":"work"}],"displayName":"Fay Ng","locale":"en-US","externalId":"00u1","groups":[],"password":"not stored","active":true}""");
+        var id = (await created.JsonAsync(HttpStatusCode.Created)).Str("id");
+        var pushed = await (await tenant.SendAsync(HttpMethod.Put, $"/Users/{id}",
+            $$$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"{{{id}}}","userName":"fay@example.com","name":{"givenName":"Fay","familyName":"Nguyen"},"emails":[{"primary":true,"value":"fay@example.com","type":"work"}],"displayName":"Fay Nguyen","externalId":"00u1","active":true,"meta":{"resourceType":"User"}}""")).JsonAsync(HttpStatusCode.OK);
+        var deactivated = await tenant.PatchAsync(id, """[{"op":"replace","value":{"active":false}}]""");
+        var reactivated = await tenant.PatchAsync(id, """[{"op":"replace","value":{"active":true}}]""");
+        var history = await tenant.Feed.Admin.GetJsonAsync("/api/tenants/scim-okta/users/fay@example.com/history");
+
+        Assert.Equal(0, check.GetProperty("totalResults").GetInt32());
+        Assert.Equal("Nguyen", pushed.GetProperty("name").Str("familyName"));
+        Assert.False(pushed.TryGetProperty("password", out _)); // RFC 7643 §4.1: returned "never"
+        Assert.False(deactivated.GetProperty("active").GetBoolean());
+        Assert.True(reactivated.GetProperty("active").GetBoolean());
+        Assert.Equal(["reactivated", "deactivated", "updated", "created"], history.GetProperty("items").EnumerateArray().Select(e => e.Str("change")));
+    }
+
+    [Fact]
+    public async Task Entras_one_operation_per_attribute_update_changes_each_mapped_field()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await ScimTenant.CreateAsync(service, "scim-entra-update");
+        var id = (await tenant.CreateUserAsync("gus@example.com", "Gus", "Hale")).Str("id");
+
+        // learn.microsoft.com, "Known issues and resolutions with SCIM 2.0 protocol compliance": without the
+        // aadOptscim062020 flag, Entra sends one operation per attribute, with paths into the enterprise extension.
+        var patched = await tenant.PatchAsync(id, $$"""
+            [{"op":"Replace","path":"name.givenName","value":"Gustav"},
+             {"op":"Replace","path":"emails[type eq \"work\"].value","value":"gus@example.com"},
+             {"op":"Replace","path":"{{Enterprise}}:department","value":"Research"},
+             {"op":"Add","path":"roles","value":[{"value":"Administrator"}]},
+             {"op":"Replace","path":"externalId","value":"aad-42"}]
+            """);
+        var platform = await tenant.PlatformUserAsync("gus@example.com");
+
+        Assert.Equal("Gustav", patched.GetProperty("name").Str("givenName"));
+        Assert.Equal("Gustav", platform.Str("firstName"));
+        Assert.Equal("Research", platform.GetProperty("customFields").Str("department"));
+        Assert.Contains("Administrator", platform.Strings("roles"));
+        Assert.Equal("aad-42", platform.Str("externalId"));
+    }
+
+    [Fact]
     public async Task A_user_renamed_by_PUT_keeps_their_id_and_is_found_by_it()
     {
         await using var service = await TestService.StartAsync();
