@@ -231,7 +231,7 @@ public sealed class ScimAccessTests
     public async Task Discovery_describes_what_is_served_and_the_tenants_custom_fields_rfc7644_section_4()
     {
         await using var service = await TestService.StartAsync();
-        var admin = await service.OnboardTenantAsync("scim-discovery", ("costCentre", "Cost centre"));
+        var admin = await service.OnboardTenantAsync("scim-discovery", ("costcentre", "Cost centre"));
         var (_, token, _) = await IssueAsync(admin, "scim-discovery");
         var scim = service.Client(token);
         var absolute = service.Address.ToString().TrimEnd('/') + Base("scim-discovery");
@@ -263,12 +263,12 @@ public sealed class ScimAccessTests
         Assert.Equal(absolute + "/ResourceTypes/User", user.GetProperty("meta").Str("location"));
 
         // RFC 7643 §7: Schemas, the tenant's field among them as a string attribute named by its key
-        Assert.Equal([ScimSchemas.EnterpriseUserUrn, ScimSchemas.GroupUrn, ScimSchemas.UserUrn, ScimTenantSchema.FieldsUrn],
+        Assert.Equal(new[] { ScimSchemas.EnterpriseUserUrn, ScimSchemas.GroupUrn, ScimSchemas.UserUrn, ScimTenantSchema.FieldsUrn }.Order(StringComparer.Ordinal),
             schemas.GetProperty("Resources").EnumerateArray().Select(s => s.Str("id")).Order(StringComparer.Ordinal));
         Assert.DoesNotContain("urn:ietf:", ScimTenantSchema.FieldsUrn, StringComparison.Ordinal);
         var field = Assert.Single(ours.GetProperty("attributes").EnumerateArray());
-        Assert.Equal(("costCentre", "string", false, false, "readWrite", "default", "none"),
-            (field.Str("name"), field.Str("type"), field.GetProperty("multiValued").GetBoolean(), field.GetProperty("required").GetBoolean(), field.Str("mutability"), field.Str("returned"), field.Str("uniqueness")));
+        Assert.Equal(("costcentre", "Cost centre", "string", false, false, "readWrite", "default", "none"),
+            (field.Str("name"), field.Str("description"), field.Str("type"), field.GetProperty("multiValued").GetBoolean(), field.GetProperty("required").GetBoolean(), field.Str("mutability"), field.Str("returned"), field.Str("uniqueness")));
         Assert.Equal(absolute + "/Schemas/" + Uri.EscapeDataString(ScimTenantSchema.FieldsUrn), ours.GetProperty("meta").Str("location"));
         var attributes = core.GetProperty("attributes").EnumerateArray().ToDictionary(a => a.Str("name"));
         Assert.Equal((true, "server", false), (attributes["userName"].GetProperty("required").GetBoolean(), attributes["userName"].Str("uniqueness"), attributes["userName"].GetProperty("caseExact").GetBoolean()));
@@ -352,13 +352,13 @@ public sealed class ScimAccessTests
         Assert.DoesNotContain(haystacks, h => !h.Where.StartsWith("table", StringComparison.Ordinal) && h.Text.Contains(hash, StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>While <see cref="Down"/>, every store request fails as a connection that cannot be made: a store outage.</summary>
+    /// <summary>While <see cref="Down"/>, every store request is answered 503 before it leaves the process: a store outage.</summary>
     private sealed class StoreOutageHandler() : DelegatingHandler(new SocketsHttpHandler())
     {
         public volatile bool Down;
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Down
-            ? throw new HttpRequestException("Injected outage: the store cannot be reached.")
+            ? Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request, Content = new StringContent("") })
             : base.SendAsync(request, cancellationToken);
     }
 }

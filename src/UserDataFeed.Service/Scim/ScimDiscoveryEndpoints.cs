@@ -85,7 +85,7 @@ public static class ScimDiscoveryEndpoints
             ScimSchemaDocument.Render(ScimSchemas.UserUrn, "User", "User Account", ScimSchemas.User.Attributes, Location(ScimSchemas.UserUrn), "userName"),
             ScimSchemaDocument.Render(ScimSchemas.EnterpriseUserUrn, "EnterpriseUser", "Enterprise User", ScimSchemas.EnterpriseUser.Attributes, Location(ScimSchemas.EnterpriseUserUrn)),
             ScimSchemaDocument.Render(ScimTenantSchema.FieldsUrn, "UserDataFeedFields", "The tenant's custom profile fields, one string attribute per field, named by its key",
-                ScimTenantSchema.Fields(fields).Attributes, Location(ScimTenantSchema.FieldsUrn)),
+                ScimTenantSchema.Fields(fields).Attributes, Location(ScimTenantSchema.FieldsUrn), descriptions: fields.ToDictionary(f => f.Key, f => f.Label)),
             ScimSchemaDocument.Render(ScimSchemas.GroupUrn, "Group", "Group", ScimSchemas.Group.Attributes, Location(ScimSchemas.GroupUrn), "displayName"),
         ];
         return schemas.ToDictionary(s => s["id"]!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
