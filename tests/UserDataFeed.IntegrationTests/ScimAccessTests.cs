@@ -201,6 +201,24 @@ public sealed class ScimAccessTests
         Assert.False(unavailable.TryGetProperty("scimType", out _)); // RFC 7644 §3.12 defines scimType for 400 (and 409) only
     }
 
+    [Fact]
+    public async Task Store_that_cannot_be_reached_is_503_as_a_scim_error_on_scim_routes_and_a_problem_elsewhere_never_500()
+    {
+        var outage = new StoreOutageHandler { Unreachable = true };
+        await using var service = await TestService.StartAsync(services: s => s.AddKeyedSingleton<HttpMessageHandler>(StoreClients.HandlerKey, outage));
+        var admin = await service.OnboardTenantAsync("scim-unreachable");
+        var (_, token, _) = await IssueAsync(admin, "scim-unreachable");
+
+        outage.Down = true;
+        var scimRoute = await service.Client(token).GetAsync(Base("scim-unreachable") + "/Schemas");
+        var adminRoute = await admin.GetAsync("/api/tenants/scim-unreachable/fields");
+        outage.Down = false;
+
+        await ScimErrorAsync(scimRoute, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, adminRoute.StatusCode);
+        Assert.Equal("application/problem+json", adminRoute.Content.Headers.ContentType?.MediaType);
+    }
+
     /// <summary>A SCIM body (RFC 7644 §3.1): application/scim+json or application/json, at most 1 MiB, JSON SCIM can read; each refusal a SCIM exception with its status.</summary>
     [Fact]
     public async Task Scim_body_reader_takes_scim_json_and_json_and_refuses_other_types_oversized_and_unreadable_bodies()
@@ -352,13 +370,21 @@ public sealed class ScimAccessTests
         Assert.DoesNotContain(haystacks, h => !h.Where.StartsWith("table", StringComparison.Ordinal) && h.Text.Contains(hash, StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>While <see cref="Down"/>, every store request is answered 503 before it leaves the process: a store outage.</summary>
+    /// <summary>
+    /// While <see cref="Down"/>, every store request fails before it leaves the process: answered 503 by the store, or,
+    /// when <see cref="Unreachable"/>, as a connection that cannot be made.
+    /// </summary>
     private sealed class StoreOutageHandler() : DelegatingHandler(new SocketsHttpHandler())
     {
         public volatile bool Down;
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Down
-            ? Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request, Content = new StringContent("") })
-            : base.SendAsync(request, cancellationToken);
+        public bool Unreachable { get; init; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => (Down, Unreachable) switch
+        {
+            (true, true) => throw new HttpRequestException("Injected outage: the store cannot be reached.", new IOException("Connection refused")),
+            (true, false) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request, Content = new StringContent("") }),
+            _ => base.SendAsync(request, cancellationToken),
+        };
     }
 }
