@@ -274,6 +274,23 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
     }
 
     [Fact]
+    public async Task Saving_the_settings_keeps_a_tenant_whose_users_come_from_scim_on_scim()
+    {
+        var tenant = await FeedTenant.CreateAsync(Service, "scimsourcepage");
+        await tenant.Admin.PutJsonAsync("/api/tenants/scimsourcepage/feed/settings", new { hold = new { percent = 20, minimum = 10 }, source = "scim" });
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(tenant.TenantId, AdminPageSteps.TokenOf(tenant.Admin));
+        await page.OpenAsync("Settings", "Settings");
+
+        await page.GetByLabel("Deactivate after this many files without the user").FillAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await page.GetByText("Saved.").WaitForAsync();
+
+        var settings = await tenant.Admin.GetJsonAsync("/api/tenants/scimsourcepage/feed/settings");
+        Assert.Equal((2, "scim"), (settings.GetProperty("deactivateAfterMissingFiles").GetInt32(), settings.Str("source")));
+    }
+
+    [Fact]
     public async Task A_users_history_shows_each_change_with_its_import_and_reason_and_the_retention_is_saved_from_the_settings()
     {
         var (tenant, page) = await SettingsOfANewTenantAsync("historypage");

@@ -39,9 +39,17 @@ public sealed partial class OpenApiTests
             Assert.Equal(route.Name, operation["operationId"]?.GetValue<string>());
             var pathParameters = (operation["parameters"]?.AsArray() ?? []).Where(p => p!["in"]!.GetValue<string>() == "path").Select(p => p!["name"]!.GetValue<string>());
             Assert.Equal(TemplateParameters().Matches(route.Template).Select(m => m.Groups[1].Value).Order(), pathParameters.Order());
+            // A SCIM route answers SCIM errors (RFC 7644 §3.12) in application/scim+json, and every other route RFC 7807 problems.
+            var errorType = route.Scim ? "application/scim+json" : "application/problem+json";
             foreach (var status in new[] { "400", "401", "403", "429", "503" })
             {
-                Assert.True(operation["responses"]?[status]?["content"]?["application/problem+json"] is not null, $"{route.Name} does not describe its {status} problem");
+                Assert.True(operation["responses"]?[status]?["content"]?[errorType] is not null, $"{route.Name} does not describe its {status} error as {errorType}");
+            }
+
+            if (route.Scim)
+            {
+                Assert.Equal("SCIM", operation["tags"]![0]!.GetValue<string>());
+                Assert.True(operation["responses"]!["200"]?["content"]?["application/scim+json"] is not null, $"{route.Name} does not describe its SCIM resource");
             }
 
             Assert.Equal("integer", operation["responses"]!["429"]!["headers"]?["Retry-After"]?["schema"]?["type"]?.GetValue<string>());
@@ -128,7 +136,7 @@ public sealed partial class OpenApiTests
         }
     }
 
-    private sealed record CatalogRoute(string Name, string Method, string Template, IAcceptsMetadata? Body);
+    private sealed record CatalogRoute(string Name, string Method, string Template, IAcceptsMetadata? Body, bool Scim);
 
     private static List<CatalogRoute> CatalogRoutes(TestService service) =>
         [.. service.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -137,7 +145,8 @@ public sealed partial class OpenApiTests
                 e.Metadata.GetRequiredMetadata<IEndpointNameMetadata>().EndpointName,
                 e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Single(),
                 e.RoutePattern.RawText!.TrimStart('/'),
-                e.Metadata.GetMetadata<IAcceptsMetadata>()))];
+                e.Metadata.GetMetadata<IAcceptsMetadata>(),
+                e.Metadata.GetMetadata<UserDataFeed.Service.Scim.ScimRoute>() is not null))];
 
     /// <summary>Every <c>$ref</c> in the document.</summary>
     private static IEnumerable<string> References(JsonNode? node) => node switch

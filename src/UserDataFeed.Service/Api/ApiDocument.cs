@@ -58,6 +58,8 @@ public static class ApiDocument
         ["status"] = () => new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["active", "inactive"] },
         ["createdBy"] = () => new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["feed", "platform"] },
         ["If-Match"] = () => Text(1, 128, "^(\\*|(W/)?\"[^\"]*\")$"),
+        ["resourceType"] = () => new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["User", "Group"] },
+        ["schemaId"] = () => Text(1, 200, "^urn:[A-Za-z0-9:._-]+$"),
     };
 
     /// <summary>
@@ -83,6 +85,7 @@ public static class ApiDocument
         ["pauseAfterFailedFiles"] = s => Whole(s, 0, Tenant.MaxPauseAfterFailedFiles),
         ["scimHoldWindow"] = s => (s.MaxLength, s.Pattern) = (64, "^[0-9.:]+$"),
         ["userIds"] = s => (s.MinItems, s.MaxItems, s.Items) = (1, ScimHoldEndpoints.MaxUserIds, Text(1, ScimHoldEndpoints.MaxUserIdLength, "\\S")),
+        ["expiresInDays"] = s => Whole(s, 1, Auth.ScimTokens.MaxExpiresInDays),
     };
 
     public static IServiceCollection AddUserDataFeedOpenApi(this IServiceCollection services) =>
@@ -126,7 +129,8 @@ public static class ApiDocument
             Version = "1",
             Description = "HR-feed user provisioning: tenants, mapping rules, S3 connection keys, imports and users. "
                 + "Every route takes 'Authorization: Bearer <token>': the operator key, or a tenant admin token for its own tenant's routes. "
-                + "Errors are RFC 7807 problems (application/problem+json); validation problems carry an 'errors' map.",
+                + "Errors are RFC 7807 problems (application/problem+json); validation problems carry an 'errors' map. "
+                + "The SCIM routes (tag SCIM, under /api/tenants/{tenantId}/scim/v2) take a SCIM token of their tenant only, and answer SCIM errors (RFC 7644 §3.12, application/scim+json).",
         };
         document.Servers = []; // relative to wherever the document is served from
         document.Components ??= new OpenApiComponents();
@@ -135,7 +139,7 @@ public static class ApiDocument
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "The operator key, or a tenant admin token (udf.{tenantId}.{secret}).",
+            Description = "The operator key, or a tenant admin token (udf.{tenantId}.{secret}); on the SCIM routes, a SCIM token (scim.{tenantId}.{secret}).",
         };
         document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }];
     }

@@ -68,5 +68,14 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
 
     private const string StoreFaultDetail = "A storage service did not answer as expected; try again shortly.";
 
-    private static bool IsStoreFault(Exception exception) => exception is RequestFailedException or AmazonS3Exception or HttpRequestException;
+    /// <summary>
+    /// A store client's failure: what the store answered, or the network. The Azure clients throw an
+    /// <see cref="AggregateException"/> of their attempts when every retry failed without an answer (a store that cannot be reached).
+    /// </summary>
+    private static bool IsStoreFault(Exception exception) => exception switch
+    {
+        RequestFailedException or AmazonS3Exception or HttpRequestException => true,
+        AggregateException all => all.InnerExceptions.Count > 0 && all.InnerExceptions.All(IsStoreFault),
+        _ => false,
+    };
 }

@@ -4,7 +4,7 @@ namespace UserDataFeed.Service.Api;
 
 // Bodies of issue 16's routes: the audit, the feed's pause, webhooks and their deliveries.
 
-/// <summary>Who acted: <c>operator</c> (the operator key) or <c>adminToken</c> with the token's id (never the token).</summary>
+/// <summary>Who acted: <c>operator</c> (the operator key), or <c>adminToken</c> or <c>scim-token</c> with the token's id (never the token).</summary>
 public sealed record AuditActorDto(string Kind, string? TokenId);
 
 /// <summary>One entry of a tenant's audit.</summary>

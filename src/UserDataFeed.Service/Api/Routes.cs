@@ -54,9 +54,9 @@ public static class Routes
     public const string ScimBase = Prefix + "/tenants/{tenantId}/scim/v2";
     public const string ScimServiceProviderConfig = ScimBase + "/ServiceProviderConfig";
     public const string ScimResourceTypes = ScimBase + "/ResourceTypes";
-    public const string ScimResourceType = ScimBase + "/ResourceTypes/{name}";
+    public const string ScimResourceType = ScimBase + "/ResourceTypes/{resourceType}";
     public const string ScimSchemas = ScimBase + "/Schemas";
-    public const string ScimSchema = ScimBase + "/Schemas/{id}";
+    public const string ScimSchema = ScimBase + "/Schemas/{schemaId}";
     public const string ScimUsers = ScimBase + "/Users";
     public const string ScimUser = ScimBase + "/Users/{id}";
     public const string ScimGroups = ScimBase + "/Groups";

@@ -53,10 +53,10 @@ public static class ScimDiscoveryEndpoints
     public static Results<ScimResourceResult, ScimErrorResult> ListScimResourceTypes(RouteTenant tenant, HttpRequest request) =>
         FilterRefused(request) is { } refused ? refused : ScimResults.Resource(ListOf([.. ResourceTypes(request, tenant.Id).Values]));
 
-    public static Results<ScimResourceResult, ScimErrorResult> GetScimResourceType(RouteTenant tenant, string name, HttpRequest request) =>
-        ResourceTypes(request, tenant.Id).TryGetValue(name, out var type)
+    public static Results<ScimResourceResult, ScimErrorResult> GetScimResourceType(RouteTenant tenant, string resourceType, HttpRequest request) =>
+        ResourceTypes(request, tenant.Id).TryGetValue(resourceType, out var type)
             ? ScimResults.Resource(type)
-            : ScimResults.Error(StatusCodes.Status404NotFound, null, $"There is no resource type '{name}': this service serves User and Group.");
+            : ScimResults.Error(StatusCodes.Status404NotFound, null, $"There is no resource type '{resourceType}': this service serves User and Group.");
 
     public static async Task<Results<ScimResourceResult, ScimErrorResult>> ListScimSchemas(
         RouteTenant tenant, HttpRequest request, MappingStore mappings, CancellationToken cancellationToken)
@@ -70,10 +70,10 @@ public static class ScimDiscoveryEndpoints
     }
 
     public static async Task<Results<ScimResourceResult, ScimErrorResult>> GetScimSchema(
-        RouteTenant tenant, string id, HttpRequest request, MappingStore mappings, CancellationToken cancellationToken) =>
-        (await SchemasAsync(request, tenant.Id, mappings, cancellationToken)).TryGetValue(id, out var schema)
+        RouteTenant tenant, string schemaId, HttpRequest request, MappingStore mappings, CancellationToken cancellationToken) =>
+        (await SchemasAsync(request, tenant.Id, mappings, cancellationToken)).TryGetValue(schemaId, out var schema)
             ? ScimResults.Resource(schema)
-            : ScimResults.Error(StatusCodes.Status404NotFound, null, $"There is no schema '{id}'.");
+            : ScimResults.Error(StatusCodes.Status404NotFound, null, $"There is no schema '{schemaId}'.");
 
     /// <summary>The Schema resources by URN (compared ignoring case, RFC 7643 §2.1): User, the enterprise extension, ours, Group.</summary>
     private static async Task<Dictionary<string, JsonObject>> SchemasAsync(HttpRequest request, string tenantId, MappingStore mappings, CancellationToken cancellationToken)
@@ -85,7 +85,7 @@ public static class ScimDiscoveryEndpoints
             ScimSchemaDocument.Render(ScimSchemas.UserUrn, "User", "User Account", ScimSchemas.User.Attributes, Location(ScimSchemas.UserUrn), "userName"),
             ScimSchemaDocument.Render(ScimSchemas.EnterpriseUserUrn, "EnterpriseUser", "Enterprise User", ScimSchemas.EnterpriseUser.Attributes, Location(ScimSchemas.EnterpriseUserUrn)),
             ScimSchemaDocument.Render(ScimTenantSchema.FieldsUrn, "UserDataFeedFields", "The tenant's custom profile fields, one string attribute per field, named by its key",
-                ScimTenantSchema.Fields(fields).Attributes, Location(ScimTenantSchema.FieldsUrn)),
+                ScimTenantSchema.Fields(fields).Attributes, Location(ScimTenantSchema.FieldsUrn), descriptions: fields.ToDictionary(f => f.Key, f => f.Label)),
             ScimSchemaDocument.Render(ScimSchemas.GroupUrn, "Group", "Group", ScimSchemas.Group.Attributes, Location(ScimSchemas.GroupUrn), "displayName"),
         ];
         return schemas.ToDictionary(s => s["id"]!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);

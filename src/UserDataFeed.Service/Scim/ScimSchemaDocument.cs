@@ -26,11 +26,23 @@ public static class ScimSchemaDocument
 
     /// <summary>
     /// The Schema resource of <paramref name="urn"/> with <paramref name="attributes"/>, at <paramref name="location"/>;
-    /// <paramref name="requiredAttribute"/> is the one a resource must have (RFC 7643 §4.1 <c>userName</c>, §4.2 <c>displayName</c>).
+    /// <paramref name="requiredAttribute"/> is the one a resource must have (RFC 7643 §4.1 <c>userName</c>, §4.2 <c>displayName</c>);
+    /// <paramref name="descriptions"/> describe top-level attributes by name (a custom field's label).
     /// </summary>
-    public static JsonObject Render(string urn, string name, string description, IEnumerable<ScimAttribute> attributes, string location, string? requiredAttribute = null)
+    public static JsonObject Render(
+        string urn, string name, string description, IEnumerable<ScimAttribute> attributes, string location,
+        string? requiredAttribute = null, IReadOnlyDictionary<string, string>? descriptions = null)
     {
-        var rendered = new JsonArray([.. attributes.Where(a => !Common.Contains(a.Name)).Select(a => Attribute(a, null, requiredAttribute))]);
+        var rendered = new JsonArray([.. attributes.Where(a => !Common.Contains(a.Name)).Select(a =>
+        {
+            var json = Attribute(a, null, requiredAttribute);
+            if (descriptions?.GetValueOrDefault(a.Name) is { } text)
+            {
+                json["description"] = text;
+            }
+
+            return (JsonNode)json;
+        })]);
         return new JsonObject
         {
             ["schemas"] = new JsonArray(SchemaUrn),

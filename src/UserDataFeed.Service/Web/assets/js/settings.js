@@ -82,7 +82,7 @@ function settingsForm(settings) {
       await api('PUT', '/feed/settings', { json: {
         hold: { percent: number(percent), minimum: number(minimum) }, staleAfter,
         deactivateAfterMissingFiles: number(missing), timeZone: zone.value.trim() || null, pauseAfterFailedFiles: number(pauseAfter),
-        historyRetentionDays: number(keepHistory),
+        historyRetentionDays: number(keepHistory), source: settings.source, // kept as it is: the switch is the identity provider panel's
         scimHoldWindow: settings.scimHoldWindow ?? null, // no field of its own here yet: saved as loaded, so saving the page keeps it
       } });
       clearProblems(form);
