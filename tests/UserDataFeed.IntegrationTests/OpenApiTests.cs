@@ -49,7 +49,10 @@ public sealed partial class OpenApiTests
             if (route.Scim)
             {
                 Assert.Equal("SCIM", operation["tags"]![0]!.GetValue<string>());
-                Assert.True(operation["responses"]!["200"]?["content"]?["application/scim+json"] is not null, $"{route.Name} does not describe its SCIM resource");
+                // RFC 7644 §3.3 (a creation is 201), §3.6 (a DELETE is 204, no body), any other answer the resource (200).
+                var success = route.Method == "DELETE" ? "204" : route.Name.StartsWith("Create", StringComparison.Ordinal) ? "201" : "200";
+                Assert.True(operation["responses"]![success] is not null, $"{route.Name} does not describe its {success}");
+                Assert.True(success == "204" || operation["responses"]![success]?["content"]?["application/scim+json"] is not null, $"{route.Name} does not describe its SCIM resource");
             }
 
             Assert.Equal("integer", operation["responses"]!["429"]!["headers"]?["Retry-After"]?["schema"]?["type"]?.GetValue<string>());

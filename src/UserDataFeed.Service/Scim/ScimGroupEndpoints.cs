@@ -64,7 +64,7 @@ public static class ScimGroupEndpoints
         return ScimResults.Resource(await ResourceAsync(tenant.Id, group, groups, request, attributes, excludedAttributes, cancellationToken));
     }
 
-    public static async Task<ScimResourceResult> CreateScimGroup(
+    public static async Task<ScimCreatedResult> CreateScimGroup(
         RouteTenant tenant, ScimRequestBody body, ScimGroups groups, GroupStore store, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
@@ -80,7 +80,7 @@ public static class ScimGroupEndpoints
         var group = await groups.GetAsync(tenant.Id, id, cancellationToken);
         await groups.SetMembersAsync(tenant.Record, group, [], ScimGroups.MemberIdsOf(resource), ScimWrites.Caller(http), cancellationToken);
         var location = ScimLocations.Of(http.Request, tenant.Id, "Groups", id);
-        return ScimResults.Resource(await ResourceAsync(tenant.Id, group, groups, http.Request, null, null, cancellationToken), StatusCodes.Status201Created, location: location);
+        return ScimResults.Created(await ResourceAsync(tenant.Id, group, groups, http.Request, null, null, cancellationToken), location);
     }
 
     public static async Task<ScimResourceResult> ReplaceScimGroup(

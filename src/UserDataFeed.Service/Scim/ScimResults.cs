@@ -21,6 +21,10 @@ public static class ScimResults
     public static ScimResourceResult Resource(JsonNode json, int status = StatusCodes.Status200OK, string? etag = null, string? location = null) =>
         new(json, status, etag, location);
 
+    /// <summary>A resource a request created (201, with its <c>Location</c> and <c>ETag</c>: RFC 7644 §3.3).</summary>
+    public static ScimCreatedResult Created(JsonNode json, string location, string? etag = null) =>
+        new(new ScimResourceResult(json, StatusCodes.Status201Created, etag, location));
+
     internal static Task WriteAsync<T>(HttpContext http, int status, T body, JsonSerializerOptions? options = null)
     {
         http.Response.StatusCode = status;
@@ -85,4 +89,19 @@ public sealed class ScimResourceResult(JsonNode json, int status, string? etag, 
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(JsonObject), [ScimResults.ContentType]));
+}
+
+/// <summary>A SCIM resource a request created (<see cref="ScimResults.Created"/>); declared as a 201 of <c>application/scim+json</c>.</summary>
+public sealed class ScimCreatedResult(ScimResourceResult resource) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IEndpointMetadataProvider
+{
+    public int? StatusCode => StatusCodes.Status201Created;
+
+    public string ContentType => ScimResults.ContentType;
+
+    public JsonNode Json => resource.Json;
+
+    public Task ExecuteAsync(HttpContext httpContext) => resource.ExecuteAsync(httpContext);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status201Created, typeof(JsonObject), [ScimResults.ContentType]));
 }

@@ -69,14 +69,15 @@ public static class ScimUserEndpoints
         });
     }
 
-    public static async Task<ScimResourceResult> CreateScimUser(
+    public static async Task<ScimCreatedResult> CreateScimUser(
         RouteTenant tenant, ScimRequestBody body, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
         var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
         var resource = ScimResourceBody.Read(body.Json, mapping.Schema);
         var written = await users.WriteAsync(tenant.Record, mapping, id: null, ifMatch: null, _ => Task.FromResult(resource), ScimWrites.Caller(http), cancellationToken);
-        return await Answer(tenant, mapping, written, users, http.Request, StatusCodes.Status201Created, cancellationToken);
+        var location = Location(http.Request, tenant.Id, written);
+        return ScimResults.Created(await users.ToResourceAsync(tenant.Id, mapping, written, location, cancellationToken), location, ScimUsers.VersionOf(written.ETag));
     }
 
     public static async Task<ScimResourceResult> ReplaceScimUser(
@@ -86,7 +87,7 @@ public static class ScimUserEndpoints
         var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
         var resource = ScimResourceBody.Read(body.Json, mapping.Schema);
         var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, _ => Task.FromResult(resource), ScimWrites.Caller(http), cancellationToken);
-        return await Answer(tenant, mapping, written, users, http.Request, StatusCodes.Status200OK, cancellationToken);
+        return await Answer(tenant, mapping, written, users, http.Request, cancellationToken);
     }
 
     public static async Task<ScimResourceResult> PatchScimUser(
@@ -101,7 +102,7 @@ public static class ScimUserEndpoints
             var current = await users.ToResourceAsync(tenant.Id, mapping, named!, Location(http.Request, tenant.Id, named!), cancellationToken);
             return patcher.Apply(current, operations).Resource;
         }, ScimWrites.Caller(http), cancellationToken);
-        return await Answer(tenant, mapping, written, users, http.Request, StatusCodes.Status200OK, cancellationToken);
+        return await Answer(tenant, mapping, written, users, http.Request, cancellationToken);
     }
 
     /// <summary>Deactivates the user (their record and learning stay), as a PATCH of <c>active</c> to false would; 204.</summary>
@@ -120,11 +121,10 @@ public static class ScimUserEndpoints
     }
 
     private static async Task<ScimResourceResult> Answer(
-        RouteTenant tenant, ScimUserMapping mapping, StoredUser written, ScimUsers users, HttpRequest request, int status, CancellationToken cancellationToken)
+        RouteTenant tenant, ScimUserMapping mapping, StoredUser written, ScimUsers users, HttpRequest request, CancellationToken cancellationToken)
     {
-        var location = Location(request, tenant.Id, written);
-        var resource = await users.ToResourceAsync(tenant.Id, mapping, written, location, cancellationToken);
-        return ScimResults.Resource(resource, status, ScimUsers.VersionOf(written.ETag), status == StatusCodes.Status201Created ? location : null);
+        var resource = await users.ToResourceAsync(tenant.Id, mapping, written, Location(request, tenant.Id, written), cancellationToken);
+        return ScimResults.Resource(resource, etag: ScimUsers.VersionOf(written.ETag));
     }
 
 
