@@ -138,9 +138,9 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestSt
             {
                 return await PlanAndWriteAsync(tenant, mapping, named, resource, groups, caller, cancellationToken);
             }
-            catch (ScimUserStore.ConflictException conflict) when (ifMatch is null && attempt < MostTries)
+            catch (ScimUserStore.ConflictException) when (ifMatch is null && attempt < MostTries)
             {
-                _ = conflict; // planned again from a fresh read
+                // Another write came first: planned again from a fresh read.
             }
             catch (ScimUserStore.ConflictException conflict) when (ifMatch is not null)
             {
