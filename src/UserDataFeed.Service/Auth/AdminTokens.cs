@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using UserDataFeed.Adapters.Tables;
-using UserDataFeed.Core.Tenants;
-
 namespace UserDataFeed.Service.Auth;
 
 /// <summary>
@@ -10,20 +6,12 @@ namespace UserDataFeed.Service.Auth;
 /// </summary>
 public static class AdminTokens
 {
-    private const string Scheme = "udf";
+    private static readonly TenantTokenShape Shape = new("udf");
 
-    public static string Create(string tenantId) =>
-        $"{Scheme}.{tenantId}.{Base64Url(RandomNumberGenerator.GetBytes(32))}";
+    public static string Create(string tenantId) => Shape.Create(tenantId);
 
-    public static string Hash(string token) => TableKeys.Hash(token);
+    public static string Hash(string token) => TenantTokenShape.Hash(token);
 
     /// <summary>The tenant a token claims to belong to, or null when it is not shaped like an admin token.</summary>
-    public static string? TenantOf(string token)
-    {
-        var parts = token.Split('.');
-        return parts.Length == 3 && parts[0] == Scheme && TenantId.IsValid(parts[1]) && parts[2].Length >= 40 ? parts[1] : null;
-    }
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string? TenantOf(string token) => Shape.TenantOf(token);
 }
