@@ -87,4 +87,12 @@ public sealed class ScimFunctions(HttpFunctionRunner api)
     [Function(nameof(ScimGroupEndpoints.DeleteScimGroup))]
     public Task<IResult> DeleteScimGroup([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Delete, Route = Routes.ScimGroup)] HttpRequest request) =>
         api.RunAsync(request);
+
+    [Function(nameof(ScimMappingEndpoints.GetScimMapping))]
+    public Task<IResult> GetScimMapping([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Get, Route = Routes.ScimMapping)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimMappingEndpoints.PutScimMapping))]
+    public Task<IResult> PutScimMapping([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.ScimMapping)] HttpRequest request) =>
+        api.RunAsync(request);
 }

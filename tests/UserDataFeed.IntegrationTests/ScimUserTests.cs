@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace UserDataFeed.IntegrationTests;
@@ -231,6 +232,27 @@ public sealed class ScimUserTests
         Assert.Contains(ids[10], waiting.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NoContent, retried.StatusCode);
         Assert.Equal("inactive", (await tenant.PlatformUserAsync("u10@example.com")).Str("status"));
+    }
+
+    [Fact]
+    public async Task The_admin_chooses_which_attribute_feeds_a_custom_field_and_a_bad_choice_is_refused()
+    {
+        await using var service = await TestService.StartAsync();
+        var tenant = await ScimTenant.CreateAsync(service, "scim-mapping");
+        var admin = tenant.Feed.Admin;
+
+        var bad = await admin.PutAsJsonAsync("/api/tenants/scim-mapping/scim/mapping", new { attributes = new Dictionary<string, string> { ["custom.department"] = "emails" } });
+        var saved = await admin.PutJsonAsync("/api/tenants/scim-mapping/scim/mapping", new { attributes = new Dictionary<string, string> { ["custom.department"] = "title" } });
+        var created = await tenant.CreateUserAsync("hal@example.com", "Hal", "Poe", extra: ",\"title\":\"Chemistry\"");
+        var audit = await admin.GetJsonAsync("/api/tenants/scim-mapping/feed/audit");
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("attributes.custom.department", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("title", saved.GetProperty("attributes").Str("custom.department"));
+        Assert.Equal("name.givenName", saved.GetProperty("attributes").Str("firstName"));
+        Assert.Equal("Chemistry", created.Str("title"));
+        Assert.Equal("Chemistry", (await tenant.PlatformUserAsync("hal@example.com")).GetProperty("customFields").Str("department"));
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.Str("action") == "scimMapping.saved");
     }
 
     [Fact]

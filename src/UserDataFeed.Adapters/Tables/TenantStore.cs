@@ -68,6 +68,7 @@ public sealed class TenantStore(TableSet tables)
         ["HistoryRetentionDays"] = tenant.HistoryRetentionDays,
         ["UsersSource"] = tenant.UsersSource.ToString(),
         ["ScimHoldWindowTicks"] = tenant.ScimHoldWindow.Ticks,
+        ["ScimAttributes"] = System.Text.Json.JsonSerializer.Serialize(tenant.ScimAttributes),
         ["CreatedAt"] = tenant.CreatedAt,
         ["UpdatedAt"] = tenant.UpdatedAt,
     };
@@ -88,5 +89,8 @@ public sealed class TenantStore(TableSet tables)
         HistoryRetentionDays = entity.GetInt32("HistoryRetentionDays") ?? Tenant.DefaultHistoryRetentionDays,
         UsersSource = Enum.TryParse<UsersSource>(entity.GetString("UsersSource"), out var source) ? source : UsersSource.File,
         ScimHoldWindow = entity.GetInt64("ScimHoldWindowTicks") is { } ticks ? TimeSpan.FromTicks(ticks) : Tenant.DefaultScimHoldWindow,
+        ScimAttributes = entity.GetString("ScimAttributes") is { Length: > 0 } chosen
+            ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(chosen) ?? []
+            : new Dictionary<string, string>(),
     };
 }

@@ -9,10 +9,13 @@ namespace UserDataFeed.Core.Scim;
 /// <summary>
 /// Which SCIM attribute feeds which platform field, and the two ways across: a User resource becomes one feed row
 /// (<see cref="ToRow"/>), which the feed's rules plan as they plan a file's row, and a user record becomes a User
-/// resource (<see cref="ToResource"/>). The tenant's custom fields are attributes of <see cref="FieldsUrn"/>; one whose
-/// key is an enterprise attribute (<c>department</c>, <c>employeeNumber</c>…) is fed by that attribute when ours is absent.
+/// resource (<see cref="ToResource"/>). By default the tenant's custom fields are attributes of <see cref="FieldsUrn"/>;
+/// one whose key is an enterprise attribute (<c>department</c>, <c>employeeNumber</c>…) is fed by that attribute when
+/// ours is absent. The tenant's admin may choose the attribute of the names and of each custom field
+/// (<paramref name="attributes"/>: field → attribute path, checked by <see cref="Check"/>); the email (<c>userName</c>),
+/// status, roles, manager and external id keep theirs, which the protocol and the clients' matching rely on.
 /// </summary>
-public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
+public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys, IReadOnlyDictionary<string, string>? attributes = null)
 {
     /// <summary>The URN of the extension holding the tenant's custom fields (our own namespace, not the IETF's).</summary>
     public const string FieldsUrn = "urn:userdatafeed:scim:schemas:extension:fields:2.0:User";
@@ -38,8 +41,8 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [PlatformFields.Email] = Text(view, AttributePath.Of("userName")),
-            [PlatformFields.FirstName] = Text(view, AttributePath.Of("name", "givenName")),
-            [PlatformFields.LastName] = Text(view, AttributePath.Of("name", "familyName")),
+            [PlatformFields.FirstName] = Text(view, PathOf(PlatformFields.FirstName)),
+            [PlatformFields.LastName] = Text(view, PathOf(PlatformFields.LastName)),
             [PlatformFields.Status] = view.ValuesOf(AttributePath.Of("active")) is [JsonValue active] && active.TryGetValue<bool>(out var on) && !on ? "false" : "true",
             [PlatformFields.Roles] = string.Join('|', view.ValuesOf(AttributePath.Of("roles", "value")).Select(ScimJson.AsString).OfType<string>()),
             [PlatformFields.Managers] = Text(view, new AttributePath(ScimSchemas.EnterpriseUserUrn, "manager", "value")) is { Length: > 0 } managerId ? managerEmailOf(managerId) : "",
@@ -56,10 +59,11 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
 
         foreach (var key in CustomFieldKeys)
         {
-            var ours = Text(view, new AttributePath(FieldsUrn, key));
-            values[PlatformFields.Custom(key)] = ours.Length == 0 && EnterpriseStrings.Contains(key, StringComparer.OrdinalIgnoreCase)
+            var field = PlatformFields.Custom(key);
+            var value = Text(view, PathOf(field));
+            values[field] = value.Length == 0 && !Chosen(field) && EnterpriseStrings.Contains(key, StringComparer.OrdinalIgnoreCase)
                 ? Text(view, new AttributePath(ScimSchemas.EnterpriseUserUrn, key))
-                : ours;
+                : value;
         }
 
         // Each field's "column" is the SCIM attribute that fed it, so a row issue names the attribute.
@@ -68,8 +72,71 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
         return new ScimUserRow(new FeedRow(1, cells, cells.Length, cells.Length), layout);
     }
 
-    /// <summary>The SCIM attribute (a path) that feeds a platform field.</summary>
-    public static string AttributeOf(string field) => field switch
+    /// <summary>The SCIM attribute (a path) that feeds a platform field: the admin's choice, else the default.</summary>
+    public string AttributeOf(string field) => attributes?.GetValueOrDefault(field) ?? DefaultAttributeOf(field);
+
+    /// <summary>Every field whose attribute the admin may choose, each with the attribute that feeds it now.</summary>
+    public IReadOnlyDictionary<string, string> Attributes =>
+        new[] { PlatformFields.FirstName, PlatformFields.LastName }.Concat(CustomFieldKeys.Select(PlatformFields.Custom))
+            .ToDictionary(chosen => chosen, AttributeOf, StringComparer.Ordinal);
+
+    /// <summary>
+    /// What is wrong with a choice of attributes (by field), or nothing: only the names and the tenant's custom fields
+    /// are chosen; each attribute must be a single-valued string (or sub-attribute) of the tenant's User schema that a
+    /// client may write, not one that feeds a fixed field, and no two fields may share one.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> Check(IReadOnlyDictionary<string, string> chosen, IReadOnlyList<string> customFieldKeys)
+    {
+        var schema = new ScimUserMapping(customFieldKeys).Schema;
+        var fixedAttributes = new[] { "userName", "active", "roles", "externalId", "emails", "manager", "id", "groups", "password" };
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var taken = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (field, text) in chosen)
+        {
+            var choosable = field is PlatformFields.FirstName or PlatformFields.LastName
+                || (PlatformFields.IsCustom(field) && customFieldKeys.Contains(PlatformFields.CustomKey(field), StringComparer.Ordinal));
+            var resolved = choosable && TryParse(text, out var path) ? schema.Resolve(path) : null;
+            var problem = !choosable ? $"'{field}' is not a field whose SCIM attribute may be chosen (firstName, lastName, or custom.<key> of a defined field)."
+                : resolved is null ? $"'{text}' is not an attribute of this tenant's SCIM User schema."
+                : resolved.Target.Type != ScimAttributeType.String || resolved.Attribute.MultiValued || resolved.Target.Mutability is ScimMutability.ReadOnly or ScimMutability.WriteOnly
+                    ? $"'{text}' is not a single-valued string a client may write."
+                : resolved.ExtensionUrn is null && fixedAttributes.Contains(resolved.Attribute.Name, StringComparer.OrdinalIgnoreCase)
+                    || AttributePath.SameName(resolved.Attribute.Name, "manager") ? $"'{text}' feeds a field of its own."
+                : taken.TryGetValue(resolved.Path.ToString(), out var other) ? $"'{text}' already feeds {other}."
+                : null;
+            if (problem is not null)
+            {
+                errors[field] = [problem];
+            }
+            else
+            {
+                taken[resolved!.Path.ToString()] = field;
+            }
+        }
+
+        return errors;
+    }
+
+    private bool Chosen(string field) => attributes?.ContainsKey(field) == true;
+
+    private AttributePath PathOf(string field) => TryParse(AttributeOf(field), out var path) ? path : throw new InvalidOperationException($"The attribute of {field} is not a path.");
+
+    private static bool TryParse(string text, out AttributePath path)
+    {
+        try
+        {
+            path = ScimPaths.Parse(text.Trim(), 1);
+            return true;
+        }
+        catch (ScimException)
+        {
+            path = AttributePath.Of("-");
+            return false;
+        }
+    }
+
+    /// <summary>The SCIM attribute (a path) that feeds a platform field unless the admin chose another.</summary>
+    public static string DefaultAttributeOf(string field) => field switch
     {
         PlatformFields.Email => "userName",
         PlatformFields.FirstName => "name.givenName",
@@ -97,12 +164,7 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
             ["schemas"] = schemas,
             ["id"] = user.UserId,
             ["userName"] = user.Email,
-            ["name"] = new JsonObject
-            {
-                ["givenName"] = user.FirstName,
-                ["familyName"] = user.LastName,
-                ["formatted"] = $"{user.FirstName} {user.LastName}".Trim(),
-            },
+            ["name"] = new JsonObject { ["formatted"] = $"{user.FirstName} {user.LastName}".Trim() },
             ["displayName"] = $"{user.FirstName} {user.LastName}".Trim(),
             ["active"] = user.Active,
             ["emails"] = new JsonArray(new JsonObject { ["value"] = user.Email, ["type"] = "work", ["primary"] = true }),
@@ -118,9 +180,10 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
         }
 
         var enterprise = new JsonObject();
+        resource[ScimSchemas.EnterpriseUserUrn] = enterprise;
         foreach (var key in EnterpriseStrings)
         {
-            if (user.CustomFields.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase)) is { Value: { } value })
+            if (user.CustomFields.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase)) is { Value: { } value } && !Chosen(PlatformFields.Custom(key)))
             {
                 enterprise[key] = value;
             }
@@ -131,20 +194,20 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
             enterprise["manager"] = new JsonObject { ["value"] = managerId };
         }
 
-        resource[ScimSchemas.EnterpriseUserUrn] = enterprise;
-        var fields = new JsonObject();
+        if (CustomFieldKeys.Count > 0)
+        {
+            schemas.Add(FieldsUrn);
+            resource[FieldsUrn] = new JsonObject();
+        }
+
+        Put(resource, PathOf(PlatformFields.FirstName), user.FirstName);
+        Put(resource, PathOf(PlatformFields.LastName), user.LastName);
         foreach (var key in CustomFieldKeys)
         {
             if (user.CustomFields.TryGetValue(key, out var value))
             {
-                fields[key] = value;
+                Put(resource, PathOf(PlatformFields.Custom(key)), value);
             }
-        }
-
-        if (CustomFieldKeys.Count > 0)
-        {
-            schemas.Add(FieldsUrn);
-            resource[FieldsUrn] = fields;
         }
 
         resource["meta"] = new JsonObject
@@ -156,6 +219,22 @@ public sealed class ScimUserMapping(IReadOnlyList<string> customFieldKeys)
             ["version"] = meta.Version,
         };
         return resource;
+    }
+
+    /// <summary>Sets a string at a path of the resource (the core URN, or none, for a core attribute).</summary>
+    private static void Put(JsonObject resource, AttributePath path, string value)
+    {
+        var holder = path.SchemaUrn is null || AttributePath.SameName(path.SchemaUrn, ScimSchemas.UserUrn)
+            ? resource
+            : (JsonObject)(resource[path.SchemaUrn] ??= new JsonObject());
+        if (path.SubAttribute is null)
+        {
+            holder[path.Name] = value;
+        }
+        else
+        {
+            ((JsonObject)(holder[path.Name] ??= new JsonObject()))[path.SubAttribute] = value;
+        }
     }
 
     private static string Text(JsonResourceView view, AttributePath path) =>

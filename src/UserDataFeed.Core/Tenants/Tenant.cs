@@ -45,6 +45,9 @@ public sealed record Tenant(
 
     /// <summary>Where the tenant's users come from: the file feed (the default) or a SCIM client; one at a time.</summary>
     public UsersSource UsersSource { get; init; } = UsersSource.File;
+
+    /// <summary>The SCIM attributes the tenant's admin chose for fields (field → attribute path); the others take their default (<c>ScimUserMapping</c>).</summary>
+    public IReadOnlyDictionary<string, string> ScimAttributes { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>The one source of a tenant's users: files dropped in its bucket, or an identity provider over SCIM.</summary>

@@ -49,6 +49,7 @@ public static class Routes
     public const string GroupMember = Prefix + "/tenants/{tenantId}/groups/{groupId}/members/{email}";
     public const string ScimTokens = Prefix + "/tenants/{tenantId}/scim/tokens";
     public const string ScimToken = Prefix + "/tenants/{tenantId}/scim/tokens/{tokenId}";
+    public const string ScimMapping = Prefix + "/tenants/{tenantId}/scim/mapping";
 
     /// <summary>The base URL of the tenant's SCIM service (RFC 7644 §3), which an admin pastes into the identity provider.</summary>
     public const string ScimBase = Prefix + "/tenants/{tenantId}/scim/v2";

@@ -28,6 +28,7 @@ public static class AuditActions
     public const string WebhookDeleted = "webhook.deleted";
     public const string ScimTokenIssued = "scimToken.issued";
     public const string ScimTokenRevoked = "scimToken.revoked";
+    public const string ScimMappingSaved = "scimMapping.saved";
     public const string ScimHoldApproved = "scimHold.approved";
     public const string ScimHoldRejected = "scimHold.rejected";
 }

@@ -138,7 +138,7 @@ public sealed class ScimGroups(GroupStore groups, ScimUserStore userStore, ScimU
             }
         }
 
-        var mapping = await users.MappingAsync(tenant.TenantId, cancellationToken);
+        var mapping = await users.MappingAsync(tenant, cancellationToken);
         var names = new Dictionary<string, string>(StringComparer.Ordinal) { [group.Id] = group.Name };
         foreach (var (id, member) in added.Select(id => (id, true)).Concat(removed.Select(id => (id, false))))
         {

@@ -25,7 +25,7 @@ public static class ScimUserEndpoints
         RouteTenant tenant, string id, [FromQuery] string? attributes, [FromQuery] string? excludedAttributes,
         ScimUsers users, HttpRequest request, CancellationToken cancellationToken)
     {
-        var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
+        var mapping = await users.MappingAsync(tenant.Record, cancellationToken);
         var user = await users.GetAsync(tenant.Id, id, cancellationToken);
         await users.IndexAsync(tenant.Id, [user], cancellationToken);
         var resource = await users.ToResourceAsync(tenant.Id, mapping, user, Location(request, tenant.Id, user), cancellationToken);
@@ -36,7 +36,7 @@ public static class ScimUserEndpoints
         RouteTenant tenant, [FromQuery] string? filter, [FromQuery] int? startIndex, [FromQuery] int? count,
         [FromQuery] string? attributes, [FromQuery] string? excludedAttributes, ScimUsers users, HttpRequest request, CancellationToken cancellationToken)
     {
-        var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
+        var mapping = await users.MappingAsync(tenant.Record, cancellationToken);
         var parsed = filter is null ? null : ScimFilterParser.Parse(filter);
         if (parsed is not null)
         {
@@ -73,7 +73,7 @@ public static class ScimUserEndpoints
         RouteTenant tenant, ScimRequestBody body, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
-        var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
+        var mapping = await users.MappingAsync(tenant.Record, cancellationToken);
         var resource = ScimResourceBody.Read(body.Json, mapping.Schema);
         var written = await users.WriteAsync(tenant.Record, mapping, id: null, ifMatch: null, _ => Task.FromResult(resource), ScimWrites.Caller(http), cancellationToken);
         var location = Location(http.Request, tenant.Id, written);
@@ -84,7 +84,7 @@ public static class ScimUserEndpoints
         RouteTenant tenant, string id, ScimRequestBody body, [FromHeader(Name = "If-Match")] string? ifMatch, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
-        var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
+        var mapping = await users.MappingAsync(tenant.Record, cancellationToken);
         var resource = ScimResourceBody.Read(body.Json, mapping.Schema);
         var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, _ => Task.FromResult(resource), ScimWrites.Caller(http), cancellationToken);
         return await Answer(tenant, mapping, written, users, http.Request, cancellationToken);
@@ -94,7 +94,7 @@ public static class ScimUserEndpoints
         RouteTenant tenant, string id, ScimRequestBody body, [FromHeader(Name = "If-Match")] string? ifMatch, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
-        var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
+        var mapping = await users.MappingAsync(tenant.Record, cancellationToken);
         var operations = ScimPatchRequest.Parse(body.Json);
         var patcher = new ScimPatcher(mapping.Schema);
         var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, async named =>
@@ -110,7 +110,7 @@ public static class ScimUserEndpoints
         RouteTenant tenant, string id, [FromHeader(Name = "If-Match")] string? ifMatch, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
-        var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
+        var mapping = await users.MappingAsync(tenant.Record, cancellationToken);
         var patcher = new ScimPatcher(mapping.Schema);
         await users.WriteAsync(tenant.Record, mapping, id, ifMatch, async named =>
         {

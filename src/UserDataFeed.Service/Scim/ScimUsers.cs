@@ -21,8 +21,8 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestSt
     public const int MostTries = 3;
 
     /// <summary>The tenant's mapping of SCIM attributes to its fields (its custom fields among them).</summary>
-    public async Task<ScimUserMapping> MappingAsync(string tenantId, CancellationToken cancellationToken) =>
-        new([.. (await fields.ListFieldsAsync(tenantId, cancellationToken)).Select(f => f.Key)]);
+    public async Task<ScimUserMapping> MappingAsync(Tenant tenant, CancellationToken cancellationToken) =>
+        new([.. (await fields.ListFieldsAsync(tenant.TenantId, cancellationToken)).Select(f => f.Key)], tenant.ScimAttributes);
 
     public Task<StoredUser?> FindAsync(string tenantId, string id, CancellationToken cancellationToken) =>
         store.GetByIdAsync(tenantId, id, cancellationToken);

@@ -128,4 +128,45 @@ public sealed class ScimRequestPlanningTests
         Assert.Equal("Sales", created.User.CustomFields["department"]);
         Assert.Equal(CreatedBy.Feed, created.User.CreatedBy);
     }
+
+    [Fact]
+    public void An_admin_chosen_attribute_feeds_its_field_and_shows_the_field_there()
+    {
+        var mapping = new ScimUserMapping(["title"], new Dictionary<string, string> { ["custom.title"] = "title", ["firstName"] = "nickName" });
+        var row = mapping.ToRow(JsonNode.Parse("""{"userName":"ann@example.com","nickName":"Annie","name":{"givenName":"Ann","familyName":"Lee"},"title":"Chemist"}""")!.AsObject(), _ => "");
+        var plan = ImportPlanner.PlanRequest(row.Row, row.Layout, [], null, Now).Planned();
+        var user = Assert.IsType<UserChange.Create>(Assert.Single(plan.Changes)).User;
+
+        var resource = mapping.ToResource(user, null, new ScimResourceMeta("", ""));
+
+        Assert.Equal("Annie", user.FirstName);
+        Assert.Equal("Chemist", user.CustomFields["title"]);
+        Assert.Equal("Chemist", resource["title"]!.GetValue<string>());
+        Assert.Equal("Annie", resource["nickName"]!.GetValue<string>());
+        Assert.Null(resource["name"]!["givenName"]);
+    }
+
+    [Theory]
+    [InlineData("custom.title", "emails", "single-valued")]
+    [InlineData("custom.title", "active", "single-valued")]
+    [InlineData("custom.title", "userName", "feeds a field of its own")]
+    [InlineData("custom.title", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value", "feeds a field of its own")]
+    [InlineData("custom.title", "nosuch", "not an attribute")]
+    [InlineData("custom.title", "not a path", "not an attribute")]
+    [InlineData("custom.nosuch", "title", "not a field")]
+    [InlineData("email", "title", "not a field")]
+    public void A_choice_of_attribute_that_cannot_feed_its_field_is_refused_with_the_reason(string field, string attribute, string reason)
+    {
+        var errors = ScimUserMapping.Check(new Dictionary<string, string> { [field] = attribute }, ["title"]);
+
+        Assert.Contains(reason, Assert.Single(errors[field]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_fields_may_not_share_an_attribute()
+    {
+        var errors = ScimUserMapping.Check(new Dictionary<string, string> { ["custom.title"] = "title", ["firstName"] = "TITLE" }, ["title"]);
+
+        Assert.Single(errors);
+    }
 }
