@@ -216,11 +216,11 @@ public sealed class ScimBulkTests
 
         // Issue 27's bound, written in docs/performance.md: the requests of one PATCH active:false once the hold has counted the tenant's active users.
         Assert.Equal(small, large);
-        Assert.Equal(PatchActiveFalseRequests, small.Total);
+        Assert.True(small.Total == PatchActiveFalseRequests, small.ToString());
     }
 
     /// <summary>The store requests one <c>PATCH active:false</c> of a user makes (after one before it, so the hold's hourly count of active users is done).</summary>
-    public const int PatchActiveFalseRequests = 0;
+    public const int PatchActiveFalseRequests = 13;
 
     private static async Task<StoreRequests> DeactivationCostAsync(TestService service, StoreRequestCounter counter, string tenantId, int users)
     {
