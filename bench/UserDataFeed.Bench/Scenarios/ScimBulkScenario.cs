@@ -50,7 +50,11 @@ public static class ScimBulkScenario
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/scim+json");
             using var response = await scim.PostAsync("Bulk", content, ct);
-            response.EnsureSuccessStatusCode();
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"Bulk answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+            }
+
             using var answer = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(ct));
             var ok = answer.RootElement.GetProperty("Operations").EnumerateArray().Count(o => o.GetProperty("status").GetString() == "201");
             Interlocked.Add(ref created, ok);
@@ -68,12 +72,11 @@ public static class ScimBulkScenario
             {
                 ["method"] = "POST",
                 ["path"] = "/Users",
-                ["bulkId"] = person.EmployeeId,
+                ["bulkId"] = $"u{person.Index}",
                 ["data"] = new JsonObject
                 {
                     ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:User"),
                     ["userName"] = person.Email,
-                    ["externalId"] = person.EmployeeId,
                     ["name"] = new JsonObject { ["givenName"] = person.FirstName, ["familyName"] = person.LastName },
                     ["active"] = true,
                 },
