@@ -13,6 +13,8 @@ namespace UserDataFeed.Service.Scim;
 /// so the same per-user decision, rules and hold), its <c>bulkId:</c> references resolved first
 /// (<see cref="ScimBulkReferences"/>). Bulk is not a transaction: each operation applies or not on its own, and a failed
 /// one is its SCIM error in the response. After <c>failOnErrors</c> errors the rest is not done (and not in the response).
+/// The tenant's mapping is read once a request, and the digest's version moved once before and once after its operations
+/// (<see cref="ScimUsers.WithDigestMovedAroundAsync"/>), not around each user.
 /// </summary>
 public sealed class ScimBulk(ScimUsers users, ScimGroups groups, GroupStore groupStore, TimeProvider time)
 {
@@ -21,11 +23,23 @@ public sealed class ScimBulk(ScimUsers users, ScimGroups groups, GroupStore grou
     public async Task<JsonObject> RunAsync(RouteTenant tenant, ScimBulkRequest request, HttpRequest http, ScimCaller caller, CancellationToken cancellationToken)
     {
         var references = new ScimBulkReferences(request.Operations.Where(o => o.BulkId is not null).Select(o => o.BulkId!).ToHashSet(StringComparer.Ordinal));
+        var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
+        var results = await users.WithDigestMovedAroundAsync(tenant.Id, () => RunAllAsync(tenant, request, references, mapping, http, caller, cancellationToken), cancellationToken);
+        return new JsonObject
+        {
+            ["schemas"] = new JsonArray(ScimBulkRequest.ResponseUrn),
+            ["Operations"] = results,
+        };
+    }
+
+    private async Task<JsonArray> RunAllAsync(
+        RouteTenant tenant, ScimBulkRequest request, ScimBulkReferences references, ScimUserMapping mapping, HttpRequest http, ScimCaller caller, CancellationToken cancellationToken)
+    {
         var results = new JsonArray();
         var errors = 0;
         foreach (var operation in request.Operations)
         {
-            var result = await RunAsync(tenant, operation, references, http, caller, cancellationToken);
+            var result = await RunAsync(tenant, operation, references, mapping, http, caller, cancellationToken);
             results.Add(result.ToJson());
             if (operation.BulkId is not null)
             {
@@ -39,15 +53,11 @@ public sealed class ScimBulk(ScimUsers users, ScimGroups groups, GroupStore grou
             }
         }
 
-        return new JsonObject
-        {
-            ["schemas"] = new JsonArray(ScimBulkRequest.ResponseUrn),
-            ["Operations"] = results,
-        };
+        return results;
     }
 
     private async Task<ScimBulkResult> RunAsync(
-        RouteTenant tenant, ScimBulkOperation operation, ScimBulkReferences references, HttpRequest http, ScimCaller caller, CancellationToken cancellationToken)
+        RouteTenant tenant, ScimBulkOperation operation, ScimBulkReferences references, ScimUserMapping mapping, HttpRequest http, ScimCaller caller, CancellationToken cancellationToken)
     {
         try
         {
@@ -56,9 +66,9 @@ public sealed class ScimBulk(ScimUsers users, ScimGroups groups, GroupStore grou
             var data = operation.Data!;
             ScimResourceResult? answer = (operation.Method, type, id) switch
             {
-                ("POST", "Users", null) => await ScimUserEndpoints.CreateAsync(tenant, data, users, http, caller, cancellationToken),
-                ("PUT", "Users", { } user) => await ScimUserEndpoints.ReplaceAsync(tenant, user, data, operation.Version, users, http, caller, cancellationToken),
-                ("PATCH", "Users", { } user) => await ScimUserEndpoints.PatchAsync(tenant, user, data, operation.Version, users, http, caller, cancellationToken),
+                ("POST", "Users", null) => await ScimUserEndpoints.CreateAsync(tenant, data, users, http, caller, cancellationToken, mapping),
+                ("PUT", "Users", { } user) => await ScimUserEndpoints.ReplaceAsync(tenant, user, data, operation.Version, users, http, caller, cancellationToken, mapping),
+                ("PATCH", "Users", { } user) => await ScimUserEndpoints.PatchAsync(tenant, user, data, operation.Version, users, http, caller, cancellationToken, mapping),
                 ("POST", "Groups", null) => await ScimGroupEndpoints.CreateAsync(tenant, data, groups, groupStore, time, http, caller, cancellationToken),
                 ("PUT", "Groups", { } group) => await ScimGroupEndpoints.ReplaceAsync(tenant, group, data, groups, http, caller, cancellationToken),
                 ("PATCH", "Groups", { } group) => await ScimGroupEndpoints.PatchAsync(tenant, group, data, groups, http, caller, cancellationToken),
@@ -68,7 +78,7 @@ public sealed class ScimBulk(ScimUsers users, ScimGroups groups, GroupStore grou
             {
                 // Only DELETE is left (Target allowed nothing else): 204, at the resource's address.
                 await (type == "Users"
-                    ? ScimUserEndpoints.DeleteAsync(tenant, id!, operation.Version, users, http, caller, cancellationToken)
+                    ? ScimUserEndpoints.DeleteAsync(tenant, id!, operation.Version, users, http, caller, cancellationToken, mapping)
                     : ScimGroupEndpoints.DeleteAsync(tenant, id!, groups, caller, cancellationToken));
                 return new ScimBulkResult(operation, StatusCodes.Status204NoContent, id, ScimLocations.Of(http, tenant.Id, type, id!), null, null);
             }

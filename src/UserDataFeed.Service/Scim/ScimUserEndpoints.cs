@@ -89,33 +89,34 @@ public static class ScimUserEndpoints
         return TypedResults.NoContent();
     }
 
-    // The operations themselves, from a body already read: the endpoints above call them, and so does Bulk (ScimBulk).
+    // The operations themselves, from a body already read: the endpoints above call them, and so does Bulk (ScimBulk),
+    // which gives the tenant's mapping it read once for all its operations.
 
     public static async Task<ScimResourceResult> CreateAsync(
-        RouteTenant tenant, JsonNode json, ScimUsers users, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken)
+        RouteTenant tenant, JsonNode json, ScimUsers users, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken, ScimUserMapping? mapping = null)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
-        var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
+        mapping ??= await users.MappingAsync(tenant.Id, cancellationToken);
         var resource = ScimResourceBody.Read(json, mapping.Schema);
         var written = await users.WriteAsync(tenant.Record, mapping, id: null, ifMatch: null, _ => Task.FromResult(resource), caller, cancellationToken);
         return await Answer(tenant, mapping, written, users, request, StatusCodes.Status201Created, cancellationToken);
     }
 
     public static async Task<ScimResourceResult> ReplaceAsync(
-        RouteTenant tenant, string id, JsonNode json, string? ifMatch, ScimUsers users, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken)
+        RouteTenant tenant, string id, JsonNode json, string? ifMatch, ScimUsers users, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken, ScimUserMapping? mapping = null)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
-        var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
+        mapping ??= await users.MappingAsync(tenant.Id, cancellationToken);
         var resource = ScimResourceBody.Read(json, mapping.Schema);
         var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, _ => Task.FromResult(resource), caller, cancellationToken);
         return await Answer(tenant, mapping, written, users, request, StatusCodes.Status200OK, cancellationToken);
     }
 
     public static async Task<ScimResourceResult> PatchAsync(
-        RouteTenant tenant, string id, JsonNode json, string? ifMatch, ScimUsers users, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken)
+        RouteTenant tenant, string id, JsonNode json, string? ifMatch, ScimUsers users, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken, ScimUserMapping? mapping = null)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
-        var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
+        mapping ??= await users.MappingAsync(tenant.Id, cancellationToken);
         var operations = ScimPatchRequest.Parse(json);
         var patcher = new ScimPatcher(mapping.Schema);
         var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, async named =>
@@ -127,10 +128,10 @@ public static class ScimUserEndpoints
     }
 
     public static async Task DeleteAsync(
-        RouteTenant tenant, string id, string? ifMatch, ScimUsers users, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken)
+        RouteTenant tenant, string id, string? ifMatch, ScimUsers users, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken, ScimUserMapping? mapping = null)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
-        var mapping = await users.MappingAsync(tenant.Id, cancellationToken);
+        mapping ??= await users.MappingAsync(tenant.Id, cancellationToken);
         var patcher = new ScimPatcher(mapping.Schema);
         await users.WriteAsync(tenant.Record, mapping, id, ifMatch, async named =>
         {
