@@ -79,7 +79,7 @@ public static class BenchCommand
             Console.WriteLine($"{label}: {scenario.Id} {scenario.Title} ...");
             var (path, rows) = files[scenario.FileId];
             var resultFile = Path.Combine(work, $"{size}-{scenario.Id}.json");
-            var tenantOf = scenario.Rich ? tenant + "-rich" : scenario.NoHistory ? tenant + "-nohistory" : tenant;
+            var tenantOf = scenario.Scim ? tenant + "-scim" : scenario.Rich ? tenant + "-rich" : scenario.NoHistory ? tenant + "-nohistory" : tenant;
             await ChildProcess.RunAsync(new ScenarioArgs(runFile, scenario.Id, tenantOf, path, rows, resultFile, options.Profile).ToArguments(), cancellationToken);
             var result = JsonSerializer.Deserialize<ScenarioResult>(await File.ReadAllTextAsync(resultFile, cancellationToken), BenchJson.Options)!;
             Console.WriteLine($"{label}: {scenario.Id} {result.Seconds:F2} s, {result.Rows / result.Seconds:N0} rows/s, {result.ImportStatus}");

@@ -11,7 +11,7 @@ public sealed record BenchOptions(
               [--seed 20250105] [--stores-env .bench-stores/stores.env] [--out bench-results] [--no-profile]
           --rows        sizes to run the ceiling and scenarios S1–S4 at (comma-separated)
           --large       also run 1,000,000 rows
-          --scenarios   which scenarios to run, in order; each assumes the ones before it ran (S1 first); R1 and R3 are S1 and S3 with groups and an end-date column mapped, on a tenant of their own (R1 first)
+          --scenarios   which scenarios to run, in order; each assumes the ones before it ran (S1 first); R1 and R3 are S1 and S3 with groups and an end-date column mapped, on a tenant of their own (R1 first); B1 creates the size's users through SCIM Bulk on a tenant of its own
           --no-ceiling  skip the ceiling (its full read grows faster than linearly on Azurite)
           --no-ceiling-read  measure the ceiling's write only (what S1 is judged against), not its full read
           --naive-rows  rows the naive baseline imports (it is sequential, so it is capped)

@@ -5,7 +5,7 @@ using UserDataFeed.Service.Scim;
 
 namespace UserDataFeed.Functions;
 
-/// <summary>SCIM: the tenant's SCIM tokens (admin routes), the SCIM service's discovery routes, its Users and Groups.</summary>
+/// <summary>SCIM: the tenant's SCIM tokens (admin routes), the SCIM service's discovery routes, its Users, Groups and Bulk.</summary>
 public sealed class ScimFunctions(HttpFunctionRunner api)
 {
     [Function(nameof(ScimTokenEndpoints.IssueScimToken))]
@@ -94,5 +94,9 @@ public sealed class ScimFunctions(HttpFunctionRunner api)
 
     [Function(nameof(ScimMappingEndpoints.PutScimMapping))]
     public Task<IResult> PutScimMapping([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Put, Route = Routes.ScimMapping)] HttpRequest request) =>
+        api.RunAsync(request);
+
+    [Function(nameof(ScimBulkEndpoints.PostScimBulk))]
+    public Task<IResult> PostScimBulk([HttpTrigger(AuthorizationLevel.Anonymous, Verbs.Post, Route = Routes.ScimBulk)] HttpRequest request) =>
         api.RunAsync(request);
 }

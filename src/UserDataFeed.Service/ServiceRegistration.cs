@@ -71,6 +71,7 @@ public static class ServiceRegistration
         services.AddSingleton<ScimUserStore>();
         services.AddSingleton<Scim.ScimUsers>();
         services.AddSingleton<Scim.ScimGroups>();
+        services.AddSingleton<Scim.ScimBulk>();
         services.AddSingleton<KeySlotStore>();
         services.AddSingleton<TenantMarks>();
         services.AddSingleton<UserStore>();

@@ -24,6 +24,7 @@ public static class Targets
             Judge("S1 100k: ≥ 85% of the ceiling's write rate", s1 is not null && at100k?.CeilingWrite is { } ceiling ? s1.Rows / s1.Seconds / ceiling.RowsPerSecond : null, r => r >= 0.85, Percent),
             Judge("S1 100k: ≥ 7× the naive baseline", s1 is null ? null : s1.Rows / s1.Seconds / naive.RowsPerSecond, r => r >= 7, Times),
             Judge("S3 100k (1% churn): ≤ 5% of S1's time", TimeOver(at100k, Scenario.Churn, Scenario.InitialImport), r => r <= 0.05, Percent),
+            Judge("B1 100k: SCIM Bulk creates users at ≥ 50% of the ceiling's write rate", at100k?.Of(Scenario.ScimBulkCreate) is { } b1 && at100k.CeilingWrite is { } c ? b1.Rows / b1.Seconds / c.RowsPerSecond : null, r => r >= 0.5, Percent),
             Context("S2 100k (reordered, no change) against S1's time", TimeOver(at100k, Scenario.Reordered, Scenario.InitialImport), Percent),
             Context("S1 1M against the 100k time", at1m?.Of(Scenario.InitialImport) is { } big && s1 is not null ? big.Seconds / s1.Seconds : null, Times),
             Judge("1M import: every scenario's peak RSS < 384 MiB", at1m is null ? null : at1m.Scenarios.Max(s => s.PeakRssBytes) / MiB, r => r < 384, r => $"{r:F0} MiB"),

@@ -20,16 +20,22 @@ public sealed record Scenario(string Id, string Title)
     /// <summary>S3's file on N1's tenant once it keeps history: S3 with history, without S1's cost of a history kept from the start.</summary>
     public static readonly Scenario ChurnHistoryTurnedOn = new("K3", "S3 with history turned on after N1") { NoHistory = true, FileOf = "S3", TurnsHistoryOn = true };
 
+    /// <summary>The size's users created through SCIM Bulk on a tenant of its own (issue 27, <see cref="ScimBulkScenario"/>).</summary>
+    public static readonly Scenario ScimBulkCreate = new("B1", "users created through SCIM Bulk (50 a request, 8 clients)") { Scim = true, FileOf = "S1" };
+
     /// <summary>What a bench runs unless told otherwise.</summary>
     public static readonly IReadOnlyList<Scenario> All = [InitialImport, Reordered, Churn, RowErrors];
 
-    private static readonly IReadOnlyList<Scenario> Known = [.. All, RichInitialImport, RichChurn, InitialImportNoHistory, ReorderedNoHistory, ChurnNoHistory, ChurnHistoryTurnedOn];
+    private static readonly IReadOnlyList<Scenario> Known = [.. All, ScimBulkCreate, RichInitialImport, RichChurn, InitialImportNoHistory, ReorderedNoHistory, ChurnNoHistory, ChurnHistoryTurnedOn];
 
     /// <summary>Its file has the groups and end-date columns, mapped, and it runs on the size's second tenant.</summary>
     public bool Rich { get; init; }
 
     /// <summary>Its tenant keeps no history of its users, and it runs on the size's third tenant.</summary>
     public bool NoHistory { get; init; }
+
+    /// <summary>It writes through SCIM, not a file, on the size's SCIM tenant.</summary>
+    public bool Scim { get; init; }
 
     /// <summary>It sets its tenant to keep history (the default 400 days) before its file.</summary>
     public bool TurnsHistoryOn { get; init; }

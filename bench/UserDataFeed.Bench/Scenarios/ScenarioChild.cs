@@ -48,6 +48,13 @@ public static class ScenarioChild
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             using var api = new HttpClient { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", run.OperatorKey);
+            if (scenario.Scim)
+            {
+                await RunScimAsync(api, run, args, cancellationToken);
+                await app.StopAsync(cancellationToken);
+                return;
+            }
+
             if (scenario.Onboards)
             {
                 await TenantSetup.OnboardAsync(api, args.TenantId, cancellationToken, scenario.Rich ? HrColumns.RichMapping() : null, keepsHistory: !scenario.NoHistory);
@@ -87,6 +94,21 @@ public static class ScenarioChild
             await File.WriteAllTextAsync(args.ResultFile, JsonSerializer.Serialize(result, BenchJson.Options), cancellationToken);
             await app.StopAsync(cancellationToken);
         }
+    }
+
+    /// <summary>B1: users created through SCIM Bulk (<see cref="ScimBulkScenario"/>); the store requests counted while it runs give the requests per user.</summary>
+    private static async Task RunScimAsync(HttpClient api, BenchRun run, ScenarioArgs args, CancellationToken cancellationToken)
+    {
+        HttpTraffic? traffic = null;
+        var peakReset = false;
+        var (seconds, counts) = await ScimBulkScenario.RunAsync(api, args.TenantId, args.Rows, () =>
+        {
+            peakReset = ProcessMemory.TryResetPeak();
+            return traffic = new HttpTraffic();
+        }, cancellationToken);
+        var result = new ScenarioResult(args.Scenario, args.Rows, seconds, ProcessMemory.PeakBytes(), !peakReset, GCSettings.IsServerGC,
+            counts.Errors == 0 ? "succeeded" : "failed", counts, TrafficLines(traffic!, run.Stores()), null);
+        await File.WriteAllTextAsync(args.ResultFile, JsonSerializer.Serialize(result, BenchJson.Options), cancellationToken);
     }
 
     /// <summary>

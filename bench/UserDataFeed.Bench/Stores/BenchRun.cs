@@ -37,6 +37,7 @@ public sealed record BenchRun(string StoresEnv, string RunId, string OperatorKey
             ["Auth:OperatorKey"] = OperatorKey,
             ["Feed:PollInterval"] = "00:00:00",
             ["RateLimits:PerTokenPermits"] = "1000000", // the bench follows its imports' records 20 times a second, for as long as they run
+            ["RateLimits:ScimPerTokenPermits"] = "1000000", // B1 sends its 2,000 Bulk requests as fast as the service answers them
             ["Logging:LogLevel:Default"] = "Warning",
         };
     }

@@ -62,6 +62,7 @@ public static class Routes
     public const string ScimUser = ScimBase + "/Users/{id}";
     public const string ScimGroups = ScimBase + "/Groups";
     public const string ScimGroup = ScimBase + "/Groups/{id}";
+    public const string ScimBulk = ScimBase + "/Bulk";
     public const string ScimHeld = Prefix + "/tenants/{tenantId}/scim/held";
     public const string ScimHeldApprove = ScimHeld + "/approve";
     public const string ScimHeldReject = ScimHeld + "/reject";

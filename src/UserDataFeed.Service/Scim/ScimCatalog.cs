@@ -35,6 +35,7 @@ public static class ScimCatalog
         ApiCatalog.Map(scim, Verbs.Put, Routes.ScimGroup, Access.Scim, ScimGroupEndpoints.ReplaceScimGroup, "SCIM: replace a group's members");
         ApiCatalog.Map(scim, Verbs.Patch, Routes.ScimGroup, Access.Scim, ScimGroupEndpoints.PatchScimGroup, "SCIM: add or remove a group's members (RFC 7644 §3.5.2)");
         ApiCatalog.Map(scim, Verbs.Delete, Routes.ScimGroup, Access.Scim, ScimGroupEndpoints.DeleteScimGroup, "SCIM: end every SCIM membership of a group (the group stays)");
+        ApiCatalog.Map(scim, Verbs.Post, Routes.ScimBulk, Access.Scim, ScimBulkEndpoints.PostScimBulk, "SCIM: many operations on users and groups in one request, each on its own (RFC 7644 §3.7)");
         return scim;
     }
 

@@ -65,10 +65,31 @@ public static class ScimGroupEndpoints
     }
 
     public static async Task<ScimCreatedResult> CreateScimGroup(
-        RouteTenant tenant, ScimRequestBody body, ScimGroups groups, GroupStore store, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+        RouteTenant tenant, ScimRequestBody body, ScimGroups groups, GroupStore store, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
+        new(await CreateAsync(tenant, body.Json, groups, store, time, http.Request, ScimWrites.Caller(http), cancellationToken));
+
+    public static Task<ScimResourceResult> ReplaceScimGroup(
+        RouteTenant tenant, string id, ScimRequestBody body, ScimGroups groups, HttpContext http, CancellationToken cancellationToken) =>
+        ReplaceAsync(tenant, id, body.Json, groups, http.Request, ScimWrites.Caller(http), cancellationToken);
+
+    public static Task<ScimResourceResult> PatchScimGroup(
+        RouteTenant tenant, string id, ScimRequestBody body, ScimGroups groups, HttpContext http, CancellationToken cancellationToken) =>
+        PatchAsync(tenant, id, body.Json, groups, http.Request, ScimWrites.Caller(http), cancellationToken);
+
+    /// <summary>Ends every SCIM membership of the group; the group stays (204).</summary>
+    public static async Task<NoContent> DeleteScimGroup(RouteTenant tenant, string id, ScimGroups groups, HttpContext http, CancellationToken cancellationToken)
+    {
+        await DeleteAsync(tenant, id, groups, ScimWrites.Caller(http), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    // The operations themselves, from a body already read: the endpoints above call them, and so does Bulk (ScimBulk).
+
+    public static async Task<ScimResourceResult> CreateAsync(
+        RouteTenant tenant, JsonNode json, ScimGroups groups, GroupStore store, TimeProvider time, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
-        var resource = ScimResourceBody.Read(body.Json, ScimSchemas.Group);
+        var resource = ScimResourceBody.Read(json, ScimSchemas.Group);
         var name = ScimGroups.NameOf(resource);
         var id = GroupNames.Id(name);
         if (await store.GetAsync(tenant.Id, id, cancellationToken) is not null)
@@ -78,45 +99,43 @@ public static class ScimGroupEndpoints
 
         await store.EnsureAsync(tenant.Id, new Dictionary<string, string> { [id] = name }, time.GetUtcNow(), cancellationToken);
         var group = await groups.GetAsync(tenant.Id, id, cancellationToken);
-        await groups.SetMembersAsync(tenant.Record, group, [], ScimGroups.MemberIdsOf(resource), ScimWrites.Caller(http), cancellationToken);
-        var location = ScimLocations.Of(http.Request, tenant.Id, "Groups", id);
-        return ScimResults.Created(await ResourceAsync(tenant.Id, group, groups, http.Request, null, null, cancellationToken), location);
+        await groups.SetMembersAsync(tenant.Record, group, [], ScimGroups.MemberIdsOf(resource), caller, cancellationToken);
+        var location = ScimLocations.Of(request, tenant.Id, "Groups", id);
+        return ScimResults.Resource(await ResourceAsync(tenant.Id, group, groups, request, null, null, cancellationToken), StatusCodes.Status201Created, location: location);
     }
 
-    public static async Task<ScimResourceResult> ReplaceScimGroup(
-        RouteTenant tenant, string id, ScimRequestBody body, ScimGroups groups, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<ScimResourceResult> ReplaceAsync(
+        RouteTenant tenant, string id, JsonNode json, ScimGroups groups, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
         var group = await groups.GetAsync(tenant.Id, id, cancellationToken);
-        var resource = ScimResourceBody.Read(body.Json, ScimSchemas.Group);
+        var resource = ScimResourceBody.Read(json, ScimSchemas.Group);
         KeepsItsName(group, resource);
         var current = await groups.MembersAsync(tenant.Id, group.Id, cancellationToken);
-        await groups.SetMembersAsync(tenant.Record, group, [.. current.Select(m => m.User.UserId)], ScimGroups.MemberIdsOf(resource), ScimWrites.Caller(http), cancellationToken);
-        return ScimResults.Resource(await ResourceAsync(tenant.Id, group, groups, http.Request, null, null, cancellationToken));
+        await groups.SetMembersAsync(tenant.Record, group, [.. current.Select(m => m.User.UserId)], ScimGroups.MemberIdsOf(resource), caller, cancellationToken);
+        return ScimResults.Resource(await ResourceAsync(tenant.Id, group, groups, request, null, null, cancellationToken));
     }
 
-    public static async Task<ScimResourceResult> PatchScimGroup(
-        RouteTenant tenant, string id, ScimRequestBody body, ScimGroups groups, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<ScimResourceResult> PatchAsync(
+        RouteTenant tenant, string id, JsonNode json, ScimGroups groups, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
-        var operations = ScimPatchRequest.Parse(body.Json);
+        var operations = ScimPatchRequest.Parse(json);
         var group = await groups.GetAsync(tenant.Id, id, cancellationToken);
         var current = await groups.MembersAsync(tenant.Id, group.Id, cancellationToken);
         var before = ScimGroups.ToResource(group, current, "", _ => "");
         var after = new ScimPatcher(ScimSchemas.Group).Apply(before, operations).Resource;
         KeepsItsName(group, after);
-        await groups.SetMembersAsync(tenant.Record, group, [.. current.Select(m => m.User.UserId)], ScimGroups.MemberIdsOf(after), ScimWrites.Caller(http), cancellationToken);
-        return ScimResults.Resource(await ResourceAsync(tenant.Id, group, groups, http.Request, null, null, cancellationToken));
+        await groups.SetMembersAsync(tenant.Record, group, [.. current.Select(m => m.User.UserId)], ScimGroups.MemberIdsOf(after), caller, cancellationToken);
+        return ScimResults.Resource(await ResourceAsync(tenant.Id, group, groups, request, null, null, cancellationToken));
     }
 
-    /// <summary>Ends every SCIM membership of the group; the group stays (204).</summary>
-    public static async Task<NoContent> DeleteScimGroup(RouteTenant tenant, string id, ScimGroups groups, HttpContext http, CancellationToken cancellationToken)
+    public static async Task DeleteAsync(RouteTenant tenant, string id, ScimGroups groups, ScimCaller caller, CancellationToken cancellationToken)
     {
         ScimWrites.NeedScimAsTheSource(tenant);
         var group = await groups.GetAsync(tenant.Id, id, cancellationToken);
         var current = await groups.MembersAsync(tenant.Id, group.Id, cancellationToken);
-        await groups.SetMembersAsync(tenant.Record, group, [.. current.Select(m => m.User.UserId)], [], ScimWrites.Caller(http), cancellationToken);
-        return TypedResults.NoContent();
+        await groups.SetMembersAsync(tenant.Record, group, [.. current.Select(m => m.User.UserId)], [], caller, cancellationToken);
     }
 
     private static async Task<List<Group>> OneAsync(string tenantId, ScimKeyFilter key, ScimGroups groups, CancellationToken cancellationToken)

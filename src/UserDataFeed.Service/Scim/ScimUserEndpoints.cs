@@ -70,61 +70,82 @@ public static class ScimUserEndpoints
     }
 
     public static async Task<ScimCreatedResult> CreateScimUser(
-        RouteTenant tenant, ScimRequestBody body, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
-    {
-        ScimWrites.NeedScimAsTheSource(tenant);
-        var mapping = await users.MappingAsync(tenant.Record, cancellationToken);
-        var resource = ScimResourceBody.Read(body.Json, mapping.Schema);
-        var written = await users.WriteAsync(tenant.Record, mapping, id: null, ifMatch: null, _ => Task.FromResult(resource), ScimWrites.Caller(http), cancellationToken);
-        var location = Location(http.Request, tenant.Id, written);
-        return ScimResults.Created(await users.ToResourceAsync(tenant.Id, mapping, written, location, cancellationToken), location, ScimUsers.VersionOf(written.ETag));
-    }
+        RouteTenant tenant, ScimRequestBody body, ScimUsers users, HttpContext http, CancellationToken cancellationToken) =>
+        new(await CreateAsync(tenant, body.Json, users, http.Request, ScimWrites.Caller(http), cancellationToken));
 
-    public static async Task<ScimResourceResult> ReplaceScimUser(
-        RouteTenant tenant, string id, ScimRequestBody body, [FromHeader(Name = "If-Match")] string? ifMatch, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
-    {
-        ScimWrites.NeedScimAsTheSource(tenant);
-        var mapping = await users.MappingAsync(tenant.Record, cancellationToken);
-        var resource = ScimResourceBody.Read(body.Json, mapping.Schema);
-        var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, _ => Task.FromResult(resource), ScimWrites.Caller(http), cancellationToken);
-        return await Answer(tenant, mapping, written, users, http.Request, cancellationToken);
-    }
+    public static Task<ScimResourceResult> ReplaceScimUser(
+        RouteTenant tenant, string id, ScimRequestBody body, [FromHeader(Name = "If-Match")] string? ifMatch, ScimUsers users, HttpContext http, CancellationToken cancellationToken) =>
+        ReplaceAsync(tenant, id, body.Json, ifMatch, users, http.Request, ScimWrites.Caller(http), cancellationToken);
 
-    public static async Task<ScimResourceResult> PatchScimUser(
-        RouteTenant tenant, string id, ScimRequestBody body, [FromHeader(Name = "If-Match")] string? ifMatch, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
-    {
-        ScimWrites.NeedScimAsTheSource(tenant);
-        var mapping = await users.MappingAsync(tenant.Record, cancellationToken);
-        var operations = ScimPatchRequest.Parse(body.Json);
-        var patcher = new ScimPatcher(mapping.Schema);
-        var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, async named =>
-        {
-            var current = await users.ToResourceAsync(tenant.Id, mapping, named!, Location(http.Request, tenant.Id, named!), cancellationToken);
-            return patcher.Apply(current, operations).Resource;
-        }, ScimWrites.Caller(http), cancellationToken);
-        return await Answer(tenant, mapping, written, users, http.Request, cancellationToken);
-    }
+    public static Task<ScimResourceResult> PatchScimUser(
+        RouteTenant tenant, string id, ScimRequestBody body, [FromHeader(Name = "If-Match")] string? ifMatch, ScimUsers users, HttpContext http, CancellationToken cancellationToken) =>
+        PatchAsync(tenant, id, body.Json, ifMatch, users, http.Request, ScimWrites.Caller(http), cancellationToken);
 
     /// <summary>Deactivates the user (their record and learning stay), as a PATCH of <c>active</c> to false would; 204.</summary>
     public static async Task<NoContent> DeleteScimUser(
         RouteTenant tenant, string id, [FromHeader(Name = "If-Match")] string? ifMatch, ScimUsers users, HttpContext http, CancellationToken cancellationToken)
     {
-        ScimWrites.NeedScimAsTheSource(tenant);
-        var mapping = await users.MappingAsync(tenant.Record, cancellationToken);
-        var patcher = new ScimPatcher(mapping.Schema);
-        await users.WriteAsync(tenant.Record, mapping, id, ifMatch, async named =>
-        {
-            var current = await users.ToResourceAsync(tenant.Id, mapping, named!, Location(http.Request, tenant.Id, named!), cancellationToken);
-            return patcher.Apply(current, [new ScimPatchOperation(ScimPatchOp.Replace, null, new JsonObject { ["active"] = false })]).Resource;
-        }, ScimWrites.Caller(http), cancellationToken);
+        await DeleteAsync(tenant, id, ifMatch, users, http.Request, ScimWrites.Caller(http), cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<ScimResourceResult> Answer(
-        RouteTenant tenant, ScimUserMapping mapping, StoredUser written, ScimUsers users, HttpRequest request, CancellationToken cancellationToken)
+    // The operations themselves, from a body already read: the endpoints above call them, and so does Bulk (ScimBulk),
+    // which gives the tenant's mapping it read once for all its operations.
+
+    public static async Task<ScimResourceResult> CreateAsync(
+        RouteTenant tenant, JsonNode json, ScimUsers users, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken, ScimUserMapping? mapping = null)
     {
-        var resource = await users.ToResourceAsync(tenant.Id, mapping, written, Location(request, tenant.Id, written), cancellationToken);
-        return ScimResults.Resource(resource, etag: ScimUsers.VersionOf(written.ETag));
+        ScimWrites.NeedScimAsTheSource(tenant);
+        mapping ??= await users.MappingAsync(tenant.Record, cancellationToken);
+        var resource = ScimResourceBody.Read(json, mapping.Schema);
+        var written = await users.WriteAsync(tenant.Record, mapping, id: null, ifMatch: null, _ => Task.FromResult(resource), caller, cancellationToken);
+        return await Answer(tenant, mapping, written, users, request, StatusCodes.Status201Created, cancellationToken);
+    }
+
+    public static async Task<ScimResourceResult> ReplaceAsync(
+        RouteTenant tenant, string id, JsonNode json, string? ifMatch, ScimUsers users, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken, ScimUserMapping? mapping = null)
+    {
+        ScimWrites.NeedScimAsTheSource(tenant);
+        mapping ??= await users.MappingAsync(tenant.Record, cancellationToken);
+        var resource = ScimResourceBody.Read(json, mapping.Schema);
+        var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, _ => Task.FromResult(resource), caller, cancellationToken);
+        return await Answer(tenant, mapping, written, users, request, StatusCodes.Status200OK, cancellationToken);
+    }
+
+    public static async Task<ScimResourceResult> PatchAsync(
+        RouteTenant tenant, string id, JsonNode json, string? ifMatch, ScimUsers users, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken, ScimUserMapping? mapping = null)
+    {
+        ScimWrites.NeedScimAsTheSource(tenant);
+        mapping ??= await users.MappingAsync(tenant.Record, cancellationToken);
+        var operations = ScimPatchRequest.Parse(json);
+        var patcher = new ScimPatcher(mapping.Schema);
+        var written = await users.WriteAsync(tenant.Record, mapping, id, ifMatch, async named =>
+        {
+            var current = await users.ToResourceAsync(tenant.Id, mapping, named!, Location(request, tenant.Id, named!), cancellationToken);
+            return patcher.Apply(current, operations).Resource;
+        }, caller, cancellationToken);
+        return await Answer(tenant, mapping, written, users, request, StatusCodes.Status200OK, cancellationToken);
+    }
+
+    public static async Task DeleteAsync(
+        RouteTenant tenant, string id, string? ifMatch, ScimUsers users, HttpRequest request, ScimCaller caller, CancellationToken cancellationToken, ScimUserMapping? mapping = null)
+    {
+        ScimWrites.NeedScimAsTheSource(tenant);
+        mapping ??= await users.MappingAsync(tenant.Record, cancellationToken);
+        var patcher = new ScimPatcher(mapping.Schema);
+        await users.WriteAsync(tenant.Record, mapping, id, ifMatch, async named =>
+        {
+            var current = await users.ToResourceAsync(tenant.Id, mapping, named!, Location(request, tenant.Id, named!), cancellationToken);
+            return patcher.Apply(current, [new ScimPatchOperation(ScimPatchOp.Replace, null, new JsonObject { ["active"] = false })]).Resource;
+        }, caller, cancellationToken);
+    }
+
+    private static async Task<ScimResourceResult> Answer(
+        RouteTenant tenant, ScimUserMapping mapping, StoredUser written, ScimUsers users, HttpRequest request, int status, CancellationToken cancellationToken)
+    {
+        var location = Location(request, tenant.Id, written);
+        var resource = await users.ToResourceAsync(tenant.Id, mapping, written, location, cancellationToken);
+        return ScimResults.Resource(resource, status, ScimUsers.VersionOf(written.ETag), status == StatusCodes.Status201Created ? location : null);
     }
 
 
