@@ -95,6 +95,7 @@ public static class ApiCatalog
         Map(scimTokens, Verbs.Post, Routes.ScimTokens, Access.TenantAdmin, ScimTokenEndpoints.IssueScimToken, "Issue a SCIM token for an identity provider (shown this once)");
         Map(scimTokens, Verbs.Get, Routes.ScimTokens, Access.TenantAdmin, ScimTokenEndpoints.ListScimTokens, "List the SCIM tokens and their last use (never a token)");
         Map(scimTokens, Verbs.Delete, Routes.ScimToken, Access.TenantAdmin, ScimTokenEndpoints.RevokeScimToken, "Revoke a SCIM token");
+        Map(scimTokens, Verbs.Get, Routes.ScimLog, Access.TenantAdmin, ScimLogEndpoints.ListScimLog, "The SCIM provisioning log: recent SCIM requests and their outcome");
 
         routes.MapScimService(); // SCIM errors rather than problems: a group of its own
         var scimHold = api.MapGroup("").WithTags("SCIM hold");
