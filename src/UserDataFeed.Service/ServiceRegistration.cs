@@ -84,6 +84,7 @@ public static class ServiceRegistration
         services.AddSingleton<FeedStateStore>();
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<ScimHoldStore>();
+        services.AddSingleton<ScimLogStore>();
         services.AddSingleton<FeedBuckets>();
         services.AddHttpClient<IS3KeyIssuer, RgwKeyIssuer>();
 

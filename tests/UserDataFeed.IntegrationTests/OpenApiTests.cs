@@ -31,7 +31,7 @@ public sealed partial class OpenApiTests
         Assert.Equal("bearer", document["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.GetValue<string>());
         Assert.Contains(document["security"]!.AsArray(), requirement => requirement!.AsObject().ContainsKey("bearer"));
         var routes = CatalogRoutes(service);
-        Assert.Equal(69, routes.Count);
+        Assert.Equal(70, routes.Count);
         foreach (var route in routes)
         {
             var operation = document["paths"]?["/" + route.Template]?[route.Method.ToLowerInvariant()];

@@ -11,7 +11,7 @@ namespace UserDataFeed.IntegrationTests;
 public sealed class TableCreationTests
 {
     private static readonly string[] Tables =
-        ["Tenants", "Users", "Imports", "ImportIssues", "FileClaims", "Leases", "Digests", "Groups", "Audit", "WebhookDeliveries"];
+        ["Tenants", "Users", "Imports", "ImportIssues", "FileClaims", "Leases", "Digests", "Groups", "Audit", "WebhookDeliveries", "ScimLog"];
 
     [Fact]
     public async Task Start_up_creates_every_table_and_requests_create_none()

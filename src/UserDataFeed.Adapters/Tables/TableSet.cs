@@ -35,6 +35,9 @@ public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOp
     /// <summary>The webhook outbox and its delivery attempts (<see cref="WebhookStore"/>).</summary>
     public TableClient WebhookDeliveries => service.GetTableClient(prefix + "WebhookDeliveries");
 
+    /// <summary>Each tenant's recent SCIM requests (<see cref="ScimLogStore"/>).</summary>
+    public TableClient ScimLog => service.GetTableClient(prefix + "ScimLog");
+
     /// <summary>Creates the tables that are not there yet, once per process; a failed attempt is tried again on the next call.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -51,7 +54,7 @@ public sealed class TableSet(TableServiceClient service, IOptions<TableStorageOp
 
     private async Task CreateAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Tenants, Users, Imports, ImportIssues, FileClaims, Leases, Digests, Groups, Audit, WebhookDeliveries })
+        foreach (var table in new[] { Tenants, Users, Imports, ImportIssues, FileClaims, Leases, Digests, Groups, Audit, WebhookDeliveries, ScimLog })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

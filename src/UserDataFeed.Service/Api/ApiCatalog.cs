@@ -97,6 +97,7 @@ public static class ApiCatalog
         Map(scimTokens, Verbs.Delete, Routes.ScimToken, Access.TenantAdmin, ScimTokenEndpoints.RevokeScimToken, "Revoke a SCIM token");
         Map(scimTokens, Verbs.Get, Routes.ScimMapping, Access.TenantAdmin, ScimMappingEndpoints.GetScimMapping, "Which SCIM attribute feeds each field");
         Map(scimTokens, Verbs.Put, Routes.ScimMapping, Access.TenantAdmin, ScimMappingEndpoints.PutScimMapping, "Choose the SCIM attribute of the names and custom fields");
+        Map(scimTokens, Verbs.Get, Routes.ScimLog, Access.TenantAdmin, ScimLogEndpoints.ListScimLog, "The SCIM provisioning log: recent SCIM requests and their outcome");
 
         routes.MapScimService(); // SCIM errors rather than problems: a group of its own
         var scimHold = api.MapGroup("").WithTags("SCIM hold");

@@ -56,7 +56,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
     };
 
     /// <summary>The SCIM error (RFC 7644 §3.12) an exception on a SCIM route is answered with, or null when it is a fault of the service itself.</summary>
-    private static ScimErrorResult? ScimErrorFor(Exception exception) => exception switch
+    internal static ScimErrorResult? ScimErrorFor(Exception exception) => exception switch
     {
         ScimException scim => ScimErrors.From(scim),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge => ScimResults.Error(StatusCodes.Status413PayloadTooLarge, null, tooLarge.Message),

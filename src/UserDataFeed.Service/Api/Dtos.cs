@@ -226,7 +226,7 @@ public sealed record UserBody(
 /// </summary>
 public sealed record HistoryEntryDto(
     DateTimeOffset At,
-    [property: Description("import, platform or dates")] string By,
+    [property: Description("import, platform, dates or scim")] string By,
     string? ImportId,
     string? FileKey,
     [property: Description("created, updated, deactivated or reactivated")] string Change,
@@ -234,7 +234,14 @@ public sealed record HistoryEntryDto(
     IReadOnlyList<FieldChange> Changes)
 {
     public static HistoryEntryDto From(HistoryEntry e) => new(
-        e.At, e.Source.By, e.Source.By == HistorySource.Import ? e.Source.Id : null, e.Source.FileKey, e.Change, e.Email, e.Fields);
+        e.At, e.Source.By, e.Source.By == HistorySource.Import ? e.Source.Id : null, e.Source.FileKey, e.Change, e.Email, e.Fields)
+    {
+        TokenId = e.Source.By == HistorySource.Scim && e.Source.Id.LastIndexOf('.') is > 0 and var dot ? e.Source.Id[..dot] : null,
+    };
+
+    /// <summary>The SCIM token a change by <c>scim</c> came with (<see cref="HistorySource.OfScim"/>): its id, never the token.</summary>
+    [Description("the id of the SCIM token a change by scim came with")]
+    public string? TokenId { get; init; }
 }
 
 public sealed record UserDto(

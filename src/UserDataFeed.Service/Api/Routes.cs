@@ -66,6 +66,7 @@ public static class Routes
     public const string ScimHeld = Prefix + "/tenants/{tenantId}/scim/held";
     public const string ScimHeldApprove = ScimHeld + "/approve";
     public const string ScimHeldReject = ScimHeld + "/reject";
+    public const string ScimLog = Prefix + "/tenants/{tenantId}/scim/log";
 }
 
 /// <summary>HTTP methods as the Functions attributes spell them.</summary>

@@ -18,6 +18,7 @@ public static class ScimCatalog
     {
         var scim = routes.MapGroup("").WithTags("SCIM").WithMetadata(new ScimRoute());
         ((IEndpointConventionBuilder)scim).Finally(DeclareErrors);
+        scim.AddEndpointFilter<ScimRequestLog>(); // the provisioning log
         ApiCatalog.Map(scim, Verbs.Get, Routes.ScimServiceProviderConfig, Access.Scim, ScimDiscoveryEndpoints.GetScimServiceProviderConfig, "SCIM: what this service provider serves (RFC 7644 §4)");
         ApiCatalog.Map(scim, Verbs.Get, Routes.ScimResourceTypes, Access.Scim, ScimDiscoveryEndpoints.ListScimResourceTypes, "SCIM: the resource types (User, Group)");
         ApiCatalog.Map(scim, Verbs.Get, Routes.ScimResourceType, Access.Scim, ScimDiscoveryEndpoints.GetScimResourceType, "SCIM: one resource type");

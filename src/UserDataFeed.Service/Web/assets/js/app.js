@@ -7,8 +7,9 @@ import { historyView } from './history.js';
 import { settingsView } from './settings.js';
 import { usersView } from './users.js';
 import { groupsView } from './groups.js';
+import { scimView } from './scim.js';
 
-const views = { glance: glanceView, setup: setupView, history: historyView, settings: settingsView, users: usersView, groups: groupsView };
+const views = { glance: glanceView, setup: setupView, history: historyView, settings: settingsView, users: usersView, groups: groupsView, scim: scimView };
 const main = document.getElementById('main');
 
 function signInView() {

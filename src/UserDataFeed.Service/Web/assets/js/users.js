@@ -40,7 +40,7 @@ export async function usersView(main) {
   await load(null);
 }
 
-const createdByWords = { feed: 'the feed', platform: 'the platform' };
+const createdByWords = { feed: 'the feed', platform: 'the platform', scim: 'SCIM' };
 
 const changeWords = { created: 'Created', updated: 'Updated', deactivated: 'Deactivated', reactivated: 'Reactivated' };
 
@@ -97,7 +97,8 @@ async function historyPage(section, email, token, labels) {
   const customField = name => { const key = name.replace(/^customFields\./, ''); return labels.get(key) ?? key; };
   const list = h('ol', { class: 'history' }, page.items.map(e => h('li', { 'data-change': e.change },
     h('p', {}, h('strong', {}, changeWords[e.change] ?? e.change), ' ', when(e.at), ' by ',
-      e.by === 'import' ? h('a', { href: `#history/${encodeURIComponent(e.importId)}` }, `import ${e.importId}`) : e.by === 'platform' ? 'the platform' : 'a date falling due',
+      e.by === 'import' ? h('a', { href: `#history/${encodeURIComponent(e.importId)}` }, `import ${e.importId}`) : e.by === 'platform' ? 'the platform'
+        : e.by === 'scim' ? h('span', { 'data-by': 'scim' }, 'SCIM', e.tokenId ? ` (token ${e.tokenId})` : '') : 'a date falling due',
       e.fileKey ? ` (${e.fileKey})` : ''),
     h('ul', {}, e.changes.map(c => h('li', { 'data-field': c.field }, fieldWords[c.field] ?? customField(c.field),
       `: ${value(c, c.from)} → ${value(c, c.to)}`, c.reason ? h('em', {}, ` (${c.reason})`) : null))))));
