@@ -269,7 +269,9 @@ public sealed class ScimAccessTests
         Assert.True(config.GetProperty("etag").GetProperty("supported").GetBoolean());
         Assert.False(config.GetProperty("sort").GetProperty("supported").GetBoolean());
         Assert.False(config.GetProperty("changePassword").GetProperty("supported").GetBoolean());
-        Assert.False(config.GetProperty("bulk").GetProperty("supported").GetBoolean());
+        Assert.True(config.GetProperty("bulk").GetProperty("supported").GetBoolean());
+        Assert.Equal(1000, config.GetProperty("bulk").GetProperty("maxOperations").GetInt32());
+        Assert.Equal(1024 * 1024, config.GetProperty("bulk").GetProperty("maxPayloadSize").GetInt32());
         Assert.Equal("oauthbearertoken", config.GetProperty("authenticationSchemes")[0].Str("type"));
         Assert.Equal(absolute + "/ServiceProviderConfig", config.GetProperty("meta").Str("location"));
 

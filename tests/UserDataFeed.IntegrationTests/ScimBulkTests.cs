@@ -239,15 +239,16 @@ public sealed class ScimBulkTests
         Assert.True(ten.Total - 10 * 2 == BulkRequestFixedRequests, $"10 users: {ten}");
     }
 
-    /// <summary>The store requests of a Bulk request besides its operations': 3 reads of the tenants table (the route's checks, the mapping) and the digest's two moves (a read and a write each).</summary>
-    public const int BulkRequestFixedRequests = 7;
+    /// <summary>The store requests of a Bulk request besides its operations': 3 reads of the tenants table (the route's checks, the mapping), the digest's two moves (a read and a write each), and its line in the provisioning log.</summary>
+    public const int BulkRequestFixedRequests = 8;
 
     /// <summary>
     /// The store requests one <c>PATCH active:false</c> of a user makes, once the hold has counted the tenant's active users
     /// (hourly): 5 reads of the tenants table (the route's checks, the mapping, the hold's entry and window) and the hold's
-    /// write, 2 reads of users (by id, and the user as the patch reads them), the digest's two moves (4), one transaction.
+    /// write, 2 reads of users (by id, and the user as the patch reads them), the digest's two moves (4), one transaction,
+    /// and the request's line in the provisioning log (1).
     /// </summary>
-    public const int PatchActiveFalseRequests = 13;
+    public const int PatchActiveFalseRequests = 14;
 
     private static async Task<StoreRequests> DeactivationCostAsync(TestService service, StoreRequestCounter counter, string tenantId, int users)
     {

@@ -47,9 +47,6 @@ public sealed class ScimUsers(ScimUserStore store, MappingStore fields, DigestSt
     public async Task<ScimUserMapping> MappingAsync(Tenant tenant, CancellationToken cancellationToken) =>
         new([.. (await fields.ListFieldsAsync(tenant.TenantId, cancellationToken)).Select(f => f.Key)], tenant.ScimAttributes);
 
-    public Task<StoredUser?> FindAsync(string tenantId, string id, CancellationToken cancellationToken) =>
-        store.GetByIdAsync(tenantId, id, cancellationToken);
-
     /// <summary>The user with this id, or a 404 SCIM error.</summary>
     public async Task<StoredUser> GetAsync(string tenantId, string id, CancellationToken cancellationToken) =>
         await store.GetByIdAsync(tenantId, id, cancellationToken) ?? throw NotFound(id);
