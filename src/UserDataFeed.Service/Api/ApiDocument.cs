@@ -36,7 +36,12 @@ public static class ApiDocument
         ["continuationToken"] = "The continuationToken of the previous page, as it is; absent for the first page.",
         ["status"] = "Only users with this status: 'active' or 'inactive'.",
         ["createdBy"] = "Only users created by 'feed' or by 'platform'.",
-        ["If-Match"] = "The ETag of the mapping as read: the save is refused (412) when it changed since.",
+        ["If-Match"] = "The ETag of the mapping (or, on SCIM routes, the resource's meta.version) as read: the write is refused (412) when it changed since.",
+        ["filter"] = "A SCIM filter (RFC 7644 §3.4.2.2), at most 2,000 characters.",
+        ["startIndex"] = "The 1-based position of the page's first resource (RFC 7644 §3.4.2.4); below 1 is 1.",
+        ["count"] = "The most resources the page holds, at most 200; below 0 is 0.",
+        ["attributes"] = "Comma-separated attribute paths to return, besides those always returned (RFC 7644 §3.4.2.5).",
+        ["excludedAttributes"] = "Comma-separated attribute paths to leave out.",
     };
 
     /// <summary>
@@ -60,6 +65,10 @@ public static class ApiDocument
         ["If-Match"] = () => Text(1, 128, "^(\\*|(W/)?\"[^\"]*\")$"),
         ["resourceType"] = () => new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["User", "Group"] },
         ["schemaId"] = () => Text(1, 200, "^urn:[A-Za-z0-9:._-]+$"),
+        ["id"] = () => Text(1, 100, "^[A-Za-z0-9_-]+$"),
+        ["filter"] = () => Text(1, Core.Scim.ScimFilterLimits.MaxLength, "\\S"),
+        ["attributes"] = () => Text(1, Core.Scim.ScimFilterLimits.MaxLength, "\\S"),
+        ["excludedAttributes"] = () => Text(1, Core.Scim.ScimFilterLimits.MaxLength, "\\S"),
     };
 
     /// <summary>
@@ -86,6 +95,7 @@ public static class ApiDocument
         ["scimHoldWindow"] = s => (s.MaxLength, s.Pattern) = (64, "^[0-9.:]+$"),
         ["userIds"] = s => (s.MinItems, s.MaxItems, s.Items) = (1, ScimHoldEndpoints.MaxUserIds, Text(1, ScimHoldEndpoints.MaxUserIdLength, "\\S")),
         ["expiresInDays"] = s => Whole(s, 1, Auth.ScimTokens.MaxExpiresInDays),
+        ["attributes"] = s => s.AdditionalProperties = Text(1, 300, "^urn:|^[A-Za-z]"), // a SCIM attribute path (any other is 400)
     };
 
     public static IServiceCollection AddUserDataFeedOpenApi(this IServiceCollection services) =>
