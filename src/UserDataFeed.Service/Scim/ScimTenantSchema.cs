@@ -10,7 +10,7 @@ namespace UserDataFeed.Service.Scim;
 public static class ScimTenantSchema
 {
     /// <summary>Our extension's URN: our own namespace, not <c>urn:ietf:…</c>, which is the IETF's.</summary>
-    public const string FieldsUrn = "urn:userdatafeed:scim:schemas:extension:fields:2.0:User";
+    public const string FieldsUrn = ScimUserMapping.FieldsUrn;
 
     public static ScimSchemaExtension Fields(IReadOnlyList<CustomField> fields) =>
         new(FieldsUrn, [.. fields.Select(field => new ScimAttribute(field.Key))]);
